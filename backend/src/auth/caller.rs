@@ -1,0 +1,183 @@
+//! Extractors for the caller of a route.
+//!
+//! The access token only says *who*; the user row is read on every request so that a
+//! deactivation or a role change takes effect at once, not when the token expires.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use shared::{ApiScope, Role};
+
+use super::api_keys;
+use crate::entities::{api_key, organization, user};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Header carrying a partner API key.
+pub const API_KEY_HEADER: &str = "X-API-Key";
+
+/// A signed-in, active user (Bearer access token).
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub user::Model);
+
+impl CurrentUser {
+    pub fn id(&self) -> i64 {
+        self.0.id
+    }
+
+    pub fn role(&self) -> Role {
+        Role::parse(&self.0.role).unwrap_or(Role::Youth)
+    }
+
+    /// `Forbidden` unless the user has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.role()) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+/// A partner system calling with an API key of a verified organisation.
+#[derive(Debug, Clone)]
+pub struct ApiKeyCaller {
+    pub key_id: i64,
+    pub organization_id: i64,
+    pub scopes: Vec<ApiScope>,
+}
+
+impl ApiKeyCaller {
+    pub fn require(&self, scope: ApiScope) -> Result<(), ApiError> {
+        if self.scopes.contains(&scope) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+/// Either kind of caller, for the routes open to both people and partner systems.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    User(Box<CurrentUser>),
+    ApiKey(ApiKeyCaller),
+}
+
+type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+fn state(req: &HttpRequest) -> web::Data<AppState> {
+    req.app_data::<web::Data<AppState>>()
+        .expect("AppState is registered")
+        .clone()
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+async fn user_from_token(state: &AppState, token: &str) -> Result<CurrentUser, ApiError> {
+    let id = state.jwt.verify(token).ok_or(ApiError::Unauthorized(
+        "the access token is invalid or expired",
+    ))?;
+    let found = user::Entity::find_by_id(id).one(&state.db).await?;
+    match found {
+        Some(user) if user.is_active => Ok(CurrentUser(user)),
+        _ => Err(ApiError::Unauthorized("this account is no longer active")),
+    }
+}
+
+/// Marks a key used at most once a minute, so a busy integration does not turn every read
+/// into a write.
+async fn touch_key(state: &AppState, key: api_key::Model) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let stale = key
+        .last_used_at
+        .is_none_or(|t| (now - t).num_seconds() >= 60);
+    if stale {
+        let mut active: api_key::ActiveModel = key.into();
+        active.last_used_at = Set(Some(now));
+        active.update(&state.db).await?;
+    }
+    Ok(())
+}
+
+async fn key_from_header(state: &AppState, presented: &str) -> Result<ApiKeyCaller, ApiError> {
+    let invalid = ApiError::Unauthorized("the API key is invalid or revoked");
+    let prefix = api_keys::prefix_of(presented).ok_or(invalid)?;
+    let key = api_key::Entity::find()
+        .filter(api_key::Column::Prefix.eq(prefix))
+        .one(&state.db)
+        .await?
+        .filter(|k| k.revoked_at.is_none() && api_keys::hashes_match(presented, &k.key_hash))
+        .ok_or(ApiError::Unauthorized("the API key is invalid or revoked"))?;
+    let verified = organization::Entity::find_by_id(key.organization_id)
+        .one(&state.db)
+        .await?
+        .is_some_and(|o| o.verified_at.is_some());
+    if !verified {
+        return Err(ApiError::Unauthorized(
+            "the organisation of this API key is not verified",
+        ));
+    }
+    let caller = ApiKeyCaller {
+        key_id: key.id,
+        organization_id: key.organization_id,
+        scopes: key
+            .scopes
+            .split(' ')
+            .filter_map(|s| ApiScope::parse(s).ok())
+            .collect(),
+    };
+    touch_key(state, key).await?;
+    Ok(caller)
+}
+
+impl FromRequest for CurrentUser {
+    type Error = ApiError;
+    type Future = Boxed<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = state(req);
+        let token = bearer(req);
+        Box::pin(async move {
+            let token = token.ok_or(ApiError::Unauthorized(
+                "send an access token as `Authorization: Bearer …`",
+            ))?;
+            user_from_token(&state, &token).await
+        })
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Boxed<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = state(req);
+        let token = bearer(req);
+        let key = req
+            .headers()
+            .get(API_KEY_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Box::pin(async move {
+            match (token, key) {
+                (Some(token), _) => user_from_token(&state, &token)
+                    .await
+                    .map(|user| Caller::User(Box::new(user))),
+                (None, Some(key)) => key_from_header(&state, &key).await.map(Caller::ApiKey),
+                (None, None) => Err(ApiError::Unauthorized(
+                    "send an access token (`Authorization: Bearer …`) or an API key (`X-API-Key`)",
+                )),
+            }
+        })
+    }
+}

@@ -1,0 +1,29 @@
+//! Database connection: SQLite by default, PostgreSQL in production.
+
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+/// Connects and brings the schema up to date.
+pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10))
+        // WAL lets readers proceed while one writer writes; the busy timeout makes a second
+        // writer wait its turn instead of failing with "database is locked".
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    if url.starts_with("sqlite") {
+        options.max_connections(8);
+    } else {
+        options.max_connections(20);
+    }
+    let db = Database::connect(options).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}

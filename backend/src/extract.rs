@@ -1,0 +1,170 @@
+//! Body and query extractors whose failures are field-by-field problems.
+//!
+//! actix's own `Json` reports a type error as one sentence; these use `serde_path_to_error`
+//! so the client learns *which* field was wrong (`role: unknown variant "boss"`), and the SPA
+//! can put the message beside that field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use shared::FieldErrors;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A JSON request body, size-limited, with per-field errors. Every body of this API is a
+/// JSON object; serde would otherwise also build a struct from an array.
+pub struct JsonBody<T>(pub T);
+
+/// A body that may be absent altogether (the refresh token may come from a cookie instead);
+/// when present it is held to the same rules as [`JsonBody`].
+pub struct OptionalJsonBody<T>(pub Option<T>);
+
+fn path_of(path: &serde_path_to_error::Path) -> String {
+    let text = path.to_string();
+    if text == "." { String::new() } else { text }
+}
+
+/// Splits serde's message from its "at line 1 column 9" suffix, which means nothing to a person.
+fn without_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn field_error(path: String, message: String) -> ApiError {
+    let code = if message.starts_with("missing field") {
+        "required"
+    } else if message.starts_with("unknown field") {
+        "unknown_field"
+    } else {
+        "invalid_type"
+    };
+    // For a missing field serde's path stops at the parent object; the field's own name is
+    // inside the message, between the first pair of backticks.
+    let named = if code == "required" {
+        message.split('`').nth(1)
+    } else {
+        None
+    };
+    let field = match (path.is_empty(), named) {
+        (true, Some(name)) => name.to_owned(),
+        (false, Some(name)) => format!("{path}.{name}"),
+        (_, None) => path,
+    };
+    let mut errors = FieldErrors::new();
+    errors.push(field, code, message);
+    ApiError::Validation(errors)
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.json_limit)
+            .unwrap_or(64 * 1024);
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| {
+                let v = v.trim().to_ascii_lowercase();
+                v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            if declared.is_some_and(|n| n > limit) {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk
+                    .map_err(|e| ApiError::BadRequest(format!("reading the body failed: {e}")))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+                return Err(ApiError::BadRequest(
+                    "the body must be a JSON object".into(),
+                ));
+            }
+            let deserializer = &mut serde_json::Deserializer::from_slice(&body);
+            match serde_path_to_error::deserialize(deserializer) {
+                Ok(value) => Ok(JsonBody(value)),
+                Err(error) => {
+                    let path = path_of(error.path());
+                    let inner = error.into_inner();
+                    if inner.is_syntax() || inner.is_eof() {
+                        Err(ApiError::BadRequest(format!(
+                            "the body is not valid JSON: {inner}"
+                        )))
+                    } else {
+                        Err(field_error(path, without_position(&inner.to_string())))
+                    }
+                }
+            }
+        })
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let headers = req.headers();
+        let empty = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim() == "0")
+            .unwrap_or(
+                !headers.contains_key(header::CONTENT_TYPE)
+                    && !headers.contains_key(header::TRANSFER_ENCODING),
+            );
+        if empty {
+            return Box::pin(std::future::ready(Ok(OptionalJsonBody(None))));
+        }
+        let body = JsonBody::<T>::from_request(req, payload);
+        Box::pin(async move { body.await.map(|b| OptionalJsonBody(Some(b.0))) })
+    }
+}
+
+/// A query string, with per-parameter errors.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(
+            req.query_string().as_bytes(),
+        ));
+        std::future::ready(match serde_path_to_error::deserialize(deserializer) {
+            Ok(value) => Ok(QueryParams(value)),
+            Err(error) => {
+                let path = path_of(error.path());
+                Err(field_error(path, error.into_inner().to_string()))
+            }
+        })
+    }
+}

@@ -1,0 +1,16 @@
+//! The Career Center server: REST API, OpenAPI docs, reference data, and the command line.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

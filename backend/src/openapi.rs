@@ -1,0 +1,168 @@
+//! The OpenAPI 3.1 description of the API, built from the handlers' annotations.
+//!
+//! Error responses common to many operations are added by [`StandardErrors`] from what each
+//! operation declares (a body, a security requirement, path parameters), so the spec and the
+//! server cannot disagree on them by omission.
+
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::{PROBLEM_JSON, Problem};
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Career Center API",
+        description = "REST API of Career Center, the platform of Morocco's career centers for youths: \
+accounts, centers, organisations and partner API keys. Errors are RFC 9457 problem documents; \
+lists are keyset-paginated (`limit`, `cursor` → `next_cursor`). See docs/api.md for partners.",
+        license(name = "MIT")
+    ),
+    paths(
+        routes::health::healthz,
+        routes::health::readyz,
+        routes::health::metrics,
+        routes::auth::register,
+        routes::auth::login,
+        routes::auth::refresh,
+        routes::auth::logout,
+        routes::me::get,
+        routes::me::update,
+        routes::me::change_password,
+        routes::users::list,
+        routes::users::get,
+        routes::users::create,
+        routes::users::update,
+        routes::geo::regions,
+        routes::geo::communes,
+        routes::centers::list,
+        routes::centers::get,
+        routes::centers::create,
+        routes::centers::update,
+        routes::centers::add_site,
+        routes::centers::remove_site,
+        routes::organizations::list,
+        routes::organizations::create,
+        routes::organizations::get,
+        routes::organizations::update,
+        routes::organizations::verify,
+        routes::organizations::unverify,
+        routes::organizations::members,
+        routes::organizations::add_member,
+        routes::organizations::remove_member,
+        routes::organizations::api_keys,
+        routes::organizations::create_api_key,
+        routes::organizations::revoke_api_key,
+    ),
+    components(schemas(Problem, shared::FieldError)),
+    modifiers(&SecuritySchemes, &StandardErrors),
+    tags(
+        (name = "auth", description = "Registration and sessions"),
+        (name = "me", description = "The signed-in user's own account"),
+        (name = "users", description = "Account management by admins and counselors"),
+        (name = "centers", description = "Career centers and their satellite sites"),
+        (name = "organizations", description = "Employers, partner organisations, members and API keys"),
+        (name = "reference", description = "Regions and communes of Morocco (HCP, RGPH 2024, CC BY 4.0)"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token from POST /api/v1/auth/login"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "Partner API key of a verified organisation",
+            ))),
+        );
+    }
+}
+
+struct StandardErrors;
+
+fn problem(description: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM_JSON,
+            Content::new(Some(Ref::from_schema_name("Problem"))),
+        )
+        .build()
+}
+
+fn add(operation: &mut Operation, status: &str, description: &str) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| problem(description).into());
+}
+
+impl Modify for StandardErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let api = path.starts_with(routes::API);
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if !api {
+                    continue;
+                }
+                let params = operation.parameters.as_deref().unwrap_or_default();
+                let located = |place: ParameterIn| {
+                    params
+                        .iter()
+                        .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+                };
+                let has_path = located(ParameterIn::Path);
+                let has_query = located(ParameterIn::Query);
+                if operation.request_body.is_some() {
+                    add(operation, "400", "The body is not valid JSON");
+                    add(operation, "413", "The body is too large");
+                    add(operation, "415", "The body is not JSON");
+                    add(operation, "422", "Some fields are invalid; see `errors`");
+                }
+                if has_query {
+                    add(
+                        operation,
+                        "422",
+                        "Some query parameters are invalid; see `errors`",
+                    );
+                }
+                if operation.security.is_some() {
+                    add(operation, "401", "Missing, invalid or expired credentials");
+                    add(operation, "403", "This role may not do this");
+                }
+                if has_path {
+                    add(operation, "404", "No such resource, or not one of yours");
+                }
+                add(operation, "500", "Something went wrong on our side");
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! `/auth`: registration and sessions.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{HttpRequest, HttpResponse, web};
+use shared::dto::auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
+use shared::dto::users::UserView;
+
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{JsonBody, OptionalJsonBody};
+use crate::services::accounts::{self, Session};
+use crate::state::AppState;
+
+/// Name of the HttpOnly cookie holding the web app's refresh token.
+pub const REFRESH_COOKIE: &str = "cc_refresh";
+/// The cookie is only sent to the session endpoints.
+const COOKIE_PATH: &str = "/api/v1/auth";
+
+fn refresh_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .secure(state.settings.cookie_secure)
+        .same_site(SameSite::Strict)
+        .max_age(max_age)
+        .finish()
+}
+
+/// Answers with the tokens: the refresh token in the body, or in the cookie for the web app.
+pub fn session_response(state: &AppState, session: Session, in_cookie: bool) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    let refresh_token = if in_cookie {
+        let max_age = CookieDuration::days(crate::auth::tokens::REFRESH_TTL_DAYS);
+        response.cookie(refresh_cookie(state, session.refresh_token, max_age));
+        None
+    } else {
+        Some(session.refresh_token)
+    };
+    response
+        .insert_header(("Cache-Control", "no-store"))
+        .json(TokenResponse {
+            access_token: session.access_token,
+            token_type: "Bearer".into(),
+            expires_in: session.expires_in,
+            refresh_token,
+        })
+}
+
+/// The refresh token from the body, else from the cookie; and whether it came from the cookie.
+fn presented_refresh(req: &HttpRequest, body: Option<RefreshRequest>) -> Option<(String, bool)> {
+    body.and_then(|b| b.refresh_token)
+        .filter(|t| !t.is_empty())
+        .map(|t| (t, false))
+        .or_else(|| {
+            req.cookie(REFRESH_COOKIE)
+                .map(|c| (c.value().to_owned(), true))
+        })
+}
+
+/// Creates an account (youth by default; employer and partner staff too).
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest, responses(
+    (status = 201, description = "Account created", body = UserView),
+    (status = 409, description = "The e-mail is taken", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: JsonBody<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
+    let account = body.0.parse(accounts::current_year())?;
+    let user = accounts::register(&state.db, account).await?;
+    Ok(HttpResponse::Created().json(accounts::to_view(user)))
+}
+
+/// Logs in with e-mail and password.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, description = "Logged in", body = TokenResponse),
+    (status = 401, description = "Wrong e-mail or password, or deactivated account", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: JsonBody<LoginRequest>,
+) -> ApiResult<HttpResponse> {
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let (_, session) = accounts::login(&state, &body.0.email, &body.0.password, &ip).await?;
+    Ok(session_response(&state, session, body.0.refresh_in_cookie))
+}
+
+/// Exchanges a refresh token for a new access token and a new refresh token.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body(content = Option<RefreshRequest>, description = "Omit the body to use the cookie"), responses(
+    (status = 200, description = "New tokens", body = TokenResponse),
+    (status = 401, description = "Invalid, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn refresh(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: OptionalJsonBody<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    let (token, from_cookie) = presented_refresh(&req, body.0).ok_or(ApiError::Unauthorized(
+        "send the refresh token in the body or the cookie",
+    ))?;
+    let session = accounts::refresh(&state, &token).await?;
+    Ok(session_response(&state, session, from_cookie))
+}
+
+/// Ends the session of the refresh token and clears the cookie.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body(content = Option<RefreshRequest>, description = "Omit the body to use the cookie"), responses(
+    (status = 204, description = "Logged out"),
+))]
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: OptionalJsonBody<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    if let Some((token, _)) = presented_refresh(&req, body.0) {
+        accounts::logout(&state, &token).await?;
+    }
+    let mut removal = refresh_cookie(&state, String::new(), CookieDuration::ZERO);
+    removal.make_removal();
+    Ok(HttpResponse::NoContent().cookie(removal).finish())
+}

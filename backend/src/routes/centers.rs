@@ -1,0 +1,101 @@
+//! `/centers`: career centers and their satellite sites. Public to read; admins edit.
+
+use actix_web::{HttpResponse, web};
+use shared::Role;
+use shared::dto::Page;
+use shared::dto::centers::{
+    CenterView, CreateCenterRequest, CreateSiteRequest, SiteView, UpdateCenterRequest,
+};
+
+use crate::auth::CurrentUser;
+use crate::error::ApiResult;
+use crate::extract::{JsonBody, QueryParams};
+use crate::services::audit::Actor;
+use crate::services::centers::{self, CenterListQuery};
+use crate::state::AppState;
+
+/// Lists centers with their sites.
+#[utoipa::path(get, path = "/api/v1/centers", tag = "centers", params(CenterListQuery), responses(
+    (status = 200, description = "One page of centers", body = Page<CenterView>),
+))]
+pub async fn list(
+    state: web::Data<AppState>,
+    query: QueryParams<CenterListQuery>,
+) -> ApiResult<web::Json<Page<CenterView>>> {
+    Ok(web::Json(centers::list(&state.db, &query.0).await?))
+}
+
+/// Reads one center.
+#[utoipa::path(get, path = "/api/v1/centers/{id}", tag = "centers", params(("id" = i64, Path, description = "Center id")), responses(
+    (status = 200, description = "The center", body = CenterView),
+))]
+pub async fn get(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<CenterView>> {
+    Ok(web::Json(centers::get(&state.db, *id).await?))
+}
+
+/// Creates a center, with its sites (admins).
+#[utoipa::path(post, path = "/api/v1/centers", tag = "centers", security(("bearer" = [])), request_body = CreateCenterRequest, responses(
+    (status = 201, description = "Center created", body = CenterView),
+))]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    body: JsonBody<CreateCenterRequest>,
+) -> ApiResult<HttpResponse> {
+    caller.require(&[Role::Admin])?;
+    let created = centers::create(&state.db, Actor::User(caller.id()), &body.0).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Edits a center (admins).
+#[utoipa::path(patch, path = "/api/v1/centers/{id}", tag = "centers", security(("bearer" = [])), params(("id" = i64, Path, description = "Center id")), request_body = UpdateCenterRequest, responses(
+    (status = 200, description = "The updated center", body = CenterView),
+))]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateCenterRequest>,
+) -> ApiResult<web::Json<CenterView>> {
+    caller.require(&[Role::Admin])?;
+    Ok(web::Json(
+        centers::update(&state.db, Actor::User(caller.id()), *id, &body.0).await?,
+    ))
+}
+
+/// Adds a satellite site to a center (admins).
+#[utoipa::path(post, path = "/api/v1/centers/{id}/sites", tag = "centers", security(("bearer" = [])), params(("id" = i64, Path, description = "Center id")), request_body = CreateSiteRequest, responses(
+    (status = 201, description = "Site created", body = SiteView),
+))]
+pub async fn add_site(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    id: web::Path<i64>,
+    body: JsonBody<CreateSiteRequest>,
+) -> ApiResult<HttpResponse> {
+    caller.require(&[Role::Admin])?;
+    let site = body.0.parse()?;
+    let created = centers::add_site(&state.db, Actor::User(caller.id()), *id, site).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Removes a satellite site (admins).
+#[utoipa::path(delete, path = "/api/v1/centers/{id}/sites/{site_id}", tag = "centers", security(("bearer" = [])), params(
+    ("id" = i64, Path, description = "Center id"),
+    ("site_id" = i64, Path, description = "Site id"),
+), responses(
+    (status = 204, description = "Site removed"),
+))]
+pub async fn remove_site(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    caller.require(&[Role::Admin])?;
+    let (id, site_id) = path.into_inner();
+    centers::remove_site(&state.db, Actor::User(caller.id()), id, site_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,54 @@
+//! `/me`: the signed-in user's own account.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use shared::dto::auth::{ChangePasswordRequest, TokenResponse};
+use shared::dto::users::{UpdateProfileRequest, UserView};
+
+use super::auth::{REFRESH_COOKIE, session_response};
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, Problem};
+use crate::extract::JsonBody;
+use crate::services::accounts;
+use crate::state::AppState;
+
+/// Reads one's own profile.
+#[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = [])), responses(
+    (status = 200, description = "The signed-in user", body = UserView),
+))]
+pub async fn get(user: CurrentUser) -> web::Json<UserView> {
+    web::Json(accounts::to_view(user.0))
+}
+
+/// Edits one's own profile.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "me", security(("bearer" = [])), request_body = UpdateProfileRequest, responses(
+    (status = 200, description = "The updated profile", body = UserView),
+))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: JsonBody<UpdateProfileRequest>,
+) -> ApiResult<web::Json<UserView>> {
+    let updated = accounts::update_profile(&state.db, user.0, &body.0).await?;
+    Ok(web::Json(accounts::to_view(updated)))
+}
+
+/// Changes one's password. Every session is closed; the answer carries a fresh one for this
+/// device (in the cookie when the request came with it).
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "me", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
+    (status = 200, description = "Password changed; new tokens", body = TokenResponse),
+    (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: JsonBody<ChangePasswordRequest>,
+) -> ApiResult<HttpResponse> {
+    let new = body.0.parse()?;
+    let session = accounts::change_password(&state, user.0, &body.0.current_password, new).await?;
+    Ok(session_response(
+        &state,
+        session,
+        req.cookie(REFRESH_COOKIE).is_some(),
+    ))
+}

@@ -1,0 +1,98 @@
+//! Every route of the API, in one place, so the whole surface reads in one screen.
+//!
+//! Routes are registered as `web::resource(path).route(method)` so that a known path called
+//! with an undeclared method answers 405, not 404.
+
+pub mod auth;
+pub mod centers;
+pub mod geo;
+pub mod health;
+pub mod me;
+pub mod organizations;
+pub mod users;
+
+use actix_web::web;
+
+/// Base path of the REST API.
+pub const API: &str = "/api/v1";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
+        .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+        .service(web::resource("/metrics").route(web::get().to(health::metrics)))
+        .service(
+            web::scope(API)
+                .service(web::resource("/auth/register").route(web::post().to(auth::register)))
+                .service(web::resource("/auth/login").route(web::post().to(auth::login)))
+                .service(web::resource("/auth/refresh").route(web::post().to(auth::refresh)))
+                .service(web::resource("/auth/logout").route(web::post().to(auth::logout)))
+                .service(
+                    web::resource("/me")
+                        .route(web::get().to(me::get))
+                        .route(web::patch().to(me::update)),
+                )
+                .service(web::resource("/me/password").route(web::put().to(me::change_password)))
+                .service(
+                    web::resource("/users")
+                        .route(web::get().to(users::list))
+                        .route(web::post().to(users::create)),
+                )
+                .service(
+                    web::resource("/users/{id}")
+                        .route(web::get().to(users::get))
+                        .route(web::patch().to(users::update)),
+                )
+                .service(web::resource("/regions").route(web::get().to(geo::regions)))
+                .service(web::resource("/communes").route(web::get().to(geo::communes)))
+                .service(
+                    web::resource("/centers")
+                        .route(web::get().to(centers::list))
+                        .route(web::post().to(centers::create)),
+                )
+                .service(
+                    web::resource("/centers/{id}")
+                        .route(web::get().to(centers::get))
+                        .route(web::patch().to(centers::update)),
+                )
+                .service(
+                    web::resource("/centers/{id}/sites").route(web::post().to(centers::add_site)),
+                )
+                .service(
+                    web::resource("/centers/{id}/sites/{site_id}")
+                        .route(web::delete().to(centers::remove_site)),
+                )
+                .service(
+                    web::resource("/organizations")
+                        .route(web::get().to(organizations::list))
+                        .route(web::post().to(organizations::create)),
+                )
+                .service(
+                    web::resource("/organizations/{id}")
+                        .route(web::get().to(organizations::get))
+                        .route(web::patch().to(organizations::update)),
+                )
+                .service(
+                    web::resource("/organizations/{id}/verification")
+                        .route(web::put().to(organizations::verify))
+                        .route(web::delete().to(organizations::unverify)),
+                )
+                .service(
+                    web::resource("/organizations/{id}/members")
+                        .route(web::get().to(organizations::members))
+                        .route(web::post().to(organizations::add_member)),
+                )
+                .service(
+                    web::resource("/organizations/{id}/members/{user_id}")
+                        .route(web::delete().to(organizations::remove_member)),
+                )
+                .service(
+                    web::resource("/organizations/{id}/api-keys")
+                        .route(web::get().to(organizations::api_keys))
+                        .route(web::post().to(organizations::create_api_key)),
+                )
+                .service(
+                    web::resource("/organizations/{id}/api-keys/{key_id}")
+                        .route(web::delete().to(organizations::revoke_api_key)),
+                ),
+        );
+}

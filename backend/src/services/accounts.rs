@@ -1,0 +1,323 @@
+//! Accounts and sessions: registration, login, refresh-token rotation, logout, passwords,
+//! one's own profile.
+
+use chrono::{Datelike, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet,
+    QueryFilter, TransactionTrait, sea_query::Expr,
+};
+use shared::dto::auth::{NewAccount, Profile};
+use shared::dto::users::{NewUser, UpdateProfileRequest, UserView};
+use shared::{EducationLevel, Email, Locale, Password, Role, Sex};
+
+use crate::auth::passwords;
+use crate::auth::tokens::{ACCESS_TTL_SECONDS, REFRESH_TTL_DAYS, random_token, sha256_hex};
+use crate::entities::{refresh_token, user};
+use crate::error::{ApiError, ApiResult, DbResultExt};
+use crate::state::AppState;
+
+/// The year used to bound birth years.
+pub fn current_year() -> i32 {
+    Utc::now().year()
+}
+
+pub fn to_view(user: user::Model) -> UserView {
+    UserView {
+        id: user.id,
+        role: Role::parse(&user.role).unwrap_or(Role::Youth),
+        locale: Locale::parse(&user.locale).unwrap_or_default(),
+        sex: user.sex.as_deref().and_then(|s| Sex::parse(s).ok()),
+        education_level: user
+            .education_level
+            .as_deref()
+            .and_then(|s| EducationLevel::parse(s).ok()),
+        email: user.email,
+        center_id: user.center_id,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        birth_year: user.birth_year,
+        city: user.city,
+        field_of_study: user.field_of_study,
+        phone: user.phone,
+        is_active: user.is_active,
+        created_at: user.created_at,
+    }
+}
+
+fn profile_of(user: &user::Model) -> Profile {
+    let view = to_view(user.clone());
+    Profile {
+        first_name: view.first_name,
+        last_name: view.last_name,
+        locale: view.locale,
+        birth_year: view.birth_year,
+        sex: view.sex,
+        city: view.city,
+        education_level: view.education_level,
+        field_of_study: view.field_of_study,
+        phone: view.phone,
+    }
+}
+
+fn set_profile(active: &mut user::ActiveModel, profile: Profile) {
+    active.first_name = Set(profile.first_name);
+    active.last_name = Set(profile.last_name);
+    active.locale = Set(profile.locale.as_str().to_owned());
+    active.birth_year = Set(profile.birth_year);
+    active.sex = Set(profile.sex.map(|s| s.as_str().to_owned()));
+    active.city = Set(profile.city);
+    active.education_level = Set(profile.education_level.map(|e| e.as_str().to_owned()));
+    active.field_of_study = Set(profile.field_of_study);
+    active.phone = Set(profile.phone);
+}
+
+/// Inserts a user; a taken e-mail is a 409 on `email`, even when two requests race.
+pub async fn insert_user(db: &impl ConnectionTrait, account: NewUser) -> ApiResult<user::Model> {
+    let hash = passwords::hash(account.password.expose().to_owned()).await?;
+    let now = Utc::now();
+    let mut active = user::ActiveModel {
+        id: NotSet,
+        email: Set(account.email.as_str().to_owned()),
+        password_hash: Set(hash),
+        role: Set(account.role.as_str().to_owned()),
+        center_id: Set(account.center_id),
+        is_active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    set_profile(&mut active, account.profile);
+    active.insert(db).await.on_unique_violation(
+        "email",
+        "email.taken",
+        "an account already uses this e-mail address",
+    )
+}
+
+/// Self-registration.
+pub async fn register(db: &impl ConnectionTrait, account: NewAccount) -> ApiResult<user::Model> {
+    let exists = user::Entity::find()
+        .filter(user::Column::Email.eq(account.email.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    if exists {
+        return Err(ApiError::conflict(
+            "email",
+            "email.taken",
+            "an account already uses this e-mail address",
+        ));
+    }
+    insert_user(
+        db,
+        NewUser {
+            email: account.email,
+            password: account.password,
+            role: account.role,
+            center_id: None,
+            profile: account.profile,
+        },
+    )
+    .await
+}
+
+/// A new access token and refresh token.
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
+}
+
+/// Starts a session, or continues `family` after a rotation.
+async fn issue_session(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    family: Option<String>,
+) -> ApiResult<Session> {
+    let refresh = random_token();
+    let now = Utc::now();
+    refresh_token::ActiveModel {
+        id: NotSet,
+        user_id: Set(user_id),
+        family: Set(family.unwrap_or_else(random_token)),
+        token_hash: Set(sha256_hex(&refresh)),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(REFRESH_TTL_DAYS)),
+        used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(Session {
+        access_token: state.jwt.issue(user_id)?,
+        refresh_token: refresh,
+        expires_in: ACCESS_TTL_SECONDS,
+    })
+}
+
+/// Checks an e-mail and password. Unknown e-mail, wrong password and deactivated account get
+/// the same answer and take the same time, so the endpoint does not reveal who has an account.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client_ip: &str,
+) -> ApiResult<(user::Model, Session)> {
+    let email_key = email.trim().to_lowercase();
+    state
+        .login_by_ip
+        .hit(client_ip)
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    state
+        .login_by_email
+        .hit(&email_key)
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let found = match Email::parse(email) {
+        Ok(email) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .one(&state.db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let stored = match &found {
+        Some(user) => user.password_hash.clone(),
+        None => passwords::dummy_hash().await?,
+    };
+    let matches = passwords::verify(password.to_owned(), stored).await?;
+    match found {
+        Some(user) if matches && user.is_active => {
+            state.login_by_email.reset(&email_key);
+            let session = issue_session(state, &state.db, user.id, None).await?;
+            Ok((user, session))
+        }
+        _ => Err(ApiError::Unauthorized(
+            "the e-mail or the password is wrong",
+        )),
+    }
+}
+
+/// Revokes every live token of a family.
+async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> ApiResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::Family.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every session of a user (password change, deactivation).
+pub async fn revoke_all_sessions(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Rotates a refresh token: the presented one is spent, a new one of the same family is
+/// issued. Presenting a spent token means it was copied: the whole family is revoked, so
+/// the thief and the victim are both logged out and the victim logs in again.
+pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<Session> {
+    let invalid = || ApiError::Unauthorized("the refresh token is invalid, expired or revoked");
+    let token = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(sha256_hex(presented)))
+        .one(&state.db)
+        .await?
+        .ok_or_else(invalid)?;
+    if token.revoked_at.is_some() || token.expires_at < Utc::now() {
+        return Err(invalid());
+    }
+    if token.used_at.is_some() {
+        tracing::warn!(
+            user_id = token.user_id,
+            "spent refresh token presented again; revoking its family"
+        );
+        revoke_family(&state.db, &token.family).await?;
+        return Err(invalid());
+    }
+    let active = user::Entity::find_by_id(token.user_id)
+        .one(&state.db)
+        .await?
+        .is_some_and(|u| u.is_active);
+    if !active {
+        return Err(invalid());
+    }
+    let txn = state.db.begin().await?;
+    // The `used_at IS NULL` guard makes two concurrent refreshes with one token (two tabs, two
+    // instances) yield one winner; the loser is treated as reuse.
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::Id.eq(token.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        txn.rollback().await?;
+        revoke_family(&state.db, &token.family).await?;
+        return Err(invalid());
+    }
+    let session = issue_session(state, &txn, token.user_id, Some(token.family)).await?;
+    txn.commit().await?;
+    Ok(session)
+}
+
+/// Ends the session the refresh token belongs to. Unknown tokens are ignored: logging out
+/// twice is not an error.
+pub async fn logout(state: &AppState, presented: &str) -> ApiResult<()> {
+    let token = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(sha256_hex(presented)))
+        .one(&state.db)
+        .await?;
+    if let Some(token) = token {
+        revoke_family(&state.db, &token.family).await?;
+    }
+    Ok(())
+}
+
+/// Changes the password after checking the current one, closes every session, and opens a
+/// new one for the device that made the change.
+pub async fn change_password(
+    state: &AppState,
+    user: user::Model,
+    current: &str,
+    new: Password,
+) -> ApiResult<Session> {
+    if !passwords::verify(current.to_owned(), user.password_hash.clone()).await? {
+        return Err(ApiError::field(
+            "current_password",
+            "password.wrong",
+            "is not your current password",
+        ));
+    }
+    let hash = passwords::hash(new.expose().to_owned()).await?;
+    let txn = state.db.begin().await?;
+    let user_id = user.id;
+    let mut active: user::ActiveModel = user.into();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    revoke_all_sessions(&txn, user_id).await?;
+    let session = issue_session(state, &txn, user_id, None).await?;
+    txn.commit().await?;
+    Ok(session)
+}
+
+/// Applies a profile change to one's own account.
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    user: user::Model,
+    changes: &UpdateProfileRequest,
+) -> ApiResult<user::Model> {
+    let profile = changes.apply(&profile_of(&user), current_year())?;
+    let mut active: user::ActiveModel = user.into();
+    set_profile(&mut active, profile);
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}

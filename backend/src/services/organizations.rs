@@ -1,0 +1,579 @@
+//! Employers and partner organisations, their members and API keys.
+//!
+//! Ownership rules: members read their organisation; owners edit it, manage its members and
+//! its keys; admins do everything and alone verify. Anyone else gets 404, as if it did not
+//! exist. Only verified organisations may hold API keys.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde_json::json;
+use shared::dto::Page;
+use shared::dto::organizations::{
+    AddMemberRequest, ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey,
+    MemberView, OrganizationListQuery, OrganizationView, UpdateOrganizationRequest,
+};
+use shared::{ApiScope, MembershipRole, OrganizationKind, Role};
+
+use super::audit::{self, Actor};
+use super::users::lower_like;
+use super::{geo, pagination};
+use crate::auth::api_keys;
+use crate::auth::{Caller, CurrentUser};
+use crate::entities::{api_key, membership, organization, user};
+use crate::error::{ApiError, ApiResult, DbResultExt};
+use crate::state::AppState;
+
+pub fn to_view(org: organization::Model) -> OrganizationView {
+    OrganizationView {
+        id: org.id,
+        kind: OrganizationKind::parse(&org.kind).unwrap_or(OrganizationKind::Employer),
+        name: org.name,
+        city: org.city,
+        region_code: org.region_code,
+        website: org.website,
+        description: org.description,
+        verified_at: org.verified_at,
+        created_at: org.created_at,
+    }
+}
+
+fn key_view(key: api_key::Model) -> ApiKeyView {
+    ApiKeyView {
+        id: key.id,
+        organization_id: key.organization_id,
+        name: key.name,
+        prefix: key.prefix,
+        scopes: key
+            .scopes
+            .split(' ')
+            .filter_map(|s| ApiScope::parse(s).ok())
+            .collect(),
+        created_at: key.created_at,
+        last_used_at: key.last_used_at,
+        revoked_at: key.revoked_at,
+    }
+}
+
+/// How much a caller may do with one organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Access {
+    Read,
+    Manage,
+}
+
+async fn membership_of(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    user_id: i64,
+) -> ApiResult<Option<MembershipRole>> {
+    Ok(membership::Entity::find_by_id((org_id, user_id))
+        .one(db)
+        .await?
+        .and_then(|m| MembershipRole::parse(&m.role).ok()))
+}
+
+/// Loads the organisation if the caller has at least `needed` on it; 404 if they cannot see
+/// it at all, 403 if they can see it but not change it.
+async fn load(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    needed: Access,
+) -> ApiResult<organization::Model> {
+    let org = organization::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let granted = match caller {
+        Caller::User(user) if user.role() == Role::Admin => Some(Access::Manage),
+        Caller::User(user) => match membership_of(&state.db, id, user.id()).await? {
+            Some(MembershipRole::Owner) => Some(Access::Manage),
+            Some(MembershipRole::Member) => Some(Access::Read),
+            None => None,
+        },
+        Caller::ApiKey(key) if key.organization_id == id => {
+            key.require(ApiScope::OrganizationRead)?;
+            Some(Access::Read)
+        }
+        Caller::ApiKey(_) => None,
+    };
+    match granted {
+        None => Err(ApiError::NotFound),
+        Some(level) if level < needed => Err(ApiError::Forbidden),
+        Some(_) => Ok(org),
+    }
+}
+
+fn actor(caller: &CurrentUser) -> Actor {
+    Actor::User(caller.id())
+}
+
+pub async fn create(
+    state: &AppState,
+    caller: &CurrentUser,
+    request: &CreateOrganizationRequest,
+) -> ApiResult<OrganizationView> {
+    caller.require(&[Role::Employer, Role::Partner, Role::Admin])?;
+    let new = request.parse()?;
+    if let Some(region) = &new.region_code {
+        geo::ensure_region(&state.db, "region_code", region).await?;
+    }
+    let txn = state.db.begin().await?;
+    let now = Utc::now();
+    let created = organization::ActiveModel {
+        id: NotSet,
+        name: Set(new.name),
+        kind: Set(new.kind.as_str().to_owned()),
+        city: Set(new.city),
+        region_code: Set(new.region_code),
+        website: Set(new.website),
+        description: Set(new.description),
+        verified_at: Set(None),
+        verified_by: Set(None),
+        created_by: Set(Some(caller.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    if caller.role() != Role::Admin {
+        membership::ActiveModel {
+            organization_id: Set(created.id),
+            user_id: Set(caller.id()),
+            role: Set(MembershipRole::Owner.as_str().to_owned()),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        actor(caller),
+        "organization.create",
+        "organization",
+        created.id,
+        json!({"name": created.name}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(to_view(created))
+}
+
+/// Admins list all organisations; members list their own.
+pub async fn list(
+    state: &AppState,
+    caller: &CurrentUser,
+    query: &OrganizationListQuery,
+) -> ApiResult<Page<OrganizationView>> {
+    caller.require(&[Role::Employer, Role::Partner, Role::Admin])?;
+    let mut filter = Condition::all();
+    if caller.role() != Role::Admin {
+        let own: Vec<i64> = membership::Entity::find()
+            .filter(membership::Column::UserId.eq(caller.id()))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|m| m.organization_id)
+            .collect();
+        filter = filter.add(organization::Column::Id.is_in(own));
+    }
+    if let Some(kind) = query.kind {
+        filter = filter.add(organization::Column::Kind.eq(kind.as_str()));
+    }
+    match query.verified {
+        Some(true) => filter = filter.add(organization::Column::VerifiedAt.is_not_null()),
+        Some(false) => filter = filter.add(organization::Column::VerifiedAt.is_null()),
+        None => {}
+    }
+    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        filter = filter.add(lower_like(
+            organization::Column::Name,
+            &super::users::like_prefix(q),
+        ));
+    }
+    if let Some(after) = pagination::decode(query.cursor.as_deref())? {
+        filter = filter.add(organization::Column::Id.gt(after));
+    }
+    let limit = pagination::limit(query.limit)?;
+    let rows = organization::Entity::find()
+        .filter(filter)
+        .order_by_asc(organization::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    Ok(pagination::page(rows, limit, |o| o.id.to_string(), to_view))
+}
+
+pub async fn get(state: &AppState, caller: &Caller, id: i64) -> ApiResult<OrganizationView> {
+    load(state, caller, id, Access::Read).await.map(to_view)
+}
+
+pub async fn update(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+    request: &UpdateOrganizationRequest,
+) -> ApiResult<OrganizationView> {
+    let org = load(
+        state,
+        &Caller::User(Box::new(caller.clone())),
+        id,
+        Access::Manage,
+    )
+    .await?;
+    let changes = request.parse()?;
+    if let Some(Some(region)) = &changes.region_code {
+        geo::ensure_region(&state.db, "region_code", region).await?;
+    }
+    let txn = state.db.begin().await?;
+    let mut active: organization::ActiveModel = org.into();
+    if let Some(name) = changes.name {
+        active.name = Set(name);
+    }
+    if let Some(kind) = changes.kind {
+        active.kind = Set(kind.as_str().to_owned());
+    }
+    if let Some(city) = changes.city {
+        active.city = Set(city);
+    }
+    if let Some(region) = changes.region_code {
+        active.region_code = Set(region);
+    }
+    if let Some(website) = changes.website {
+        active.website = Set(website);
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(description);
+    }
+    active.updated_at = Set(Utc::now());
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor(caller),
+        "organization.update",
+        "organization",
+        id,
+        serde_json::to_value(request).unwrap_or_default(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(to_view(updated))
+}
+
+/// Marks the organisation verified (`true`) or withdraws the verification (`false`), which
+/// also stops its API keys from working.
+pub async fn set_verified(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+    verified: bool,
+) -> ApiResult<OrganizationView> {
+    caller.require(&[Role::Admin])?;
+    let org = organization::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let txn = state.db.begin().await?;
+    let mut active: organization::ActiveModel = org.into();
+    let now = Utc::now();
+    active.verified_at = Set(verified.then_some(now));
+    active.verified_by = Set(verified.then_some(caller.id()));
+    active.updated_at = Set(now);
+    let updated = active.update(&txn).await?;
+    let action = if verified {
+        "organization.verify"
+    } else {
+        "organization.unverify"
+    };
+    audit::record(
+        &txn,
+        actor(caller),
+        action,
+        "organization",
+        id,
+        serde_json::Value::Null,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(to_view(updated))
+}
+
+pub async fn members(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+) -> ApiResult<Vec<MemberView>> {
+    load(
+        state,
+        &Caller::User(Box::new(caller.clone())),
+        id,
+        Access::Read,
+    )
+    .await?;
+    let rows = membership::Entity::find()
+        .filter(membership::Column::OrganizationId.eq(id))
+        .order_by_asc(membership::Column::CreatedAt)
+        .limit(500)
+        .all(&state.db)
+        .await?;
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id)))
+        .all(&state.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|m| {
+            let u = users.iter().find(|u| u.id == m.user_id)?;
+            Some(MemberView {
+                user_id: u.id,
+                email: u.email.clone(),
+                first_name: u.first_name.clone(),
+                last_name: u.last_name.clone(),
+                role: MembershipRole::parse(&m.role).unwrap_or(MembershipRole::Member),
+                joined_at: m.created_at,
+            })
+        })
+        .collect())
+}
+
+/// Adds an existing employer or partner account. Youths and staff cannot be members: their
+/// accounts carry other duties.
+pub async fn add_member(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+    request: &AddMemberRequest,
+) -> ApiResult<MemberView> {
+    load(
+        state,
+        &Caller::User(Box::new(caller.clone())),
+        id,
+        Access::Manage,
+    )
+    .await?;
+    let (email, role) = request.parse()?;
+    let member = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| {
+            ApiError::field(
+                "email",
+                "member.unknown",
+                "no account uses this e-mail address",
+            )
+        })?;
+    if !matches!(
+        Role::parse(&member.role),
+        Ok(Role::Employer | Role::Partner)
+    ) {
+        return Err(ApiError::field(
+            "email",
+            "member.wrong_role",
+            "only employer or partner accounts can join an organisation",
+        ));
+    }
+    let txn = state.db.begin().await?;
+    let created = membership::ActiveModel {
+        organization_id: Set(id),
+        user_id: Set(member.id),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await
+    .on_unique_violation(
+        "email",
+        "member.already",
+        "this account is already a member",
+    )?;
+    audit::record(
+        &txn,
+        actor(caller),
+        "organization.member.add",
+        "organization",
+        id,
+        json!({"user_id": member.id, "role": role}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(MemberView {
+        user_id: member.id,
+        email: member.email,
+        first_name: member.first_name,
+        last_name: member.last_name,
+        role,
+        joined_at: created.created_at,
+    })
+}
+
+/// Removes a member. The last owner cannot leave: someone must be able to manage the keys.
+pub async fn remove_member(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+    user_id: i64,
+) -> ApiResult<()> {
+    load(
+        state,
+        &Caller::User(Box::new(caller.clone())),
+        id,
+        Access::Manage,
+    )
+    .await?;
+    let txn = state.db.begin().await?;
+    let target = membership::Entity::find_by_id((id, user_id))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if target.role == MembershipRole::Owner.as_str() {
+        let owners = membership::Entity::find()
+            .filter(membership::Column::OrganizationId.eq(id))
+            .filter(membership::Column::Role.eq(MembershipRole::Owner.as_str()))
+            .count(&txn)
+            .await?;
+        if owners <= 1 {
+            return Err(ApiError::Conflict {
+                field: None,
+                code: "member.last_owner",
+                message: "the last owner cannot be removed; make another member owner first".into(),
+            });
+        }
+    }
+    membership::Entity::delete_by_id((id, user_id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        actor(caller),
+        "organization.member.remove",
+        "organization",
+        id,
+        json!({"user_id": user_id}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn api_keys(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+) -> ApiResult<Vec<ApiKeyView>> {
+    load(
+        state,
+        &Caller::User(Box::new(caller.clone())),
+        id,
+        Access::Manage,
+    )
+    .await?;
+    Ok(api_key::Entity::find()
+        .filter(api_key::Column::OrganizationId.eq(id))
+        .order_by_asc(api_key::Column::Id)
+        .limit(500)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(key_view)
+        .collect())
+}
+
+pub async fn create_api_key(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+    request: &CreateApiKeyRequest,
+) -> ApiResult<CreatedApiKey> {
+    let org = load(
+        state,
+        &Caller::User(Box::new(caller.clone())),
+        id,
+        Access::Manage,
+    )
+    .await?;
+    let (name, scopes) = request.parse()?;
+    if org.verified_at.is_none() {
+        return Err(ApiError::Conflict {
+            field: None,
+            code: "organization.unverified",
+            message: "an admin must verify the organisation before it can hold API keys".into(),
+        });
+    }
+    let generated = api_keys::generate();
+    let txn = state.db.begin().await?;
+    let created = api_key::ActiveModel {
+        id: NotSet,
+        organization_id: Set(id),
+        name: Set(name),
+        prefix: Set(generated.prefix),
+        key_hash: Set(generated.hash),
+        scopes: Set(scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")),
+        created_by: Set(Some(caller.id())),
+        created_at: Set(Utc::now()),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor(caller),
+        "api_key.create",
+        "api_key",
+        created.id,
+        json!({"organization_id": id, "scopes": scopes}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(CreatedApiKey {
+        key: key_view(created),
+        secret: generated.secret,
+    })
+}
+
+/// Revokes a key for good; revoking twice is harmless.
+pub async fn revoke_api_key(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+    key_id: i64,
+) -> ApiResult<ApiKeyView> {
+    load(
+        state,
+        &Caller::User(Box::new(caller.clone())),
+        id,
+        Access::Manage,
+    )
+    .await?;
+    let key = api_key::Entity::find_by_id(key_id)
+        .filter(api_key::Column::OrganizationId.eq(id))
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if key.revoked_at.is_some() {
+        return Ok(key_view(key));
+    }
+    let txn = state.db.begin().await?;
+    let mut active: api_key::ActiveModel = key.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    let revoked = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor(caller),
+        "api_key.revoke",
+        "api_key",
+        key_id,
+        json!({"organization_id": id}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(key_view(revoked))
+}

@@ -1,0 +1,219 @@
+//! User management by admins and counselors.
+//!
+//! Ownership, not only role: a counselor sees and creates youths of their own center only.
+//! A user the caller may not see answers 404, so ids cannot be probed for existence.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+    sea_query::{Expr, Func},
+};
+use serde_json::json;
+use shared::Role;
+use shared::dto::Page;
+use shared::dto::users::{AdminUpdateUserRequest, CreateUserRequest, UserListQuery, UserView};
+
+use super::accounts::{current_year, insert_user, revoke_all_sessions, to_view};
+use super::audit::{self, Actor};
+use super::pagination;
+use crate::auth::CurrentUser;
+use crate::entities::{center, user};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Escapes `%`, `_` and `\` so user input matches literally inside `LIKE`.
+pub fn like_prefix(raw: &str) -> String {
+    let mut escaped = String::with_capacity(raw.len() + 1);
+    for c in raw.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+/// `lower(column) LIKE pattern ESCAPE '\'`, the same on SQLite and PostgreSQL.
+pub fn lower_like(
+    column: impl sea_orm::ColumnTrait,
+    pattern: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\'))
+}
+
+/// Youths of the counselor's center, or anyone for an admin.
+fn visible_to(caller: &CurrentUser) -> ApiResult<Condition> {
+    match caller.role() {
+        Role::Admin => Ok(Condition::all()),
+        Role::Counselor => {
+            let center = caller.0.center_id.ok_or(ApiError::Forbidden)?;
+            Ok(Condition::all()
+                .add(user::Column::CenterId.eq(center))
+                .add(user::Column::Role.eq(Role::Youth.as_str())))
+        }
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+pub async fn list(
+    state: &AppState,
+    caller: &CurrentUser,
+    query: &UserListQuery,
+) -> ApiResult<Page<UserView>> {
+    let mut filter = visible_to(caller)?;
+    if let Some(role) = query.role {
+        filter = filter.add(user::Column::Role.eq(role.as_str()));
+    }
+    if let Some(center) = query.center_id {
+        filter = filter.add(user::Column::CenterId.eq(center));
+    }
+    if let Some(active) = query.is_active {
+        filter = filter.add(user::Column::IsActive.eq(active));
+    }
+    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        let pattern = like_prefix(q);
+        filter = filter.add(
+            Condition::any()
+                .add(lower_like(user::Column::Email, &pattern))
+                .add(lower_like(user::Column::FirstName, &pattern))
+                .add(lower_like(user::Column::LastName, &pattern)),
+        );
+    }
+    if let Some(after) = pagination::decode(query.cursor.as_deref())? {
+        filter = filter.add(user::Column::Id.gt(after));
+    }
+    let limit = pagination::limit(query.limit)?;
+    let rows = user::Entity::find()
+        .filter(filter)
+        .order_by_asc(user::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    Ok(pagination::page(rows, limit, |u| u.id.to_string(), to_view))
+}
+
+pub async fn get(state: &AppState, caller: &CurrentUser, id: i64) -> ApiResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .filter(visible_to(caller)?)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+async fn ensure_center(state: &AppState, field: &str, center_id: i64) -> ApiResult<()> {
+    match center::Entity::find_by_id(center_id).one(&state.db).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::field(
+            field,
+            "center.unknown",
+            "no center has this id",
+        )),
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    caller: &CurrentUser,
+    request: &CreateUserRequest,
+) -> ApiResult<user::Model> {
+    let mut account = request.parse(current_year())?;
+    match caller.role() {
+        Role::Admin => {}
+        Role::Counselor => {
+            let own = caller.0.center_id.ok_or(ApiError::Forbidden)?;
+            if account.role != Role::Youth {
+                return Err(ApiError::field(
+                    "role",
+                    "role.counselor_creates_youths",
+                    "counselors create youth accounts only",
+                ));
+            }
+            if account.center_id.is_some_and(|c| c != own) {
+                return Err(ApiError::Forbidden);
+            }
+            account.center_id = Some(own);
+        }
+        _ => return Err(ApiError::Forbidden),
+    }
+    if let Some(center_id) = account.center_id {
+        ensure_center(state, "center_id", center_id).await?;
+    }
+    let txn = state.db.begin().await?;
+    let created = insert_user(&txn, account).await?;
+    audit::record(
+        &txn,
+        Actor::User(caller.id()),
+        "user.create",
+        "user",
+        created.id,
+        json!({"role": created.role, "center_id": created.center_id}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn update(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+    changes: &AdminUpdateUserRequest,
+) -> ApiResult<user::Model> {
+    caller.require(&[Role::Admin])?;
+    let target = user::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if id == caller.id()
+        && (changes.is_active == Some(false) || changes.role.is_some_and(|r| r != Role::Admin))
+    {
+        return Err(ApiError::conflict(
+            "role",
+            "user.self_lockout",
+            "an admin cannot demote or deactivate their own account",
+        ));
+    }
+    let role = changes
+        .role
+        .unwrap_or_else(|| Role::parse(&target.role).unwrap_or(Role::Youth));
+    let center_id = changes.center_id.unwrap_or(target.center_id);
+    if let Some(center_id) = center_id.filter(|_| changes.center_id.is_some()) {
+        ensure_center(state, "center_id", center_id).await?;
+    }
+    if role == Role::Counselor && center_id.is_none() {
+        return Err(ApiError::field(
+            "center_id",
+            "counselor.center_required",
+            "a counselor must belong to a center",
+        ));
+    }
+    let deactivating = changes.is_active == Some(false) && target.is_active;
+    let txn = state.db.begin().await?;
+    let mut active: user::ActiveModel = target.into();
+    active.role = Set(role.as_str().to_owned());
+    active.center_id = Set(center_id);
+    if let Some(is_active) = changes.is_active {
+        active.is_active = Set(is_active);
+    }
+    active.updated_at = Set(Utc::now());
+    let updated = active.update(&txn).await?;
+    if deactivating {
+        revoke_all_sessions(&txn, id).await?;
+    }
+    audit::record(
+        &txn,
+        Actor::User(caller.id()),
+        "user.update",
+        "user",
+        id,
+        json!({"role": changes.role, "center_id": changes.center_id, "is_active": changes.is_active}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}

@@ -1,0 +1,165 @@
+//! Builds the HTTP server from settings and a bound listener, so tests bind port 0 and run the
+//! very server production runs.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::{Server, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{self, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::error::{ApiError, PROBLEM_JSON};
+use crate::metrics::Metrics;
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::state::AppState;
+
+/// Swagger UI needs its own scripts and styles and inline styles; nothing else is allowed,
+/// and no page may frame ours.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+impl Application {
+    /// Connects, migrates, loads the reference data and binds `settings.bind`.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = crate::db::connect_and_migrate(&settings.database_url).await?;
+        crate::seed::reference(&db).await?;
+        let listener = TcpListener::bind(settings.bind)?;
+        Self::from_parts(settings, db, listener)
+    }
+
+    pub fn from_parts(
+        settings: Settings,
+        db: DatabaseConnection,
+        listener: TcpListener,
+    ) -> anyhow::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState::new(
+            db.clone(),
+            settings,
+            Arc::new(Metrics::default()),
+        )?);
+        let server = run(listener, state)?;
+        Ok(Self { port, server, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Turns the bodiless errors actix produces itself (404 for unknown paths, 405 for undeclared
+/// methods) into problem documents like every other error.
+fn problem_for_bare_errors<B>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (req, old) = res.into_parts();
+    let mut new = HttpResponse::build(status);
+    new.content_type(PROBLEM_JSON);
+    if let Some(allow) = old.headers().get(header::ALLOW) {
+        new.insert_header((header::ALLOW, allow.clone()));
+    }
+    let title = status.canonical_reason().unwrap_or("Error");
+    let body = serde_json::json!({
+        "type": "about:blank",
+        "title": title,
+        "status": status.as_u16(),
+    });
+    let response = new.json(body);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body::<B>(),
+    ))
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::HeaderName::from_static("x-api-key"),
+        ])
+        .expose_headers([header::HeaderName::from_static("x-request-id")])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// Copies the request id tracing assigned into the response, so a user reporting an error can
+/// quote it and an operator can find the matching log lines.
+async fn request_id_header(
+    req: actix_web::dev::ServiceRequest,
+    next: middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let id = actix_web::HttpMessage::extensions(&req)
+        .get::<RequestId>()
+        .copied();
+    let mut res = next.call(req).await?;
+    if let Some(id) = id
+        && let Ok(value) = HeaderValue::from_str(&id.to_string())
+    {
+        res.headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
+
+fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+    let openapi = ApiDoc::openapi();
+    let cors_origins = state.settings.cors_origins.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+            .wrap(middleware::from_fn(crate::metrics::record))
+            .wrap(cors(&cors_origins))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::X_FRAME_OPTIONS, "DENY"))
+                    .add((header::REFERRER_POLICY, "no-referrer"))
+                    .add((header::CONTENT_SECURITY_POLICY, CSP))
+                    .add(("Cross-Origin-Opener-Policy", "same-origin")),
+            )
+            .wrap(middleware::from_fn(request_id_header))
+            .wrap(TracingLogger::default())
+            .configure(routes::configure)
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", openapi.clone()))
+            .default_service(web::to(|| async { ApiError::NotFound.error_response() }))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

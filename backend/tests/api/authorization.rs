@@ -1,0 +1,285 @@
+//! Who may call what: every route, every role, and a foreign owner.
+//!
+//! A caller who may not use a route at all gets 403; one who may use it but not on this
+//! resource (another center's youth, another organisation) gets 404, as if it did not exist.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use shared::Role;
+
+use crate::helpers::TestApp;
+
+/// Callers in column order.
+const CALLERS: [&str; 6] = [
+    "anonymous",
+    "youth",
+    "counselor",
+    "employer",
+    "partner",
+    "admin",
+];
+
+struct Row {
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    /// Expected status per caller, in [`CALLERS`] order.
+    expect: [u16; 6],
+}
+
+fn row(method: Method, path: impl Into<String>, body: Option<Value>, expect: [u16; 6]) -> Row {
+    Row {
+        method,
+        path: path.into(),
+        body,
+        expect,
+    }
+}
+
+async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
+    let casa = app.center_in("Casablanca").await;
+    let tanger = app.center_in("Tanger").await;
+    let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
+    let (youth_casa, youth) = app
+        .account("youth@example.ma", Role::Youth, Some(casa))
+        .await;
+    let (youth_tanger, _) = app
+        .account("far@example.ma", Role::Youth, Some(tanger))
+        .await;
+    let (_, counselor) = app
+        .account("counselor@example.ma", Role::Counselor, Some(casa))
+        .await;
+    let (_, employer) = app
+        .account("employer@example.ma", Role::Employer, None)
+        .await;
+    let (_, partner) = app.account("partner@example.ma", Role::Partner, None).await;
+    app.account("recruit@example.ma", Role::Employer, None)
+        .await;
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            Some(&employer),
+            json!({"name": "Atlas", "kind": "employer"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/organizations/{org}/verification"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    app.post(
+        "/api/v1/organizations",
+        Some(&partner),
+        json!({"name": "Agence", "kind": "recruitment_agency"}),
+    )
+    .await;
+
+    let tokens = [
+        None,
+        Some(youth),
+        Some(counselor),
+        Some(employer),
+        Some(partner),
+        Some(admin),
+    ];
+    let center = json!({"name": "Centre", "host_institution": "Institut", "city": "Agadir", "region_code": "09"});
+    let key = json!({"name": "k", "scopes": ["organization:read"]});
+    let rows = vec![
+        row(
+            Method::GET,
+            "/api/v1/me",
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(json!({"city": "Rabat"})),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/users",
+            None,
+            [401, 403, 200, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/users/{youth_casa}"),
+            None,
+            [401, 403, 200, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/users/{youth_tanger}"),
+            None,
+            [401, 403, 404, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/users",
+            Some(json!({"role": "youth"})),
+            [401, 403, 201, 403, 403, 201],
+        ),
+        row(
+            Method::PATCH,
+            format!("/api/v1/users/{youth_tanger}"),
+            Some(json!({"center_id": tanger})),
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/centers",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/centers/{casa}"),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/centers",
+            Some(center),
+            [401, 403, 403, 403, 403, 201],
+        ),
+        row(
+            Method::PATCH,
+            format!("/api/v1/centers/{casa}"),
+            Some(json!({"address": "Hay Hassani"})),
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/centers/{casa}/sites"),
+            Some(json!({"name": "Salle", "city": "Casablanca"})),
+            [401, 403, 403, 403, 403, 201],
+        ),
+        row(
+            Method::DELETE,
+            format!("/api/v1/centers/{casa}/sites/99999"),
+            None,
+            [401, 403, 403, 403, 403, 404],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/regions",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/communes",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/organizations",
+            None,
+            [401, 403, 403, 200, 200, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/organizations",
+            Some(json!({"name": "Nouvelle", "kind": "association"})),
+            [401, 403, 403, 201, 201, 201],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/organizations/{org}"),
+            None,
+            [401, 404, 404, 200, 404, 200],
+        ),
+        row(
+            Method::PATCH,
+            format!("/api/v1/organizations/{org}"),
+            Some(json!({"city": "Casablanca"})),
+            [401, 404, 404, 200, 404, 200],
+        ),
+        row(
+            Method::PUT,
+            format!("/api/v1/organizations/{org}/verification"),
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/organizations/{org}/members"),
+            None,
+            [401, 404, 404, 200, 404, 200],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/organizations/{org}/members"),
+            Some(json!({"email": "recruit@example.ma"})),
+            [401, 404, 404, 201, 404, 409],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/organizations/{org}/api-keys"),
+            None,
+            [401, 404, 404, 200, 404, 200],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/organizations/{org}/api-keys"),
+            Some(key),
+            [401, 404, 404, 201, 404, 201],
+        ),
+        row(
+            Method::DELETE,
+            format!("/api/v1/organizations/{org}/api-keys/99999"),
+            None,
+            [401, 404, 404, 404, 404, 404],
+        ),
+    ];
+
+    let mut failures = Vec::new();
+    for (n, row) in rows.iter().enumerate() {
+        for (i, token) in tokens.iter().enumerate() {
+            let body = row.body.clone().map(|mut body| {
+                if row.path == "/api/v1/users" {
+                    body = json!({"email": format!("new{n}-{i}@example.ma"), "password": crate::helpers::PASSWORD, "role": "youth", "first_name": "N", "last_name": "N"});
+                }
+                body
+            });
+            let reply = app
+                .call(row.method.clone(), &row.path, token.as_deref(), body)
+                .await;
+            if reply.status.as_u16() != row.expect[i] {
+                failures.push(format!(
+                    "{} {} as {}: expected {}, got {} {}",
+                    row.method, row.path, CALLERS[i], row.expect[i], reply.status, reply.body
+                ));
+            }
+            if !reply.status.is_success() {
+                assert!(
+                    reply.is_problem(),
+                    "{} {} as {}: error without problem+json",
+                    row.method,
+                    row.path,
+                    CALLERS[i]
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorisation mismatches:\n{}",
+        failures.join("\n")
+    );
+    assert_eq!(
+        app.get("/api/v1/users/1", Some("not-a-token")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+crate::on_both_databases!(every_route_allows_exactly_the_callers_it_should);

@@ -1,0 +1,314 @@
+//! Starts the real server on a free port with a fresh database, and speaks HTTP to it.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use backend::config::Settings;
+use backend::startup::Application;
+use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use shared::Role;
+
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "tajine-au-citron-7";
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Directory(PathBuf),
+    PostgresDatabase(String),
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Directory(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PostgresDatabase(name) => {
+                let name = name.clone();
+                // Drop runs inside the test's runtime, which cannot block on itself: a
+                // throw-away runtime on another thread drops the database.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
+                    rt.block_on(async {
+                        let admin = Database::connect(format!("{}/postgres", postgres_base()))
+                            .await
+                            .ok()?;
+                        admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await
+                            .ok()
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+fn postgres_base() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+fn unique_name() -> String {
+    format!(
+        "cc_test_{}",
+        backend::auth::tokens::random_token()
+            .get(..16)
+            .unwrap_or_default()
+    )
+}
+
+/// A fresh PostgreSQL database, or `None` (with a loud message) where no server runs.
+/// Under `CI=true` a missing server fails the test instead: CI must test both backends.
+async fn postgres_database() -> Option<(String, String)> {
+    let base = postgres_base();
+    let name = unique_name();
+    match Database::connect(format!("{base}/postgres")).await {
+        Ok(admin) => {
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("creating a test database");
+            Some((format!("{base}/{name}"), name))
+        }
+        Err(error) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("PostgreSQL is required under CI=true but {base} does not answer: {error}");
+            }
+            eprintln!(
+                "\n!!! SKIPPING the PostgreSQL half of this test: {base} does not answer ({error}).\n!!! Start PostgreSQL or set TEST_POSTGRES_URL to run it.\n"
+            );
+            None
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let (database_url, cleanup, data_dir) = match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(unique_name());
+            std::fs::create_dir_all(&dir).expect("creating a temporary directory");
+            let url = format!("sqlite://{}/test.db?mode=rwc", dir.display());
+            (url, Cleanup::Directory(dir.clone()), dir)
+        }
+        Backend::Postgres => {
+            let (url, name) = postgres_database().await?;
+            (url, Cleanup::PostgresDatabase(name), std::env::temp_dir())
+        }
+    };
+    let settings = Settings {
+        database_url,
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir,
+        jwt_secret: backend::auth::tokens::random_token().into_bytes(),
+        log_format: "text".into(),
+        cors_origins: vec![],
+        json_limit: 64 * 1024,
+        cookie_secure: false,
+    };
+    let db = backend::db::connect_and_migrate(&settings.database_url)
+        .await
+        .expect("migrating");
+    backend::seed::reference(&db)
+        .await
+        .expect("loading reference data");
+    let listener = TcpListener::bind(settings.bind).expect("binding a port");
+    let app = Application::from_parts(settings, db.clone(), listener).expect("building the app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    Some(TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        db,
+        cleanup,
+    })
+}
+
+/// A response read whole: status, headers and JSON body (or `Null`).
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `field` names in a problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn is_problem(&self) -> bool {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/problem+json"))
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Sends a request with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        read(request.send().await.expect("request failed")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Logs in and returns the access token, failing the test otherwise.
+    pub async fn token(&self, email: &str) -> String {
+        let reply = self.login(email, PASSWORD).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login of {email}: {}",
+            reply.body
+        );
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates an account directly in the database and returns its id and an access token.
+    pub async fn account(&self, email: &str, role: Role, center_id: Option<i64>) -> (i64, String) {
+        let user = backend::seed::create_account(
+            &self.db,
+            email,
+            PASSWORD,
+            role,
+            center_id,
+            "Test",
+            role.as_str(),
+        )
+        .await
+        .expect("creating an account");
+        (user.id, self.token(email).await)
+    }
+
+    /// Counts the rows of a table, to prove a refused request stored nothing.
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+
+    /// Id of the first seeded pilot center of `city`.
+    pub async fn center_in(&self, city: &str) -> i64 {
+        let centers = self.get("/api/v1/centers?limit=100", None).await;
+        centers.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["city"] == city)
+            .and_then(|c| c["id"].as_i64())
+            .expect("a pilot center in that city")
+    }
+}
+
+pub async fn read(response: reqwest::Response) -> Reply {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.unwrap_or_default();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Runs each listed `async fn(TestApp)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await.expect("sqlite app");
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,11 @@
+//! API tests: the real server on a free port, a fresh SQLite file or PostgreSQL database per
+//! test, plain HTTP. Every test runs on both databases.
+
+mod helpers;
+
+mod auth;
+mod authorization;
+mod centers;
+mod operations;
+mod organizations;
+mod users;

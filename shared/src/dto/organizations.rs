@@ -1,0 +1,297 @@
+//! Employers and partner organisations, their members and their API keys.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::double_option;
+use crate::domain::{
+    ApiScope, Email, MAX_LINE, MAX_TEXT, MembershipRole, OrganizationKind, optional_line,
+    optional_text, required_line,
+};
+use crate::validation::{FieldErrors, Invalid};
+
+/// An organisation as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationView {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrganizationKind,
+    pub city: Option<String>,
+    pub region_code: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    /// Set once an admin has checked the organisation is who it says it is. Only verified
+    /// organisations may hold API keys.
+    pub verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new organisation; its creator becomes its first owner.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrganizationRequest {
+    pub name: String,
+    pub kind: OrganizationKind,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub region_code: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "https://www.example.ma"))]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// An organisation that passed its checks.
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub name: String,
+    pub kind: OrganizationKind,
+    pub city: Option<String>,
+    pub region_code: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+}
+
+/// An `http` or `https` address, kept as given.
+pub fn parse_website(raw: &str) -> Result<String, Invalid> {
+    let value = raw.trim();
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(|| Invalid::new("url.invalid", "must start with https:// or http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.contains('.') && !value.chars().any(char::is_whitespace) && value.len() <= 500 {
+        Ok(value.to_owned())
+    } else {
+        Err(Invalid::new(
+            "url.invalid",
+            "must be a web address such as https://www.example.ma",
+        ))
+    }
+}
+
+fn optional_website(raw: Option<&str>) -> Result<Option<String>, Invalid> {
+    match raw.map(str::trim).filter(|w| !w.is_empty()) {
+        Some(w) => parse_website(w).map(Some),
+        None => Ok(None),
+    }
+}
+
+impl CreateOrganizationRequest {
+    pub fn parse(&self) -> Result<NewOrganization, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", required_line(&self.name, MAX_LINE));
+        let city = errors.check("city", optional_line(self.city.as_deref(), MAX_LINE));
+        let region_code = errors.check(
+            "region_code",
+            optional_line(self.region_code.as_deref(), 10),
+        );
+        let website = errors.check("website", optional_website(self.website.as_deref()));
+        let description = errors.check(
+            "description",
+            optional_text(self.description.as_deref(), MAX_TEXT),
+        );
+        errors.finish(|| NewOrganization {
+            name: name.expect("checked"),
+            kind: self.kind,
+            city: city.expect("checked"),
+            region_code: region_code.expect("checked"),
+            website: website.expect("checked"),
+            description: description.expect("checked"),
+        })
+    }
+}
+
+/// Changes to an organisation. Absent fields stay; `null` clears an optional one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganizationRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub kind: Option<OrganizationKind>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub city: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub region_code: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub website: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub description: Option<Option<String>>,
+}
+
+/// Parsed changes to an organisation; `None` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationChanges {
+    pub name: Option<String>,
+    pub kind: Option<OrganizationKind>,
+    pub city: Option<Option<String>>,
+    pub region_code: Option<Option<String>>,
+    pub website: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+}
+
+impl UpdateOrganizationRequest {
+    pub fn parse(&self) -> Result<OrganizationChanges, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = self
+            .name
+            .as_deref()
+            .and_then(|n| errors.check("name", required_line(n, MAX_LINE)));
+        let city = self.city.as_ref().map(|c| {
+            errors
+                .check("city", optional_line(c.as_deref(), MAX_LINE))
+                .flatten()
+        });
+        let region_code = self.region_code.as_ref().map(|c| {
+            errors
+                .check("region_code", optional_line(c.as_deref(), 10))
+                .flatten()
+        });
+        let website = self.website.as_ref().map(|w| {
+            errors
+                .check("website", optional_website(w.as_deref()))
+                .flatten()
+        });
+        let description = self.description.as_ref().map(|d| {
+            errors
+                .check("description", optional_text(d.as_deref(), MAX_TEXT))
+                .flatten()
+        });
+        errors.finish(|| OrganizationChanges {
+            name,
+            kind: self.kind,
+            city,
+            region_code,
+            website,
+            description,
+        })
+    }
+}
+
+/// Filters of the organisation list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationListQuery {
+    pub kind: Option<OrganizationKind>,
+    /// `true` for verified organisations only, `false` for those awaiting verification.
+    pub verified: Option<bool>,
+    /// Matches the start of the name, ignoring case.
+    pub q: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// A member of an organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberView {
+    pub user_id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: MembershipRole,
+    pub joined_at: DateTime<Utc>,
+}
+
+/// Adds an existing employer or partner account to the organisation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AddMemberRequest {
+    pub email: String,
+    #[serde(default)]
+    pub role: Option<MembershipRole>,
+}
+
+impl AddMemberRequest {
+    pub fn parse(&self) -> Result<(Email, MembershipRole), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let email = errors.check("email", Email::parse(&self.email));
+        errors.finish(|| {
+            (
+                email.expect("checked"),
+                self.role.unwrap_or(MembershipRole::Member),
+            )
+        })
+    }
+}
+
+/// An API key as listed: never its secret, which is shown once at creation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyView {
+    pub id: i64,
+    pub organization_id: i64,
+    pub name: String,
+    /// The key's public start, to recognise it in logs and lists, e.g. `cc_3f9a1b2c`.
+    pub prefix: String,
+    pub scopes: Vec<ApiScope>,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A new API key for server-to-server calls.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiKeyRequest {
+    /// What the key is for, e.g. "ATS export".
+    pub name: String,
+    pub scopes: Vec<ApiScope>,
+}
+
+impl CreateApiKeyRequest {
+    pub fn parse(&self) -> Result<(String, Vec<ApiScope>), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", required_line(&self.name, MAX_LINE));
+        let mut scopes = self.scopes.clone();
+        scopes.sort_by_key(|s| s.as_str());
+        scopes.dedup();
+        if scopes.is_empty() {
+            errors.push("scopes", "required", "give the key at least one scope");
+        }
+        errors.finish(|| (name.expect("checked"), scopes))
+    }
+}
+
+/// The created key, with its secret. The secret is shown this once and stored only hashed:
+/// whoever loses it revokes the key and creates another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiKey {
+    #[serde(flatten)]
+    pub key: ApiKeyView,
+    /// The full key, to send as `X-API-Key`.
+    pub secret: String,
+}

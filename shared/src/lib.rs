@@ -1,0 +1,12 @@
+//! The language the server and the single-page app share.
+//!
+//! Everything here is pure: no I/O, no clock, no database. Request bodies arrive as plain
+//! serde structs and are *parsed* into domain values (`Email`, `Password`, …) so that once a
+//! handler holds one it is valid, and the SPA runs the very same checks before sending.
+
+pub mod domain;
+pub mod dto;
+pub mod validation;
+
+pub use domain::*;
+pub use validation::{FieldError, FieldErrors};
