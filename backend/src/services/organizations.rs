@@ -107,6 +107,16 @@ async fn load(
     }
 }
 
+/// [`load`] for a signed-in person.
+async fn load_as_user(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: i64,
+    needed: Access,
+) -> ApiResult<organization::Model> {
+    load(state, &Caller::User(Box::new(caller.clone())), id, needed).await
+}
+
 fn actor(caller: &CurrentUser) -> Actor {
     Actor::User(caller.id())
 }
@@ -217,13 +227,7 @@ pub async fn update(
     id: i64,
     request: &UpdateOrganizationRequest,
 ) -> ApiResult<OrganizationView> {
-    let org = load(
-        state,
-        &Caller::User(Box::new(caller.clone())),
-        id,
-        Access::Manage,
-    )
-    .await?;
+    let org = load_as_user(state, caller, id, Access::Manage).await?;
     let changes = request.parse()?;
     if let Some(Some(region)) = &changes.region_code {
         geo::ensure_region(&state.db, "region_code", region).await?;
@@ -306,13 +310,7 @@ pub async fn members(
     caller: &CurrentUser,
     id: i64,
 ) -> ApiResult<Vec<MemberView>> {
-    load(
-        state,
-        &Caller::User(Box::new(caller.clone())),
-        id,
-        Access::Read,
-    )
-    .await?;
+    load_as_user(state, caller, id, Access::Read).await?;
     let rows = membership::Entity::find()
         .filter(membership::Column::OrganizationId.eq(id))
         .order_by_asc(membership::Column::CreatedAt)
@@ -347,13 +345,7 @@ pub async fn add_member(
     id: i64,
     request: &AddMemberRequest,
 ) -> ApiResult<MemberView> {
-    load(
-        state,
-        &Caller::User(Box::new(caller.clone())),
-        id,
-        Access::Manage,
-    )
-    .await?;
+    load_as_user(state, caller, id, Access::Manage).await?;
     let (email, role) = request.parse()?;
     let member = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -417,13 +409,7 @@ pub async fn remove_member(
     id: i64,
     user_id: i64,
 ) -> ApiResult<()> {
-    load(
-        state,
-        &Caller::User(Box::new(caller.clone())),
-        id,
-        Access::Manage,
-    )
-    .await?;
+    load_as_user(state, caller, id, Access::Manage).await?;
     let txn = state.db.begin().await?;
     let target = membership::Entity::find_by_id((id, user_id))
         .one(&txn)
@@ -464,13 +450,7 @@ pub async fn api_keys(
     caller: &CurrentUser,
     id: i64,
 ) -> ApiResult<Vec<ApiKeyView>> {
-    load(
-        state,
-        &Caller::User(Box::new(caller.clone())),
-        id,
-        Access::Manage,
-    )
-    .await?;
+    load_as_user(state, caller, id, Access::Manage).await?;
     Ok(api_key::Entity::find()
         .filter(api_key::Column::OrganizationId.eq(id))
         .order_by_asc(api_key::Column::Id)
@@ -488,13 +468,7 @@ pub async fn create_api_key(
     id: i64,
     request: &CreateApiKeyRequest,
 ) -> ApiResult<CreatedApiKey> {
-    let org = load(
-        state,
-        &Caller::User(Box::new(caller.clone())),
-        id,
-        Access::Manage,
-    )
-    .await?;
+    let org = load_as_user(state, caller, id, Access::Manage).await?;
     let (name, scopes) = request.parse()?;
     if org.verified_at.is_none() {
         return Err(ApiError::Conflict {
@@ -546,13 +520,7 @@ pub async fn revoke_api_key(
     id: i64,
     key_id: i64,
 ) -> ApiResult<ApiKeyView> {
-    load(
-        state,
-        &Caller::User(Box::new(caller.clone())),
-        id,
-        Access::Manage,
-    )
-    .await?;
+    load_as_user(state, caller, id, Access::Manage).await?;
     let key = api_key::Entity::find_by_id(key_id)
         .filter(api_key::Column::OrganizationId.eq(id))
         .one(&state.db)

@@ -84,21 +84,7 @@ impl RegisterRequest {
                 "must be youth, employer or partner",
             );
         }
-        let profile = parse_profile(
-            &mut errors,
-            &ProfileFields {
-                first_name: &self.first_name,
-                last_name: &self.last_name,
-                locale: self.locale,
-                birth_year: self.birth_year,
-                sex: self.sex,
-                city: self.city.as_deref(),
-                education_level: self.education_level,
-                field_of_study: self.field_of_study.as_deref(),
-                phone: self.phone.as_deref(),
-            },
-            current_year,
-        );
+        let profile = parse_profile(&mut errors, &profile_fields!(self), current_year);
         errors.finish(|| NewAccount {
             email: email.expect("checked"),
             password: password.expect("checked"),
@@ -107,6 +93,24 @@ impl RegisterRequest {
         })
     }
 }
+
+/// Borrows the profile fields of any request that has them (registration, account creation).
+macro_rules! profile_fields {
+    ($request:expr) => {
+        $crate::dto::auth::ProfileFields {
+            first_name: &$request.first_name,
+            last_name: &$request.last_name,
+            locale: $request.locale,
+            birth_year: $request.birth_year,
+            sex: $request.sex,
+            city: $request.city.as_deref(),
+            education_level: $request.education_level,
+            field_of_study: $request.field_of_study.as_deref(),
+            phone: $request.phone.as_deref(),
+        }
+    };
+}
+pub(crate) use profile_fields;
 
 /// Borrowed profile fields, so registration and account creation share one parser.
 pub struct ProfileFields<'a> {

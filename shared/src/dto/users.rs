@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::auth::{Profile, ProfileFields, parse_profile};
+use super::auth::{Profile, parse_profile, profile_fields};
 use super::double_option;
 use crate::domain::{
     EducationLevel, Email, Locale, MAX_LINE, Password, Role, Sex, optional_line, parse_birth_year,
@@ -192,21 +192,7 @@ impl CreateUserRequest {
                 "a counselor must belong to a center",
             );
         }
-        let profile = parse_profile(
-            &mut errors,
-            &ProfileFields {
-                first_name: &self.first_name,
-                last_name: &self.last_name,
-                locale: self.locale,
-                birth_year: self.birth_year,
-                sex: self.sex,
-                city: self.city.as_deref(),
-                education_level: self.education_level,
-                field_of_study: self.field_of_study.as_deref(),
-                phone: self.phone.as_deref(),
-            },
-            current_year,
-        );
+        let profile = parse_profile(&mut errors, &profile_fields!(self), current_year);
         errors.finish(|| NewUser {
             email: email.expect("checked"),
             password: password.expect("checked"),
