@@ -4,7 +4,9 @@
 //! operation declares (a body, a security requirement, path parameters), so the spec and the
 //! server cannot disagree on them by omission.
 
-use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -116,19 +118,47 @@ fn add(operation: &mut Operation, status: &str, description: &str) {
         .or_insert_with(|| problem(description).into());
 }
 
+/// Declares the optional `Idempotency-Key` header and the 409 it can cause.
+fn idempotency_header(operation: &mut Operation) {
+    let parameter = ParameterBuilder::new()
+        .name(crate::idempotency::HEADER)
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Any unique string (a UUID): a retry with the same key within 24 hours gets the first \
+answer instead of running again.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255)),
+        ))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(parameter.into());
+    add(
+        operation,
+        "409",
+        "Conflicts with existing data, or the Idempotency-Key was used for another request",
+    );
+}
+
 impl Modify for StandardErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let api = path.starts_with(routes::API);
-            for operation in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
+            for (is_post, operation) in [
+                (false, &mut item.get),
+                (true, &mut item.post),
+                (false, &mut item.put),
+                (false, &mut item.patch),
+                (false, &mut item.delete),
             ]
             .into_iter()
-            .flatten()
+            .filter_map(|(is_post, op)| op.as_mut().map(|op| (is_post, op)))
             {
                 if !api {
                     continue;
@@ -155,6 +185,9 @@ impl Modify for StandardErrors {
                     );
                 }
                 if operation.security.is_some() {
+                    if is_post {
+                        idempotency_header(operation);
+                    }
                     add(operation, "401", "Missing, invalid or expired credentials");
                     add(operation, "403", "This role may not do this");
                 }

@@ -142,6 +142,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
         App::new()
             .app_data(state.clone())
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            .wrap(middleware::from_fn(crate::idempotency::middleware))
             .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
             .wrap(middleware::from_fn(crate::metrics::record))
             .wrap(cors(&cors_origins))

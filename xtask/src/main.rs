@@ -104,8 +104,44 @@ fn test() -> anyhow::Result<()> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args(["test", "--workspace"]))?;
-    schemathesis()
+    let (passed, failed) = cargo_test()?;
+    schemathesis()?;
+    // One closing line for the whole run (the cargo tests' counts; schemathesis has passed by
+    // now or the run has stopped), whatever the last crate's doc-tests said.
+    println!("summary: {passed} passed, {failed} failed");
+    Ok(())
+}
+
+/// Runs the workspace's tests, echoing their output, and adds up their counts.
+fn cargo_test() -> anyhow::Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader};
+    let mut command = cargo();
+    command.args(["test", "--workspace"]).stdout(Stdio::piped());
+    eprintln!("$ {command:?}");
+    let mut child = command.spawn()?;
+    let (mut passed, mut failed) = (0, 0);
+    for line in BufReader::new(child.stdout.take().context("no stdout")?).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some(counts) = line.strip_prefix("test result: ") {
+            for part in counts.split(['.', ';']) {
+                let mut words = part.split_whitespace();
+                match (
+                    words.next().and_then(|n| n.parse::<u64>().ok()),
+                    words.next(),
+                ) {
+                    (Some(n), Some("passed")) => passed += n,
+                    (Some(n), Some("failed")) => failed += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("cargo test failed with {status}: {passed} passed, {failed} failed");
+    }
+    Ok((passed, failed))
 }
 
 fn target_dir() -> anyhow::Result<PathBuf> {

@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod center;
 pub mod center_site;
 pub mod commune;
+pub mod idempotency_key;
 pub mod membership;
 pub mod organization;
 pub mod province;

@@ -370,7 +370,134 @@ async fn organisation_fields_are_validated(app: TestApp) {
     assert_eq!(app.count("organizations").await, before);
 }
 
+async fn post_with_key(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    key: &str,
+    body: serde_json::Value,
+) -> crate::helpers::Reply {
+    read(
+        app.client
+            .post(app.url(path))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+async fn a_retried_post_with_the_same_idempotency_key_writes_once(app: TestApp) {
+    let (_, partner) = app.account("partner@example.ma", Role::Partner, None).await;
+    let (_, other) = app.account("other@example.ma", Role::Partner, None).await;
+    let body = json!({"name": "Agence Souss", "kind": "recruitment_agency"});
+    let before = app.count("organizations").await;
+
+    let first = post_with_key(
+        &app,
+        "/api/v1/organizations",
+        &partner,
+        "retry-1",
+        body.clone(),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let again = post_with_key(
+        &app,
+        "/api/v1/organizations",
+        &partner,
+        "retry-1",
+        body.clone(),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.headers.get("idempotent-replayed").unwrap(), "true");
+    let fresh_token = app.token("partner@example.ma").await;
+    let after_refresh = post_with_key(
+        &app,
+        "/api/v1/organizations",
+        &fresh_token,
+        "retry-1",
+        body.clone(),
+    )
+    .await;
+    assert_eq!(
+        after_refresh.body["id"], first.body["id"],
+        "keys belong to the person, not the token"
+    );
+    assert_eq!(app.count("organizations").await, before + 1);
+
+    let changed = post_with_key(
+        &app,
+        "/api/v1/organizations",
+        &partner,
+        "retry-1",
+        json!({"name": "Autre", "kind": "school"}),
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::CONFLICT);
+    assert!(changed.is_problem());
+    let someone_else = post_with_key(&app, "/api/v1/organizations", &other, "retry-1", body).await;
+    assert_eq!(someone_else.status, StatusCode::CREATED);
+    assert_ne!(someone_else.body["id"], first.body["id"]);
+
+    let refused = post_with_key(
+        &app,
+        "/api/v1/organizations",
+        &partner,
+        "retry-2",
+        json!({"name": "", "kind": "school"}),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let replayed_refusal = post_with_key(
+        &app,
+        "/api/v1/organizations",
+        &partner,
+        "retry-2",
+        json!({"name": "", "kind": "school"}),
+    )
+    .await;
+    assert_eq!(replayed_refusal.body, refused.body);
+    assert!(replayed_refusal.is_problem());
+}
+
+async fn api_key_secrets_are_never_kept_for_replay(app: TestApp) {
+    let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
+    let (_, partner) = app.account("partner@example.ma", Role::Partner, None).await;
+    let org = create_org(&app, &partner, "Agence").await;
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/organizations/{org}/verification"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    let path = format!("/api/v1/organizations/{org}/api-keys");
+    let body = json!({"name": "ATS", "scopes": ["organization:read"]});
+    let first = post_with_key(&app, &path, &partner, "key-1", body.clone()).await;
+    let second = post_with_key(&app, &path, &partner, "key-1", body).await;
+    assert_eq!(second.status, StatusCode::CREATED);
+    assert_ne!(
+        first.body["secret"], second.body["secret"],
+        "a secret is never replayed from storage"
+    );
+    let stored: i64 = app.db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM idempotency_keys WHERE response_body LIKE '%cc\\_%' ESCAPE '\\'".to_owned(),
+        ))
+        .await.unwrap().unwrap().try_get("", "n").unwrap();
+    assert_eq!(stored, 0);
+}
+
 crate::on_both_databases!(
+    a_retried_post_with_the_same_idempotency_key_writes_once,
+    api_key_secrets_are_never_kept_for_replay,
     a_verified_partner_creates_a_key_shown_once_and_calls_with_it,
     keys_and_members_stay_inside_their_organisation,
     owners_manage_members_and_the_last_owner_stays,
