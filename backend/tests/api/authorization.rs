@@ -53,7 +53,8 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         .account("employer@example.ma", Role::Employer, None)
         .await;
     let (_, partner) = app.account("partner@example.ma", Role::Partner, None).await;
-    app.account("recruit@example.ma", Role::Employer, None)
+    let (recruit, _) = app
+        .account("recruit@example.ma", Role::Employer, None)
         .await;
     let org = app
         .post(
@@ -239,6 +240,32 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             format!("/api/v1/organizations/{org}/api-keys/99999"),
             None,
             [401, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::DELETE,
+            format!("/api/v1/organizations/{org}/members/{recruit}"),
+            None,
+            [401, 404, 404, 204, 404, 404],
+        ),
+        row(
+            Method::DELETE,
+            format!("/api/v1/organizations/{org}/verification"),
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(
+                json!({"current_password": "not-the-password-1", "new_password": "couscous-du-vendredi-5"}),
+            ),
+            [401, 422, 422, 422, 422, 422],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/logout",
+            Some(json!({})),
+            [204, 204, 204, 204, 204, 204],
         ),
     ];
 
