@@ -25,6 +25,8 @@ pub struct Settings {
     /// Whether the refresh cookie carries `Secure`. Browsers accept it on loopback addresses
     /// over plain HTTP, so it stays on except behind unusual set-ups.
     pub cookie_secure: bool,
+    /// The web app built by trunk (`frontend/dist`); without it only the API is served.
+    pub spa_dir: PathBuf,
 }
 
 /// Reads `name`, treating an empty value as unset.
@@ -72,6 +74,7 @@ impl Settings {
                 .unwrap_or_default(),
             json_limit,
             cookie_secure: var("COOKIE_SECURE").is_none_or(|v| v != "false"),
+            spa_dir: PathBuf::from(var("SPA_DIR").unwrap_or_else(|| "frontend/dist".into())),
         })
     }
 }

@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod routes;
 pub mod seed;
 pub mod services;
+pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

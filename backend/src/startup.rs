@@ -8,7 +8,7 @@ use actix_cors::Cors;
 use actix_web::dev::{Server, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{self, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
+use actix_web::{App, HttpResponse, HttpServer, web};
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
@@ -137,11 +137,20 @@ async fn request_id_header(
 
 fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
     let openapi = ApiDoc::openapi();
+    let spa = crate::spa::SpaAssets::load(&state.settings.spa_dir)?.map(web::Data::new);
+    match &spa {
+        Some(_) => tracing::info!(dir = %state.settings.spa_dir.display(), "serving the web app"),
+        None => {
+            tracing::warn!(dir = %state.settings.spa_dir.display(), "no web app build found; serving the API only")
+        }
+    }
     let cors_origins = state.settings.cors_origins.clone();
     let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+        let mut app = App::new().app_data(state.clone());
+        if let Some(spa) = &spa {
+            app = app.app_data(spa.clone());
+        }
+        app.app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .wrap(middleware::from_fn(crate::idempotency::middleware))
             .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
             .wrap(middleware::from_fn(crate::metrics::record))
@@ -158,7 +167,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .wrap(TracingLogger::default())
             .configure(routes::configure)
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", openapi.clone()))
-            .default_service(web::to(|| async { ApiError::NotFound.error_response() }))
+            .default_service(web::to(crate::spa::serve))
     })
     .listen(listener)?
     .run();

@@ -4,6 +4,8 @@
 //! - `test`: everything CI checks: formatting, lints, unit and API tests on SQLite and
 //!   PostgreSQL, then schemathesis against the running server's OpenAPI spec.
 //! - `openapi`: rewrites `docs/openapi.json` from the code.
+//! - `spa`: builds the web app (`frontend/dist`) with trunk, installing the pinned tools first.
+//! - `bench bundle`: the web app's compressed first-load weight, into `docs/benchmarks.md`.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -17,33 +19,37 @@ const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 /// Fixed seed: a failure found once is found again.
 const SCHEMATHESIS_SEED: &str = "20261129";
 
+mod spa;
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         Some("openapi") => openapi(),
+        Some("spa") => spa::build(true).map(drop),
+        Some("bench") if args.get(1).map(String::as_str) == Some("bundle") => spa::bench_bundle(),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|openapi>");
+            eprintln!("usage: cargo xtask <serve|test|openapi|spa|bench bundle>");
             std::process::exit(2);
         }
     }
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.current_dir(root());
     command
 }
 
-fn run(command: &mut Command) -> anyhow::Result<()> {
+pub(crate) fn run(command: &mut Command) -> anyhow::Result<()> {
     eprintln!("$ {command:?}");
     let status: ExitStatus = command
         .status()
@@ -55,6 +61,7 @@ fn run(command: &mut Command) -> anyhow::Result<()> {
 }
 
 fn serve(extra: &[String]) -> anyhow::Result<()> {
+    spa::build(false)?;
     run(cargo()
         .args([
             "run",
@@ -104,6 +111,7 @@ fn test() -> anyhow::Result<()> {
         "-D",
         "warnings",
     ]))?;
+    spa::build(false)?;
     let (passed, failed) = cargo_test()?;
     schemathesis()?;
     // One closing line for the whole run (the cargo tests' counts; schemathesis has passed by
@@ -144,7 +152,7 @@ fn cargo_test() -> anyhow::Result<(u64, u64)> {
     Ok((passed, failed))
 }
 
-fn target_dir() -> anyhow::Result<PathBuf> {
+pub(crate) fn target_dir() -> anyhow::Result<PathBuf> {
     let output = cargo()
         .args(["metadata", "--format-version", "1", "--no-deps"])
         .output()?;

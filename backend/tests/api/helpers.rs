@@ -104,6 +104,11 @@ async fn postgres_database() -> Option<(String, String)> {
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with_web_app(backend, PathBuf::from("no-web-app-in-api-tests")).await
+}
+
+/// Like [`spawn_app`], serving the web app build found in `spa_dir`.
+pub async fn spawn_app_with_web_app(backend: Backend, spa_dir: PathBuf) -> Option<TestApp> {
     let (database_url, cleanup, data_dir) = match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique_name());
@@ -125,6 +130,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         cors_origins: vec![],
         json_limit: 64 * 1024,
         cookie_secure: false,
+        spa_dir,
     };
     let db = backend::db::connect_and_migrate(&settings.database_url)
         .await

@@ -9,3 +9,4 @@ mod centers;
 mod operations;
 mod organizations;
 mod users;
+mod web_app;

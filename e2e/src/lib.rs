@@ -1,0 +1,289 @@
+//! The browser harness: starts the real `careercenter` binary on a free port with a fresh
+//! SQLite database and the built web app, starts chromedriver and headless Chromium, and
+//! reaps all of them when a journey ends. A failed journey leaves a screenshot in
+//! `target/e2e-screenshots/`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use thirtyfour::prelude::*;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("e2e lives in the workspace")
+        .to_path_buf()
+}
+
+/// Cargo's output folder of this build (`…/target/debug`), found from the test binary itself.
+fn build_dir() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    exe.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .context("test binary has no parent folder")
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(name))
+        .find(|p| p.is_file())
+}
+
+/// Kills a child process when dropped, whatever happened in between.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for_port(port: u16, what: &str) -> anyhow::Result<()> {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("{what} did not start on port {port}")
+}
+
+/// One running server and browser, for one journey.
+pub struct Harness {
+    pub base: String,
+    pub driver: WebDriver,
+    data: PathBuf,
+    _server: Reaped,
+    _chromedriver: Reaped,
+}
+
+pub const ADMIN_EMAIL: &str = "admin@e2e.test";
+pub const ADMIN_PASSWORD: &str = "e2e-admin-password-7";
+
+impl Harness {
+    pub async fn start(name: &str) -> anyhow::Result<Self> {
+        let binary = build_dir()?.join("careercenter");
+        if !binary.exists() {
+            bail!(
+                "{} is missing: build it with `cargo build -p backend`",
+                binary.display()
+            );
+        }
+        let dist = root().join("frontend/dist");
+        if !dist.join("index.html").exists() {
+            bail!("the web app is not built: run `cargo xtask spa`");
+        }
+        let chromedriver = find_on_path("chromedriver").context(
+            "chromedriver is not installed: `apt-get install chromium chromium-driver` (cargo xtask test does it as root)",
+        )?;
+        let chromium = ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .find_map(|n| find_on_path(n))
+            .context("Chromium is not installed: `apt-get install chromium chromium-driver`")?;
+
+        let data = std::env::temp_dir().join(format!("cc-e2e-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        std::fs::create_dir_all(&data)?;
+        let port = free_port()?;
+        let env = |command: &mut Command| {
+            command
+                .env("DATA_DIR", &data)
+                .env("BIND", format!("127.0.0.1:{port}"))
+                .env("SPA_DIR", &dist)
+                .env("RUST_LOG", "warn")
+                .env_remove("DATABASE_URL");
+        };
+        let mut create = Command::new(&binary);
+        create
+            .args([
+                "admin",
+                "create",
+                "--email",
+                ADMIN_EMAIL,
+                "--password",
+                ADMIN_PASSWORD,
+            ])
+            .stdout(Stdio::null());
+        env(&mut create);
+        if !create.status()?.success() {
+            bail!("creating the admin failed");
+        }
+        let mut serve = Command::new(&binary);
+        serve.arg("serve").stdout(Stdio::null());
+        env(&mut serve);
+        let server = Reaped(serve.spawn()?);
+        wait_for_port(port, "the server")?;
+
+        let driver_port = free_port()?;
+        let chromedriver = Reaped(
+            Command::new(chromedriver)
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()?,
+        );
+        wait_for_port(driver_port, "chromedriver")?;
+
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary(chromium.to_str().context("odd Chromium path")?)?;
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+            // The network is closed: every name but the loopback is unresolvable, so a page
+            // that tried to load anything from outside would visibly break.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        ] {
+            caps.add_arg(arg)?;
+        }
+        caps.add_arg(&format!(
+            "--user-data-dir={}",
+            data.join("chromium").display()
+        ))?;
+        let driver = WebDriver::new(&format!("http://127.0.0.1:{driver_port}"), caps).await?;
+        Ok(Self {
+            base: format!("http://127.0.0.1:{port}"),
+            driver,
+            data,
+            _server: server,
+            _chromedriver: chromedriver,
+        })
+    }
+
+    pub async fn open(&self, path: &str) -> WebDriverResult<()> {
+        self.driver.goto(format!("{}{path}", self.base)).await
+    }
+
+    /// The first element matching `css`, waiting up to ten seconds for it.
+    pub async fn find(&self, css: &str) -> WebDriverResult<WebElement> {
+        self.driver
+            .query(By::Css(css))
+            .wait(Duration::from_secs(10), Duration::from_millis(100))
+            .first()
+            .await
+    }
+
+    /// Waits until the element matching `css` shows `text`.
+    pub async fn wait_text(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < Duration::from_secs(10) {
+            if let Ok(elements) = self.driver.find_all(By::Css(css)).await {
+                for element in elements {
+                    last = element.text().await.unwrap_or_default();
+                    if last.contains(text) {
+                        return Ok(());
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("`{css}` never showed {text:?}; last seen {last:?}")
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) -> anyhow::Result<()> {
+        let input = self.find(css).await?;
+        input.clear().await?;
+        input.send_keys(value).await?;
+        Ok(())
+    }
+
+    pub async fn attribute(&self, css: &str, name: &str) -> anyhow::Result<Option<String>> {
+        Ok(self.find(css).await?.attr(name).await?)
+    }
+
+    /// Runs axe-core (from the local npm copy) on the current page; fails on any serious or
+    /// critical violation.
+    pub async fn check_accessibility(&self) -> anyhow::Result<()> {
+        let axe = axe_source()?;
+        self.driver.execute(&axe, Vec::new()).await?;
+        let result = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, {resultTypes: ['violations']})\
+                    .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
+                        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                    .catch(e => done(['axe failed: ' + e]));",
+                Vec::new(),
+            )
+            .await?;
+        let violations: Vec<String> =
+            serde_json::from_value(result.json().clone()).unwrap_or_default();
+        if !violations.is_empty() {
+            bail!(
+                "accessibility violations on {}: {violations:#?}",
+                self.driver.current_url().await?
+            );
+        }
+        Ok(())
+    }
+
+    pub async fn finish(self) {
+        let _ = self.driver.clone().quit().await;
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+fn axe_source() -> anyhow::Result<String> {
+    let candidates = [
+        std::env::var("AXE_CORE_JS").ok().map(PathBuf::from),
+        build_dir().ok().and_then(|d| {
+            d.parent()
+                .map(|t| t.join("web-tools/node_modules/axe-core/axe.min.js"))
+        }),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.exists())
+        .map(std::fs::read_to_string)
+        .transpose()?
+        .context("axe-core is not installed: run `cargo xtask spa` (it installs it with npm)")
+}
+
+/// Runs one journey; on failure keeps a screenshot of the page, then fails the test.
+pub async fn journey<F>(name: &str, steps: F)
+where
+    F: AsyncFnOnce(&Harness) -> anyhow::Result<()>,
+{
+    let harness = Harness::start(name)
+        .await
+        .expect("starting the server and the browser");
+    let outcome = steps(&harness).await;
+    if let Err(error) = &outcome {
+        let dir = build_dir()
+            .map(|d| d.join("../e2e-screenshots"))
+            .unwrap_or_else(|_| PathBuf::from("."));
+        let _ = std::fs::create_dir_all(&dir);
+        let shot = dir.join(format!("{name}.png"));
+        let _ = harness.driver.screenshot(&shot).await;
+        eprintln!(
+            "journey {name} failed: {error:#}\nscreenshot: {}",
+            shot.display()
+        );
+    }
+    harness.finish().await;
+    if let Err(error) = outcome {
+        panic!("journey {name} failed: {error:#}");
+    }
+}

@@ -1,0 +1,152 @@
+//! What a person does in the web app, in a real browser against the real server.
+
+use e2e::{Harness, journey};
+
+async fn register(h: &Harness, email: &str) -> anyhow::Result<()> {
+    h.open("/register").await?;
+    h.fill("#first_name", "Amina").await?;
+    h.fill("#last_name", "El Idrissi").await?;
+    h.fill("#email", email).await?;
+    h.fill("#password", "tajine-au-citron-7").await?;
+    h.find("form button[type=submit]").await?.click().await?;
+    h.wait_text("h1", "Mon profil").await
+}
+
+#[tokio::test]
+async fn a_youth_registers_edits_her_profile_stays_signed_in_and_logs_out() {
+    journey("register_profile_logout", async |h: &Harness| {
+        h.open("/").await?;
+        h.wait_text("h1", "Votre avenir professionnel").await?;
+        h.check_accessibility().await?;
+        register(h, "amina@example.ma").await?;
+        h.check_accessibility().await?;
+
+        h.fill("#city", "Fès").await?;
+        h.fill("#phone", "06 12 34 56 78").await?;
+        h.find("#profile-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#profile-form .success", "Modifications enregistrées")
+            .await?;
+
+        // A reload loses the in-memory access token; the HttpOnly cookie brings the session back.
+        h.driver.refresh().await?;
+        h.wait_text("h1", "Mon profil").await?;
+        let city = h
+            .find("#city")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        anyhow::ensure!(city == "Fès", "city after reload: {city:?}");
+        let phone = h
+            .find("#phone")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        anyhow::ensure!(phone == "+212612345678", "phone after reload: {phone:?}");
+
+        h.find("#logout").await?.click().await?;
+        h.wait_text("header nav", "Se connecter").await?;
+        h.open("/profile").await?;
+        h.wait_text("main", "Connectez-vous pour voir cette page")
+            .await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn switching_to_arabic_mirrors_the_page_and_is_remembered() {
+    journey("arabic", async |h: &Harness| {
+        h.open("/").await?;
+        h.wait_text("h1", "Votre avenir").await?;
+        let select = h.find("#language").await?;
+        select.click().await?;
+        h.find("#language option[value=ar]").await?.click().await?;
+        h.wait_text("h1", "مستقبلك المهني يبدأ هنا").await?;
+        anyhow::ensure!(
+            h.attribute("html", "dir").await?.as_deref() == Some("rtl"),
+            "html is not rtl"
+        );
+        anyhow::ensure!(
+            h.attribute("html", "lang").await?.as_deref() == Some("ar"),
+            "html lang is not ar"
+        );
+        h.check_accessibility().await?;
+        h.driver.refresh().await?;
+        h.wait_text("header nav", "المراكز").await?;
+        anyhow::ensure!(
+            h.attribute("html", "dir").await?.as_deref() == Some("rtl"),
+            "rtl lost on reload"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_deep_link_opens_the_page_directly() {
+    journey("deep_link", async |h: &Harness| {
+        h.open("/centers").await?;
+        h.wait_text("main", "Université Abdelmalek Essaadi").await?;
+        h.wait_text("main", "Larache").await?;
+        h.check_accessibility().await?;
+        h.open("/no/such/page").await?;
+        h.wait_text("h1", "Page introuvable").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn invalid_input_shows_the_error_beside_the_field_in_the_chosen_language() {
+    journey("field_errors", async |h: &Harness| {
+        h.open("/register").await?;
+        h.fill("#first_name", "Yassine").await?;
+        h.fill("#last_name", "Tazi").await?;
+        h.fill("#email", "pas-une-adresse").await?;
+        h.fill("#password", "court").await?;
+        h.find("form button[type=submit]").await?.click().await?;
+        h.wait_text("#email-error", "Saisissez une adresse e-mail valide")
+            .await?;
+        h.wait_text("#password-error", "au moins 10 caractères")
+            .await?;
+        anyhow::ensure!(h.attribute("#email", "aria-invalid").await?.as_deref() == Some("true"));
+        h.check_accessibility().await?;
+
+        // The server's refusal (a taken address) lands beside its field too, in English here.
+        register(h, "taken@example.ma").await?;
+        h.find("#logout").await?.click().await?;
+        h.wait_text("header nav", "Se connecter").await?;
+        h.open("/register").await?;
+        h.find("#language").await?.click().await?;
+        h.find("#language option[value=en]").await?.click().await?;
+        h.wait_text("h1", "Create an account").await?;
+        h.fill("#first_name", "Amina").await?;
+        h.fill("#last_name", "Again").await?;
+        h.fill("#email", "taken@example.ma").await?;
+        h.fill("#password", "tajine-au-citron-7").await?;
+        h.find("form button[type=submit]").await?.click().await?;
+        h.wait_text(
+            "#email-error",
+            "An account already uses this e-mail address",
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_api_docs_render_with_the_network_closed() {
+    journey("swagger", async |h: &Harness| {
+        h.open("/docs/").await?;
+        h.find(".swagger-ui .opblock").await?;
+        h.wait_text(".swagger-ui", "/api/v1/auth/login").await?;
+        Ok(())
+    })
+    .await;
+}

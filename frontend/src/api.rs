@@ -1,0 +1,205 @@
+//! Every call the app makes to the server, and the session.
+//!
+//! The access token lives in memory only (a signal), never in storage a script could read.
+//! The refresh token is an HttpOnly cookie the browser sends to `/api/v1/auth/*` by itself:
+//! on reload, [`restore_session`] trades it for a new access token, and a 401 on any call
+//! triggers one silent refresh before giving up.
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use leptos::prelude::*;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use shared::FieldError;
+use shared::dto::Page;
+use shared::dto::auth::{ChangePasswordRequest, RegisterRequest, TokenResponse};
+use shared::dto::centers::CenterView;
+use shared::dto::users::{UpdateProfileRequest, UserView};
+
+const API: &str = "/api/v1";
+
+/// An RFC 9457 problem as the server sends it.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Problem {
+    pub status: u16,
+    pub title: String,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached.
+    Network,
+    /// The server answered with an error.
+    Problem(Problem),
+}
+
+impl ApiError {
+    /// Field errors, empty when the problem is not about fields.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            ApiError::Problem(p) => p.errors.clone().unwrap_or_default(),
+            ApiError::Network => Vec::new(),
+        }
+    }
+}
+
+/// Who is signed in, shared by every component.
+#[derive(Clone, Copy)]
+pub struct Session {
+    access_token: RwSignal<Option<String>>,
+    pub user: RwSignal<Option<UserView>>,
+    /// False until the first silent refresh has been tried, so pages do not flash "log in".
+    pub ready: RwSignal<bool>,
+}
+
+pub fn provide_session() -> Session {
+    let session = Session {
+        access_token: RwSignal::new(None),
+        user: RwSignal::new(None),
+        ready: RwSignal::new(false),
+    };
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() {
+        response.json::<T>().await.map_err(|_| ApiError::Network)
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+async fn problem(response: Response) -> ApiError {
+    let status = response.status();
+    let parsed = response.json::<Problem>().await.ok();
+    ApiError::Problem(parsed.unwrap_or(Problem {
+        status,
+        title: response.status_text(),
+        detail: None,
+        errors: None,
+    }))
+}
+
+async fn send(
+    method: Method,
+    path: &str,
+    token: Option<String>,
+    body: Option<serde_json::Value>,
+) -> Result<Response, ApiError> {
+    let mut request = RequestBuilder::new(&format!("{API}{path}")).method(method);
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => request.json(&body).map_err(|_| ApiError::Network)?,
+        None => request.build().map_err(|_| ApiError::Network)?,
+    };
+    request.send().await.map_err(|_| ApiError::Network)
+}
+
+impl Session {
+    pub fn is_signed_in(&self) -> bool {
+        self.user.get().is_some()
+    }
+
+    /// Sends an authenticated call, refreshing the access token once if it has expired.
+    async fn authed(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<Response, ApiError> {
+        let first = send(
+            method.clone(),
+            path,
+            self.access_token.get_untracked(),
+            body.clone(),
+        )
+        .await?;
+        if first.status() != 401 || !self.refresh().await {
+            return Ok(first);
+        }
+        send(method, path, self.access_token.get_untracked(), body).await
+    }
+
+    /// Trades the refresh cookie for a new access token.
+    pub async fn refresh(&self) -> bool {
+        match send(Method::POST, "/auth/refresh", None, None).await {
+            Ok(response) if response.ok() => match response.json::<TokenResponse>().await {
+                Ok(tokens) => {
+                    self.access_token.set(Some(tokens.access_token));
+                    true
+                }
+                Err(_) => false,
+            },
+            _ => {
+                self.access_token.set(None);
+                self.user.set(None);
+                false
+            }
+        }
+    }
+
+    pub async fn login(&self, email: String, password: String) -> Result<UserView, ApiError> {
+        let body =
+            serde_json::json!({"email": email, "password": password, "refresh_in_cookie": true});
+        let tokens: TokenResponse =
+            read(send(Method::POST, "/auth/login", None, Some(body)).await?).await?;
+        self.access_token.set(Some(tokens.access_token));
+        let user = self.me().await?;
+        Ok(user)
+    }
+
+    pub async fn logout(&self) {
+        let _ = send(Method::POST, "/auth/logout", None, None).await;
+        self.access_token.set(None);
+        self.user.set(None);
+    }
+
+    /// Reads the profile and remembers it as the signed-in user.
+    pub async fn me(&self) -> Result<UserView, ApiError> {
+        let user: UserView = read(self.authed(Method::GET, "/me", None).await?).await?;
+        self.user.set(Some(user.clone()));
+        Ok(user)
+    }
+
+    pub async fn update_me(&self, changes: &UpdateProfileRequest) -> Result<UserView, ApiError> {
+        let body = serde_json::to_value(changes).map_err(|_| ApiError::Network)?;
+        let user: UserView = read(self.authed(Method::PATCH, "/me", Some(body)).await?).await?;
+        self.user.set(Some(user.clone()));
+        Ok(user)
+    }
+
+    pub async fn change_password(&self, request: &ChangePasswordRequest) -> Result<(), ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        let tokens: TokenResponse =
+            read(self.authed(Method::PUT, "/me/password", Some(body)).await?).await?;
+        self.access_token.set(Some(tokens.access_token));
+        Ok(())
+    }
+}
+
+/// On start: if the refresh cookie is still good, the user is signed in again.
+pub async fn restore_session(session: Session) {
+    if session.refresh().await {
+        let _ = session.me().await;
+    }
+    session.ready.set(true);
+}
+
+pub async fn register(request: &RegisterRequest) -> Result<UserView, ApiError> {
+    let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+    read(send(Method::POST, "/auth/register", None, Some(body)).await?).await
+}
+
+pub async fn centers() -> Result<Page<CenterView>, ApiError> {
+    read(send(Method::GET, "/centers?limit=100", None, None).await?).await
+}

@@ -1,0 +1,113 @@
+//! The frame every page sits in: skip link, header with navigation and language, footer.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+use shared::Locale;
+
+use crate::api::{provide_session, restore_session, use_session};
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::{
+    centers::Centers, home::Home, login::Login, not_found::NotFound, profile::Profile,
+    register::Register,
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    let session = provide_session();
+    spawn_local(restore_session(session));
+    let i18n = use_i18n();
+    view! {
+        <Router>
+            <a class="skip" href="#main">{move || i18n.t("nav.menu")}</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/login") view=Login/>
+                    <Route path=path!("/register") view=Register/>
+                    <Route path=path!("/profile") view=Profile/>
+                    <Route path=path!("/centers") view=Centers/>
+                </Routes>
+            </main>
+            <footer>
+                <p>{move || i18n.t("app.tagline")}</p>
+                <p class="muted">{move || i18n.t("footer.credit")}</p>
+            </footer>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            session.logout().await;
+            navigate("/", Default::default());
+        });
+    };
+    view! {
+        <header>
+            <A href="/" attr:class="brand">{move || i18n.t("app.name")}</A>
+            <nav aria-label=move || i18n.t("nav.menu")>
+                <ul>
+                    <li><A href="/">{move || i18n.t("nav.home")}</A></li>
+                    <li><A href="/centers">{move || i18n.t("nav.centers")}</A></li>
+                    <Show
+                        when=move || session.is_signed_in()
+                        fallback=move || view! {
+                            <li><A href="/login">{move || i18n.t("nav.login")}</A></li>
+                            <li><A href="/register">{move || i18n.t("nav.register")}</A></li>
+                        }
+                    >
+                        <li><A href="/profile">{move || i18n.t("nav.profile")}</A></li>
+                        <li><button type="button" class="link" id="logout" on:click=logout.clone()>{move || i18n.t("nav.logout")}</button></li>
+                    </Show>
+                </ul>
+            </nav>
+            <LanguageSwitch/>
+        </header>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="language">
+            <span>{move || i18n.t("lang.label")}</span>
+            <select
+                id="language"
+                on:change=move |ev| {
+                    if let Ok(locale) = Locale::parse(&event_target_value(&ev)) {
+                        i18n.set(locale);
+                    }
+                }
+            >
+                {Locale::ALL
+                    .iter()
+                    .map(|locale| {
+                        let locale = *locale;
+                        let key = match locale {
+                            Locale::Fr => "lang.fr",
+                            Locale::Ar => "lang.ar",
+                            Locale::En => "lang.en",
+                        };
+                        view! {
+                            <option value=locale.as_str() selected=move || i18n.locale.get() == locale>
+                                {move || i18n.t(key)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}

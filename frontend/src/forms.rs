@@ -1,0 +1,117 @@
+//! Form fields that show the server's field errors beside the right input, translated.
+
+use leptos::prelude::*;
+use shared::FieldError;
+
+use crate::api::ApiError;
+use crate::i18n::{has, use_i18n};
+
+/// Field errors of the last submission, by field name.
+#[derive(Clone, Copy)]
+pub struct FormErrors {
+    pub fields: RwSignal<Vec<FieldError>>,
+    /// An error about the whole form (wrong password, network down…), as a catalogue key.
+    pub general: RwSignal<Option<&'static str>>,
+}
+
+impl FormErrors {
+    pub fn new() -> Self {
+        Self {
+            fields: RwSignal::new(Vec::new()),
+            general: RwSignal::new(None),
+        }
+    }
+
+    pub fn clear(&self) {
+        self.fields.set(Vec::new());
+        self.general.set(None);
+    }
+
+    /// Shows an API failure: field errors beside their fields, anything else above the form.
+    pub fn show(&self, error: &ApiError) {
+        let fields = error.field_errors();
+        let general = match (error, fields.is_empty()) {
+            (ApiError::Network, _) => Some("err.network"),
+            (_, false) => Some("form.errors"),
+            (ApiError::Problem(p), true) if p.status == 401 => Some("err.login.failed"),
+            (ApiError::Problem(p), true) if p.status == 429 => Some("err.login.throttled"),
+            _ => Some("err.generic"),
+        };
+        self.fields.set(fields);
+        self.general.set(general);
+    }
+
+    /// The translated message for `field`, if it was refused.
+    pub fn message(&self, field: &str) -> Option<String> {
+        let i18n = use_i18n();
+        self.fields.with(|errors| {
+            errors.iter().find(|e| e.field == field).map(|e| {
+                let key = format!("err.{}", e.code);
+                if has(&key) {
+                    i18n.t(&key).to_owned()
+                } else {
+                    e.message.clone()
+                }
+            })
+        })
+    }
+}
+
+/// The banner above a form that says what went wrong as a whole.
+#[component]
+pub fn FormAlert(errors: FormErrors) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        errors
+            .general
+            .get()
+            .map(|key| view! { <p class="alert" role="alert">{i18n.t(key)}</p> })
+    }
+}
+
+/// A labelled input bound to `value`, with its error message and hint.
+#[component]
+pub fn Field(
+    /// The API field name; also the input's id.
+    name: &'static str,
+    /// Catalogue key of the label.
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "")] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(format!("{name}-hint"));
+        }
+        if errors.message(name).is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        ids.join(" ")
+    };
+    view! {
+        <div class="field">
+            <label for=name>{move || i18n.t(label)}</label>
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || if errors.message(name).is_some() { "true" } else { "false" }
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {hint.map(|key| view! { <p class="hint" id=hint_id.clone()>{move || i18n.t(key)}</p> })}
+            {move || errors.message(name).map(|message| view! { <p class="error" id=error_id.clone()>{message}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,163 @@
+//! Translation catalogues and the current language.
+//!
+//! Every string a person reads comes from `locales/*.ftl` (`key = text`, one per line). French
+//! is the default and the fallback; Arabic switches the whole page to right-to-left. A test
+//! fails when a key is missing in any language or used in the code without being defined.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use leptos::prelude::*;
+use shared::Locale;
+
+const FR: &str = include_str!("../locales/fr.ftl");
+const AR: &str = include_str!("../locales/ar.ftl");
+const EN: &str = include_str!("../locales/en.ftl");
+
+/// Where the chosen language is remembered between visits.
+const STORAGE_KEY: &str = "cc.locale";
+
+/// Parses `key = text` lines; `#` starts a comment line.
+pub fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(key, value)| (key.trim(), value.trim()))
+        .collect()
+}
+
+fn catalog(locale: Locale) -> &'static HashMap<&'static str, &'static str> {
+    static CATALOGS: OnceLock<[HashMap<&'static str, &'static str>; 3]> = OnceLock::new();
+    let all = CATALOGS.get_or_init(|| [parse(FR), parse(AR), parse(EN)]);
+    match locale {
+        Locale::Fr => &all[0],
+        Locale::Ar => &all[1],
+        Locale::En => &all[2],
+    }
+}
+
+/// The text of `key` in `locale`, falling back to French, then to the key itself.
+pub fn lookup(locale: Locale, key: &str) -> &'static str {
+    catalog(locale)
+        .get(key)
+        .or_else(|| catalog(Locale::Fr).get(key))
+        .copied()
+        .unwrap_or("")
+}
+
+/// `true` when a catalogue has a text for `key` (server error codes may be new to us).
+pub fn has(key: &str) -> bool {
+    catalog(Locale::Fr).contains_key(key)
+}
+
+/// Writing direction of a language.
+pub fn direction(locale: Locale) -> &'static str {
+    if locale == Locale::Ar { "rtl" } else { "ltr" }
+}
+
+/// The current language, shared by every component.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// Translates `key`; inside a closure it re-renders when the language changes.
+    pub fn t(&self, key: &str) -> &'static str {
+        lookup(self.locale.get(), key)
+    }
+
+    pub fn set(&self, locale: Locale) {
+        self.locale.set(locale);
+        if let Some(storage) = window().local_storage().ok().flatten() {
+            let _ = storage.set_item(STORAGE_KEY, locale.as_str());
+        }
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// Reads the remembered language (French by default) and keeps `<html lang dir>` in step.
+pub fn provide_i18n() -> I18n {
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|v| Locale::parse(&v).ok())
+        .unwrap_or_default();
+    let i18n = I18n {
+        locale: RwSignal::new(stored),
+    };
+    Effect::new(move |_| {
+        let locale = i18n.locale.get();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", locale.as_str());
+            let _ = html.set_attribute("dir", direction(locale));
+        }
+        document().set_title(lookup(locale, "app.name"));
+    });
+    provide_context(i18n);
+    i18n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(text: &'static str) -> BTreeSet<&'static str> {
+        parse(text).into_keys().collect()
+    }
+
+    #[test]
+    fn every_language_has_every_key() {
+        let fr = keys(FR);
+        for (name, other) in [("ar", keys(AR)), ("en", keys(EN))] {
+            let missing: Vec<_> = fr.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&fr).collect();
+            assert!(missing.is_empty(), "{name} lacks {missing:?}");
+            assert!(extra.is_empty(), "{name} has keys French lacks: {extra:?}");
+        }
+        for (name, text) in [("fr", FR), ("ar", AR), ("en", EN)] {
+            assert!(
+                parse(text).values().all(|v| !v.is_empty()),
+                "{name} has an empty text"
+            );
+        }
+    }
+
+    /// Every `t("…")` in the code names a key of the catalogues.
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let fr = keys(FR);
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut files = vec![std::path::PathBuf::from(dir)];
+        let mut missing = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for part in source.split("t(\"").skip(1) {
+                let key = part.split('"').next().unwrap();
+                if key.contains('.') && !fr.contains(key) {
+                    missing.push(format!("{}: {key}", path.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
+    }
+
+    #[test]
+    fn arabic_is_right_to_left_and_french_the_fallback() {
+        assert_eq!(direction(Locale::Ar), "rtl");
+        assert_eq!(direction(Locale::Fr), "ltr");
+        assert_eq!(lookup(Locale::Ar, "nav.home"), "الرئيسية");
+        assert_eq!(lookup(Locale::En, "no.such.key"), "");
+    }
+}

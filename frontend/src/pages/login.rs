@@ -1,0 +1,47 @@
+//! E-mail and password login.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::use_session;
+use crate::forms::{Field, FormAlert, FormErrors};
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn Login() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match session
+                .login(email.get_untracked(), password.get_untracked())
+                .await
+            {
+                Ok(_) => navigate("/profile", Default::default()),
+                Err(error) => errors.show(&error),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <h1>{move || i18n.t("login.title")}</h1>
+        <form on:submit=submit novalidate>
+            <FormAlert errors=errors/>
+            <Field name="email" label="form.email" value=email errors=errors kind="email" autocomplete="username" required=true/>
+            <Field name="password" label="form.password" value=password errors=errors kind="password" autocomplete="current-password" required=true/>
+            <button type="submit" disabled=move || busy.get()>{move || i18n.t("form.submit.login")}</button>
+        </form>
+        <p>{move || i18n.t("login.no_account")} " " <A href="/register">{move || i18n.t("nav.register")}</A></p>
+    }
+}

@@ -1,0 +1,172 @@
+//! The signed-in user's profile and password.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use shared::dto::auth::ChangePasswordRequest;
+use shared::dto::users::{UpdateProfileRequest, UserView};
+use shared::{EducationLevel, FieldError};
+
+use crate::api::use_session;
+use crate::forms::{Field, FormAlert, FormErrors};
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn Profile() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    // Only signing in or out re-renders the page; a saved change must not rebuild the forms
+    // (and lose their "saved" messages).
+    let signed_in = Memo::new(move |_| session.user.with(Option::is_some));
+    move || {
+        if !session.ready.get() {
+            return view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }
+                .into_any();
+        }
+        signed_in.track();
+        match session.user.get_untracked() {
+            None => view! {
+                <h1>{i18n.t("profile.title")}</h1>
+                <p>{i18n.t("auth.required")}</p>
+                <p><A href="/login">{i18n.t("nav.login")}</A></p>
+            }
+            .into_any(),
+            Some(user) => view! {
+                <h1>{i18n.t("profile.title")}</h1>
+                <ProfileForm user=user/>
+                <PasswordForm/>
+            }
+            .into_any(),
+        }
+    }
+}
+
+fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+/// Blank means "clear it": the API takes `null` for that.
+fn optional(value: String) -> Option<Option<String>> {
+    Some(Some(value).filter(|v| !v.trim().is_empty()))
+}
+
+#[component]
+fn ProfileForm(user: UserView) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let first_name = RwSignal::new(user.first_name.clone());
+    let last_name = RwSignal::new(user.last_name.clone());
+    let city = RwSignal::new(text(&user.city));
+    let phone = RwSignal::new(text(&user.phone));
+    let field_of_study = RwSignal::new(text(&user.field_of_study));
+    let birth_year = RwSignal::new(user.birth_year.map(|y| y.to_string()).unwrap_or_default());
+    let education = RwSignal::new(
+        user.education_level
+            .map(|e| e.as_str().to_owned())
+            .unwrap_or_default(),
+    );
+    let errors = FormErrors::new();
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        saved.set(false);
+        let year = birth_year.get_untracked();
+        let birth_year = match year.trim() {
+            "" => Some(None),
+            digits => match digits.parse::<i32>() {
+                Ok(y) => Some(Some(y)),
+                Err(_) => {
+                    errors.fields.set(vec![FieldError {
+                        field: "birth_year".into(),
+                        code: "invalid_type".into(),
+                        message: String::new(),
+                    }]);
+                    errors.general.set(Some("form.errors"));
+                    return;
+                }
+            },
+        };
+        let changes = UpdateProfileRequest {
+            first_name: Some(first_name.get_untracked()),
+            last_name: Some(last_name.get_untracked()),
+            city: optional(city.get_untracked()),
+            phone: optional(phone.get_untracked()),
+            field_of_study: optional(field_of_study.get_untracked()),
+            birth_year,
+            education_level: Some(EducationLevel::parse(&education.get_untracked()).ok()),
+            ..Default::default()
+        };
+        spawn_local(async move {
+            match session.update_me(&changes).await {
+                Ok(_) => saved.set(true),
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
+    view! {
+        <form on:submit=submit novalidate id="profile-form">
+            <FormAlert errors=errors/>
+            {move || saved.get().then(|| view! { <p class="success" role="status">{i18n.t("form.saved")}</p> })}
+            <Field name="first_name" label="form.first_name" value=first_name errors=errors autocomplete="given-name" required=true/>
+            <Field name="last_name" label="form.last_name" value=last_name errors=errors autocomplete="family-name" required=true/>
+            <Field name="city" label="form.city" value=city errors=errors autocomplete="address-level2"/>
+            <Field name="phone" label="form.phone" value=phone errors=errors kind="tel" autocomplete="tel"/>
+            <Field name="birth_year" label="form.birth_year" value=birth_year errors=errors kind="text"/>
+            <div class="field">
+                <label for="education_level">{move || i18n.t("form.education_level")}</label>
+                <select id="education_level" on:change=move |ev| education.set(event_target_value(&ev))>
+                    <option value="" selected=move || education.get().is_empty()>{move || i18n.t("edu.none")}</option>
+                    {EducationLevel::ALL.iter().map(|level| {
+                        let value = level.as_str();
+                        let key = format!("edu.{value}");
+                        view! {
+                            <option value=value selected=move || education.get() == value>{move || i18n.t(&key)}</option>
+                        }
+                    }).collect_view()}
+                </select>
+            </div>
+            <Field name="field_of_study" label="form.field_of_study" value=field_of_study errors=errors/>
+            <button type="submit">{move || i18n.t("form.save")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let done = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        done.set(false);
+        let request = ChangePasswordRequest {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        spawn_local(async move {
+            match session.change_password(&request).await {
+                Ok(()) => {
+                    done.set(true);
+                    current.set(String::new());
+                    new.set(String::new());
+                }
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
+    view! {
+        <h2>{move || i18n.t("profile.password.title")}</h2>
+        <form on:submit=submit novalidate id="password-form">
+            <FormAlert errors=errors/>
+            {move || done.get().then(|| view! { <p class="success" role="status">{i18n.t("profile.password.done")}</p> })}
+            <Field name="current_password" label="form.current_password" value=current errors=errors kind="password" autocomplete="current-password" required=true/>
+            <Field name="new_password" label="form.new_password" value=new errors=errors kind="password" autocomplete="new-password" hint="form.password.hint" required=true/>
+            <button type="submit">{move || i18n.t("form.save")}</button>
+        </form>
+    }
+}
