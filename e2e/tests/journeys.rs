@@ -1,9 +1,18 @@
 //! What a person does in the web app, in a real browser against the real server.
 
-use e2e::{Harness, journey};
+use e2e::{ADMIN_EMAIL, ADMIN_PASSWORD, Harness, journey};
 
 async fn register(h: &Harness, email: &str) -> anyhow::Result<()> {
+    register_as(h, email, "youth").await
+}
+
+async fn register_as(h: &Harness, email: &str, role: &str) -> anyhow::Result<()> {
     h.open("/register").await?;
+    h.find("#role").await?.click().await?;
+    h.find(&format!("#role option[value={role}]"))
+        .await?
+        .click()
+        .await?;
     h.fill("#first_name", "Amina").await?;
     h.fill("#last_name", "El Idrissi").await?;
     h.fill("#email", email).await?;
@@ -146,6 +155,90 @@ async fn the_api_docs_render_with_the_network_closed() {
         h.open("/docs/").await?;
         h.find(".swagger-ui .opblock").await?;
         h.wait_text(".swagger-ui", "/api/v1/auth/login").await?;
+        Ok(())
+    })
+    .await;
+}
+
+async fn login(h: &Harness, email: &str, password: &str) -> anyhow::Result<()> {
+    h.open("/login").await?;
+    h.fill("#email", email).await?;
+    h.fill("#password", password).await?;
+    h.find("form button[type=submit]").await?.click().await?;
+    h.wait_text("h1", "Mon profil").await
+}
+
+async fn logout(h: &Harness) -> anyhow::Result<()> {
+    h.find("#logout").await?.click().await?;
+    h.wait_text("header nav", "Se connecter").await
+}
+
+#[tokio::test]
+async fn an_admin_verifies_an_organisation_whose_partner_then_creates_a_key_seen_once() {
+    journey("organisation_keys", async |h: &Harness| {
+        register_as(h, "contact@agence-souss.ma", "partner").await?;
+        h.find("header a[href='/organizations']")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("h1", "Mes organisations").await?;
+        h.fill("#name", "Agence Souss Emploi").await?;
+        h.fill("#city", "Agadir").await?;
+        h.find("#organization-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("main .cards", "Agence Souss Emploi").await?;
+        h.wait_text("main .cards", "En attente de vérification")
+            .await?;
+        h.check_accessibility().await?;
+        logout(h).await?;
+
+        login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+        h.find("header a[href='/admin/organizations']")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("main .cards", "Agence Souss Emploi").await?;
+        h.check_accessibility().await?;
+        h.find("main .cards button.verify").await?.click().await?;
+        h.wait_text("main", "Aucune organisation à afficher")
+            .await?;
+        h.find("header a[href='/admin/users']")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("table", "contact@agence-souss.ma").await?;
+        h.check_accessibility().await?;
+        logout(h).await?;
+
+        login(h, "contact@agence-souss.ma", "tajine-au-citron-7").await?;
+        h.find("header a[href='/organizations']")
+            .await?
+            .click()
+            .await?;
+        h.find("main .cards a").await?.click().await?;
+        h.wait_text("main", "Vérifiée").await?;
+        h.fill("#name", "Export ATS").await?;
+        h.find("#api-key-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        let secret = h.find("#new-secret").await?.text().await?;
+        anyhow::ensure!(
+            secret.starts_with("cc_") && secret.len() > 40,
+            "secret shown: {secret:?}"
+        );
+        h.wait_text("#api-keys", &secret[..11]).await?;
+        h.check_accessibility().await?;
+
+        // Shown once: after a reload only the prefix remains.
+        h.driver.refresh().await?;
+        h.wait_text("#api-keys", "Export ATS").await?;
+        let page = h.find("main").await?.text().await?;
+        anyhow::ensure!(!page.contains(&secret), "the secret is shown again");
+        h.find("#api-keys button").await?.click().await?;
+        h.wait_text("#api-keys", "Révoquée").await?;
         Ok(())
     })
     .await;

@@ -5,6 +5,9 @@
 //! on reload, [`restore_session`] trades it for a new access token, and a 401 on any call
 //! triggers one silent refresh before giving up.
 
+use std::sync::Arc;
+
+use futures_util::lock::Mutex;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -13,6 +16,9 @@ use shared::FieldError;
 use shared::dto::Page;
 use shared::dto::auth::{ChangePasswordRequest, RegisterRequest, TokenResponse};
 use shared::dto::centers::CenterView;
+use shared::dto::organizations::{
+    ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey, OrganizationView,
+};
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
 const API: &str = "/api/v1";
@@ -53,6 +59,9 @@ pub struct Session {
     pub user: RwSignal<Option<UserView>>,
     /// False until the first silent refresh has been tried, so pages do not flash "log in".
     pub ready: RwSignal<bool>,
+    /// One refresh at a time: refresh tokens are single-use, and a second concurrent refresh
+    /// with the same cookie would look like a stolen token and end the session.
+    refreshing: StoredValue<Arc<Mutex<()>>>,
 }
 
 pub fn provide_session() -> Session {
@@ -60,6 +69,7 @@ pub fn provide_session() -> Session {
         access_token: RwSignal::new(None),
         user: RwSignal::new(None),
         ready: RwSignal::new(false),
+        refreshing: StoredValue::new(Arc::new(Mutex::new(()))),
     };
     provide_context(session);
     session
@@ -130,8 +140,16 @@ impl Session {
         send(method, path, self.access_token.get_untracked(), body).await
     }
 
-    /// Trades the refresh cookie for a new access token.
+    /// Trades the refresh cookie for a new access token. Calls that overlap wait for the one
+    /// under way and share its result.
     pub async fn refresh(&self) -> bool {
+        let before = self.access_token.get_untracked();
+        let lock = self.refreshing.get_value();
+        let _guard = lock.lock().await;
+        let now = self.access_token.get_untracked();
+        if now.is_some() && now != before {
+            return true;
+        }
         match send(Method::POST, "/auth/refresh", None, None).await {
             Ok(response) if response.ok() => match response.json::<TokenResponse>().await {
                 Ok(tokens) => {
@@ -184,6 +202,101 @@ impl Session {
             read(self.authed(Method::PUT, "/me/password", Some(body)).await?).await?;
         self.access_token.set(Some(tokens.access_token));
         Ok(())
+    }
+}
+
+impl Session {
+    /// An authenticated call whose answer is JSON.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<T, ApiError> {
+        read(self.authed(method, path, body).await?).await
+    }
+
+    pub async fn users(&self, query: &str) -> Result<Page<UserView>, ApiError> {
+        self.call(Method::GET, &format!("/users?{query}"), None)
+            .await
+    }
+
+    pub async fn update_user(
+        &self,
+        id: i64,
+        changes: serde_json::Value,
+    ) -> Result<UserView, ApiError> {
+        self.call(Method::PATCH, &format!("/users/{id}"), Some(changes))
+            .await
+    }
+
+    pub async fn organizations(&self, query: &str) -> Result<Page<OrganizationView>, ApiError> {
+        self.call(Method::GET, &format!("/organizations?{query}"), None)
+            .await
+    }
+
+    pub async fn organization(&self, id: i64) -> Result<OrganizationView, ApiError> {
+        self.call(Method::GET, &format!("/organizations/{id}"), None)
+            .await
+    }
+
+    pub async fn create_organization(
+        &self,
+        request: &CreateOrganizationRequest,
+    ) -> Result<OrganizationView, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(Method::POST, "/organizations", Some(body)).await
+    }
+
+    /// Verifies (`true`) or withdraws the verification of an organisation.
+    pub async fn set_verified(
+        &self,
+        id: i64,
+        verified: bool,
+    ) -> Result<OrganizationView, ApiError> {
+        let method = if verified {
+            Method::PUT
+        } else {
+            Method::DELETE
+        };
+        self.call(method, &format!("/organizations/{id}/verification"), None)
+            .await
+    }
+
+    pub async fn api_keys(&self, organization: i64) -> Result<Vec<ApiKeyView>, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/organizations/{organization}/api-keys"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn create_api_key(
+        &self,
+        organization: i64,
+        request: &CreateApiKeyRequest,
+    ) -> Result<CreatedApiKey, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(
+            Method::POST,
+            &format!("/organizations/{organization}/api-keys"),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn revoke_api_key(
+        &self,
+        organization: i64,
+        key: i64,
+    ) -> Result<ApiKeyView, ApiError> {
+        self.call(
+            Method::DELETE,
+            &format!("/organizations/{organization}/api-keys/{key}"),
+            None,
+        )
+        .await
     }
 }
 

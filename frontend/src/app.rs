@@ -5,10 +5,12 @@ use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
-use shared::Locale;
+use shared::{Locale, Role};
 
 use crate::api::{provide_session, restore_session, use_session};
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::admin::{AdminOrganizations, AdminUsers};
+use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::{
     centers::Centers, home::Home, login::Login, not_found::NotFound, profile::Profile,
     register::Register,
@@ -31,6 +33,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/profile") view=Profile/>
                     <Route path=path!("/centers") view=Centers/>
+                    <Route path=path!("/organizations") view=Organizations/>
+                    <Route path=path!("/organizations/:id") view=OrganizationPage/>
+                    <Route path=path!("/admin/users") view=AdminUsers/>
+                    <Route path=path!("/admin/organizations") view=AdminOrganizations/>
                 </Routes>
             </main>
             <footer>
@@ -46,6 +52,11 @@ fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let has_role = move |roles: &[Role]| {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| roles.contains(&u.role)))
+    };
     let logout = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -68,6 +79,13 @@ fn Header() -> impl IntoView {
                         }
                     >
                         <li><A href="/profile">{move || i18n.t("nav.profile")}</A></li>
+                        <Show when=move || has_role(&[Role::Employer, Role::Partner])>
+                            <li><A href="/organizations">{move || i18n.t("nav.organizations")}</A></li>
+                        </Show>
+                        <Show when=move || has_role(&[Role::Admin])>
+                            <li><A href="/admin/users">{move || i18n.t("nav.admin.users")}</A></li>
+                            <li><A href="/admin/organizations">{move || i18n.t("nav.admin.orgs")}</A></li>
+                        </Show>
                         <li><button type="button" class="link" id="logout" on:click=logout.clone()>{move || i18n.t("nav.logout")}</button></li>
                     </Show>
                 </ul>

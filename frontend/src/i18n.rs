@@ -56,6 +56,25 @@ pub fn direction(locale: Locale) -> &'static str {
     if locale == Locale::Ar { "rtl" } else { "ltr" }
 }
 
+/// The BCP 47 tag the browser formats dates and numbers with.
+pub fn tag(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "fr-MA",
+        Locale::Ar => "ar-MA",
+        Locale::En => "en-GB",
+    }
+}
+
+/// A date as people of that language write it (Arabic with its own digits and month names).
+pub fn format_date(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    date.to_locale_date_string(tag(locale), &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_default()
+}
+
 /// The current language, shared by every component.
 #[derive(Clone, Copy)]
 pub struct I18n {
@@ -151,6 +170,32 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
+    }
+
+    /// Keys built from enum spellings (`role.admin`, `edu.master`…) exist for every value.
+    #[test]
+    fn every_enum_value_shown_has_a_text() {
+        let fr = keys(FR);
+        let mut wanted: Vec<String> = Vec::new();
+        wanted.extend(shared::Role::ALL.iter().map(|r| format!("role.{r}")));
+        wanted.extend(
+            shared::EducationLevel::ALL
+                .iter()
+                .map(|e| format!("edu.{e}")),
+        );
+        wanted.extend(
+            shared::OrganizationKind::ALL
+                .iter()
+                .map(|k| format!("org.kind.{k}")),
+        );
+        wanted.extend(
+            shared::ApiScope::ALL
+                .iter()
+                .map(|s| format!("scope.{}", s.as_str().replace(':', "_"))),
+        );
+        wanted.extend(shared::Locale::ALL.iter().map(|l| format!("lang.{l}")));
+        let missing: Vec<_> = wanted.iter().filter(|k| !fr.contains(k.as_str())).collect();
+        assert!(missing.is_empty(), "no text for {missing:?}");
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! One file per page.
 
+pub mod admin;
 pub mod centers;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod organizations;
 pub mod profile;
 pub mod register;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use shared::Role;
 use shared::dto::auth::RegisterRequest;
 
 use crate::api::{self, use_session};
@@ -19,6 +20,7 @@ pub fn Register() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let first_name = RwSignal::new(String::new());
     let last_name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Youth);
     let errors = FormErrors::new();
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -29,7 +31,7 @@ pub fn Register() -> impl IntoView {
             password: password.get_untracked(),
             first_name: first_name.get_untracked(),
             last_name: last_name.get_untracked(),
-            role: None,
+            role: Some(role.get_untracked()),
             locale: Some(i18n.locale.get_untracked()),
             birth_year: None,
             sex: None,
@@ -62,6 +64,17 @@ pub fn Register() -> impl IntoView {
         <h1>{move || i18n.t("register.title")}</h1>
         <form on:submit=submit novalidate>
             <FormAlert errors=errors/>
+            <div class="field">
+                <label for="role">{move || i18n.t("register.role")}</label>
+                <select id="role" on:change=move |ev| {
+                    if let Ok(r) = Role::parse(&event_target_value(&ev)) { role.set(r); }
+                }>
+                    {[Role::Youth, Role::Employer, Role::Partner].into_iter().map(|r| {
+                        let key = format!("register.role.{}", r.as_str());
+                        view! { <option value=r.as_str() selected=move || role.get() == r>{move || i18n.t(&key)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
             <Field name="first_name" label="form.first_name" value=first_name errors=errors autocomplete="given-name" required=true/>
             <Field name="last_name" label="form.last_name" value=last_name errors=errors autocomplete="family-name" required=true/>
             <Field name="email" label="form.email" value=email errors=errors kind="email" autocomplete="email" required=true/>

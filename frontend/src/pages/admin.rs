@@ -1,0 +1,202 @@
+//! The admin area: users and organisations.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::Role;
+use shared::dto::organizations::OrganizationView;
+use shared::dto::users::UserView;
+
+use crate::api::{ApiError, use_session};
+use crate::i18n::use_i18n;
+
+/// Shows `content` to admins, and a readable refusal to anyone else.
+#[component]
+pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        if !session.ready.get() {
+            view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any()
+        } else if session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin))
+        {
+            children().into_any()
+        } else {
+            view! { <p class="alert" role="alert">{i18n.t("admin.only")}</p> }.into_any()
+        }
+    }
+}
+
+/// Loading, error and empty states around a list.
+fn list_state<T>(
+    result: Option<Result<Vec<T>, ApiError>>,
+    empty_key: &'static str,
+) -> Result<Vec<T>, AnyView> {
+    let i18n = use_i18n();
+    match result {
+        None => {
+            Err(view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any())
+        }
+        Some(Err(_)) => {
+            Err(view! { <p class="alert" role="alert">{i18n.t("state.error")}</p> }.into_any())
+        }
+        Some(Ok(items)) if items.is_empty() => Err(view! { <p>{i18n.t(empty_key)}</p> }.into_any()),
+        Some(Ok(items)) => Ok(items),
+    }
+}
+
+#[component]
+pub fn AdminUsers() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let role = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let cursor = RwSignal::new(None::<String>);
+    let reload = RwSignal::new(0u32);
+    let page = LocalResource::new(move || {
+        reload.track();
+        let mut query = vec!["limit=20".to_owned()];
+        let role = role.get();
+        if !role.is_empty() {
+            query.push(format!("role={role}"));
+        }
+        let q = search.get();
+        if !q.trim().is_empty() {
+            query.push(format!("q={}", js_sys::encode_uri_component(q.trim())));
+        }
+        if let Some(c) = cursor.get() {
+            query.push(format!("cursor={c}"));
+        }
+        async move { session.users(&query.join("&")).await }
+    });
+    let toggle = move |user: UserView| {
+        spawn_local(async move {
+            let _ = session
+                .update_user(user.id, serde_json::json!({"is_active": !user.is_active}))
+                .await;
+            reload.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <AdminOnly>
+            <h1>{move || i18n.t("admin.users.title")}</h1>
+            <div class="filters">
+                <div class="field">
+                    <label for="user-search">{move || i18n.t("admin.search")}</label>
+                    <input id="user-search" type="search" on:change=move |ev| { cursor.set(None); search.set(event_target_value(&ev)); }/>
+                </div>
+                <div class="field">
+                    <label for="user-role">{move || i18n.t("admin.role")}</label>
+                    <select id="user-role" on:change=move |ev| { cursor.set(None); role.set(event_target_value(&ev)); }>
+                        <option value="">{move || i18n.t("admin.all")}</option>
+                        {Role::ALL.iter().map(|r| {
+                            let key = format!("role.{}", r.as_str());
+                            view! { <option value=r.as_str()>{move || i18n.t(&key)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            {move || {
+                let result = page.get().map(|r| r.map(|p| (p.items, p.next_cursor)));
+                let next = result.as_ref().and_then(|r| r.as_ref().ok()).and_then(|(_, n)| n.clone());
+                match list_state(result.map(|r| r.map(|(items, _)| items)), "admin.users.empty") {
+                    Err(state) => state,
+                    Ok(users) => view! {
+                        <table>
+                            <caption>{i18n.t("admin.users.title")}</caption>
+                            <thead><tr>
+                                <th scope="col">{i18n.t("form.email")}</th>
+                                <th scope="col">{i18n.t("admin.name")}</th>
+                                <th scope="col">{i18n.t("admin.role")}</th>
+                                <th scope="col">{i18n.t("admin.status")}</th>
+                                <th scope="col">{i18n.t("admin.actions")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {users.into_iter().map(|user| {
+                                    let role_key = format!("role.{}", user.role.as_str());
+                                    let status = if user.is_active { "admin.active" } else { "admin.inactive" };
+                                    let action = if user.is_active { "admin.deactivate" } else { "admin.activate" };
+                                    let is_self = session.user.with_untracked(|me| me.as_ref().map(|m| m.id)) == Some(user.id);
+                                    let row = user.clone();
+                                    view! {
+                                        <tr>
+                                            <td>{user.email.clone()}</td>
+                                            <td>{format!("{} {}", user.first_name, user.last_name)}</td>
+                                            <td>{i18n.t(&role_key)}</td>
+                                            <td>{i18n.t(status)}</td>
+                                            <td>{(!is_self).then(|| view! {
+                                                <button type="button" class="small" on:click=move |_| toggle(row.clone())>{i18n.t(action)}</button>
+                                            })}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        {next.map(|n| view! {
+                            <button type="button" class="secondary" on:click=move |_| cursor.set(Some(n.clone()))>{i18n.t("admin.next")}</button>
+                        })}
+                    }.into_any(),
+                }
+            }}
+        </AdminOnly>
+    }
+}
+
+#[component]
+pub fn AdminOrganizations() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let pending_only = RwSignal::new(true);
+    let reload = RwSignal::new(0u32);
+    let page = LocalResource::new(move || {
+        reload.track();
+        let query = if pending_only.get() {
+            "verified=false&limit=100"
+        } else {
+            "limit=100"
+        };
+        async move { session.organizations(query).await }
+    });
+    let set_verified = move |org: OrganizationView, verified: bool| {
+        spawn_local(async move {
+            let _ = session.set_verified(org.id, verified).await;
+            reload.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <AdminOnly>
+            <h1>{move || i18n.t("admin.orgs.title")}</h1>
+            <div class="field checkbox">
+                <label>
+                    <input type="checkbox" id="pending-only" prop:checked=move || pending_only.get() on:change=move |ev| pending_only.set(event_target_checked(&ev))/>
+                    {move || i18n.t("admin.orgs.pending")}
+                </label>
+            </div>
+            {move || match list_state(page.get().map(|r| r.map(|p| p.items)), "admin.orgs.empty") {
+                Err(state) => state,
+                Ok(orgs) => view! {
+                    <ul class="cards">
+                        {orgs.into_iter().map(|org| {
+                            let kind_key = format!("org.kind.{}", org.kind.as_str());
+                            let verified = org.verified_at.is_some();
+                            let row = org.clone();
+                            view! {
+                                <li class="card" data-org=org.id>
+                                    <h2>{org.name.clone()}</h2>
+                                    <p>{i18n.t(&kind_key)} {org.city.clone().map(|c| format!(" — {c}"))}</p>
+                                    <p class="badge">{i18n.t(if verified { "org.verified" } else { "org.unverified" })}</p>
+                                    <p>
+                                        <button type="button" class="verify" on:click=move |_| set_verified(row.clone(), !verified)>
+                                            {i18n.t(if verified { "admin.orgs.withdraw" } else { "admin.orgs.verify" })}
+                                        </button>
+                                    </p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </AdminOnly>
+    }
+}
