@@ -112,12 +112,44 @@ fn test() -> anyhow::Result<()> {
         "warnings",
     ]))?;
     spa::build(false)?;
+    ensure_browser()?;
     let (passed, failed) = cargo_test()?;
     schemathesis()?;
     // One closing line for the whole run (the cargo tests' counts; schemathesis has passed by
     // now or the run has stopped), whatever the last crate's doc-tests said.
     println!("summary: {passed} passed, {failed} failed");
     Ok(())
+}
+
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .and_then(|p| p.into_string().ok())
+        .is_some_and(|p| p.split(':').any(|dir| Path::new(dir).join(name).is_file()))
+}
+
+/// The browser journeys need Debian's Chromium and chromedriver: installed here when missing
+/// and we are root, otherwise a clear message (the test tools never download a browser).
+fn ensure_browser() -> anyhow::Result<()> {
+    if on_path("chromium") && on_path("chromedriver") {
+        return Ok(());
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    if root && on_path("apt-get") {
+        run(Command::new("apt-get").args(["update", "-qq"]))?;
+        return run(Command::new("apt-get").args([
+            "install",
+            "-y",
+            "-qq",
+            "chromium",
+            "chromium-driver",
+        ]));
+    }
+    bail!(
+        "the browser tests need Chromium and chromedriver: `sudo apt-get install chromium chromium-driver`"
+    )
 }
 
 /// Runs the workspace's tests, echoing their output, and adds up their counts.

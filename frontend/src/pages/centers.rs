@@ -31,6 +31,7 @@ pub fn Centers() -> impl IntoView {
                             <li class="card">
                                 <h2>{center.name.clone()}</h2>
                                 <p><strong>{i18n.t("centers.host")}</strong> " : " {center.host_institution.clone()}</p>
+                                {center.address.clone().map(|a| view! { <p>{a}</p> })}
                                 <p>{center.city.clone()} " — " {region}</p>
                                 {(!sites.is_empty()).then(|| view! {
                                     <p><strong>{i18n.t("centers.sites")}</strong></p>
