@@ -207,6 +207,25 @@ impl Harness {
         Ok(())
     }
 
+    /// Chooses `value` in the `<select>` matching `css`, as a person picking an option does
+    /// (the value changes, then a `change` event bubbles). Clicking options of a native
+    /// drop-down is unreliable in headless Chromium.
+    pub async fn choose(&self, css: &str, value: &str) -> anyhow::Result<()> {
+        let select = self.find(css).await?;
+        self.driver
+            .execute(
+                "const [el, value] = arguments; el.focus(); el.value = value;\
+                 el.dispatchEvent(new Event('input', {bubbles: true}));\
+                 el.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![
+                    select.to_json()?,
+                    serde_json::Value::String(value.to_owned()),
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
     pub async fn attribute(&self, css: &str, name: &str) -> anyhow::Result<Option<String>> {
         Ok(self.find(css).await?.attr(name).await?)
     }

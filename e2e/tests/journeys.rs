@@ -8,11 +8,7 @@ async fn register(h: &Harness, email: &str) -> anyhow::Result<()> {
 
 async fn register_as(h: &Harness, email: &str, role: &str) -> anyhow::Result<()> {
     h.open("/register").await?;
-    h.find("#role").await?.click().await?;
-    h.find(&format!("#role option[value={role}]"))
-        .await?
-        .click()
-        .await?;
+    h.choose("#role", role).await?;
     h.fill("#first_name", "Amina").await?;
     h.fill("#last_name", "El Idrissi").await?;
     h.fill("#email", email).await?;
@@ -72,9 +68,7 @@ async fn switching_to_arabic_mirrors_the_page_and_is_remembered() {
     journey("arabic", async |h: &Harness| {
         h.open("/").await?;
         h.wait_text("h1", "Votre avenir").await?;
-        let select = h.find("#language").await?;
-        select.click().await?;
-        h.find("#language option[value=ar]").await?.click().await?;
+        h.choose("#language", "ar").await?;
         h.wait_text("h1", "مستقبلك المهني يبدأ هنا").await?;
         anyhow::ensure!(
             h.attribute("html", "dir").await?.as_deref() == Some("rtl"),
@@ -131,8 +125,7 @@ async fn invalid_input_shows_the_error_beside_the_field_in_the_chosen_language()
         h.find("#logout").await?.click().await?;
         h.wait_text("header nav", "Se connecter").await?;
         h.open("/register").await?;
-        h.find("#language").await?.click().await?;
-        h.find("#language option[value=en]").await?.click().await?;
+        h.choose("#language", "en").await?;
         h.wait_text("h1", "Create an account").await?;
         h.fill("#first_name", "Amina").await?;
         h.fill("#last_name", "Again").await?;
@@ -239,6 +232,54 @@ async fn an_admin_verifies_an_organisation_whose_partner_then_creates_a_key_seen
         anyhow::ensure!(!page.contains(&secret), "the secret is shown again");
         h.find("#api-keys button").await?.click().await?;
         h.wait_text("#api-keys", "Révoquée").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_admin_attaches_a_youth_to_a_center_and_makes_her_a_counselor() {
+    journey("admin_users", async |h: &Harness| {
+        register(h, "salma@example.ma").await?;
+        logout(h).await?;
+        login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+        h.open("/admin/users").await?;
+        h.wait_text("table", "salma@example.ma").await?;
+        let id = h
+            .driver
+            .execute(
+                "return [...document.querySelectorAll('tbody tr')].find(r => r.textContent.includes('salma@example.ma')).querySelector('select[id^=role-]').id.slice(5);",
+                Vec::new(),
+            )
+            .await?
+            .json()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+
+        // A counselor needs a center: the refusal is shown, translated.
+        h.choose(&format!("#role-{id}"), "counselor").await?;
+        h.wait_text("main .alert", "Un conseiller doit être rattaché à un centre").await?;
+
+        let center = h
+            .find(&format!("#center-{id} option:nth-child(2)"))
+            .await?
+            .attr("value")
+            .await?
+            .unwrap_or_default();
+        h.choose(&format!("#center-{id}"), &center).await?;
+        h.choose(&format!("#role-{id}"), "counselor").await?;
+        let started = std::time::Instant::now();
+        loop {
+            let role = h.find(&format!("#role-{id}")).await?.prop("value").await?.unwrap_or_default();
+            let alert = h.driver.find_all(thirtyfour::By::Css("main .alert")).await?.len();
+            if role == "counselor" && alert == 0 {
+                break;
+            }
+            anyhow::ensure!(started.elapsed().as_secs() < 10, "role stayed {role:?}, alerts: {alert}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        h.check_accessibility().await?;
         Ok(())
     })
     .await;

@@ -157,3 +157,7 @@ register.role = أنا
 register.role.youth = شاب(ة) (طالب، متدرب، خريج)
 register.role.employer = مشغّل
 register.role.partner = شريك (مكتب، مدرسة، جمعية…)
+admin.center = المركز
+admin.no_center = بدون مركز
+err.counselor.center_required = يجب أن يكون المستشار تابعًا لمركز.
+err.user.self_lockout = لا يمكنك سحب صلاحيات المسؤول من حسابك.

@@ -157,3 +157,7 @@ register.role = I am
 register.role.youth = A young person (student, trainee, graduate)
 register.role.employer = An employer
 register.role.partner = A partner (agency, school, association…)
+admin.center = Center
+admin.no_center = No center
+err.counselor.center_required = A counselor must belong to a center.
+err.user.self_lockout = You cannot remove your own administrator rights.

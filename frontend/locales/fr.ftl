@@ -157,3 +157,7 @@ register.role = Je suis
 register.role.youth = Un·e jeune (étudiant·e, stagiaire, diplômé·e)
 register.role.employer = Un employeur
 register.role.partner = Un partenaire (cabinet, école, association…)
+admin.center = Centre
+admin.no_center = Aucun centre
+err.counselor.center_required = Un conseiller doit être rattaché à un centre.
+err.user.self_lockout = Vous ne pouvez pas retirer vos propres droits d'administrateur.

@@ -6,8 +6,8 @@ use shared::Role;
 use shared::dto::organizations::OrganizationView;
 use shared::dto::users::UserView;
 
-use crate::api::{ApiError, use_session};
-use crate::i18n::use_i18n;
+use crate::api::{self, ApiError, use_session};
+use crate::i18n::{I18n, has, use_i18n};
 
 /// Shows `content` to admins, and a readable refusal to anyone else.
 #[component]
@@ -26,6 +26,17 @@ pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
             view! { <p class="alert" role="alert">{i18n.t("admin.only")}</p> }.into_any()
         }
     }
+}
+
+/// A refusal in words: the first field error's translation, or a general message.
+fn describe(i18n: I18n, error: &ApiError) -> String {
+    error
+        .field_errors()
+        .first()
+        .map(|e| format!("err.{}", e.code))
+        .filter(|key| has(key))
+        .map(|key| i18n.t(&key).to_owned())
+        .unwrap_or_else(|| i18n.t("err.generic").to_owned())
 }
 
 /// Loading, error and empty states around a list.
@@ -70,14 +81,20 @@ pub fn AdminUsers() -> impl IntoView {
         }
         async move { session.users(&query.join("&")).await }
     });
-    let toggle = move |user: UserView| {
+    let centers = LocalResource::new(api::centers);
+    let failure = RwSignal::new(None::<String>);
+    // Applies one change to one account; a refusal is shown above the table, translated.
+    let apply = move |id: i64, changes: serde_json::Value| {
         spawn_local(async move {
-            let _ = session
-                .update_user(user.id, serde_json::json!({"is_active": !user.is_active}))
-                .await;
+            match session.update_user(id, changes).await {
+                Ok(_) => failure.set(None),
+                Err(error) => failure.set(Some(describe(i18n, &error))),
+            }
             reload.update(|n| *n += 1);
         });
     };
+    let toggle =
+        move |user: UserView| apply(user.id, serde_json::json!({"is_active": !user.is_active}));
     view! {
         <AdminOnly>
             <h1>{move || i18n.t("admin.users.title")}</h1>
@@ -97,7 +114,13 @@ pub fn AdminUsers() -> impl IntoView {
                     </select>
                 </div>
             </div>
+            {move || failure.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
             {move || {
+                let center_options: Vec<(i64, String)> = centers
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|p| p.items.into_iter().map(|c| (c.id, c.name)).collect())
+                    .unwrap_or_default();
                 let result = page.get().map(|r| r.map(|p| (p.items, p.next_cursor)));
                 let next = result.as_ref().and_then(|r| r.as_ref().ok()).and_then(|(_, n)| n.clone());
                 match list_state(result.map(|r| r.map(|(items, _)| items)), "admin.users.empty") {
@@ -109,6 +132,7 @@ pub fn AdminUsers() -> impl IntoView {
                                 <th scope="col">{i18n.t("form.email")}</th>
                                 <th scope="col">{i18n.t("admin.name")}</th>
                                 <th scope="col">{i18n.t("admin.role")}</th>
+                                <th scope="col">{i18n.t("admin.center")}</th>
                                 <th scope="col">{i18n.t("admin.status")}</th>
                                 <th scope="col">{i18n.t("admin.actions")}</th>
                             </tr></thead>
@@ -123,7 +147,37 @@ pub fn AdminUsers() -> impl IntoView {
                                         <tr>
                                             <td>{user.email.clone()}</td>
                                             <td>{format!("{} {}", user.first_name, user.last_name)}</td>
-                                            <td>{i18n.t(&role_key)}</td>
+                                            <td>{if is_self {
+                                                i18n.t(&role_key).into_any()
+                                            } else {
+                                                let id = user.id;
+                                                let current = user.role;
+                                                view! {
+                                                    <select id=format!("role-{id}") aria-label=format!("{} — {}", i18n.t("admin.role"), user.email)
+                                                        on:change=move |ev| apply(id, serde_json::json!({"role": event_target_value(&ev)}))>
+                                                        {Role::ALL.iter().map(|r| {
+                                                            let key = format!("role.{}", r.as_str());
+                                                            view! { <option value=r.as_str() selected=*r == current>{i18n.t(&key)}</option> }
+                                                        }).collect_view()}
+                                                    </select>
+                                                }.into_any()
+                                            }}</td>
+                                            <td>{
+                                                let id = user.id;
+                                                let current = user.center_id;
+                                                view! {
+                                                    <select id=format!("center-{id}") aria-label=format!("{} — {}", i18n.t("admin.center"), user.email)
+                                                        on:change=move |ev| {
+                                                            let value = event_target_value(&ev).parse::<i64>().ok();
+                                                            apply(id, serde_json::json!({"center_id": value}));
+                                                        }>
+                                                        <option value="" selected=current.is_none()>{i18n.t("admin.no_center")}</option>
+                                                        {center_options.iter().map(|(cid, name)| {
+                                                            view! { <option value=cid.to_string() selected=current == Some(*cid)>{name.clone()}</option> }
+                                                        }).collect_view()}
+                                                    </select>
+                                                }
+                                            }</td>
                                             <td>{i18n.t(status)}</td>
                                             <td>{(!is_self).then(|| view! {
                                                 <button type="button" class="small" on:click=move |_| toggle(row.clone())>{i18n.t(action)}</button>
