@@ -24,6 +24,9 @@ use crate::state::AppState;
 pub const HEADER: &str = "Idempotency-Key";
 /// How long an answer is replayed.
 const RETENTION_HOURS: i64 = 24;
+/// A claim still unanswered after this long belongs to a request that died (a restart, a
+/// crash): the next retry may take it over.
+const ABANDONED_SECONDS: i64 = 60;
 
 /// Who sent the request, as far as idempotency is concerned; `None` for anonymous callers,
 /// whose keys could collide with anyone's.
@@ -32,18 +35,19 @@ fn principal(req: &ServiceRequest, state: &AppState) -> Option<String> {
     if let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
     {
-        return state
-            .jwt
-            .verify(token.trim())
-            .map(|id| format!("user:{id}"));
+        return state.jwt.verify(token).map(|id| format!("user:{id}"));
     }
+    // The whole key, hashed: its public prefix alone would let anyone who saw it in a list
+    // or a log fill that key's answers in advance.
     headers
         .get(API_KEY_HEADER)
         .and_then(|v| v.to_str().ok())
-        .and_then(api_keys::prefix_of)
-        .map(|prefix| format!("key:{prefix}"))
+        .filter(|key| api_keys::prefix_of(key).is_some())
+        .map(|key| format!("key:{}", sha256_hex(key)))
 }
 
 fn refuse(req: ServiceRequest, error: ApiError) -> ServiceResponse<BoxBody> {
@@ -116,7 +120,9 @@ pub async fn middleware(
         .await
         .map_err(ApiError::from)?;
     if let Some(stored) = existing {
-        if stored.created_at > Utc::now() - Duration::hours(RETENTION_HOURS) {
+        let age = Utc::now() - stored.created_at;
+        let abandoned = stored.status_code.is_none() && age > Duration::seconds(ABANDONED_SECONDS);
+        if age < Duration::hours(RETENTION_HOURS) && !abandoned {
             if stored.request_hash != fingerprint {
                 return Ok(refuse(
                     req,
@@ -174,7 +180,13 @@ pub async fn middleware(
         }
     };
 
-    let response = next.call(req).await?;
+    let response = match next.call(req).await {
+        Ok(response) => response,
+        Err(error) => {
+            release(&state, claimed.id).await;
+            return Err(error);
+        }
+    };
     let (req, response) = response.into_parts();
     let status = response.status();
     let content_type = response
@@ -183,28 +195,45 @@ pub async fn middleware(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let (head, body) = response.into_parts();
-    let bytes = actix_web::body::to_bytes(body)
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading the response: {}", e.into())))?;
+    let bytes = match actix_web::body::to_bytes(body).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            release(&state, claimed.id).await;
+            let error = anyhow::anyhow!("reading the response: {}", error.into());
+            return Err(ApiError::Internal(error).into());
+        }
+    };
     let secret = head
         .headers()
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("no-store"));
     if status.is_server_error() || secret {
-        idempotency_key::Entity::delete_by_id(claimed.id)
-            .exec(&state.db)
-            .await
-            .map_err(ApiError::from)?;
+        release(&state, claimed.id).await;
     } else {
+        let id = claimed.id;
         let mut done: idempotency_key::ActiveModel = claimed.into();
         done.status_code = Set(Some(i32::from(status.as_u16())));
         done.content_type = Set(content_type);
         done.response_body = Set(Some(String::from_utf8_lossy(&bytes).into_owned()));
-        done.update(&state.db).await.map_err(ApiError::from)?;
+        if let Err(error) = done.update(&state.db).await {
+            // The write itself went through: answer it, and let a retry run again.
+            tracing::error!(%error, "storing an idempotent answer failed");
+            release(&state, id).await;
+        }
     }
     Ok(ServiceResponse::new(
         req,
         head.set_body(BoxBody::new(bytes)),
     ))
+}
+
+/// Gives a claimed key back, so that a retry runs again.
+async fn release(state: &AppState, claim: i64) {
+    if let Err(error) = idempotency_key::Entity::delete_by_id(claim)
+        .exec(&state.db)
+        .await
+    {
+        tracing::error!(%error, "releasing an idempotency key failed");
+    }
 }

@@ -1,10 +1,10 @@
 //! `/me`: the signed-in user's own account.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use shared::dto::auth::{ChangePasswordRequest, TokenResponse};
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
-use super::auth::{REFRESH_COOKIE, session_response};
+use super::auth::session_response;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::JsonBody;
@@ -39,16 +39,11 @@ pub async fn update(
     (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn change_password(
-    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     body: JsonBody<ChangePasswordRequest>,
 ) -> ApiResult<HttpResponse> {
     let new = body.0.parse()?;
     let session = accounts::change_password(&state, user.0, &body.0.current_password, new).await?;
-    Ok(session_response(
-        &state,
-        session,
-        req.cookie(REFRESH_COOKIE).is_some(),
-    ))
+    Ok(session_response(&state, session, body.0.refresh_in_cookie))
 }

@@ -121,6 +121,9 @@ pub async fn register(db: &impl ConnectionTrait, account: NewAccount) -> ApiResu
     .await
 }
 
+/// How long after its use a refresh token may come back without being taken for a stolen one.
+pub const REUSE_GRACE_SECONDS: i64 = 30;
+
 /// A new access token and refresh token.
 pub struct Session {
     pub access_token: String,
@@ -234,12 +237,17 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<Session> {
     if token.revoked_at.is_some() || token.expires_at < Utc::now() {
         return Err(invalid());
     }
-    if token.used_at.is_some() {
-        tracing::warn!(
-            user_id = token.user_id,
-            "spent refresh token presented again; revoking its family"
-        );
-        revoke_family(&state.db, &token.family).await?;
+    if let Some(used_at) = token.used_at {
+        // Two tabs restoring at once, or a retry after a lost answer, present a token spent
+        // seconds ago: refuse it without ending the session the first use continued. Later
+        // reuse means the token was copied: the whole family is revoked.
+        if Utc::now() - used_at > Duration::seconds(REUSE_GRACE_SECONDS) {
+            tracing::warn!(
+                user_id = token.user_id,
+                "spent refresh token presented again; revoking its family"
+            );
+            revoke_family(&state.db, &token.family).await?;
+        }
         return Err(invalid());
     }
     let active = user::Entity::find_by_id(token.user_id)
@@ -251,7 +259,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<Session> {
     }
     let txn = state.db.begin().await?;
     // The `used_at IS NULL` guard makes two concurrent refreshes with one token (two tabs, two
-    // instances) yield one winner; the loser is treated as reuse.
+    // instances) yield one winner; the loser is refused, inside the reuse grace.
     let claimed = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::Id.eq(token.id))
@@ -260,7 +268,6 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<Session> {
         .await?;
     if claimed.rows_affected != 1 {
         txn.rollback().await?;
-        revoke_family(&state.db, &token.family).await?;
         return Err(invalid());
     }
     let session = issue_session(state, &txn, token.user_id, Some(token.family)).await?;

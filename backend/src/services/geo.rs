@@ -1,5 +1,6 @@
 //! Regions and communes: the reference every address, center and offer location points to.
 
+use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -96,8 +97,11 @@ pub async fn communes(
         let pattern = like_prefix(&fold(q));
         filter = filter.add(
             Condition::any()
-                .add(commune::Column::SearchKey.like(pattern.clone()))
-                .add(commune::Column::SearchKey.like(format!("% {pattern}"))),
+                .add(commune::Column::SearchKey.like(LikeExpr::new(pattern.clone()).escape('\\')))
+                .add(
+                    commune::Column::SearchKey
+                        .like(LikeExpr::new(format!("% {pattern}")).escape('\\')),
+                ),
         );
     }
     if let Some(after) = pagination::decode_key(query.cursor.as_deref())? {

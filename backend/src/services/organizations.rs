@@ -89,6 +89,9 @@ async fn load(
         .ok_or(ApiError::NotFound)?;
     let granted = match caller {
         Caller::User(user) if user.role() == Role::Admin => Some(Access::Manage),
+        // A membership counts only while the account is still an employer or partner: an
+        // admin who turns a departing employer into a youth also ends their organisation rights.
+        Caller::User(user) if !matches!(user.role(), Role::Employer | Role::Partner) => None,
         Caller::User(user) => match membership_of(&state.db, id, user.id()).await? {
             Some(MembershipRole::Owner) => Some(Access::Manage),
             Some(MembershipRole::Member) => Some(Access::Read),
@@ -232,8 +235,18 @@ pub async fn update(
     if let Some(Some(region)) = &changes.region_code {
         geo::ensure_region(&state.db, "region_code", region).await?;
     }
+    // Verification vouches for a name, a kind and a website: an owner who changes any of
+    // them sends the organisation back to the admins (and its keys stop working meanwhile).
+    let identity_changed = changes.name.as_ref().is_some_and(|n| *n != org.name)
+        || changes.kind.is_some_and(|k| k.as_str() != org.kind)
+        || changes.website.as_ref().is_some_and(|w| *w != org.website);
+    let withdraw = identity_changed && caller.role() != Role::Admin && org.verified_at.is_some();
     let txn = state.db.begin().await?;
     let mut active: organization::ActiveModel = org.into();
+    if withdraw {
+        active.verified_at = Set(None);
+        active.verified_by = Set(None);
+    }
     if let Some(name) = changes.name {
         active.name = Set(name);
     }
@@ -260,7 +273,7 @@ pub async fn update(
         "organization.update",
         "organization",
         id,
-        serde_json::to_value(request).unwrap_or_default(),
+        json!({"changes": request, "verification_withdrawn": withdraw}),
     )
     .await?;
     txn.commit().await?;

@@ -1,6 +1,7 @@
 //! Registration, login, sessions, passwords and the profile.
 
 use reqwest::{Method, StatusCode};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use shared::Role;
 
@@ -211,7 +212,37 @@ async fn refresh_rotates_and_reusing_a_spent_token_revokes_the_family(app: TestA
         StatusCode::OK
     );
 
-    // The spent token comes back: someone copied it. Both tokens of the family die.
+    // Seconds later (two tabs restoring at once) the spent token is refused, nothing more.
+    let twin = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": first}),
+        )
+        .await;
+    assert_eq!(twin.status, StatusCode::UNAUTHORIZED);
+    let still = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": second_token}),
+        )
+        .await;
+    assert_eq!(
+        still.status,
+        StatusCode::OK,
+        "a quick second use must not end the session"
+    );
+    let third_token = still.body["refresh_token"].as_str().unwrap().to_owned();
+
+    // A minute later it comes back: someone copied it. Every token of the family dies.
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE refresh_tokens SET used_at = '{}' WHERE used_at IS NOT NULL",
+            (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339()
+        ))
+        .await
+        .unwrap();
     let replay = app
         .post(
             "/api/v1/auth/refresh",
@@ -224,7 +255,7 @@ async fn refresh_rotates_and_reusing_a_spent_token_revokes_the_family(app: TestA
         .post(
             "/api/v1/auth/refresh",
             None,
-            json!({"refresh_token": second_token}),
+            json!({"refresh_token": third_token}),
         )
         .await;
     assert_eq!(legit.status, StatusCode::UNAUTHORIZED);
@@ -330,6 +361,10 @@ async fn changing_the_password_closes_other_sessions(app: TestApp) {
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert!(changed.body["access_token"].is_string());
+    assert!(
+        changed.body["refresh_token"].is_string(),
+        "scripts get their new refresh token"
+    );
 
     assert_eq!(
         app.post(
@@ -437,7 +472,45 @@ async fn forged_and_missing_tokens_are_refused(app: TestApp) {
     assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
 }
 
+async fn the_web_app_keeps_its_session_in_the_cookie_after_a_password_change(app: TestApp) {
+    let (_, token) = app.account("cookie@example.ma", Role::Youth, None).await;
+    let changed = app
+        .call(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(&token),
+            Some(json!({"current_password": PASSWORD, "new_password": "couscous-du-vendredi-5", "refresh_in_cookie": true})),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert!(changed.body.get("refresh_token").is_none());
+    let cookie = changed
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("cc_refresh=") && cookie.contains("HttpOnly"));
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let refreshed = read(
+        app.client
+            .post(app.url("/api/v1/auth/refresh"))
+            .header("cookie", &pair)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        refreshed.status,
+        StatusCode::OK,
+        "the new cookie carries the session"
+    );
+}
+
 crate::on_both_databases!(
+    the_web_app_keeps_its_session_in_the_cookie_after_a_password_change,
     youth_registers_logs_in_reads_profile_and_logs_out,
     bad_registrations_get_field_errors_and_store_nothing,
     a_taken_email_is_a_conflict_on_the_email_field,

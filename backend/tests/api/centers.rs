@@ -130,6 +130,11 @@ async fn regions_and_communes_come_from_the_census(app: TestApp) {
     let regions = app.get("/api/v1/regions", None).await;
     assert_eq!(regions.body.as_array().unwrap().len(), 12);
     assert_eq!(regions.body[5]["name_fr"], "Casablanca-Settat");
+    let wildcard = app.get("/api/v1/communes?q=_", None).await;
+    assert!(
+        wildcard.body["items"].as_array().unwrap().is_empty(),
+        "_ matches itself only"
+    );
     let fes = app.get("/api/v1/communes?q=FES&limit=5", None).await;
     assert_eq!(fes.body["items"][0]["name_fr"], "Fès");
     let arabic = app

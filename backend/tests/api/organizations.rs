@@ -495,7 +495,117 @@ async fn api_key_secrets_are_never_kept_for_replay(app: TestApp) {
     assert_eq!(stored, 0);
 }
 
+async fn renaming_a_verified_organisation_sends_it_back_to_the_admins(app: TestApp) {
+    let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
+    let (_, owner) = app.account("owner@example.ma", Role::Partner, None).await;
+    let org = create_org(&app, &owner, "Agence Souss").await;
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/organizations/{org}/verification"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    let key = app
+        .post(
+            &format!("/api/v1/organizations/{org}/api-keys"),
+            Some(&owner),
+            json!({"name": "k", "scopes": ["organization:read"]}),
+        )
+        .await
+        .body["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let city = app
+        .patch(
+            &format!("/api/v1/organizations/{org}"),
+            Some(&owner),
+            json!({"city": "Agadir"}),
+        )
+        .await;
+    assert!(
+        city.body["verified_at"].is_string(),
+        "a new city does not change who they are"
+    );
+    let renamed = app
+        .patch(
+            &format!("/api/v1/organizations/{org}"),
+            Some(&owner),
+            json!({"name": "Ministère de l'Emploi"}),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK);
+    assert!(
+        renamed.body["verified_at"].is_null(),
+        "a new name needs a new verification"
+    );
+    assert_eq!(
+        with_key(&app, &format!("/api/v1/organizations/{org}"), &key)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let by_admin = app
+        .patch(
+            &format!("/api/v1/organizations/{org}"),
+            Some(&admin),
+            json!({"name": "Agence Souss Emploi"}),
+        )
+        .await;
+    assert!(by_admin.body["verified_at"].is_null());
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/organizations/{org}/verification"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    let admin_rename = app
+        .patch(
+            &format!("/api/v1/organizations/{org}"),
+            Some(&admin),
+            json!({"name": "Agence Souss"}),
+        )
+        .await;
+    assert!(
+        admin_rename.body["verified_at"].is_string(),
+        "an admin's correction keeps the verification"
+    );
+}
+
+async fn a_member_whose_account_is_no_longer_staff_loses_the_organisation(app: TestApp) {
+    let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
+    let (owner_id, owner) = app.account("owner@example.ma", Role::Employer, None).await;
+    let org = create_org(&app, &owner, "Atlas").await;
+    let demoted = app
+        .patch(
+            &format!("/api/v1/users/{owner_id}"),
+            Some(&admin),
+            json!({"role": "youth"}),
+        )
+        .await;
+    assert_eq!(demoted.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/api/v1/organizations/{org}"), Some(&owner))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let keys = app
+        .get(
+            &format!("/api/v1/organizations/{org}/api-keys"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(keys.status, StatusCode::NOT_FOUND);
+}
+
 crate::on_both_databases!(
+    renaming_a_verified_organisation_sends_it_back_to_the_admins,
+    a_member_whose_account_is_no_longer_staff_loses_the_organisation,
     a_retried_post_with_the_same_idempotency_key_writes_once,
     api_key_secrets_are_never_kept_for_replay,
     a_verified_partner_creates_a_key_shown_once_and_calls_with_it,

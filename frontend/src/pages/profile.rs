@@ -147,6 +147,7 @@ fn PasswordForm() -> impl IntoView {
         let request = ChangePasswordRequest {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
+            refresh_in_cookie: true,
         };
         spawn_local(async move {
             match session.change_password(&request).await {

@@ -210,6 +210,9 @@ pub struct TokenResponse {
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
+    /// As at login: the web app asks for the new refresh token in the HttpOnly cookie.
+    #[serde(default)]
+    pub refresh_in_cookie: bool,
 }
 
 impl ChangePasswordRequest {
