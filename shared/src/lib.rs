@@ -6,6 +6,7 @@
 
 pub mod domain;
 pub mod dto;
+pub mod orientation;
 pub mod validation;
 
 pub use domain::*;
