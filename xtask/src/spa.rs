@@ -163,10 +163,17 @@ fn precompress(dist: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Gzip with Zopfli: slower to compress (once, at build time) than zlib's best level, and a
+/// few per cent smaller for every phone that downloads it over plain HTTP.
 fn gzip(data: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(data)?;
-    Ok(encoder.finish()?)
+    let mut out = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        data,
+        &mut out,
+    )?;
+    Ok(out)
 }
 
 fn brotli(data: &[u8]) -> anyhow::Result<Vec<u8>> {
