@@ -50,6 +50,15 @@ fn principal(req: &ServiceRequest, state: &AppState) -> Option<String> {
         .map(|key| format!("key:{}", sha256_hex(key)))
 }
 
+/// The answer to a retry that arrives while the first request is still running.
+fn in_progress() -> ApiError {
+    ApiError::Conflict {
+        field: None,
+        code: "idempotency.in_progress",
+        message: "the first request with this key is still being processed".into(),
+    }
+}
+
 fn refuse(req: ServiceRequest, error: ApiError) -> ServiceResponse<BoxBody> {
     req.into_response(error.error_response())
 }
@@ -134,14 +143,7 @@ pub async fn middleware(
                 ));
             }
             if stored.status_code.is_none() {
-                return Ok(refuse(
-                    req,
-                    ApiError::Conflict {
-                        field: None,
-                        code: "idempotency.in_progress",
-                        message: "the first request with this key is still being processed".into(),
-                    },
-                ));
+                return Ok(refuse(req, in_progress()));
             }
             return Ok(replay(req, stored));
         }
@@ -169,14 +171,7 @@ pub async fn middleware(
     let claimed = match claimed {
         Ok(row) => row,
         Err(_) => {
-            return Ok(refuse(
-                req,
-                ApiError::Conflict {
-                    field: None,
-                    code: "idempotency.in_progress",
-                    message: "the first request with this key is still being processed".into(),
-                },
-            ));
+            return Ok(refuse(req, in_progress()));
         }
     };
 

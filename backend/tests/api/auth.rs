@@ -285,15 +285,7 @@ async fn the_web_app_gets_its_refresh_token_in_an_httponly_cookie(app: TestApp) 
     assert!(cookie.contains("Path=/api/v1/auth"));
     let pair = cookie.split(';').next().unwrap().to_owned();
 
-    let refreshed = read(
-        app.client
-            .post(app.url("/api/v1/auth/refresh"))
-            .header("cookie", &pair)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let refreshed = app.post_with_cookie("/api/v1/auth/refresh", &pair).await;
     assert_eq!(refreshed.status, StatusCode::OK, "{}", refreshed.body);
     assert!(refreshed.body["access_token"].is_string());
     assert!(
@@ -306,15 +298,7 @@ async fn the_web_app_gets_its_refresh_token_in_an_httponly_cookie(app: TestApp) 
             .starts_with("cc_refresh=")
     );
 
-    let logout = read(
-        app.client
-            .post(app.url("/api/v1/auth/logout"))
-            .header("cookie", &pair)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let logout = app.post_with_cookie("/api/v1/auth/logout", &pair).await;
     assert_eq!(logout.status, StatusCode::NO_CONTENT);
     assert!(
         logout
@@ -493,15 +477,7 @@ async fn the_web_app_keeps_its_session_in_the_cookie_after_a_password_change(app
         .to_owned();
     assert!(cookie.starts_with("cc_refresh=") && cookie.contains("HttpOnly"));
     let pair = cookie.split(';').next().unwrap().to_owned();
-    let refreshed = read(
-        app.client
-            .post(app.url("/api/v1/auth/refresh"))
-            .header("cookie", &pair)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let refreshed = app.post_with_cookie("/api/v1/auth/refresh", &pair).await;
     assert_eq!(
         refreshed.status,
         StatusCode::OK,

@@ -217,6 +217,19 @@ impl TestApp {
         self.call(Method::PATCH, path, token, Some(body)).await
     }
 
+    /// A bodiless POST carrying a cookie, as the web app's session calls are.
+    pub async fn post_with_cookie(&self, path: &str, cookie: &str) -> Reply {
+        read(
+            self.client
+                .post(self.url(path))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .expect("request failed"),
+        )
+        .await
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.post(
             "/api/v1/auth/login",
