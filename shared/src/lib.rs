@@ -6,6 +6,7 @@
 
 pub mod domain;
 pub mod dto;
+pub mod inventory;
 pub mod orientation;
 pub mod validation;
 
