@@ -52,13 +52,7 @@ async fn youth_registers_logs_in_reads_profile_and_logs_out(app: TestApp) {
         )
         .await;
     assert_eq!(logout.status, StatusCode::NO_CONTENT);
-    let after = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": refresh}),
-        )
-        .await;
+    let after = app.refresh(&refresh).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     assert!(after.is_problem());
 }
@@ -195,13 +189,7 @@ async fn refresh_rotates_and_reusing_a_spent_token_revokes_the_family(app: TestA
         .as_str()
         .unwrap()
         .to_owned();
-    let second = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": first}),
-        )
-        .await;
+    let second = app.refresh(&first).await;
     assert_eq!(second.status, StatusCode::OK);
     let second_token = second.body["refresh_token"].as_str().unwrap().to_owned();
     assert_ne!(second_token, first);
@@ -213,21 +201,9 @@ async fn refresh_rotates_and_reusing_a_spent_token_revokes_the_family(app: TestA
     );
 
     // Seconds later (two tabs restoring at once) the spent token is refused, nothing more.
-    let twin = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": first}),
-        )
-        .await;
+    let twin = app.refresh(&first).await;
     assert_eq!(twin.status, StatusCode::UNAUTHORIZED);
-    let still = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": second_token}),
-        )
-        .await;
+    let still = app.refresh(&second_token).await;
     assert_eq!(
         still.status,
         StatusCode::OK,
@@ -243,21 +219,9 @@ async fn refresh_rotates_and_reusing_a_spent_token_revokes_the_family(app: TestA
         ))
         .await
         .unwrap();
-    let replay = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": first}),
-        )
-        .await;
+    let replay = app.refresh(&first).await;
     assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
-    let legit = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": third_token}),
-        )
-        .await;
+    let legit = app.refresh(&third_token).await;
     assert_eq!(legit.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -351,13 +315,7 @@ async fn changing_the_password_closes_other_sessions(app: TestApp) {
     );
 
     assert_eq!(
-        app.post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": other_device})
-        )
-        .await
-        .status,
+        app.refresh(&other_device).await.status,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
@@ -427,16 +385,7 @@ async fn a_deactivated_account_is_locked_out_at_once(app: TestApp) {
         app.get("/api/v1/me", Some(&token)).await.status,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        app.post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": refresh})
-        )
-        .await
-        .status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.refresh(&refresh).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         app.login("leaving@example.ma", PASSWORD).await.status,
         StatusCode::UNAUTHORIZED

@@ -66,13 +66,7 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         .body["id"]
         .as_i64()
         .unwrap();
-    app.call(
-        Method::PUT,
-        &format!("/api/v1/organizations/{org}/verification"),
-        Some(&admin),
-        None,
-    )
-    .await;
+    app.verify_organization(org, &admin).await;
     app.post(
         "/api/v1/organizations",
         Some(&partner),

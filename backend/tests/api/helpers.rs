@@ -217,6 +217,22 @@ impl TestApp {
         self.call(Method::PATCH, path, token, Some(body)).await
     }
 
+    /// Trades a refresh token (sent in the body) for new tokens.
+    pub async fn refresh(&self, token: &str) -> Reply {
+        self.post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": token}),
+        )
+        .await
+    }
+
+    /// Verifies an organisation as `admin`.
+    pub async fn verify_organization(&self, org: i64, admin: &str) -> Reply {
+        let path = format!("/api/v1/organizations/{org}/verification");
+        self.call(Method::PUT, &path, Some(admin), None).await
+    }
+
     /// A bodiless POST carrying a cookie, as the web app's session calls are.
     pub async fn post_with_cookie(&self, path: &str, cookie: &str) -> Reply {
         read(

@@ -143,13 +143,7 @@ async fn keys_and_members_stay_inside_their_organisation(app: TestApp) {
     let a = create_org(&app, &owner_a, "Agence A").await;
     let b = create_org(&app, &owner_b, "Employeur B").await;
     for org in [a, b] {
-        app.call(
-            Method::PUT,
-            &format!("/api/v1/organizations/{org}/verification"),
-            Some(&admin),
-            None,
-        )
-        .await;
+        app.verify_organization(org, &admin).await;
     }
     let key_a = app
         .post(
@@ -470,13 +464,7 @@ async fn api_key_secrets_are_never_kept_for_replay(app: TestApp) {
     let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
     let (_, partner) = app.account("partner@example.ma", Role::Partner, None).await;
     let org = create_org(&app, &partner, "Agence").await;
-    app.call(
-        Method::PUT,
-        &format!("/api/v1/organizations/{org}/verification"),
-        Some(&admin),
-        None,
-    )
-    .await;
+    app.verify_organization(org, &admin).await;
     let path = format!("/api/v1/organizations/{org}/api-keys");
     let body = json!({"name": "ATS", "scopes": ["organization:read"]});
     let first = post_with_key(&app, &path, &partner, "key-1", body.clone()).await;
@@ -499,13 +487,7 @@ async fn renaming_a_verified_organisation_sends_it_back_to_the_admins(app: TestA
     let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
     let (_, owner) = app.account("owner@example.ma", Role::Partner, None).await;
     let org = create_org(&app, &owner, "Agence Souss").await;
-    app.call(
-        Method::PUT,
-        &format!("/api/v1/organizations/{org}/verification"),
-        Some(&admin),
-        None,
-    )
-    .await;
+    app.verify_organization(org, &admin).await;
     let key = app
         .post(
             &format!("/api/v1/organizations/{org}/api-keys"),
@@ -556,13 +538,7 @@ async fn renaming_a_verified_organisation_sends_it_back_to_the_admins(app: TestA
         )
         .await;
     assert!(by_admin.body["verified_at"].is_null());
-    app.call(
-        Method::PUT,
-        &format!("/api/v1/organizations/{org}/verification"),
-        Some(&admin),
-        None,
-    )
-    .await;
+    app.verify_organization(org, &admin).await;
     let admin_rename = app
         .patch(
             &format!("/api/v1/organizations/{org}"),
