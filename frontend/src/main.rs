@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod forms;
+mod gate;
 mod i18n;
 mod pages;
 

@@ -7,26 +7,8 @@ use shared::dto::organizations::OrganizationView;
 use shared::dto::users::UserView;
 
 use crate::api::{self, ApiError, use_session};
+use crate::gate::{RoleGate, list_state};
 use crate::i18n::{I18n, has, use_i18n};
-
-/// Shows `content` to admins, and a readable refusal to anyone else.
-#[component]
-pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    move || {
-        if !session.ready.get() {
-            view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any()
-        } else if session
-            .user
-            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin))
-        {
-            children().into_any()
-        } else {
-            view! { <p class="alert" role="alert">{i18n.t("admin.only")}</p> }.into_any()
-        }
-    }
-}
 
 /// A refusal in words: the first field error's translation, or a general message.
 fn describe(i18n: I18n, error: &ApiError) -> String {
@@ -37,24 +19,6 @@ fn describe(i18n: I18n, error: &ApiError) -> String {
         .filter(|key| has(key))
         .map(|key| i18n.t(&key).to_owned())
         .unwrap_or_else(|| i18n.t("err.generic").to_owned())
-}
-
-/// Loading, error and empty states around a list.
-fn list_state<T>(
-    result: Option<Result<Vec<T>, ApiError>>,
-    empty_key: &'static str,
-) -> Result<Vec<T>, AnyView> {
-    let i18n = use_i18n();
-    match result {
-        None => {
-            Err(view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any())
-        }
-        Some(Err(_)) => {
-            Err(view! { <p class="alert" role="alert">{i18n.t("state.error")}</p> }.into_any())
-        }
-        Some(Ok(items)) if items.is_empty() => Err(view! { <p>{i18n.t(empty_key)}</p> }.into_any()),
-        Some(Ok(items)) => Ok(items),
-    }
 }
 
 #[component]
@@ -96,7 +60,7 @@ pub fn AdminUsers() -> impl IntoView {
     let toggle =
         move |user: UserView| apply(user.id, serde_json::json!({"is_active": !user.is_active}));
     view! {
-        <AdminOnly>
+        <RoleGate roles=&[Role::Admin] refusal="admin.only">
             <h1>{move || i18n.t("admin.users.title")}</h1>
             <div class="filters">
                 <div class="field">
@@ -193,7 +157,7 @@ pub fn AdminUsers() -> impl IntoView {
                     }.into_any(),
                 }
             }}
-        </AdminOnly>
+        </RoleGate>
     }
 }
 
@@ -219,7 +183,7 @@ pub fn AdminOrganizations() -> impl IntoView {
         });
     };
     view! {
-        <AdminOnly>
+        <RoleGate roles=&[Role::Admin] refusal="admin.only">
             <h1>{move || i18n.t("admin.orgs.title")}</h1>
             <div class="field checkbox">
                 <label>
@@ -251,6 +215,6 @@ pub fn AdminOrganizations() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
-        </AdminOnly>
+        </RoleGate>
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api;
+use crate::gate::loading;
 use crate::i18n::use_i18n;
 use shared::Locale;
 
@@ -14,7 +15,7 @@ pub fn Centers() -> impl IntoView {
         <h1>{move || i18n.t("centers.title")}</h1>
         <p>{move || i18n.t("centers.intro")}</p>
         {move || match centers.get() {
-            None => view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any(),
+            None => loading().into_any(),
             Some(Err(_)) => view! {
                 <div class="alert" role="alert">
                     <p>{i18n.t("state.error")}</p>

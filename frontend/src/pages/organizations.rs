@@ -9,27 +9,8 @@ use shared::{ApiScope, OrganizationKind, Role};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
+use crate::gate::{RoleGate, list_state, loading};
 use crate::i18n::{format_date, use_i18n};
-
-/// Shows `children` to employer, partner and admin accounts.
-#[component]
-fn OrganizationStaff(children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    move || {
-        let allowed = session.user.with(|u| {
-            u.as_ref()
-                .is_some_and(|u| matches!(u.role, Role::Employer | Role::Partner | Role::Admin))
-        });
-        if !session.ready.get() {
-            view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any()
-        } else if allowed {
-            children().into_any()
-        } else {
-            view! { <p class="alert" role="alert">{i18n.t("org.only")}</p> }.into_any()
-        }
-    }
-}
 
 #[component]
 pub fn Organizations() -> impl IntoView {
@@ -67,15 +48,13 @@ pub fn Organizations() -> impl IntoView {
         });
     };
     view! {
-        <OrganizationStaff>
+        <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
             <h1>{move || i18n.t("org.title")}</h1>
-            {move || match mine.get() {
-                None => view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any(),
-                Some(Err(_)) => view! { <p class="alert" role="alert">{i18n.t("state.error")}</p> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => view! { <p>{i18n.t("org.empty")}</p> }.into_any(),
-                Some(Ok(page)) => view! {
+            {move || match list_state(mine.get().map(|r| r.map(|p| p.items)), "org.empty") {
+                Err(state) => state,
+                Ok(orgs) => view! {
                     <ul class="cards">
-                        {page.items.into_iter().map(|org| {
+                        {orgs.into_iter().map(|org| {
                             let href = format!("/organizations/{}", org.id);
                             let verified = org.verified_at.is_some();
                             view! {
@@ -107,7 +86,7 @@ pub fn Organizations() -> impl IntoView {
                 <Field name="city" label="form.city" value=city errors=errors/>
                 <button type="submit">{move || i18n.t("org.create")}</button>
             </form>
-        </OrganizationStaff>
+        </RoleGate>
     }
 }
 
@@ -165,9 +144,9 @@ pub fn OrganizationPage() -> impl IntoView {
         });
     };
     view! {
-        <OrganizationStaff>
+        <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
             {move || match organization.get() {
-                None => view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any(),
+                None => loading().into_any(),
                 Some(Err(_)) => view! { <h1>{i18n.t("notfound.title")}</h1> }.into_any(),
                 Some(Ok(org)) => {
                     let verified = org.verified_at.is_some();
@@ -186,11 +165,9 @@ pub fn OrganizationPage() -> impl IntoView {
                     <p><code id="new-secret" dir="ltr">{value}</code></p>
                 </div>
             })}
-            {move || match keys.get() {
-                None => view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any(),
-                Some(Err(_)) => view! { <p class="alert" role="alert">{i18n.t("state.error")}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p>{i18n.t("keys.empty")}</p> }.into_any(),
-                Some(Ok(list)) => view! {
+            {move || match list_state(keys.get(), "keys.empty") {
+                Err(state) => state,
+                Ok(list) => view! {
                     <table id="api-keys">
                         <caption>{i18n.t("keys.title")}</caption>
                         <thead><tr>
@@ -248,6 +225,6 @@ pub fn OrganizationPage() -> impl IntoView {
                 </fieldset>
                 <button type="submit">{move || i18n.t("keys.create")}</button>
             </form>
-        </OrganizationStaff>
+        </RoleGate>
     }
 }

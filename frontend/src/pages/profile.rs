@@ -2,42 +2,27 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use shared::dto::auth::ChangePasswordRequest;
 use shared::dto::users::{UpdateProfileRequest, UserView};
-use shared::{EducationLevel, FieldError};
+use shared::{EducationLevel, FieldError, Role};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
+use crate::gate::RoleGate;
 use crate::i18n::use_i18n;
 
 #[component]
 pub fn Profile() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    // Only signing in or out re-renders the page; a saved change must not rebuild the forms
-    // (and lose their "saved" messages).
-    let signed_in = Memo::new(move |_| session.user.with(Option::is_some));
-    move || {
-        if !session.ready.get() {
-            return view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }
-                .into_any();
-        }
-        signed_in.track();
-        match session.user.get_untracked() {
-            None => view! {
-                <h1>{i18n.t("profile.title")}</h1>
-                <p>{i18n.t("auth.required")}</p>
-                <p><A href="/login">{i18n.t("nav.login")}</A></p>
-            }
-            .into_any(),
-            Some(user) => view! {
-                <h1>{i18n.t("profile.title")}</h1>
+    view! {
+        <h1>{move || i18n.t("profile.title")}</h1>
+        <RoleGate roles=Role::ALL refusal="auth.required">
+            {move || session.user.get_untracked().map(|user| view! {
                 <ProfileForm user=user/>
                 <PasswordForm/>
-            }
-            .into_any(),
-        }
+            })}
+        </RoleGate>
     }
 }
 
