@@ -174,6 +174,15 @@ impl Reply {
             .unwrap_or_default()
     }
 
+    /// A response header as text; empty when absent.
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     pub fn is_problem(&self) -> bool {
         self.headers
             .get("content-type")
