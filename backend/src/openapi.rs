@@ -19,7 +19,7 @@ use crate::routes;
     info(
         title = "Career Center API",
         description = "REST API of Career Center, the platform of Morocco's career centers for youths: \
-accounts, centers, organisations and partner API keys. Errors are RFC 9457 problem documents; \
+accounts, centers, organisations and partner API keys, orientation (interest inventory, occupations, growth sectors). Errors are RFC 9457 problem documents; \
 lists are keyset-paginated (`limit`, `cursor` → `next_cursor`). See docs/api.md for partners.",
         license(name = "MIT")
     ),
@@ -58,6 +58,22 @@ lists are keyset-paginated (`limit`, `cursor` → `next_cursor`). See docs/api.m
         routes::organizations::api_keys,
         routes::organizations::create_api_key,
         routes::organizations::revoke_api_key,
+        routes::orientation::inventory,
+        routes::orientation::get_draft,
+        routes::orientation::save_draft,
+        routes::orientation::delete_draft,
+        routes::orientation::submit,
+        routes::orientation::list,
+        routes::orientation::get,
+        routes::orientation::compare,
+        routes::orientation::add_note,
+        routes::orientation::add_step,
+        routes::orientation::update_step,
+        routes::orientation::delete_step,
+        routes::occupations::list,
+        routes::occupations::get,
+        routes::occupations::sectors,
+        routes::occupations::sector,
     ),
     components(schemas(Problem, shared::FieldError)),
     modifiers(&SecuritySchemes, &StandardErrors),
@@ -67,6 +83,7 @@ lists are keyset-paginated (`limit`, `cursor` → `next_cursor`). See docs/api.m
         (name = "users", description = "Account management by admins and counselors"),
         (name = "centers", description = "Career centers and their satellite sites"),
         (name = "organizations", description = "Employers, partner organisations, members and API keys"),
+        (name = "orientation", description = "The RIASEC interest inventory, results, counselors' notes and action plans; occupations (ISCO-08 with O*NET 29.3 interest profiles, CC BY 4.0) and growth sectors"),
         (name = "reference", description = "Regions and communes of Morocco (HCP, RGPH 2024, CC BY 4.0)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

@@ -59,8 +59,10 @@ fn rows<T: for<'de> Deserialize<'de>>(csv_text: &str) -> anyhow::Result<Vec<T>> 
         .map_err(Into::into)
 }
 
-/// Loads the geography tables and the pilot centers when they are empty.
+/// Loads the occupations and sectors when the binary carries a new version of them, and the
+/// geography tables and the pilot centers when they are empty.
 pub async fn reference(db: &DatabaseConnection) -> anyhow::Result<()> {
+    crate::services::occupations::load_reference(db).await?;
     if region::Entity::find().count(db).await? == 0 {
         load_geography(db).await?;
     }

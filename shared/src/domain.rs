@@ -157,6 +157,14 @@ pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, In
     }
 }
 
+/// Required free text on several lines (a note): blank is refused.
+pub fn required_text(raw: &str, max: usize) -> Result<String, Invalid> {
+    match optional_text(Some(raw), max)? {
+        Some(value) => Ok(value),
+        None => Err(Invalid::new("required", "is required")),
+    }
+}
+
 fn bounded_text(value: &str, max: usize, multiline: bool) -> Result<String, Invalid> {
     if value.chars().count() > max {
         return Err(Invalid::new(
@@ -331,6 +339,15 @@ string_enum! {
         Master => "master",
         /// Doctorate.
         Doctorate => "doctorate",
+    }
+}
+
+string_enum! {
+    /// Where a step of an action plan stands. The youth moves it; the counselor may too.
+    StepStatus {
+        Todo => "todo",
+        InProgress => "in_progress",
+        Done => "done",
     }
 }
 

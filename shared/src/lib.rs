@@ -7,6 +7,7 @@
 pub mod domain;
 pub mod dto;
 pub mod inventory;
+pub mod matching;
 pub mod orientation;
 pub mod validation;
 

@@ -6,6 +6,7 @@
 //! - `openapi`: rewrites `docs/openapi.json` from the code.
 //! - `spa`: builds the web app (`frontend/dist`) with trunk, installing the pinned tools first.
 //! - `bench bundle`: the web app's compressed first-load weight, into `docs/benchmarks.md`.
+//! - `occupations <dir>`: derives the ISCO-08 interest profiles from the O*NET database files.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 /// Fixed seed: a failure found once is found again.
 const SCHEMATHESIS_SEED: &str = "20261129";
 
+mod occupations;
 mod spa;
 
 fn main() -> anyhow::Result<()> {
@@ -28,9 +30,10 @@ fn main() -> anyhow::Result<()> {
         Some("test") => test(),
         Some("openapi") => openapi(),
         Some("spa") => spa::build(true).map(drop),
+        Some("occupations") => occupations::derive(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("bundle") => spa::bench_bundle(),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|openapi|spa|bench bundle>");
+            eprintln!("usage: cargo xtask <serve|test|openapi|spa|bench bundle|occupations DIR>");
             std::process::exit(2);
         }
     }

@@ -8,7 +8,9 @@ pub mod centers;
 pub mod geo;
 pub mod health;
 pub mod me;
+pub mod occupations;
 pub mod organizations;
+pub mod orientation;
 pub mod users;
 
 use actix_web::web;
@@ -93,6 +95,50 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/organizations/{id}/api-keys/{key_id}")
                         .route(web::delete().to(organizations::revoke_api_key)),
+                )
+                .service(
+                    web::resource("/orientation/inventory")
+                        .route(web::get().to(orientation::inventory)),
+                )
+                .service(
+                    web::resource("/me/orientation/draft")
+                        .route(web::get().to(orientation::get_draft))
+                        .route(web::put().to(orientation::save_draft))
+                        .route(web::delete().to(orientation::delete_draft)),
+                )
+                .service(
+                    web::resource("/orientation/results")
+                        .route(web::get().to(orientation::list))
+                        .route(web::post().to(orientation::submit)),
+                )
+                .service(
+                    web::resource("/orientation/results/{id}")
+                        .route(web::get().to(orientation::get)),
+                )
+                .service(
+                    web::resource("/orientation/results/{id}/comparison")
+                        .route(web::get().to(orientation::compare)),
+                )
+                .service(
+                    web::resource("/orientation/results/{id}/notes")
+                        .route(web::post().to(orientation::add_note)),
+                )
+                .service(
+                    web::resource("/orientation/results/{id}/plan")
+                        .route(web::post().to(orientation::add_step)),
+                )
+                .service(
+                    web::resource("/orientation/plan-steps/{id}")
+                        .route(web::patch().to(orientation::update_step))
+                        .route(web::delete().to(orientation::delete_step)),
+                )
+                .service(web::resource("/occupations").route(web::get().to(occupations::list)))
+                .service(
+                    web::resource("/occupations/{isco08}").route(web::get().to(occupations::get)),
+                )
+                .service(web::resource("/sectors").route(web::get().to(occupations::sectors)))
+                .service(
+                    web::resource("/sectors/{code}").route(web::get().to(occupations::sector)),
                 ),
         );
 }

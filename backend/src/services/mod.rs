@@ -4,6 +4,8 @@ pub mod accounts;
 pub mod audit;
 pub mod centers;
 pub mod geo;
+pub mod occupations;
 pub mod organizations;
+pub mod orientation;
 pub mod pagination;
 pub mod users;

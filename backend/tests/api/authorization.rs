@@ -43,7 +43,7 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
     let (youth_casa, youth) = app
         .account("youth@example.ma", Role::Youth, Some(casa))
         .await;
-    let (youth_tanger, _) = app
+    let (youth_tanger, far_youth) = app
         .account("far@example.ma", Role::Youth, Some(tanger))
         .await;
     let (_, counselor) = app
@@ -73,6 +73,13 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         json!({"name": "Agence", "kind": "recruitment_agency"}),
     )
     .await;
+
+    let result_casa = app.submit_result(&youth, [30, 10, 5, 20, 12, 8]).await;
+    let result_tanger = app.submit_result(&far_youth, [5, 10, 30, 20, 12, 8]).await;
+    let step_casa = app.add_step(result_casa, &admin, "Visiter le salon").await;
+    let step_tanger = app.add_step(result_tanger, &admin, "Lire la fiche").await;
+    let sheet = crate::helpers::answer_sheet([20, 20, 20, 20, 20, 20]);
+    let draft = json!({"instrument_version": "cc-riasec-1", "answers": {"r01": 3}});
 
     let tokens = [
         None,
@@ -246,6 +253,144 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             format!("/api/v1/organizations/{org}/verification"),
             None,
             [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/orientation/inventory",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/occupations?sector=automotive",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/occupations/7231",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/sectors",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/sectors/automotive",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/me/orientation/draft",
+            Some(draft),
+            [401, 200, 403, 403, 403, 403],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/me/orientation/draft",
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/me/orientation/draft",
+            None,
+            [401, 204, 403, 403, 403, 403],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/orientation/results",
+            Some(sheet),
+            [401, 201, 403, 403, 403, 403],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/orientation/results",
+            None,
+            [401, 200, 200, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/orientation/results?user_id={youth_tanger}"),
+            None,
+            [401, 403, 200, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/orientation/results/{result_casa}"),
+            None,
+            [401, 200, 200, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/orientation/results/{result_tanger}"),
+            None,
+            [401, 404, 404, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/orientation/results/{result_casa}/comparison"),
+            None,
+            [401, 200, 200, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/orientation/results/{result_tanger}/comparison"),
+            None,
+            [401, 404, 404, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/orientation/results/{result_casa}/notes"),
+            Some(json!({"body": "Bon entretien."})),
+            [401, 403, 201, 403, 403, 201],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/orientation/results/{result_tanger}/notes"),
+            Some(json!({"body": "Bon entretien."})),
+            [401, 403, 404, 403, 403, 201],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/orientation/results/{result_casa}/plan"),
+            Some(json!({"title": "Préparer un CV"})),
+            [401, 403, 201, 403, 403, 201],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/orientation/results/{result_tanger}/plan"),
+            Some(json!({"title": "Préparer un CV"})),
+            [401, 403, 404, 403, 403, 201],
+        ),
+        row(
+            Method::PATCH,
+            format!("/api/v1/orientation/plan-steps/{step_casa}"),
+            Some(json!({"status": "done"})),
+            [401, 200, 200, 403, 403, 200],
+        ),
+        row(
+            Method::PATCH,
+            format!("/api/v1/orientation/plan-steps/{step_casa}"),
+            Some(json!({"title": "Visiter deux salons"})),
+            [401, 403, 200, 403, 403, 200],
+        ),
+        row(
+            Method::PATCH,
+            format!("/api/v1/orientation/plan-steps/{step_tanger}"),
+            Some(json!({"status": "done"})),
+            [401, 404, 404, 403, 403, 200],
+        ),
+        row(
+            Method::DELETE,
+            format!("/api/v1/orientation/plan-steps/{step_tanger}"),
+            None,
+            [401, 403, 404, 403, 403, 204],
         ),
         row(
             Method::PUT,

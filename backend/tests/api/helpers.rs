@@ -319,6 +319,49 @@ impl TestApp {
     }
 }
 
+/// A complete answer sheet whose area scores are `scores` (each 0–40): each area's ten items
+/// share its score as evenly as answers of 0–4 allow.
+pub fn answer_sheet(scores: [u8; 6]) -> Value {
+    let mut answers = serde_json::Map::new();
+    for area in shared::orientation::RiasecArea::ALL {
+        let target = scores[area.index()];
+        let items = shared::inventory::ITEMS.iter().filter(|i| i.area == area);
+        for (n, item) in items.enumerate() {
+            let value = target / 10 + u8::from((n as u8) < target % 10);
+            answers.insert(item.id.to_owned(), json!(value));
+        }
+    }
+    json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": answers})
+}
+
+impl TestApp {
+    /// Submits a complete answer sheet as `youth` and returns the result's id.
+    pub async fn submit_result(&self, youth: &str, scores: [u8; 6]) -> i64 {
+        let reply = self
+            .post(
+                "/api/v1/orientation/results",
+                Some(youth),
+                answer_sheet(scores),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body["id"].as_i64().unwrap()
+    }
+
+    /// Adds a plan step to a result as `staff` and returns its id.
+    pub async fn add_step(&self, result: i64, staff: &str, title: &str) -> i64 {
+        let reply = self
+            .post(
+                &format!("/api/v1/orientation/results/{result}/plan"),
+                Some(staff),
+                json!({"title": title, "due_on": "2027-01-15"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body["id"].as_i64().unwrap()
+    }
+}
+
 pub async fn read(response: reqwest::Response) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();

@@ -8,5 +8,6 @@ mod authorization;
 mod centers;
 mod operations;
 mod organizations;
+mod orientation;
 mod users;
 mod web_app;

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod centers;
 pub mod geo;
 pub mod organizations;
+pub mod orientation;
 pub mod users;
 
 use serde::{Deserialize, Deserializer, Serialize};

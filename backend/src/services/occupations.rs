@@ -1,0 +1,431 @@
+//! Occupations (ISCO-08 unit groups with RIASEC profiles) and growth sectors: reference data
+//! compiled into the binary, loaded into the database, read by anyone.
+//!
+//! The tables are reloaded whenever the embedded files change (their digest is kept in
+//! `reference_versions`), so shipping corrected titles or a new O*NET release is a new binary,
+//! not a migration. Results keep their own copy of what they recommended.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde::Deserialize;
+use shared::dto::Page;
+use shared::dto::orientation::{
+    AreaScores, LocalizedText, Occupation, OccupationListQuery, OccupationSummary, Sector,
+    SectorSummary,
+};
+use shared::matching::code_of;
+use shared::orientation::RiasecArea;
+
+use super::pagination;
+use super::users::{like_prefix, lower_like};
+use crate::auth::tokens::sha256_hex;
+use crate::entities::{occupation, reference_version, sector, sector_occupation};
+use crate::error::{ApiError, ApiResult};
+
+const PROFILES: &str = include_str!("../../data/occupations/profiles.csv");
+const TITLES: &str = include_str!("../../data/occupations/titles.csv");
+const SECTORS: &str = include_str!("../../data/sectors/sectors.json");
+const REFERENCE_NAME: &str = "orientation";
+
+#[derive(Deserialize)]
+struct ProfileRow {
+    isco08: String,
+    realistic: f64,
+    investigative: f64,
+    artistic: f64,
+    social: f64,
+    enterprising: f64,
+    conventional: f64,
+    job_zone: i16,
+}
+
+#[derive(Deserialize)]
+struct TitleRow {
+    isco08: String,
+    fr: String,
+    ar: String,
+    en: String,
+}
+
+#[derive(Deserialize)]
+struct SectorFile {
+    code: String,
+    name: LocalizedText,
+    strategy: LocalizedText,
+    description: LocalizedText,
+    areas: Vec<String>,
+    occupations: Vec<String>,
+}
+
+fn csv_rows<T: for<'de> Deserialize<'de>>(text: &str) -> anyhow::Result<Vec<T>> {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .map_err(Into::into)
+}
+
+/// The embedded files, parsed and cross-checked: every occupation has a title, every sector's
+/// areas are RIASEC letters and its trades are known occupations.
+fn parse_reference() -> anyhow::Result<(
+    Vec<occupation::ActiveModel>,
+    Vec<sector::ActiveModel>,
+    Vec<sector_occupation::ActiveModel>,
+)> {
+    let titles: HashMap<String, TitleRow> = csv_rows::<TitleRow>(TITLES)?
+        .into_iter()
+        .map(|t| (t.isco08.clone(), t))
+        .collect();
+    let mut occupations = Vec::new();
+    for row in csv_rows::<ProfileRow>(PROFILES)? {
+        let title = titles
+            .get(&row.isco08)
+            .ok_or_else(|| anyhow::anyhow!("occupation {} has no title", row.isco08))?;
+        let profile = [
+            row.realistic,
+            row.investigative,
+            row.artistic,
+            row.social,
+            row.enterprising,
+            row.conventional,
+        ];
+        occupations.push(occupation::ActiveModel {
+            isco08: Set(row.isco08),
+            title_fr: Set(title.fr.clone()),
+            title_ar: Set(title.ar.clone()),
+            title_en: Set(title.en.clone()),
+            job_zone: Set(row.job_zone),
+            realistic: Set(profile[0]),
+            investigative: Set(profile[1]),
+            artistic: Set(profile[2]),
+            social: Set(profile[3]),
+            enterprising: Set(profile[4]),
+            conventional: Set(profile[5]),
+            code: Set(code_of(&profile).to_string()),
+        });
+    }
+    let known: std::collections::HashSet<&str> = occupations
+        .iter()
+        .map(|o| o.isco08.as_ref().as_str())
+        .collect();
+    let sectors: Vec<SectorFile> = serde_json::from_str(SECTORS)?;
+    let mut sector_rows = Vec::new();
+    let mut links = Vec::new();
+    for (position, s) in sectors.into_iter().enumerate() {
+        let areas: String = s.areas.concat();
+        anyhow::ensure!(
+            !areas.is_empty() && areas.chars().all(|c| RiasecArea::from_letter(c).is_some()),
+            "sector {} has areas {areas:?}",
+            s.code
+        );
+        for isco in &s.occupations {
+            anyhow::ensure!(
+                known.contains(isco.as_str()),
+                "sector {} links unknown occupation {isco}",
+                s.code
+            );
+            links.push(sector_occupation::ActiveModel {
+                sector_code: Set(s.code.clone()),
+                isco08: Set(isco.clone()),
+            });
+        }
+        sector_rows.push(sector::ActiveModel {
+            code: Set(s.code),
+            position: Set(position as i32),
+            name_fr: Set(s.name.fr),
+            name_ar: Set(s.name.ar),
+            name_en: Set(s.name.en),
+            strategy_fr: Set(s.strategy.fr),
+            strategy_ar: Set(s.strategy.ar),
+            strategy_en: Set(s.strategy.en),
+            description_fr: Set(s.description.fr),
+            description_ar: Set(s.description.ar),
+            description_en: Set(s.description.en),
+            areas: Set(areas),
+        });
+    }
+    Ok((occupations, sector_rows, links))
+}
+
+/// Loads the occupations and sectors unless the database already holds this binary's version.
+pub async fn load_reference(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let digest = sha256_hex(&format!("{PROFILES}\u{0}{TITLES}\u{0}{SECTORS}"));
+    let current = || async {
+        anyhow::Ok(
+            reference_version::Entity::find_by_id(REFERENCE_NAME)
+                .one(db)
+                .await?
+                .is_some_and(|v| v.digest == digest),
+        )
+    };
+    if current().await? {
+        return Ok(());
+    }
+    let (occupations, sectors, links) = parse_reference()?;
+    let txn = db.begin().await?;
+    sector_occupation::Entity::delete_many().exec(&txn).await?;
+    sector::Entity::delete_many().exec(&txn).await?;
+    occupation::Entity::delete_many().exec(&txn).await?;
+    // SQLite caps the bound parameters of one statement; 50 rows × 13 columns fits.
+    for chunk in occupations.chunks(50) {
+        occupation::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    sector::Entity::insert_many(sectors).exec(&txn).await?;
+    for chunk in links.chunks(200) {
+        sector_occupation::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    reference_version::Entity::delete_by_id(REFERENCE_NAME)
+        .exec(&txn)
+        .await?;
+    reference_version::Entity::insert(reference_version::ActiveModel {
+        name: Set(REFERENCE_NAME.into()),
+        digest: Set(digest.clone()),
+    })
+    .exec(&txn)
+    .await?;
+    match txn.commit().await {
+        Ok(()) => Ok(()),
+        // Another instance starting at the same moment may have loaded the same files first.
+        Err(_) if current().await? => Ok(()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub fn profile(o: &occupation::Model) -> [f64; 6] {
+    [
+        o.realistic,
+        o.investigative,
+        o.artistic,
+        o.social,
+        o.enterprising,
+        o.conventional,
+    ]
+}
+
+pub fn occupation_summary(o: &occupation::Model) -> OccupationSummary {
+    OccupationSummary {
+        isco08: o.isco08.clone(),
+        title: LocalizedText {
+            fr: o.title_fr.clone(),
+            ar: o.title_ar.clone(),
+            en: o.title_en.clone(),
+        },
+        job_zone: o.job_zone as u8,
+        code: o.code.clone(),
+    }
+}
+
+/// The RIASEC areas of a sector row, strongest first.
+pub fn sector_areas(s: &sector::Model) -> Vec<RiasecArea> {
+    s.areas
+        .chars()
+        .filter_map(RiasecArea::from_letter)
+        .collect()
+}
+
+pub fn sector_summary(s: &sector::Model) -> SectorSummary {
+    SectorSummary {
+        code: s.code.clone(),
+        name: LocalizedText {
+            fr: s.name_fr.clone(),
+            ar: s.name_ar.clone(),
+            en: s.name_en.clone(),
+        },
+        areas: sector_areas(s),
+    }
+}
+
+/// Every occupation, in ISCO order: what matching ranks.
+pub async fn all_occupations(db: &impl ConnectionTrait) -> ApiResult<Vec<occupation::Model>> {
+    Ok(occupation::Entity::find()
+        .order_by_asc(occupation::Column::Isco08)
+        .all(db)
+        .await?)
+}
+
+/// Every sector in reference order, with the ISCO codes of its trades.
+pub async fn all_sectors(
+    db: &impl ConnectionTrait,
+) -> ApiResult<Vec<(sector::Model, Vec<String>)>> {
+    let sectors = sector::Entity::find()
+        .order_by_asc(sector::Column::Position)
+        .all(db)
+        .await?;
+    let links = sector_occupation::Entity::find()
+        .order_by_asc(sector_occupation::Column::Isco08)
+        .all(db)
+        .await?;
+    Ok(sectors
+        .into_iter()
+        .map(|s| {
+            let codes = links
+                .iter()
+                .filter(|l| l.sector_code == s.code)
+                .map(|l| l.isco08.clone())
+                .collect();
+            (s, codes)
+        })
+        .collect())
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    query: &OccupationListQuery,
+) -> ApiResult<Page<OccupationSummary>> {
+    let mut filter = Condition::all();
+    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        let words = format!("%{}", like_prefix(q));
+        filter = filter.add(
+            Condition::any()
+                .add(lower_like(occupation::Column::TitleFr, &words))
+                .add(lower_like(occupation::Column::TitleEn, &words))
+                .add(lower_like(occupation::Column::TitleAr, &words)),
+        );
+    }
+    if let Some(area) = query.area {
+        filter = filter.add(occupation::Column::Code.starts_with(area.letter().to_string()));
+    }
+    if let Some(zone) = query.max_job_zone {
+        if !(1..=5).contains(&zone) {
+            return Err(ApiError::field(
+                "max_job_zone",
+                "job_zone.out_of_range",
+                "job zones go from 1 to 5",
+            ));
+        }
+        filter = filter.add(occupation::Column::JobZone.lte(i16::from(zone)));
+    }
+    if let Some(code) = query.sector.as_deref() {
+        let codes: Vec<String> = sector_occupation::Entity::find()
+            .filter(sector_occupation::Column::SectorCode.eq(code))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.isco08)
+            .collect();
+        filter = filter.add(occupation::Column::Isco08.is_in(codes));
+    }
+    if let Some(after) = pagination::decode_key(query.cursor.as_deref())? {
+        filter = filter.add(occupation::Column::Isco08.gt(after));
+    }
+    let limit = pagination::limit(query.limit)?;
+    let rows = occupation::Entity::find()
+        .filter(filter)
+        .order_by_asc(occupation::Column::Isco08)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    Ok(pagination::page(
+        rows,
+        limit,
+        |o| o.isco08.clone(),
+        |o| occupation_summary(&o),
+    ))
+}
+
+pub async fn get(db: &impl ConnectionTrait, isco08: &str) -> ApiResult<Occupation> {
+    let found = occupation::Entity::find_by_id(isco08)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let sector_codes: Vec<String> = sector_occupation::Entity::find()
+        .filter(sector_occupation::Column::Isco08.eq(isco08))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.sector_code)
+        .collect();
+    let sectors = sector::Entity::find()
+        .filter(sector::Column::Code.is_in(sector_codes))
+        .order_by_asc(sector::Column::Position)
+        .all(db)
+        .await?;
+    Ok(Occupation {
+        summary: occupation_summary(&found),
+        profile: AreaScores::from_array(profile(&found)),
+        sectors: sectors.iter().map(sector_summary).collect(),
+    })
+}
+
+/// Every growth sector, in reference order.
+pub async fn sectors(db: &impl ConnectionTrait) -> ApiResult<Vec<SectorSummary>> {
+    Ok(sector::Entity::find()
+        .order_by_asc(sector::Column::Position)
+        .all(db)
+        .await?
+        .iter()
+        .map(sector_summary)
+        .collect())
+}
+
+pub async fn sector(db: &impl ConnectionTrait, code: &str) -> ApiResult<Sector> {
+    let found = sector::Entity::find_by_id(code)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let codes: Vec<String> = sector_occupation::Entity::find()
+        .filter(sector_occupation::Column::SectorCode.eq(code))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.isco08)
+        .collect();
+    let occupations = occupation::Entity::find()
+        .filter(occupation::Column::Isco08.is_in(codes))
+        .order_by_asc(occupation::Column::Isco08)
+        .all(db)
+        .await?;
+    Ok(Sector {
+        summary: sector_summary(&found),
+        strategy: LocalizedText {
+            fr: found.strategy_fr,
+            ar: found.strategy_ar,
+            en: found.strategy_en,
+        },
+        description: LocalizedText {
+            fr: found.description_fr,
+            ar: found.description_ar,
+            en: found.description_en,
+        },
+        occupations: occupations.iter().map(occupation_summary).collect(),
+    })
+}
+
+/// A sector's interest profile: the mean of its trades' profiles.
+pub fn sector_profile(trades: &[&occupation::Model]) -> Option<[f64; 6]> {
+    if trades.is_empty() {
+        return None;
+    }
+    let mut mean = [0.0; 6];
+    for o in trades {
+        for (m, v) in mean.iter_mut().zip(profile(o)) {
+            *m += v / trades.len() as f64;
+        }
+    }
+    Some(mean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_reference_files_are_complete_and_consistent() {
+        let (occupations, sectors, links) = parse_reference().unwrap();
+        assert!(occupations.len() > 400, "{}", occupations.len());
+        assert!(sectors.len() >= 12);
+        assert!(links.len() >= sectors.len() * 6);
+        for o in &occupations {
+            let zone = *o.job_zone.as_ref();
+            assert!((1..=5).contains(&zone));
+            assert!(!o.title_ar.as_ref().is_empty());
+        }
+    }
+}
