@@ -284,3 +284,82 @@ async fn an_admin_attaches_a_youth_to_a_center_and_makes_her_a_counselor() {
     })
     .await;
 }
+
+/// Answers the inventory's current screens until `answered` reach `until`: social activities
+/// "strongly like", enterprising "like", artistic "not sure", the rest "dislike", so the code is
+/// SEA. Every third answer is given with the keyboard (keys 1–5), the others with the buttons.
+async fn answer_items(h: &Harness, from: usize, until: usize) -> anyhow::Result<()> {
+    for n in from..until {
+        h.wait_text("#item legend", &format!("{} / 60", n + 1))
+            .await?;
+        let id = h
+            .attribute("#item-text", "data-item")
+            .await?
+            .unwrap_or_default();
+        let value = match id.chars().next() {
+            Some('s') => 4,
+            Some('e') => 3,
+            Some('a') => 2,
+            _ => 1,
+        };
+        if n % 3 == 0 {
+            h.find("body")
+                .await?
+                .send_keys((value + 1).to_string())
+                .await?;
+        } else {
+            h.find(&format!("#item .answer[data-value='{value}']"))
+                .await?
+                .click()
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_youth_takes_the_inventory_in_arabic_leaves_halfway_comes_back_and_reads_her_results() {
+    journey("inventory_arabic", async |h: &Harness| {
+        register(h, "salma@example.ma").await?;
+        h.choose("#language", "ar").await?;
+        h.wait_text("header nav", "التوجيه").await?;
+        h.find("header a[href='/orientation']").await?.click().await?;
+        h.wait_text("h1", "حصيلة التوجيه").await?;
+        h.wait_text("main", "ليست لديك حصيلة بعد").await?;
+        h.find("#start-inventory").await?.click().await?;
+        h.wait_text("#progress-text", "0 من 60").await?;
+        h.check_accessibility().await?;
+        answer_items(h, 0, 30).await?;
+        h.wait_text("#progress-text", "30 من 60").await?;
+
+        // Leave halfway; come back on a browser that kept nothing: the server has the draft.
+        h.find("#finish-later").await?.click().await?;
+        h.wait_text("h1", "حصيلة التوجيه").await?;
+        h.driver
+            .execute("window.localStorage.removeItem(Object.keys(window.localStorage).find(k => k.startsWith('cc.inventory.')) || '')", Vec::new())
+            .await?;
+        h.open("/orientation/inventory").await?;
+        h.wait_text("#progress-text", "30 من 60").await?;
+        answer_items(h, 30, 60).await?;
+        h.wait_text("#inventory-done", "لقد أجبت عن كل الأنشطة").await?;
+        h.find("#submit-inventory").await?.click().await?;
+
+        h.wait_text("h1", "ملف اهتماماتك").await?;
+        h.wait_text("#holland-code", "SEA").await?;
+        h.find("#hexagon polygon.profile").await?;
+        h.wait_text("#occupations", "اهتماماتك الأقوى").await?;
+        h.wait_text("#sectors h2", "القطاعات الواعدة").await?;
+        h.wait_text("#plan", "لا توجد خطة عمل بعد").await?;
+        anyhow::ensure!(
+            h.attribute("html", "dir").await?.as_deref() == Some("rtl"),
+            "html is not rtl"
+        );
+        h.check_accessibility().await?;
+
+        // The history lists it.
+        h.find("header a[href='/orientation']").await?.click().await?;
+        h.wait_text("#results", "SEA").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -19,6 +19,10 @@ use shared::dto::centers::CenterView;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey, OrganizationView,
 };
+use shared::dto::orientation::{
+    AnswersRequest, Comparison, Draft, Inventory, NewNoteRequest, NewPlanStepRequest, Note,
+    OrientationResult, PlanStep, ResultSummary, SectorSummary, UpdatePlanStepRequest,
+};
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
 const API: &str = "/api/v1";
@@ -300,6 +304,90 @@ impl Session {
     }
 }
 
+/// The orientation assessment.
+impl Session {
+    /// The saved draft; `Ok(None)` when there is none.
+    pub async fn draft(&self) -> Result<Option<Draft>, ApiError> {
+        match self.call(Method::GET, "/me/orientation/draft", None).await {
+            Ok(draft) => Ok(Some(draft)),
+            Err(ApiError::Problem(p)) if p.status == 404 => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn save_draft(&self, request: &AnswersRequest) -> Result<Draft, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(Method::PUT, "/me/orientation/draft", Some(body))
+            .await
+    }
+
+    pub async fn submit_answers(
+        &self,
+        request: &AnswersRequest,
+    ) -> Result<OrientationResult, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(Method::POST, "/orientation/results", Some(body))
+            .await
+    }
+
+    pub async fn results(&self, query: &str) -> Result<Page<ResultSummary>, ApiError> {
+        self.call(Method::GET, &format!("/orientation/results?{query}"), None)
+            .await
+    }
+
+    pub async fn result(&self, id: i64) -> Result<OrientationResult, ApiError> {
+        self.call(Method::GET, &format!("/orientation/results/{id}"), None)
+            .await
+    }
+
+    pub async fn comparison(&self, id: i64) -> Result<Comparison, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/orientation/results/{id}/comparison"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn add_note(&self, result: i64, request: &NewNoteRequest) -> Result<Note, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(
+            Method::POST,
+            &format!("/orientation/results/{result}/notes"),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn add_step(
+        &self,
+        result: i64,
+        request: &NewPlanStepRequest,
+    ) -> Result<PlanStep, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(
+            Method::POST,
+            &format!("/orientation/results/{result}/plan"),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn update_step(
+        &self,
+        step: i64,
+        request: &UpdatePlanStepRequest,
+    ) -> Result<PlanStep, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(
+            Method::PATCH,
+            &format!("/orientation/plan-steps/{step}"),
+            Some(body),
+        )
+        .await
+    }
+}
+
 /// On start: if the refresh cookie is still good, the user is signed in again.
 pub async fn restore_session(session: Session) {
     if session.refresh().await {
@@ -315,4 +403,12 @@ pub async fn register(request: &RegisterRequest) -> Result<UserView, ApiError> {
 
 pub async fn centers() -> Result<Page<CenterView>, ApiError> {
     read(send(Method::GET, "/centers?limit=100", None, None).await?).await
+}
+
+pub async fn inventory() -> Result<Inventory, ApiError> {
+    read(send(Method::GET, "/orientation/inventory", None, None).await?).await
+}
+
+pub async fn sectors() -> Result<Vec<SectorSummary>, ApiError> {
+    read(send(Method::GET, "/sectors", None, None).await?).await
 }

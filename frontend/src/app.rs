@@ -11,6 +11,9 @@ use crate::api::{provide_session, restore_session, use_session};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::admin::{AdminOrganizations, AdminUsers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
+use crate::pages::orientation::{InventoryPage, Orientation};
+use crate::pages::result::ResultPage;
+use crate::pages::sectors::Sectors;
 use crate::pages::{
     centers::Centers, home::Home, login::Login, not_found::NotFound, profile::Profile,
     register::Register,
@@ -35,6 +38,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/centers") view=Centers/>
                     <Route path=path!("/organizations") view=Organizations/>
                     <Route path=path!("/organizations/:id") view=OrganizationPage/>
+                    <Route path=path!("/orientation") view=Orientation/>
+                    <Route path=path!("/orientation/inventory") view=InventoryPage/>
+                    <Route path=path!("/orientation/results/:id") view=ResultPage/>
+                    <Route path=path!("/sectors") view=Sectors/>
                     <Route path=path!("/admin/users") view=AdminUsers/>
                     <Route path=path!("/admin/organizations") view=AdminOrganizations/>
                 </Routes>
@@ -71,6 +78,7 @@ fn Header() -> impl IntoView {
                 <ul>
                     <li><A href="/">{move || i18n.t("nav.home")}</A></li>
                     <li><A href="/centers">{move || i18n.t("nav.centers")}</A></li>
+                    <li><A href="/sectors">{move || i18n.t("nav.sectors")}</A></li>
                     <Show
                         when=move || session.is_signed_in()
                         fallback=move || view! {
@@ -79,6 +87,9 @@ fn Header() -> impl IntoView {
                         }
                     >
                         <li><A href="/profile">{move || i18n.t("nav.profile")}</A></li>
+                        <Show when=move || has_role(&[Role::Youth, Role::Counselor, Role::Admin])>
+                            <li><A href="/orientation">{move || i18n.t("nav.orientation")}</A></li>
+                        </Show>
                         <Show when=move || has_role(&[Role::Employer, Role::Partner])>
                             <li><A href="/organizations">{move || i18n.t("nav.organizations")}</A></li>
                         </Show>

@@ -194,6 +194,23 @@ mod tests {
                 .map(|s| format!("scope.{}", s.as_str().replace(':', "_"))),
         );
         wanted.extend(shared::Locale::ALL.iter().map(|l| format!("lang.{l}")));
+        wanted.extend(
+            shared::orientation::RiasecArea::ALL
+                .iter()
+                .map(|a| crate::pages::result::area_key(*a).to_owned()),
+        );
+        wanted.extend((1..=5).map(|z| format!("zone.{z}")));
+        wanted.extend((0..5).map(|v| format!("inv.answer.{v}")));
+        wanted.extend(
+            [
+                "answer.missing",
+                "answer.out_of_range",
+                "answer.unknown_item",
+                "instrument_version.unknown",
+                "due_on.out_of_range",
+            ]
+            .map(|code| format!("err.{code}")),
+        );
         let missing: Vec<_> = wanted.iter().filter(|k| !fr.contains(k.as_str())).collect();
         assert!(missing.is_empty(), "no text for {missing:?}");
     }

@@ -8,11 +8,16 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    // (title, text, where it lives once it exists)
     let services = [
-        ("home.orientation.title", "home.orientation.text"),
-        ("home.events.title", "home.events.text"),
-        ("home.sectors.title", "home.sectors.text"),
-        ("home.offers.title", "home.offers.text"),
+        (
+            "home.orientation.title",
+            "home.orientation.text",
+            Some("/orientation"),
+        ),
+        ("home.events.title", "home.events.text", None),
+        ("home.sectors.title", "home.sectors.text", Some("/sectors")),
+        ("home.offers.title", "home.offers.text", None),
     ];
     view! {
         <section class="hero">
@@ -26,11 +31,14 @@ pub fn Home() -> impl IntoView {
         <ul class="cards">
             {services
                 .into_iter()
-                .map(|(title, text)| view! {
+                .map(|(title, text, href)| view! {
                     <li class="card">
                         <h2>{move || i18n.t(title)}</h2>
                         <p>{move || i18n.t(text)}</p>
-                        <p class="badge">{move || i18n.t("home.soon")}</p>
+                        {match href {
+                            Some(href) => view! { <A href=href>{move || i18n.t("home.open")}</A> }.into_any(),
+                            None => view! { <p class="badge">{move || i18n.t("home.soon")}</p> }.into_any(),
+                        }}
                     </li>
                 })
                 .collect_view()}

@@ -6,5 +6,8 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod organizations;
+pub mod orientation;
 pub mod profile;
 pub mod register;
+pub mod result;
+pub mod sectors;

@@ -1,0 +1,347 @@
+//! The orientation assessment: the hub (history, or a counselor's list), and the inventory one
+//! activity per screen, saved as it goes in the browser and on the server.
+
+use std::collections::BTreeMap;
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+use shared::Role;
+use shared::dto::orientation::{AnswersRequest, Draft, Inventory};
+
+use crate::api::{self, ApiError, use_session};
+use crate::forms::{FormAlert, FormErrors};
+use crate::gate::{RoleGate, list_state, loading};
+use crate::i18n::{format_date, use_i18n};
+
+/// Answer labels, from 0 (strongly dislike) to 4 (strongly like).
+const ANSWER_KEYS: [&str; 5] = [
+    "inv.answer.0",
+    "inv.answer.1",
+    "inv.answer.2",
+    "inv.answer.3",
+    "inv.answer.4",
+];
+/// The server copy of the draft is refreshed every this many answers (and on "finish later").
+const SAVE_EVERY: usize = 5;
+
+/// The hub: a youth's history and the way into the inventory; a counselor's list of the
+/// center's results.
+#[component]
+pub fn Orientation() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let is_youth = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Youth))
+    };
+    view! {
+        <RoleGate roles=&[Role::Youth, Role::Counselor, Role::Admin] refusal="orientation.only">
+            <h1>{move || i18n.t("orientation.title")}</h1>
+            <Show when=is_youth fallback=|| view! { <ResultList staff=true/> }>
+                <p>{move || i18n.t("orientation.intro")}</p>
+                <p class="muted">{move || i18n.t("orientation.model")}</p>
+                <p><A href="/orientation/inventory" attr:class="button" attr:id="start-inventory">{move || i18n.t("orientation.start")}</A></p>
+                <h2>{move || i18n.t("orientation.history")}</h2>
+                <ResultList staff=false/>
+            </Show>
+        </RoleGate>
+    }
+}
+
+/// Results, newest first: the youth's own, or (for staff) those of the center with names.
+#[component]
+fn ResultList(staff: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let results = LocalResource::new(move || async move { session.results("limit=50").await });
+    move || {
+        match list_state(
+        results.get().map(|r| r.map(|p| p.items)),
+        if staff {
+            "orientation.none.staff"
+        } else {
+            "orientation.none"
+        },
+    ) {
+        Err(state) => state,
+        Ok(items) => view! {
+            <table id="results">
+                <caption>{i18n.t(if staff { "orientation.center_results" } else { "orientation.history" })}</caption>
+                <thead><tr>
+                    {staff.then(|| view! { <th scope="col">{i18n.t("orientation.youth")}</th> })}
+                    <th scope="col">{i18n.t("orientation.date")}</th>
+                    <th scope="col">{i18n.t("orientation.code")}</th>
+                    <th scope="col"><span class="visually-hidden">{i18n.t("orientation.open")}</span></th>
+                </tr></thead>
+                <tbody>
+                    {items.into_iter().map(|r| {
+                        let href = format!("/orientation/results/{}", r.id);
+                        let date = format_date(i18n.locale.get_untracked(), r.created_at);
+                        view! {
+                            <tr>
+                                {staff.then(|| view! { <td>{r.user_name.clone()}</td> })}
+                                <td>{date}</td>
+                                <td><strong>{r.code.clone()}</strong></td>
+                                <td><A href=href>{i18n.t("orientation.open")}</A></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// What the browser keeps between visits, per user: answers not yet on the server survive a
+/// closed tab or a lost connection.
+#[derive(Serialize, Deserialize)]
+struct LocalDraft {
+    version: String,
+    answers: BTreeMap<String, u8>,
+}
+
+fn storage_key(user_id: i64) -> String {
+    format!("cc.inventory.{user_id}")
+}
+
+fn local_draft(user_id: i64) -> Option<LocalDraft> {
+    let storage = window().local_storage().ok().flatten()?;
+    let text = storage.get_item(&storage_key(user_id)).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn keep_locally(user_id: i64, draft: &LocalDraft) {
+    if let (Some(storage), Ok(text)) = (
+        window().local_storage().ok().flatten(),
+        serde_json::to_string(draft),
+    ) {
+        let _ = storage.set_item(&storage_key(user_id), &text);
+    }
+}
+
+fn forget_locally(user_id: i64) {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.remove_item(&storage_key(user_id));
+    }
+}
+
+/// The fuller of the browser's and the server's drafts, for this version of the inventory.
+fn resume_from(
+    version: &str,
+    local: Option<LocalDraft>,
+    server: Option<Draft>,
+) -> BTreeMap<String, u8> {
+    let local = local
+        .filter(|d| d.version == version)
+        .map(|d| d.answers)
+        .unwrap_or_default();
+    let server = server
+        .filter(|d| d.instrument_version == version)
+        .map(|d| d.answers)
+        .unwrap_or_default();
+    if server.len() > local.len() {
+        server
+    } else {
+        local
+    }
+}
+
+#[component]
+pub fn InventoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <RoleGate roles=&[Role::Youth] refusal="inventory.only">
+            <h1>{move || i18n.t("inventory.title")}</h1>
+            <InventoryRunner/>
+        </RoleGate>
+    }
+}
+
+#[component]
+fn InventoryRunner() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let user_id = session
+        .user
+        .with_untracked(|u| u.as_ref().map(|u| u.id).unwrap_or(0));
+    let loaded = LocalResource::new(move || async move {
+        let inventory = api::inventory().await?;
+        let server = session.draft().await?;
+        Ok::<_, ApiError>((inventory, server))
+    });
+    let answers: RwSignal<BTreeMap<String, u8>> = RwSignal::new(BTreeMap::new());
+    let position = RwSignal::new(0usize);
+    let inventory: RwSignal<Option<Inventory>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(Ok((inv, server))) = loaded.get() {
+            let resumed = resume_from(&inv.version, local_draft(user_id), server);
+            let first_open = inv
+                .items
+                .iter()
+                .position(|i| !resumed.contains_key(&i.id))
+                .unwrap_or(inv.items.len());
+            position.set(first_open);
+            answers.set(resumed);
+            inventory.set(Some(inv));
+        }
+    });
+    let errors = FormErrors::new();
+    let saved = RwSignal::new(false);
+    let request = move || AnswersRequest {
+        instrument_version: inventory
+            .with_untracked(|i| i.as_ref().map(|i| i.version.clone()).unwrap_or_default()),
+        answers: answers.get_untracked(),
+    };
+    let save_on_server = move || {
+        let request = request();
+        spawn_local(async move {
+            saved.set(session.save_draft(&request).await.is_ok());
+        });
+    };
+    let answer = move |value: u8| {
+        let Some(id) = inventory.with_untracked(|i| {
+            i.as_ref()
+                .and_then(|i| i.items.get(position.get_untracked()))
+                .map(|item| item.id.clone())
+        }) else {
+            return;
+        };
+        answers.update(|a| {
+            a.insert(id, value);
+        });
+        let draft = request();
+        keep_locally(
+            user_id,
+            &LocalDraft {
+                version: draft.instrument_version.clone(),
+                answers: draft.answers.clone(),
+            },
+        );
+        if draft.answers.len() % SAVE_EVERY == 0 {
+            save_on_server();
+        }
+        position.update(|p| *p += 1);
+    };
+    // Keys 1–5 answer, as the buttons do; arrows are left to the browser.
+    let keys = window_event_listener(ev::keydown, move |event| {
+        let total = inventory.with_untracked(|i| i.as_ref().map_or(0, |i| i.items.len()));
+        if position.get_untracked() >= total {
+            return;
+        }
+        if let Some(digit) = event.key().chars().next().and_then(|c| c.to_digit(10))
+            && (1..=5).contains(&digit)
+            && event.key().len() == 1
+        {
+            event.prevent_default();
+            answer((digit - 1) as u8);
+        }
+    });
+    on_cleanup(move || keys.remove());
+    let navigate = use_navigate();
+    let finish_later = {
+        let navigate = navigate.clone();
+        move |_| {
+            let request = request();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match session.save_draft(&request).await {
+                    Ok(_) => navigate("/orientation", Default::default()),
+                    Err(error) => errors.show(&error),
+                }
+            });
+        }
+    };
+    let submit = move |_| {
+        errors.clear();
+        let request = request();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match session.submit_answers(&request).await {
+                Ok(result) => {
+                    forget_locally(user_id);
+                    navigate(
+                        &format!("/orientation/results/{}", result.summary.id),
+                        Default::default(),
+                    );
+                }
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
+    move || {
+        if let Some(Err(_)) = loaded.get() {
+            return view! { <p class="alert" role="alert">{i18n.t("state.error")}</p> }.into_any();
+        }
+        let Some(total) = inventory.with(|i| i.as_ref().map(|i| i.items.len())) else {
+            return loading().into_any();
+        };
+        let answered = answers.with(|a| a.len());
+        let progress = i18n
+            .t("inv.progress")
+            .replace("{n}", &answered.to_string())
+            .replace("{total}", &total.to_string());
+        let at = position.get();
+        let screen = if at < total {
+            let (id, text) = inventory.with(|i| {
+                let item = &i.as_ref().expect("loaded").items[at];
+                (item.id.clone(), item.text.get(i18n.locale.get()).to_owned())
+            });
+            let current = answers.with(|a| a.get(&id).copied());
+            view! {
+                <fieldset class="item" id="item">
+                    <legend>
+                        <span class="muted">{i18n.t("inv.question")} " " {at + 1} " / " {total}</span>
+                        <strong id="item-text" data-item=id>{text}</strong>
+                    </legend>
+                    <div class="answers">
+                        {(0u8..5).map(|value| view! {
+                            <button
+                                type="button"
+                                class="answer"
+                                data-value=value
+                                aria-pressed=move || if current == Some(value) { "true" } else { "false" }
+                                on:click=move |_| answer(value)
+                            >
+                                <span class="key" aria-hidden="true">{value + 1}</span>
+                                {i18n.t(ANSWER_KEYS[value as usize])}
+                            </button>
+                        }).collect_view()}
+                    </div>
+                    <p class="hint">{i18n.t("inv.keys")}</p>
+                </fieldset>
+            }
+            .into_any()
+        } else {
+            view! {
+                <div class="success" role="status" id="inventory-done">
+                    <p>{i18n.t("inv.done")}</p>
+                </div>
+                <button type="button" id="submit-inventory" on:click=submit.clone()>{i18n.t("inv.submit")}</button>
+            }
+            .into_any()
+        };
+        view! {
+            <p id="progress-text">{progress}</p>
+            <progress max=total value=answered aria-labelledby="progress-text"></progress>
+            <FormAlert errors=errors/>
+            {screen}
+            <div class="actions">
+                <button type="button" class="secondary" id="previous" disabled=at == 0 on:click=move |_| position.update(|p| *p = p.saturating_sub(1))>
+                    {i18n.t("inv.previous")}
+                </button>
+                <button type="button" class="secondary" id="finish-later" on:click=finish_later.clone()>
+                    {i18n.t("inv.later")}
+                </button>
+            </div>
+            {move || saved.get().then(|| view! { <p class="muted" role="status">{i18n.t("inv.saved")}</p> })}
+        }
+        .into_any()
+    }
+}
