@@ -247,3 +247,7 @@ err.answer.out_of_range = إجابة غير صالحة.
 err.answer.unknown_item = نشاط غير معروف.
 err.instrument_version.unknown = تغير الاستبيان: أعد تحميل الصفحة.
 err.due_on.out_of_range = اختر تاريخًا بين 2020 و2100.
+sectors.missing = تعذر العثور على هذا القطاع.
+sectors.strategy = الاستراتيجية:
+sectors.trades = مهن القطاع
+sectors.back = كل القطاعات

@@ -247,3 +247,7 @@ err.answer.out_of_range = Invalid answer.
 err.answer.unknown_item = Unknown activity.
 err.instrument_version.unknown = The inventory has changed: reload the page.
 err.due_on.out_of_range = Choose a date between 2020 and 2100.
+sectors.missing = This sector cannot be found.
+sectors.strategy = Strategy:
+sectors.trades = The sector's trades
+sectors.back = All sectors

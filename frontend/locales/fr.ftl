@@ -247,3 +247,7 @@ err.answer.out_of_range = Réponse non valide.
 err.answer.unknown_item = Activité inconnue.
 err.instrument_version.unknown = Le questionnaire a changé : rechargez la page.
 err.due_on.out_of_range = Choisissez une date entre 2020 et 2100.
+sectors.missing = Ce secteur est introuvable.
+sectors.strategy = Stratégie :
+sectors.trades = Métiers du secteur
+sectors.back = Tous les secteurs

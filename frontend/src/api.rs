@@ -21,7 +21,7 @@ use shared::dto::organizations::{
 };
 use shared::dto::orientation::{
     AnswersRequest, Comparison, Draft, Inventory, NewNoteRequest, NewPlanStepRequest, Note,
-    OrientationResult, PlanStep, ResultSummary, SectorSummary, UpdatePlanStepRequest,
+    OrientationResult, PlanStep, ResultSummary, Sector, SectorSummary, UpdatePlanStepRequest,
 };
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
@@ -411,4 +411,8 @@ pub async fn inventory() -> Result<Inventory, ApiError> {
 
 pub async fn sectors() -> Result<Vec<SectorSummary>, ApiError> {
     read(send(Method::GET, "/sectors", None, None).await?).await
+}
+
+pub async fn sector(code: String) -> Result<Sector, ApiError> {
+    read(send(Method::GET, &format!("/sectors/{code}"), None, None).await?).await
 }

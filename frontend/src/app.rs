@@ -13,7 +13,7 @@ use crate::pages::admin::{AdminOrganizations, AdminUsers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
-use crate::pages::sectors::Sectors;
+use crate::pages::sectors::{SectorPage, Sectors};
 use crate::pages::{
     centers::Centers, home::Home, login::Login, not_found::NotFound, profile::Profile,
     register::Register,
@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orientation/inventory") view=InventoryPage/>
                     <Route path=path!("/orientation/results/:id") view=ResultPage/>
                     <Route path=path!("/sectors") view=Sectors/>
+                    <Route path=path!("/sectors/:code") view=SectorPage/>
                     <Route path=path!("/admin/users") view=AdminUsers/>
                     <Route path=path!("/admin/organizations") view=AdminOrganizations/>
                 </Routes>

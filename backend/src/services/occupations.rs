@@ -8,8 +8,10 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::{Query, SelectStatement},
 };
 use serde::Deserialize;
 use shared::dto::Page;
@@ -275,6 +277,20 @@ pub async fn all_sectors(
         .collect())
 }
 
+/// `SELECT wanted FROM sector_occupations WHERE known = value`: one side of the sector ↔
+/// occupation links, for an `IN (…)` on the other table.
+fn linked(
+    wanted: sector_occupation::Column,
+    known: sector_occupation::Column,
+    value: &str,
+) -> SelectStatement {
+    Query::select()
+        .column(wanted)
+        .from(sector_occupation::Entity)
+        .and_where(known.eq(value))
+        .to_owned()
+}
+
 pub async fn list(
     db: &impl ConnectionTrait,
     query: &OccupationListQuery,
@@ -303,14 +319,9 @@ pub async fn list(
         filter = filter.add(occupation::Column::JobZone.lte(i16::from(zone)));
     }
     if let Some(code) = query.sector.as_deref() {
-        let codes: Vec<String> = sector_occupation::Entity::find()
-            .filter(sector_occupation::Column::SectorCode.eq(code))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|l| l.isco08)
-            .collect();
-        filter = filter.add(occupation::Column::Isco08.is_in(codes));
+        use sector_occupation::Column::{Isco08, SectorCode};
+        filter =
+            filter.add(occupation::Column::Isco08.in_subquery(linked(Isco08, SectorCode, code)));
     }
     if let Some(after) = pagination::decode_key(query.cursor.as_deref())? {
         filter = filter.add(occupation::Column::Isco08.gt(after));
@@ -335,15 +346,9 @@ pub async fn get(db: &impl ConnectionTrait, isco08: &str) -> ApiResult<Occupatio
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let sector_codes: Vec<String> = sector_occupation::Entity::find()
-        .filter(sector_occupation::Column::Isco08.eq(isco08))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.sector_code)
-        .collect();
+    use sector_occupation::Column::{Isco08, SectorCode};
     let sectors = sector::Entity::find()
-        .filter(sector::Column::Code.is_in(sector_codes))
+        .filter(sector::Column::Code.in_subquery(linked(SectorCode, Isco08, isco08)))
         .order_by_asc(sector::Column::Position)
         .all(db)
         .await?;
@@ -370,15 +375,9 @@ pub async fn sector(db: &impl ConnectionTrait, code: &str) -> ApiResult<Sector> 
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let codes: Vec<String> = sector_occupation::Entity::find()
-        .filter(sector_occupation::Column::SectorCode.eq(code))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.isco08)
-        .collect();
+    use sector_occupation::Column::{Isco08, SectorCode};
     let occupations = occupation::Entity::find()
-        .filter(occupation::Column::Isco08.is_in(codes))
+        .filter(occupation::Column::Isco08.in_subquery(linked(Isco08, SectorCode, code)))
         .order_by_asc(occupation::Column::Isco08)
         .all(db)
         .await?;
