@@ -1,6 +1,7 @@
 //! One orientation result: the RIASEC hexagon, the code, the occupations and sectors that fit
 //! and why, the change since the previous result, and the counselor's notes and action plan.
 
+use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -80,15 +81,20 @@ fn Hexagon(scores: [u8; 6]) -> impl IntoView {
     let i18n = use_i18n();
     const C: f64 = 150.0;
     const R: f64 = 100.0;
+    // Whole SVG units are precise enough at this size, and formatting integers keeps the
+    // float formatting machinery out of the bundle.
     let point = |i: usize, r: f64| {
         let angle = (-90.0 + 60.0 * i as f64).to_radians();
-        (C + r * angle.cos(), C + r * angle.sin())
+        (
+            (C + r * angle.cos()).round() as i32,
+            (C + r * angle.sin()).round() as i32,
+        )
     };
     let ring = move |fraction: f64| {
         (0..6)
             .map(|i| {
                 let (x, y) = point(i, R * fraction);
-                format!("{x:.1},{y:.1}")
+                format!("{x},{y}")
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -96,7 +102,7 @@ fn Hexagon(scores: [u8; 6]) -> impl IntoView {
     let shape = (0..6)
         .map(|i| {
             let (x, y) = point(i, R * f64::from(scores[i]) / f64::from(MAX_AREA_SCORE));
-            format!("{x:.1},{y:.1}")
+            format!("{x},{y}")
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -106,13 +112,13 @@ fn Hexagon(scores: [u8; 6]) -> impl IntoView {
             {[0.25, 0.5, 0.75, 1.0].map(|f| view! { <polygon class="grid" points=ring(f)/> })}
             {(0..6).map(|i| {
                 let (x, y) = point(i, R);
-                view! { <line class="grid" x1=C y1=C x2=format!("{x:.1}") y2=format!("{y:.1}")/> }
+                view! { <line class="grid" x1="150" y1="150" x2=x.to_string() y2=y.to_string()/> }
             }).collect_view()}
             <polygon class="profile" points=shape/>
             {RiasecArea::ALL.iter().enumerate().map(|(i, area)| {
                 let (x, y) = point(i, R + 22.0);
                 view! {
-                    <text x=format!("{x:.1}") y=format!("{:.1}", y + 5.0) text-anchor="middle">
+                    <text x=x.to_string() y=(y + 5).to_string() text-anchor="middle">
                         {area.letter().to_string()}
                     </text>
                 }
@@ -341,9 +347,17 @@ fn Step(step: PlanStep, reload: RwSignal<u32>) -> impl IntoView {
         <li class="step">
             <input type="checkbox" id=checkbox_id.clone() checked=done on:change=toggle/>
             <label for=checkbox_id>{step.title}</label>
-            {step.due_on.map(|d| view! { " " <span class="badge">{i18n.t("plan.due")} " " {d.format("%d/%m/%Y").to_string()}</span> })}
+            {step.due_on.map(|d| view! { " " <span class="badge">{i18n.t("plan.due")} " " {format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())}</span> })}
         </li>
     }
+}
+
+/// The `YYYY-MM-DD` of a date input, read by hand: chrono's format parser is heavy for the
+/// bundle and the input's format is fixed.
+fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
 #[component]
@@ -358,7 +372,7 @@ fn NewStep(result_id: i64, reload: RwSignal<u32>) -> impl IntoView {
         errors.clear();
         let request = NewPlanStepRequest {
             title: title.get_untracked(),
-            due_on: chrono::NaiveDate::parse_from_str(&due.get_untracked(), "%Y-%m-%d").ok(),
+            due_on: parse_date(&due.get_untracked()),
         };
         spawn_local(async move {
             match session.add_step(result_id, &request).await {
