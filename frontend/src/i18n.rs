@@ -75,6 +75,12 @@ pub fn format_date(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String 
         .unwrap_or_default()
 }
 
+/// A calendar day (a due date) as people of that language write it.
+pub fn format_day(locale: Locale, day: chrono::NaiveDate) -> String {
+    let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+    format_date(locale, noon)
+}
+
 /// The current language, shared by every component.
 #[derive(Clone, Copy)]
 pub struct I18n {

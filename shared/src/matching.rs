@@ -72,6 +72,17 @@ pub fn shared_areas(youth: &HollandCode, candidate: &[RiasecArea]) -> Vec<Riasec
         .collect()
 }
 
+/// The mean of several profiles, e.g. a sector's from its trades'; `None` for none.
+pub fn mean_profile(profiles: &[[f64; 6]]) -> Option<[f64; 6]> {
+    if profiles.is_empty() {
+        return None;
+    }
+    let n = profiles.len() as f64;
+    Some(std::array::from_fn(|i| {
+        profiles.iter().map(|p| p[i]).sum::<f64>() / n
+    }))
+}
+
 fn round3(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
@@ -145,6 +156,13 @@ mod tests {
         assert!(ranked.iter().all(|r| r.correlation == 0.0));
         // Code RIA: the mechanic-like RIC shares R and I in first places.
         assert_eq!(ranked[0].index, 1);
+    }
+
+    #[test]
+    fn a_mean_profile_averages_each_area() {
+        assert_eq!(mean_profile(&[]), None);
+        let mean = mean_profile(&[NURSE_LIKE, MECHANIC_LIKE]).unwrap();
+        assert!((mean[0] - 4.4).abs() < 1e-9 && (mean[3] - 4.0).abs() < 1e-9);
     }
 
     #[test]

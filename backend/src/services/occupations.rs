@@ -397,20 +397,6 @@ pub async fn sector(db: &impl ConnectionTrait, code: &str) -> ApiResult<Sector> 
     })
 }
 
-/// A sector's interest profile: the mean of its trades' profiles.
-pub fn sector_profile(trades: &[&occupation::Model]) -> Option<[f64; 6]> {
-    if trades.is_empty() {
-        return None;
-    }
-    let mut mean = [0.0; 6];
-    for o in trades {
-        for (m, v) in mean.iter_mut().zip(profile(o)) {
-            *m += v / trades.len() as f64;
-        }
-    }
-    Some(mean)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

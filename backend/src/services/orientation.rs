@@ -23,14 +23,13 @@ use shared::dto::orientation::{
     ResultSummary, SectorMatch, UpdatePlanStepRequest,
 };
 use shared::inventory::ITEMS;
-use shared::matching::{code_of, rank, shared_areas};
-use shared::orientation::{RiasecScores, pearson, score};
+use shared::matching::{code_of, mean_profile, rank, shared_areas};
+use shared::orientation::{HollandCode, RiasecScores, pearson, score};
 use shared::{EducationLevel, Role, StepStatus};
 
 use super::audit::{self, Actor};
 use super::occupations::{
-    all_occupations, all_sectors, occupation_summary, profile, sector_areas, sector_profile,
-    sector_summary,
+    all_occupations, all_sectors, occupation_summary, profile, sector_areas, sector_summary,
 };
 use super::pagination;
 use crate::auth::CurrentUser;
@@ -130,14 +129,14 @@ pub async fn delete_draft(db: &impl ConnectionTrait, caller: &CurrentUser) -> Ap
 }
 
 fn fit(
-    scores: &RiasecScores,
+    youth: &HollandCode,
     ranked: &shared::matching::Ranked,
     areas: &[shared::orientation::RiasecArea],
 ) -> Fit {
     Fit {
         correlation: ranked.correlation,
         congruence: ranked.congruence,
-        shared_areas: shared_areas(&scores.code(), areas),
+        shared_areas: shared_areas(youth, areas),
     }
 }
 
@@ -147,6 +146,7 @@ async fn recommend(
     scores: &RiasecScores,
     max_job_zone: Option<u8>,
 ) -> ApiResult<Stored> {
+    let youth = scores.code();
     let catalogue = all_occupations(db).await?;
     let eligible: Vec<&occupation::Model> = catalogue
         .iter()
@@ -159,7 +159,7 @@ async fn recommend(
             let o = eligible[r.index];
             StoredFit {
                 key: o.isco08.clone(),
-                fit: fit(scores, r, &code_of(&profiles[r.index]).0),
+                fit: fit(&youth, r, &code_of(&profiles[r.index]).0),
             }
         })
         .collect();
@@ -169,11 +169,11 @@ async fn recommend(
     let sectors = all_sectors(db).await?;
     let mut with_profiles = Vec::new();
     for (s, codes) in &sectors {
-        let trades: Vec<&occupation::Model> = codes
+        let trades: Vec<[f64; 6]> = codes
             .iter()
-            .filter_map(|c| by_code.get(c.as_str()).copied())
+            .filter_map(|c| by_code.get(c.as_str()).map(|o| profile(o)))
             .collect();
-        if let Some(p) = sector_profile(&trades) {
+        if let Some(p) = mean_profile(&trades) {
             with_profiles.push((s, p));
         }
     }
@@ -185,7 +185,7 @@ async fn recommend(
             let s = with_profiles[r.index].0;
             StoredFit {
                 key: s.code.clone(),
-                fit: fit(scores, r, &sector_areas(s)),
+                fit: fit(&youth, r, &sector_areas(s)),
             }
         })
         .collect();

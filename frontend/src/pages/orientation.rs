@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use serde::{Deserialize, Serialize};
 use shared::Role;
 use shared::dto::orientation::{AnswersRequest, Draft, Inventory};
 
@@ -99,25 +98,19 @@ fn ResultList(staff: bool) -> impl IntoView {
     }
 }
 
-/// What the browser keeps between visits, per user: answers not yet on the server survive a
-/// closed tab or a lost connection.
-#[derive(Serialize, Deserialize)]
-struct LocalDraft {
-    version: String,
-    answers: BTreeMap<String, u8>,
-}
-
 fn storage_key(user_id: i64) -> String {
     format!("cc.inventory.{user_id}")
 }
 
-fn local_draft(user_id: i64) -> Option<LocalDraft> {
+/// The answer sheet the browser keeps between visits, per user, in the shape the server takes:
+/// answers not yet on the server survive a closed tab or a lost connection.
+fn local_draft(user_id: i64) -> Option<AnswersRequest> {
     let storage = window().local_storage().ok().flatten()?;
     let text = storage.get_item(&storage_key(user_id)).ok().flatten()?;
     serde_json::from_str(&text).ok()
 }
 
-fn keep_locally(user_id: i64, draft: &LocalDraft) {
+fn keep_locally(user_id: i64, draft: &AnswersRequest) {
     if let (Some(storage), Ok(text)) = (
         window().local_storage().ok().flatten(),
         serde_json::to_string(draft),
@@ -135,11 +128,11 @@ fn forget_locally(user_id: i64) {
 /// The fuller of the browser's and the server's drafts, for this version of the inventory.
 fn resume_from(
     version: &str,
-    local: Option<LocalDraft>,
+    local: Option<AnswersRequest>,
     server: Option<Draft>,
 ) -> BTreeMap<String, u8> {
     let local = local
-        .filter(|d| d.version == version)
+        .filter(|d| d.instrument_version == version)
         .map(|d| d.answers)
         .unwrap_or_default();
     let server = server
@@ -217,22 +210,22 @@ fn InventoryRunner() -> impl IntoView {
             a.insert(id, value);
         });
         let draft = request();
-        keep_locally(
-            user_id,
-            &LocalDraft {
-                version: draft.instrument_version.clone(),
-                answers: draft.answers.clone(),
-            },
-        );
+        keep_locally(user_id, &draft);
         if draft.answers.len() % SAVE_EVERY == 0 {
             save_on_server();
         }
         position.update(|p| *p += 1);
     };
-    // Keys 1–5 answer, as the buttons do; arrows are left to the browser.
+    // Keys 1–5 answer, as the buttons do; arrows are left to the browser, and so are digits
+    // typed into a field (the language menu) or with a modifier (browser shortcuts).
     let keys = window_event_listener(ev::keydown, move |event| {
         let total = inventory.with_untracked(|i| i.as_ref().map_or(0, |i| i.items.len()));
-        if position.get_untracked() >= total {
+        let in_field = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        let modified = event.ctrl_key() || event.alt_key() || event.meta_key();
+        if position.get_untracked() >= total || in_field || modified {
             return;
         }
         if let Some(digit) = event.key().chars().next().and_then(|c| c.to_digit(10))

@@ -1,7 +1,6 @@
 //! One orientation result: the RIASEC hexagon, the code, the occupations and sectors that fit
 //! and why, the change since the previous result, and the counselor's notes and action plan.
 
-use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -15,7 +14,7 @@ use shared::{Role, StepStatus};
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
 use crate::gate::{RoleGate, loading};
-use crate::i18n::{I18n, format_date, use_i18n};
+use crate::i18n::{I18n, format_date, format_day, use_i18n};
 
 /// Catalogue key of an area's name.
 pub fn area_key(area: RiasecArea) -> &'static str {
@@ -221,7 +220,11 @@ fn Change(c: Comparison) -> impl IntoView {
     view! {
         <section id="comparison">
             <h2>{i18n.t("result.compare")}</h2>
-            <p>{i18n.t("result.compare.since")} " " {date} " : " {previous.code} " → " {c.current.code}</p>
+            <p>{i18n
+                .t("result.compare.line")
+                .replace("{date}", &date)
+                .replace("{before}", &previous.code)
+                .replace("{after}", &c.current.code)}</p>
             <ul class="changes">
                 {RiasecArea::ALL.iter().map(|a| {
                     let d = changes[a.index()];
@@ -347,7 +350,7 @@ fn Step(step: PlanStep, reload: RwSignal<u32>) -> impl IntoView {
         <li class="step">
             <input type="checkbox" id=checkbox_id.clone() checked=done on:change=toggle/>
             <label for=checkbox_id>{step.title}</label>
-            {step.due_on.map(|d| view! { " " <span class="badge">{i18n.t("plan.due")} " " {format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())}</span> })}
+            {step.due_on.map(|d| view! { " " <span class="badge">{i18n.t("plan.due")} " " {format_day(i18n.locale.get_untracked(), d)}</span> })}
         </li>
     }
 }
