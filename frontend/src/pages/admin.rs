@@ -47,9 +47,15 @@ pub fn AdminUsers() -> impl IntoView {
     });
     let centers = LocalResource::new(api::centers);
     let failure = RwSignal::new(None::<String>);
+    // Changes go to the server one at a time, in the order made: an admin who picks a center
+    // and then the counselor role must not have the role arrive first (and be refused for want
+    // of a center) while the center's success clears the refusal from the screen.
+    let queue = StoredValue::new(std::sync::Arc::new(futures_util::lock::Mutex::new(())));
     // Applies one change to one account; a refusal is shown above the table, translated.
     let apply = move |id: i64, changes: serde_json::Value| {
+        let queue = queue.get_value();
         spawn_local(async move {
+            let _turn = queue.lock().await;
             match session.update_user(id, changes).await {
                 Ok(_) => failure.set(None),
                 Err(error) => failure.set(Some(describe(i18n, &error))),
