@@ -4,18 +4,21 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use ipnet::IpNet;
 use rand::RngCore;
+use secrecy::{SecretSlice, SecretString};
 
-/// Everything the server needs to start.
+/// Everything the server needs to start. Secrets are wrapped, so that printing the settings
+/// (or an error that carries them) shows `[REDACTED]` instead of a password.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// `sqlite://…` or `postgres://…`.
-    pub database_url: String,
+    /// `sqlite://…` or `postgres://…`; may carry a password.
+    pub database_url: SecretString,
     pub bind: SocketAddr,
     /// Where the SQLite file and the generated JWT secret live.
     pub data_dir: PathBuf,
     /// HMAC key of access tokens.
-    pub jwt_secret: Vec<u8>,
+    pub jwt_secret: SecretSlice<u8>,
     /// `json` for one JSON object per log line; anything else for human-readable lines.
     pub log_format: String,
     /// Origins allowed to call the API from a browser, besides the server's own.
@@ -27,6 +30,21 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// The web app built by trunk (`frontend/dist`); without it only the API is served.
     pub spa_dir: PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` headers are believed. A request
+    /// from any other peer is attributed to the peer itself, so a client cannot pick the
+    /// address it is throttled under.
+    pub trusted_proxies: Vec<IpNet>,
+    /// `smtp://user:pass@host:port` or `smtps://…`; without it mail is written to
+    /// `DATA_DIR/outbox/`.
+    pub smtp_url: Option<SecretString>,
+    /// The `From` of every message.
+    pub mail_from: String,
+    /// Where users reach the web app, for links in e-mails (no trailing slash).
+    pub public_url: String,
+    /// Password hashes computed at once (each takes 19 MiB for tens of milliseconds).
+    pub hash_concurrency: usize,
+    /// Requests allowed to wait for a hashing slot; more answer 503 at once.
+    pub hash_queue: usize,
 }
 
 /// Reads `name`, treating an empty value as unset.
@@ -58,11 +76,35 @@ impl Settings {
             .map(|v| v.parse().context("JSON_LIMIT_BYTES must be a number"))
             .transpose()?
             .unwrap_or(64 * 1024);
+        let trusted_proxies = var("TRUSTED_PROXIES")
+            .map(|v| parse_proxies(&v))
+            .transpose()?
+            .unwrap_or_default();
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let number = |name: &str, default: usize| -> anyhow::Result<usize> {
+            var(name)
+                .map(|v| {
+                    v.parse()
+                        .with_context(|| format!("{name} must be a number"))
+                })
+                .transpose()
+                .map(|v| v.unwrap_or(default))
+        };
         Ok(Self {
-            database_url,
+            database_url: database_url.into(),
+            public_url: var("PUBLIC_URL")
+                .unwrap_or_else(|| format!("http://{bind}"))
+                .trim_end_matches('/')
+                .to_owned(),
             bind,
             data_dir,
-            jwt_secret,
+            jwt_secret: jwt_secret.into(),
+            trusted_proxies,
+            smtp_url: var("SMTP_URL").map(Into::into),
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "Career Center <no-reply@careercenter.local>".into()),
+            hash_concurrency: number("PASSWORD_HASH_CONCURRENCY", cores.max(2))?.max(1),
+            hash_queue: number("PASSWORD_HASH_QUEUE", 32)?,
             log_format: var("LOG_FORMAT").unwrap_or_else(|| "text".into()),
             cors_origins: var("CORS_ORIGINS")
                 .map(|v| {
@@ -77,6 +119,47 @@ impl Settings {
             spa_dir: PathBuf::from(var("SPA_DIR").unwrap_or_else(|| "frontend/dist".into())),
         })
     }
+
+    /// Settings for a server on `database_url` keeping its files in `data_dir`, with every other
+    /// value at its default: what the tests start from.
+    pub fn local(database_url: &str, data_dir: PathBuf, jwt_secret: Vec<u8>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            bind: ([127, 0, 0, 1], 0).into(),
+            data_dir,
+            jwt_secret: jwt_secret.into(),
+            log_format: "text".into(),
+            cors_origins: vec![],
+            json_limit: 64 * 1024,
+            cookie_secure: false,
+            spa_dir: PathBuf::from("frontend/dist"),
+            trusted_proxies: vec![],
+            smtp_url: None,
+            mail_from: "Career Center <no-reply@careercenter.local>".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            hash_concurrency: 2,
+            hash_queue: 32,
+        }
+    }
+
+    /// Where mail goes when no SMTP server is configured.
+    pub fn outbox(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
+
+/// `TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges (`10.0.0.0/8, 127.0.0.1`).
+fn parse_proxies(value: &str) -> anyhow::Result<Vec<IpNet>> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(IpNet::from))
+                .with_context(|| format!("TRUSTED_PROXIES: `{p}` is not an address or range"))
+        })
+        .collect()
 }
 
 /// There is no built-in secret: a missing `JWT_SECRET` is generated once and kept beside the
@@ -117,4 +200,40 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Lower-case hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn printing_the_settings_never_shows_a_secret() {
+        let mut settings = Settings::local(
+            "postgres://cc:s3cr3t-db-pass@db/cc",
+            PathBuf::from("/tmp"),
+            b"0123456789abcdef0123456789abcdef-jwt".to_vec(),
+        );
+        settings.smtp_url = Some("smtp://mailer:s3cr3t-smtp-pass@mail:587".into());
+        let printed = format!("{settings:?} {settings:#?}");
+        for secret in ["s3cr3t-db-pass", "s3cr3t-smtp-pass", "0123456789abcdef"] {
+            assert!(!printed.contains(secret), "{secret} printed in {printed}");
+        }
+        assert!(
+            settings
+                .database_url
+                .expose_secret()
+                .contains("s3cr3t-db-pass")
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_ranges() {
+        let proxies = parse_proxies("10.0.0.0/8, 127.0.0.1,::1").unwrap();
+        assert_eq!(proxies.len(), 3);
+        assert!(proxies[0].contains(&"10.1.2.3".parse::<std::net::IpAddr>().unwrap()));
+        assert!(proxies[1].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+        assert!(!proxies[1].contains(&"127.0.0.2".parse::<std::net::IpAddr>().unwrap()));
+        assert!(parse_proxies("10.0.0.0/8, proxy.local").is_err());
+    }
 }

@@ -45,6 +45,11 @@ pub enum ApiError {
     /// 403: authenticated, but this role or this owner may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// 403: a valid API key that lacks the scope this route needs. Not 401: the key works,
+    /// and the partner's developer must see that a scope is missing, not hunt for a typo.
+    /// `scope` is the missing scope, or `None` on routes only people may call.
+    #[error("insufficient scope")]
+    InsufficientScope { scope: Option<&'static str> },
     /// 404: no such resource, or one the caller may not know exists.
     #[error("not found")]
     NotFound,
@@ -65,6 +70,10 @@ pub enum ApiError {
     /// 429: too many attempts; retry after the given number of seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after: u64 },
+    /// 503: the server is saturated (every password-hashing slot busy); retry after the given
+    /// number of seconds. Refusing early keeps a burst from exhausting memory.
+    #[error("service unavailable")]
+    Unavailable { retry_after: u64 },
     /// 500: anything the client cannot fix. Logged, never described.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -92,6 +101,10 @@ impl ApiError {
             ApiError::BadRequest(_) => ("bad-request", "The request could not be read"),
             ApiError::Unauthorized(_) => ("unauthorized", "Authentication is required"),
             ApiError::Forbidden => ("forbidden", "You may not do this"),
+            ApiError::InsufficientScope { .. } => (
+                "insufficient-scope",
+                "Your API key lacks the scope this needs",
+            ),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::Conflict { .. } => ("conflict", "This conflicts with existing data"),
             ApiError::PayloadTooLarge => ("payload-too-large", "The request body is too large"),
@@ -99,6 +112,7 @@ impl ApiError {
                 ("unsupported-media-type", "The request body must be JSON")
             }
             ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many attempts"),
+            ApiError::Unavailable { .. } => ("unavailable", "The server is busy"),
             ApiError::Internal(_) => ("internal", "Something went wrong on our side"),
         }
     }
@@ -123,9 +137,22 @@ impl ApiError {
                     }]
                 }),
             ),
-            ApiError::TooManyRequests { retry_after } => {
+            ApiError::TooManyRequests { retry_after } | ApiError::Unavailable { retry_after } => {
                 (Some(format!("try again in {retry_after} seconds")), None)
             }
+            ApiError::InsufficientScope { scope: Some(scope) } => (
+                Some(format!(
+                    "insufficient_scope: this API key lacks the `{scope}` scope; an owner of the organisation can create a key that has it"
+                )),
+                None,
+            ),
+            ApiError::InsufficientScope { scope: None } => (
+                Some(
+                    "insufficient_scope: only people signed in with an access token may do this, not API keys"
+                        .to_owned(),
+                ),
+                None,
+            ),
             _ => (None, None),
         };
         Problem {
@@ -144,12 +171,13 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::InsufficientScope { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -164,8 +192,15 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
-            ApiError::TooManyRequests { retry_after } => {
+            ApiError::TooManyRequests { retry_after } | ApiError::Unavailable { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::InsufficientScope { scope } => {
+                let challenge = match scope {
+                    Some(scope) => format!(r#"ApiKey error="insufficient_scope", scope="{scope}""#),
+                    None => r#"Bearer error="insufficient_scope""#.to_owned(),
+                };
+                response.insert_header((header::WWW_AUTHENTICATE, challenge));
             }
             _ => {}
         }

@@ -1,12 +1,14 @@
 //! The Career Center server: REST API, OpenAPI docs, reference data, and the command line.
 
 pub mod auth;
+pub mod client_ip;
 pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod mail;
 pub mod metrics;
 pub mod openapi;
 pub mod routes;

@@ -5,6 +5,7 @@ use backend::openapi::ApiDoc;
 use backend::startup::Application;
 use backend::{db, seed, telemetry};
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 use utoipa::OpenApi;
 
 #[derive(Parser)]
@@ -26,9 +27,13 @@ enum Command {
     Migrate,
     /// Loads the reference data (regions, communes, pilot centers).
     Seed {
-        /// Also adds a believable demo data set (counselors, youths, organisations).
+        /// Also adds a believable demo data set (counselors, youths, organisations) with one
+        /// random password, printed once. Refused on a database with real users.
         #[arg(long)]
         demo: bool,
+        /// Adds the demo even beside real users.
+        #[arg(long, requires = "demo")]
+        force: bool,
     },
     /// Manages admin accounts.
     Admin {
@@ -62,27 +67,35 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
-            db::connect_and_migrate(&settings.database_url).await?;
+            db::connect_and_migrate(settings.database_url.expose_secret()).await?;
             println!("database is up to date");
             Ok(())
         }
-        Command::Seed { demo } => {
-            let db = db::connect_and_migrate(&settings.database_url).await?;
+        Command::Seed { demo, force } => {
+            let db = db::connect_and_migrate(settings.database_url.expose_secret()).await?;
             seed::reference(&db).await?;
             println!("reference data loaded");
             if demo {
-                let password = seed::demo(&db).await?;
-                println!("demo data loaded; every demo account's password is: {password}");
-                println!(
-                    "for example amina.elidrissi@demo.careercenter.ma (youth), conseillere.casa@demo.careercenter.ma (counselor)"
-                );
+                match seed::demo(&db, force).await? {
+                    Some(password) => {
+                        println!(
+                            "demo data loaded; every demo account's password is (shown this once): {password}"
+                        );
+                        println!(
+                            "for example amina.elidrissi@demo.careercenter.ma (youth), conseillere.casa@demo.careercenter.ma (counselor)"
+                        );
+                    }
+                    None => {
+                        println!("the demo data was already loaded; its password was printed then")
+                    }
+                }
             }
             Ok(())
         }
         Command::Admin {
             command: AdminCommand::Create { email, password },
         } => {
-            let db = db::connect_and_migrate(&settings.database_url).await?;
+            let db = db::connect_and_migrate(settings.database_url.expose_secret()).await?;
             let password = password.unwrap_or_else(seed::random_password);
             seed::create_account(
                 &db,

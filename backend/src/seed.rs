@@ -15,6 +15,7 @@ use shared::dto::centers::{CreateCenterRequest, CreateSiteRequest};
 use shared::dto::users::NewUser;
 use shared::{Email, Password, Role};
 
+use crate::auth::passwords::Hasher;
 use crate::entities::{center, commune, province, region, user};
 use crate::services::accounts::insert_user;
 use crate::services::audit::Actor;
@@ -216,7 +217,7 @@ pub async fn create_account(
             ..Profile::default()
         },
     };
-    insert_user(db, account)
+    insert_user(db, &Hasher::new(2, 64), account)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
@@ -248,18 +249,31 @@ pub async fn ensure_admin(
     Ok(Some((email.to_owned(), password)))
 }
 
+/// The domain of every demo account.
+const DEMO_DOMAIN: &str = "demo.careercenter.ma";
+
 /// A believable demo: counselors at each pilot center, youths they follow, employers and a
-/// partner agency (one verified), all with the password printed by `seed --demo`.
-pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<String> {
-    let password = "demo-career-2026";
-    if user::Entity::find()
-        .filter(user::Column::Email.eq("conseillere.casa@demo.careercenter.ma"))
-        .one(db)
-        .await?
-        .is_some()
-    {
-        return Ok(password.into());
+/// partner agency (one verified), sharing one random password returned to be printed once.
+///
+/// Demo accounts in a live database would be doors with a printed key, so the demo is only
+/// added to a database without real users (admins aside) unless `force` is given. `None` when
+/// the demo is already there: its password was printed when it was added.
+pub async fn demo(db: &DatabaseConnection, force: bool) -> anyhow::Result<Option<String>> {
+    let accounts = user::Entity::find()
+        .filter(user::Column::Role.ne(Role::Admin.as_str()))
+        .all(db)
+        .await?;
+    if accounts.iter().any(|u| u.email.ends_with(DEMO_DOMAIN)) {
+        return Ok(None);
     }
+    if !accounts.is_empty() && !force {
+        anyhow::bail!(
+            "this database already has {} real accounts; refusing to add demo accounts beside them (pass --force to do it anyway)",
+            accounts.len()
+        );
+    }
+    let password = random_password();
+    let password = password.as_str();
     let centers = center::Entity::find().all(db).await?;
     let center_of = |city: &str| centers.iter().find(|c| c.city == city).map(|c| c.id);
     let txn = db.begin().await?;
@@ -380,5 +394,5 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<String> {
         .await?;
     }
     txn.commit().await?;
-    Ok(password.into())
+    Ok(Some(password.to_owned()))
 }

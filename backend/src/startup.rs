@@ -10,6 +10,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{self, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
@@ -35,7 +36,7 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, loads the reference data and binds `settings.bind`.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let db = crate::db::connect_and_migrate(&settings.database_url).await?;
+        let db = crate::db::connect_and_migrate(settings.database_url.expose_secret()).await?;
         crate::seed::reference(&db).await?;
         let listener = TcpListener::bind(settings.bind)?;
         Self::from_parts(settings, db, listener)
@@ -135,6 +136,25 @@ async fn request_id_header(
     Ok(res)
 }
 
+/// Headers every response carries; `Strict-Transport-Security` only when cookies are `Secure`,
+/// since a plain-HTTP development server must stay reachable.
+fn security_headers(hsts: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::CONTENT_SECURITY_POLICY, CSP))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"));
+    if hsts {
+        headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
+}
+
 fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
     let openapi = ApiDoc::openapi();
     let spa = crate::spa::SpaAssets::load(&state.settings.spa_dir)?.map(web::Data::new);
@@ -145,6 +165,8 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
         }
     }
     let cors_origins = state.settings.cors_origins.clone();
+    // With `Secure` cookies the site is served over HTTPS: tell browsers to keep to it.
+    let hsts = state.settings.cookie_secure;
     let server = HttpServer::new(move || {
         let mut app = App::new().app_data(state.clone());
         if let Some(spa) = &spa {
@@ -155,14 +177,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
             .wrap(middleware::from_fn(crate::metrics::record))
             .wrap(cors(&cors_origins))
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::X_FRAME_OPTIONS, "DENY"))
-                    .add((header::REFERRER_POLICY, "no-referrer"))
-                    .add((header::CONTENT_SECURITY_POLICY, CSP))
-                    .add(("Cross-Origin-Opener-Policy", "same-origin")),
-            )
+            .wrap(security_headers(hsts))
             .wrap(middleware::from_fn(request_id_header))
             .wrap(TracingLogger::default())
             .configure(routes::configure)

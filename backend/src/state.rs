@@ -1,23 +1,64 @@
-//! What every handler can reach: the database, the token keys, the login throttle.
+//! What every handler can reach: the database, the token keys, the throttles, the password
+//! hasher and the mailer.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 
-use crate::auth::rate_limit::RateLimiter;
+use crate::auth::passwords::Hasher;
+use crate::auth::throttle::Throttle;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Settings;
+use crate::mail::Mailer;
 use crate::metrics::Metrics;
+
+const MINUTE: Duration = Duration::from_secs(60);
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// Every throttle of the server, each keyed by an account or a client address.
+pub struct Throttles {
+    /// Logins per e-mail: 10 per 15 minutes.
+    pub login_by_email: Throttle,
+    /// Logins per client address: 60 per minute.
+    pub login_by_ip: Throttle,
+    /// Registrations per client address: 20 per hour.
+    pub register_by_ip: Throttle,
+    /// Password changes per account: 10 per 15 minutes (each checks the current password).
+    pub password_by_account: Throttle,
+    /// Reset and verification mails per address: 5 per hour, so nobody is mail-bombed.
+    pub mail_by_address: Throttle,
+    /// Reset, verification and invitation requests per client address: 30 per hour.
+    pub mail_by_ip: Throttle,
+    /// Reset and verification tokens tried per client address: 30 per 15 minutes.
+    pub tokens_by_ip: Throttle,
+    /// Invitations sent per account: 30 per hour.
+    pub invitations_by_account: Throttle,
+}
+
+impl Default for Throttles {
+    fn default() -> Self {
+        Self {
+            login_by_email: Throttle::new(10, 15 * MINUTE),
+            login_by_ip: Throttle::new(60, MINUTE),
+            register_by_ip: Throttle::new(20, HOUR),
+            password_by_account: Throttle::new(10, 15 * MINUTE),
+            mail_by_address: Throttle::new(5, HOUR),
+            mail_by_ip: Throttle::new(30, HOUR),
+            tokens_by_ip: Throttle::new(30, 15 * MINUTE),
+            invitations_by_account: Throttle::new(30, HOUR),
+        }
+    }
+}
 
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Settings,
     pub jwt: JwtKeys,
-    /// Failed logins per e-mail: 10 per 15 minutes.
-    pub login_by_email: RateLimiter,
-    /// Login attempts per client address: 60 per minute.
-    pub login_by_ip: RateLimiter,
+    pub throttles: Throttles,
+    pub hasher: Hasher,
+    pub mailer: Mailer,
     pub metrics: Arc<Metrics>,
 }
 
@@ -28,11 +69,12 @@ impl AppState {
         metrics: Arc<Metrics>,
     ) -> anyhow::Result<Self> {
         Ok(Self {
-            jwt: JwtKeys::new(&settings.jwt_secret)?,
+            jwt: JwtKeys::new(settings.jwt_secret.expose_secret())?,
+            hasher: Hasher::new(settings.hash_concurrency, settings.hash_queue),
+            mailer: Mailer::from_settings(&settings)?,
+            throttles: Throttles::default(),
             db,
             settings,
-            login_by_email: RateLimiter::new(10, Duration::from_secs(15 * 60)),
-            login_by_ip: RateLimiter::new(60, Duration::from_secs(60)),
             metrics,
         })
     }

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_foundation;
 mod m20261129_000002_idempotency_keys;
 mod m20261129_000003_orientation;
+mod m20261130_000004_accounts;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_foundation::Migration),
             Box::new(m20261129_000002_idempotency_keys::Migration),
             Box::new(m20261129_000003_orientation::Migration),
+            Box::new(m20261130_000004_accounts::Migration),
         ]
     }
 }

@@ -55,7 +55,9 @@ impl ApiKeyCaller {
         if self.scopes.contains(&scope) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden)
+            Err(ApiError::InsufficientScope {
+                scope: Some(scope.as_str()),
+            })
         }
     }
 }
@@ -81,6 +83,13 @@ fn bearer(req: &HttpRequest) -> Option<String> {
     scheme
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim().to_owned())
+}
+
+fn api_key(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(API_KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 async fn user_from_token(state: &AppState, token: &str) -> Result<CurrentUser, ApiError> {
@@ -147,11 +156,19 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = state(req);
         let token = bearer(req);
+        let key = api_key(req);
         Box::pin(async move {
-            let token = token.ok_or(ApiError::Unauthorized(
-                "send an access token as `Authorization: Bearer …`",
-            ))?;
-            user_from_token(&state, &token).await
+            match (token, key) {
+                (Some(token), _) => user_from_token(&state, &token).await,
+                // A working key on a route for people: the key is fine, its reach is not.
+                (None, Some(key)) => {
+                    key_from_header(&state, &key).await?;
+                    Err(ApiError::InsufficientScope { scope: None })
+                }
+                (None, None) => Err(ApiError::Unauthorized(
+                    "send an access token as `Authorization: Bearer …`",
+                )),
+            }
         })
     }
 }
@@ -163,11 +180,7 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = state(req);
         let token = bearer(req);
-        let key = req
-            .headers()
-            .get(API_KEY_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let key = api_key(req);
         Box::pin(async move {
             match (token, key) {
                 (Some(token), _) => user_from_token(&state, &token)

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table. Enumerated columns are stored as their `shared` spelling.
 
+pub mod account_token;
 pub mod api_key;
 pub mod audit_log;
 pub mod center;
@@ -9,6 +10,7 @@ pub mod idempotency_key;
 pub mod membership;
 pub mod occupation;
 pub mod organization;
+pub mod organization_invitation;
 pub mod orientation_draft;
 pub mod orientation_note;
 pub mod orientation_result;

@@ -2,11 +2,17 @@
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, web};
-use shared::dto::auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
+use shared::dto::auth::{
+    LoginRequest, PasswordResetConfirmation, PasswordResetRequest, RefreshRequest, RegisterRequest,
+    TokenRequest, TokenResponse,
+};
 use shared::dto::users::UserView;
 
+use crate::auth::CurrentUser;
+use crate::client_ip;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{JsonBody, OptionalJsonBody};
+use crate::services::account_tokens;
 use crate::services::accounts::{self, Session};
 use crate::state::AppState;
 
@@ -56,17 +62,22 @@ fn presented_refresh(req: &HttpRequest, body: Option<RefreshRequest>) -> Option<
         })
 }
 
-/// Creates an account (youth by default; employer and partner staff too).
+/// Creates an account (youth by default; employer and partner staff too) and mails a link to
+/// verify the address. The account works at once.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest, responses(
     (status = 201, description = "Account created", body = UserView),
     (status = 409, description = "The e-mail is taken", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many registrations from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn register(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: JsonBody<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let account = body.0.parse(accounts::current_year())?;
-    let user = accounts::register(&state.db, account).await?;
+    let client = client_ip::of(&req, &state.settings.trusted_proxies);
+    let user = accounts::register(&state, client, account).await?;
     Ok(HttpResponse::Created().json(accounts::to_view(user)))
 }
 
@@ -81,11 +92,8 @@ pub async fn login(
     state: web::Data<AppState>,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    let (_, session) = accounts::login(&state, &body.0.email, &body.0.password, &ip).await?;
+    let client = client_ip::of(&req, &state.settings.trusted_proxies);
+    let (_, session) = accounts::login(&state, &body.0.email, &body.0.password, client).await?;
     Ok(session_response(&state, session, body.0.refresh_in_cookie))
 }
 
@@ -121,4 +129,69 @@ pub async fn logout(
     let mut removal = refresh_cookie(&state, String::new(), CookieDuration::ZERO);
     removal.make_removal();
     Ok(HttpResponse::NoContent().cookie(removal).finish())
+}
+
+/// Mails the signed-in user a new link to verify their address.
+#[utoipa::path(post, path = "/api/v1/auth/verification", tag = "auth", security(("bearer" = [])), responses(
+    (status = 202, description = "A link is on its way"),
+    (status = 409, description = "The address is already verified", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many links asked for; see Retry-After", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn resend_verification(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+) -> ApiResult<HttpResponse> {
+    account_tokens::resend_verification(&state, &caller.0).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Verifies an address with the token of the link mailed to it; no sign-in needed.
+#[utoipa::path(post, path = "/api/v1/auth/verification/confirmation", tag = "auth", request_body = TokenRequest, responses(
+    (status = 204, description = "The address is verified"),
+    (status = 422, description = "Invalid, used or expired link", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn confirm_verification(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: JsonBody<TokenRequest>,
+) -> ApiResult<HttpResponse> {
+    let token = body.0.parse()?;
+    let client = client_ip::of(&req, &state.settings.trusted_proxies);
+    account_tokens::confirm_verification(&state, client, &token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Asks for a password-reset link. The answer is the same whether or not an account uses the
+/// address; a link valid 30 minutes goes to it if one does.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = PasswordResetRequest, responses(
+    (status = 202, description = "If an account uses this address, a link is on its way"),
+    (status = 429, description = "Too many requests; see Retry-After", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn request_password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: JsonBody<PasswordResetRequest>,
+) -> ApiResult<HttpResponse> {
+    let email = body.0.parse()?;
+    let client = client_ip::of(&req, &state.settings.trusted_proxies);
+    account_tokens::request_reset(&state, client, email).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Sets a new password with the token of a reset link. Every session of the account ends.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirmation", tag = "auth", request_body = PasswordResetConfirmation, responses(
+    (status = 204, description = "Password changed; sign in with it"),
+    (status = 422, description = "Invalid, used or expired link, or a weak password", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn confirm_password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: JsonBody<PasswordResetConfirmation>,
+) -> ApiResult<HttpResponse> {
+    let (token, password) = body.0.parse()?;
+    let client = client_ip::of(&req, &state.settings.trusted_proxies);
+    account_tokens::reset_password(&state, client, &token, password).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

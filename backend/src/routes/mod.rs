@@ -7,6 +7,7 @@ pub mod auth;
 pub mod centers;
 pub mod geo;
 pub mod health;
+pub mod invitations;
 pub mod me;
 pub mod occupations;
 pub mod organizations;
@@ -29,11 +30,42 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/auth/refresh").route(web::post().to(auth::refresh)))
                 .service(web::resource("/auth/logout").route(web::post().to(auth::logout)))
                 .service(
+                    web::resource("/auth/verification")
+                        .route(web::post().to(auth::resend_verification)),
+                )
+                .service(
+                    web::resource("/auth/verification/confirmation")
+                        .route(web::post().to(auth::confirm_verification)),
+                )
+                .service(
+                    web::resource("/auth/password-reset")
+                        .route(web::post().to(auth::request_password_reset)),
+                )
+                .service(
+                    web::resource("/auth/password-reset/confirmation")
+                        .route(web::post().to(auth::confirm_password_reset)),
+                )
+                .service(
                     web::resource("/me")
                         .route(web::get().to(me::get))
                         .route(web::patch().to(me::update)),
                 )
                 .service(web::resource("/me/password").route(web::put().to(me::change_password)))
+                .service(
+                    web::resource("/me/invitations").route(web::get().to(invitations::received)),
+                )
+                .service(
+                    web::resource("/me/invitations/{id}")
+                        .route(web::delete().to(invitations::decline)),
+                )
+                .service(
+                    web::resource("/me/invitations/{id}/acceptance")
+                        .route(web::post().to(invitations::accept)),
+                )
+                .service(
+                    web::resource("/invitations/acceptance")
+                        .route(web::post().to(invitations::accept_by_token)),
+                )
                 .service(
                     web::resource("/users")
                         .route(web::get().to(users::list))
@@ -80,8 +112,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(
                     web::resource("/organizations/{id}/members")
-                        .route(web::get().to(organizations::members))
-                        .route(web::post().to(organizations::add_member)),
+                        .route(web::get().to(organizations::members)),
+                )
+                .service(
+                    web::resource("/organizations/{id}/invitations")
+                        .route(web::get().to(invitations::list))
+                        .route(web::post().to(invitations::create)),
+                )
+                .service(
+                    web::resource("/organizations/{id}/invitations/{invitation_id}")
+                        .route(web::delete().to(invitations::withdraw)),
                 )
                 .service(
                     web::resource("/organizations/{id}/members/{user_id}")

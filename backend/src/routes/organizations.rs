@@ -3,8 +3,8 @@
 use actix_web::{HttpResponse, web};
 use shared::dto::Page;
 use shared::dto::organizations::{
-    AddMemberRequest, ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey,
-    MemberView, OrganizationListQuery, OrganizationView, UpdateOrganizationRequest,
+    ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey, MemberView,
+    OrganizationListQuery, OrganizationView, UpdateOrganizationRequest,
 };
 
 use crate::auth::{Caller, CurrentUser};
@@ -107,21 +107,6 @@ pub async fn members(
     Ok(web::Json(
         organizations::members(&state, &caller, *id).await?,
     ))
-}
-
-/// Adds an employer or partner account as a member (owners and admins).
-#[utoipa::path(post, path = "/api/v1/organizations/{id}/members", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = AddMemberRequest, responses(
-    (status = 201, description = "Member added", body = MemberView),
-    (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
-))]
-pub async fn add_member(
-    state: web::Data<AppState>,
-    caller: CurrentUser,
-    id: web::Path<i64>,
-    body: JsonBody<AddMemberRequest>,
-) -> ApiResult<HttpResponse> {
-    let member = organizations::add_member(&state, &caller, *id, &body.0).await?;
-    Ok(HttpResponse::Created().json(member))
 }
 
 /// Removes a member (owners and admins); the last owner stays.

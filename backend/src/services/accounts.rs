@@ -10,7 +10,7 @@ use shared::dto::auth::{NewAccount, Profile};
 use shared::dto::users::{NewUser, UpdateProfileRequest, UserView};
 use shared::{EducationLevel, Email, Locale, Password, Role, Sex};
 
-use crate::auth::passwords;
+use crate::auth::passwords::Hasher;
 use crate::auth::tokens::{ACCESS_TTL_SECONDS, REFRESH_TTL_DAYS, random_token, sha256_hex};
 use crate::entities::{refresh_token, user};
 use crate::error::{ApiError, ApiResult, DbResultExt};
@@ -41,6 +41,7 @@ pub fn to_view(user: user::Model) -> UserView {
         phone: user.phone,
         is_active: user.is_active,
         created_at: user.created_at,
+        email_verified_at: user.email_verified_at,
     }
 }
 
@@ -72,8 +73,12 @@ fn set_profile(active: &mut user::ActiveModel, profile: Profile) {
 }
 
 /// Inserts a user; a taken e-mail is a 409 on `email`, even when two requests race.
-pub async fn insert_user(db: &impl ConnectionTrait, account: NewUser) -> ApiResult<user::Model> {
-    let hash = passwords::hash(account.password.expose().to_owned()).await?;
+pub async fn insert_user(
+    db: &impl ConnectionTrait,
+    hasher: &Hasher,
+    account: NewUser,
+) -> ApiResult<user::Model> {
+    let hash = hasher.hash(account.password.expose().to_owned()).await?;
     let now = Utc::now();
     let mut active = user::ActiveModel {
         id: NotSet,
@@ -94,11 +99,17 @@ pub async fn insert_user(db: &impl ConnectionTrait, account: NewUser) -> ApiResu
     )
 }
 
-/// Self-registration.
-pub async fn register(db: &impl ConnectionTrait, account: NewAccount) -> ApiResult<user::Model> {
+/// Self-registration, throttled per client address (the answer says whether an address is
+/// taken, so it is held to a budget like login). The verification link leaves by mail.
+pub async fn register(
+    state: &AppState,
+    client: std::net::IpAddr,
+    account: NewAccount,
+) -> ApiResult<user::Model> {
+    state.throttles.register_by_ip.check(&client.to_string())?;
     let exists = user::Entity::find()
         .filter(user::Column::Email.eq(account.email.as_str()))
-        .one(db)
+        .one(&state.db)
         .await?
         .is_some();
     if exists {
@@ -108,8 +119,9 @@ pub async fn register(db: &impl ConnectionTrait, account: NewAccount) -> ApiResu
             "an account already uses this e-mail address",
         ));
     }
-    insert_user(
-        db,
+    let user = insert_user(
+        &state.db,
+        &state.hasher,
         NewUser {
             email: account.email,
             password: account.password,
@@ -118,7 +130,9 @@ pub async fn register(db: &impl ConnectionTrait, account: NewAccount) -> ApiResu
             profile: account.profile,
         },
     )
-    .await
+    .await?;
+    super::account_tokens::welcome(state, &user).await?;
+    Ok(user)
 }
 
 /// How long after its use a refresh token may come back without being taken for a stolen one.
@@ -165,17 +179,13 @@ pub async fn login(
     state: &AppState,
     email: &str,
     password: &str,
-    client_ip: &str,
+    client: std::net::IpAddr,
 ) -> ApiResult<(user::Model, Session)> {
-    let email_key = email.trim().to_lowercase();
+    state.throttles.login_by_ip.check(&client.to_string())?;
     state
-        .login_by_ip
-        .hit(client_ip)
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
-    state
+        .throttles
         .login_by_email
-        .hit(&email_key)
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+        .check(&email.trim().to_lowercase())?;
     let found = match Email::parse(email) {
         Ok(email) => {
             user::Entity::find()
@@ -187,12 +197,11 @@ pub async fn login(
     };
     let stored = match &found {
         Some(user) => user.password_hash.clone(),
-        None => passwords::dummy_hash().await?,
+        None => state.hasher.dummy_hash().await?,
     };
-    let matches = passwords::verify(password.to_owned(), stored).await?;
+    let matches = state.hasher.verify(password.to_owned(), stored).await?;
     match found {
         Some(user) if matches && user.is_active => {
-            state.login_by_email.reset(&email_key);
             let session = issue_session(state, &state.db, user.id, None).await?;
             Ok((user, session))
         }
@@ -288,22 +297,31 @@ pub async fn logout(state: &AppState, presented: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// Changes the password after checking the current one, closes every session, and opens a
-/// new one for the device that made the change.
+/// Changes the password after checking the current one (throttled per account, since it is a
+/// guess at the password too), closes every session, and opens a new one for the device that
+/// made the change.
 pub async fn change_password(
     state: &AppState,
     user: user::Model,
     current: &str,
     new: Password,
 ) -> ApiResult<Session> {
-    if !passwords::verify(current.to_owned(), user.password_hash.clone()).await? {
+    state
+        .throttles
+        .password_by_account
+        .check(&user.id.to_string())?;
+    if !state
+        .hasher
+        .verify(current.to_owned(), user.password_hash.clone())
+        .await?
+    {
         return Err(ApiError::field(
             "current_password",
             "password.wrong",
             "is not your current password",
         ));
     }
-    let hash = passwords::hash(new.expose().to_owned()).await?;
+    let hash = state.hasher.hash(new.expose().to_owned()).await?;
     let txn = state.db.begin().await?;
     let user_id = user.id;
     let mut active: user::ActiveModel = user.into();

@@ -1,9 +1,11 @@
 //! Domain rules and transactions. Handlers call these; these call the entities.
 
+pub mod account_tokens;
 pub mod accounts;
 pub mod audit;
 pub mod centers;
 pub mod geo;
+pub mod invitations;
 pub mod occupations;
 pub mod organizations;
 pub mod orientation;

@@ -12,8 +12,8 @@ use sea_orm::{
 use serde_json::json;
 use shared::dto::Page;
 use shared::dto::organizations::{
-    AddMemberRequest, ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey,
-    MemberView, OrganizationListQuery, OrganizationView, UpdateOrganizationRequest,
+    ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey, MemberView,
+    OrganizationListQuery, OrganizationView, UpdateOrganizationRequest,
 };
 use shared::{ApiScope, MembershipRole, OrganizationKind, Role};
 
@@ -23,7 +23,7 @@ use super::{geo, pagination};
 use crate::auth::api_keys;
 use crate::auth::{Caller, CurrentUser};
 use crate::entities::{api_key, membership, organization, user};
-use crate::error::{ApiError, ApiResult, DbResultExt};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub fn to_view(org: organization::Model) -> OrganizationView {
@@ -59,7 +59,7 @@ fn key_view(key: api_key::Model) -> ApiKeyView {
 
 /// How much a caller may do with one organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Access {
+pub(super) enum Access {
     Read,
     Manage,
 }
@@ -111,7 +111,7 @@ async fn load(
 }
 
 /// [`load`] for a signed-in person.
-async fn load_as_user(
+pub(super) async fn load_as_user(
     state: &AppState,
     caller: &CurrentUser,
     id: i64,
@@ -348,71 +348,6 @@ pub async fn members(
             })
         })
         .collect())
-}
-
-/// Adds an existing employer or partner account. Youths and staff cannot be members: their
-/// accounts carry other duties.
-pub async fn add_member(
-    state: &AppState,
-    caller: &CurrentUser,
-    id: i64,
-    request: &AddMemberRequest,
-) -> ApiResult<MemberView> {
-    load_as_user(state, caller, id, Access::Manage).await?;
-    let (email, role) = request.parse()?;
-    let member = user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| {
-            ApiError::field(
-                "email",
-                "member.unknown",
-                "no account uses this e-mail address",
-            )
-        })?;
-    if !matches!(
-        Role::parse(&member.role),
-        Ok(Role::Employer | Role::Partner)
-    ) {
-        return Err(ApiError::field(
-            "email",
-            "member.wrong_role",
-            "only employer or partner accounts can join an organisation",
-        ));
-    }
-    let txn = state.db.begin().await?;
-    let created = membership::ActiveModel {
-        organization_id: Set(id),
-        user_id: Set(member.id),
-        role: Set(role.as_str().to_owned()),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await
-    .on_unique_violation(
-        "email",
-        "member.already",
-        "this account is already a member",
-    )?;
-    audit::record(
-        &txn,
-        actor(caller),
-        "organization.member.add",
-        "organization",
-        id,
-        json!({"user_id": member.id, "role": role}),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(MemberView {
-        user_id: member.id,
-        email: member.email,
-        first_name: member.first_name,
-        last_name: member.last_name,
-        role,
-        joined_at: created.created_at,
-    })
 }
 
 /// Removes a member. The last owner cannot leave: someone must be able to manage the keys.

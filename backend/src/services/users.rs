@@ -144,7 +144,7 @@ pub async fn create(
         ensure_center(state, "center_id", center_id).await?;
     }
     let txn = state.db.begin().await?;
-    let created = insert_user(&txn, account).await?;
+    let created = insert_user(&txn, &state.hasher, account).await?;
     audit::record(
         &txn,
         Actor::User(caller.id()),

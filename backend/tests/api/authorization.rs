@@ -53,7 +53,7 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         .account("employer@example.ma", Role::Employer, None)
         .await;
     let (_, partner) = app.account("partner@example.ma", Role::Partner, None).await;
-    let (recruit, _) = app
+    let (recruit, recruit_token) = app
         .account("recruit@example.ma", Role::Employer, None)
         .await;
     let org = app
@@ -67,6 +67,8 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         .as_i64()
         .unwrap();
     app.verify_organization(org, &admin).await;
+    app.join_by_invitation(org, &employer, "recruit@example.ma", &recruit_token)
+        .await;
     app.post(
         "/api/v1/organizations",
         Some(&partner),
@@ -220,9 +222,63 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         ),
         row(
             Method::POST,
-            format!("/api/v1/organizations/{org}/members"),
-            Some(json!({"email": "recruit@example.ma"})),
-            [401, 404, 404, 201, 404, 409],
+            format!("/api/v1/organizations/{org}/invitations"),
+            Some(json!({"email": "newcomer@example.ma"})),
+            [401, 404, 404, 201, 404, 201],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/organizations/{org}/invitations"),
+            None,
+            [401, 404, 404, 200, 404, 200],
+        ),
+        row(
+            Method::DELETE,
+            format!("/api/v1/organizations/{org}/invitations/999999"),
+            None,
+            [401, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/me/invitations",
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/me/invitations/999999/acceptance",
+            None,
+            [401, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/me/invitations/999999",
+            None,
+            [401, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/invitations/acceptance",
+            Some(json!({"token": "0000"})),
+            [401, 422, 422, 422, 422, 422],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/verification",
+            None,
+            [401, 202, 202, 202, 202, 202],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/verification/confirmation",
+            Some(json!({"token": "0000"})),
+            [422, 422, 422, 422, 422, 422],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/password-reset/confirmation",
+            Some(json!({"token": "0000", "new_password": "un-nouveau-mot-de-passe"})),
+            [422, 422, 422, 422, 422, 422],
         ),
         row(
             Method::GET,

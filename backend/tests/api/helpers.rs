@@ -23,6 +23,9 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    pub backend: Backend,
+    /// Where this server keeps its files; mail lands in `outbox/` beneath it.
+    pub data_dir: PathBuf,
     cleanup: Cleanup,
 }
 
@@ -38,6 +41,7 @@ impl Drop for TestApp {
                 let _ = std::fs::remove_dir_all(dir);
             }
             Cleanup::PostgresDatabase(name) => {
+                let _ = std::fs::remove_dir_all(&self.data_dir);
                 let name = name.clone();
                 // Drop runs inside the test's runtime, which cannot block on itself: a
                 // throw-away runtime on another thread drops the database.
@@ -109,30 +113,34 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// Like [`spawn_app`], serving the web app build found in `spa_dir`.
 pub async fn spawn_app_with_web_app(backend: Backend, spa_dir: PathBuf) -> Option<TestApp> {
-    let (database_url, cleanup, data_dir) = match backend {
+    spawn_app_configured(backend, |settings| settings.spa_dir = spa_dir).await
+}
+
+/// Like [`spawn_app`], with settings changed by `configure` before the server starts.
+pub async fn spawn_app_configured(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
+    let dir = std::env::temp_dir().join(unique_name());
+    std::fs::create_dir_all(&dir).expect("creating a temporary directory");
+    let (database_url, cleanup) = match backend {
         Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(unique_name());
-            std::fs::create_dir_all(&dir).expect("creating a temporary directory");
             let url = format!("sqlite://{}/test.db?mode=rwc", dir.display());
-            (url, Cleanup::Directory(dir.clone()), dir)
+            (url, Cleanup::Directory(dir.clone()))
         }
         Backend::Postgres => {
             let (url, name) = postgres_database().await?;
-            (url, Cleanup::PostgresDatabase(name), std::env::temp_dir())
+            (url, Cleanup::PostgresDatabase(name))
         }
     };
-    let settings = Settings {
-        database_url,
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir,
-        jwt_secret: backend::auth::tokens::random_token().into_bytes(),
-        log_format: "text".into(),
-        cors_origins: vec![],
-        json_limit: 64 * 1024,
-        cookie_secure: false,
-        spa_dir,
-    };
-    let db = backend::db::connect_and_migrate(&settings.database_url)
+    let mut settings = Settings::local(
+        &database_url,
+        dir.clone(),
+        backend::auth::tokens::random_token().into_bytes(),
+    );
+    settings.spa_dir = PathBuf::from("no-web-app-in-api-tests");
+    configure(&mut settings);
+    let db = backend::db::connect_and_migrate(&database_url)
         .await
         .expect("migrating");
     backend::seed::reference(&db)
@@ -149,6 +157,8 @@ pub async fn spawn_app_with_web_app(backend: Backend, spa_dir: PathBuf) -> Optio
             .build()
             .unwrap(),
         db,
+        backend,
+        data_dir: dir,
         cleanup,
     })
 }
@@ -191,7 +201,111 @@ impl Reply {
     }
 }
 
+/// A message found in a server's outbox.
+pub struct Sent {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Sent {
+    /// The token of the link to `page` in the message (`…/page#token=…`).
+    pub fn token(&self, page: &str) -> String {
+        let marker = format!("/{page}#token=");
+        let start = self
+            .text
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no {marker} link in: {}", self.text))
+            + marker.len();
+        self.text[start..]
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .collect()
+    }
+}
+
 impl TestApp {
+    /// Another server of the same kind of database, with changed settings.
+    pub async fn sibling(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        spawn_app_configured(self.backend, configure)
+            .await
+            .expect("a second server")
+    }
+
+    /// Makes the account of `email` (signed in as `member`) a member of `org`: `owner` invites
+    /// the address, and the member accepts through the link mailed to it.
+    pub async fn join_by_invitation(&self, org: i64, owner: &str, email: &str, member: &str) {
+        let address = email.to_lowercase();
+        let count = self.mail_to(&address).len() + 1;
+        let sent = self
+            .post(
+                &format!("/api/v1/organizations/{org}/invitations"),
+                Some(owner),
+                serde_json::json!({"email": email}),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+        let mail = self.wait_for_mail(&address, count).await;
+        let token = mail
+            .iter()
+            .rev()
+            .find(|m| m.text.contains("/invitations#token="))
+            .expect("an invitation mail")
+            .token("invitations");
+        let joined = self
+            .post(
+                "/api/v1/invitations/acceptance",
+                Some(member),
+                serde_json::json!({"token": token}),
+            )
+            .await;
+        assert_eq!(joined.status, StatusCode::OK, "{}", joined.body);
+    }
+
+    /// Every message written to the outbox so far that was sent to `to`.
+    pub fn mail_to(&self, to: &str) -> Vec<Sent> {
+        let Ok(entries) = std::fs::read_dir(self.data_dir.join("outbox")) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(std::time::SystemTime, Sent)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| {
+                let bytes = std::fs::read(e.path()).ok()?;
+                let modified = e.metadata().ok()?.modified().ok()?;
+                let message = mail_parser::MessageParser::default().parse(&bytes)?;
+                let recipient = message.to()?.first()?.address()?.to_owned();
+                (recipient == to).then(|| {
+                    (
+                        modified,
+                        Sent {
+                            subject: message.subject().unwrap_or_default().to_owned(),
+                            text: message.body_text(0).unwrap_or_default().into_owned(),
+                            html: message.body_html(0).unwrap_or_default().into_owned(),
+                        },
+                    )
+                })
+            })
+            .collect();
+        found.sort_by_key(|(modified, _)| *modified);
+        found.into_iter().map(|(_, sent)| sent).collect()
+    }
+
+    /// Waits (five seconds at most) until `to` has received `count` messages, and returns them.
+    pub async fn wait_for_mail(&self, to: &str, count: usize) -> Vec<Sent> {
+        for _ in 0..100 {
+            let sent = self.mail_to(to);
+            if sent.len() >= count {
+                return sent;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "{to} did not receive {count} messages: {} arrived",
+            self.mail_to(to).len()
+        );
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

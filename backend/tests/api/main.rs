@@ -3,9 +3,11 @@
 
 mod helpers;
 
+mod accounts;
 mod auth;
 mod authorization;
 mod centers;
+mod invitations;
 mod operations;
 mod organizations;
 mod orientation;

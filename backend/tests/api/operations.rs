@@ -30,15 +30,43 @@ async fn health_readiness_and_metrics_answer(app: TestApp) {
 
 async fn every_response_carries_a_request_id_and_security_headers(app: TestApp) {
     let reply = app.get("/api/v1/regions", None).await;
-    for header in [
-        "x-request-id",
-        "x-content-type-options",
-        "x-frame-options",
-        "content-security-policy",
-        "referrer-policy",
+    let id = reply.header("x-request-id");
+    assert!(
+        id.len() >= 32 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
+        "{id}"
+    );
+    assert_ne!(
+        app.get("/api/v1/regions", None)
+            .await
+            .header("x-request-id"),
+        id
+    );
+    assert_eq!(reply.header("x-content-type-options"), "nosniff");
+    assert_eq!(reply.header("x-frame-options"), "DENY");
+    assert_eq!(reply.header("referrer-policy"), "no-referrer");
+    assert_eq!(reply.header("cross-origin-opener-policy"), "same-origin");
+    let csp = reply.header("content-security-policy");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
     ] {
-        assert!(reply.headers.contains_key(header), "missing {header}");
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
     }
+    assert!(!csp.contains("unsafe-eval") && !csp.contains("*"), "{csp}");
+    assert_eq!(
+        reply.header("strict-transport-security"),
+        "",
+        "plain HTTP keeps no HSTS"
+    );
+
+    let secure = app.sibling(|settings| settings.cookie_secure = true).await;
+    let reply = secure.get("/api/v1/regions", None).await;
+    assert_eq!(
+        reply.header("strict-transport-security"),
+        "max-age=31536000; includeSubDomains"
+    );
 }
 
 async fn unknown_paths_and_methods_are_problems(app: TestApp) {

@@ -233,6 +233,84 @@ impl ChangePasswordRequest {
     }
 }
 
+/// Asks for a password-reset link. The answer is the same whether or not an account uses the
+/// address.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "amina@example.ma", max_length = 254)
+    )]
+    pub email: String,
+}
+
+impl PasswordResetRequest {
+    pub fn parse(&self) -> Result<Email, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let email = errors.check("email", Email::parse(&self.email));
+        errors.finish(|| email.expect("checked"))
+    }
+}
+
+/// The longest token a link carries (ours are 64 hexadecimal characters).
+pub const MAX_TOKEN: usize = 128;
+
+fn check_token(errors: &mut FieldErrors, token: &str) {
+    if token.trim().is_empty() {
+        errors.push("token", "required", "is required");
+    } else if token.len() > MAX_TOKEN {
+        errors.push(
+            "token",
+            "token.invalid",
+            "this link is invalid, used or expired",
+        );
+    }
+}
+
+/// A new password chosen through the link of a reset e-mail.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirmation {
+    /// The token from the link (after `#token=`).
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    pub token: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "tajine-au-citron-7", min_length = 10, max_length = 128)
+    )]
+    pub new_password: String,
+}
+
+impl PasswordResetConfirmation {
+    pub fn parse(&self) -> Result<(String, Password), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_token(&mut errors, &self.token);
+        let password = errors.check("new_password", Password::parse(&self.new_password));
+        errors.finish(|| (self.token.trim().to_owned(), password.expect("checked")))
+    }
+}
+
+/// A single-use token from an e-mail's link: address verification, invitation acceptance.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// The token from the link (after `#token=`).
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    pub token: String,
+}
+
+impl TokenRequest {
+    pub fn parse(&self) -> Result<String, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_token(&mut errors, &self.token);
+        errors.finish(|| self.token.trim().to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +347,31 @@ mod tests {
         let errors = bad.parse(2026).unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["email", "password", "role", "first_name"]);
+    }
+
+    #[test]
+    fn a_reset_needs_a_token_and_a_strong_password() {
+        let bad = PasswordResetConfirmation {
+            token: " ".into(),
+            new_password: "short".into(),
+        };
+        let fields: Vec<_> = bad
+            .parse()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.code)
+            .collect();
+        assert_eq!(fields, ["required", "password.too_short"]);
+        let good = PasswordResetConfirmation {
+            token: " abc ".into(),
+            new_password: "tajine-au-citron-7".into(),
+        };
+        assert_eq!(good.parse().unwrap().0, "abc");
+        let long = TokenRequest {
+            token: "x".repeat(MAX_TOKEN + 1),
+        };
+        assert_eq!(long.parse().unwrap_err().0[0].code, "token.invalid");
     }
 
     #[test]

@@ -223,17 +223,23 @@ pub struct MemberView {
     pub joined_at: DateTime<Utc>,
 }
 
-/// Adds an existing employer or partner account to the organisation.
+/// Invites an e-mail address into the organisation. The invitee joins only by accepting; the
+/// answer is the same whether or not the address has an account.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct AddMemberRequest {
+pub struct CreateInvitationRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "collegue@rabat-interim.ma", max_length = 254)
+    )]
     pub email: String,
+    /// `member` (default) or `owner`.
     #[serde(default)]
     pub role: Option<MembershipRole>,
 }
 
-impl AddMemberRequest {
+impl CreateInvitationRequest {
     pub fn parse(&self) -> Result<(Email, MembershipRole), FieldErrors> {
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(&self.email));
@@ -244,6 +250,33 @@ impl AddMemberRequest {
             )
         })
     }
+}
+
+/// A pending invitation, as its organisation's owners see it: the address they typed, nothing
+/// about any account behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationView {
+    pub id: i64,
+    pub organization_id: i64,
+    pub email: String,
+    pub role: MembershipRole,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An invitation as its invitee sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceivedInvitation {
+    pub id: i64,
+    pub organization_id: i64,
+    pub organization_name: String,
+    pub organization_kind: OrganizationKind,
+    pub role: MembershipRole,
+    /// The name of the owner who invited, when that account still exists.
+    pub invited_by: Option<String>,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// An API key as listed: never its secret, which is shown once at creation.

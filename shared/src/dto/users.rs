@@ -33,6 +33,10 @@ pub struct UserView {
     /// Deactivated accounts cannot log in; their history is kept.
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
+    /// When the user proved the address is theirs by a link sent there; `null` until then.
+    /// The account works before; staff see who is verified.
+    #[serde(default)]
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 /// Changes to one's own profile. Absent fields stay as they are; `null` clears an optional one.

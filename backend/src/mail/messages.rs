@@ -1,0 +1,262 @@
+//! The texts of every message, in French, Arabic and English.
+//!
+//! Interface strings live in the web app's catalogues; mail is written by the server, so its
+//! few texts live here, beside the code that fills them in. Names that users typed are escaped
+//! in the HTML part.
+
+use shared::Locale;
+
+/// A message to send, with what it needs to be written.
+#[derive(Debug, Clone)]
+pub enum Mail {
+    /// After registration, or when the user asks again: confirm the address.
+    VerifyEmail { name: String, link: String },
+    /// Someone asked to reset the password of this address.
+    ResetPassword { name: String, link: String },
+    /// The password was just reset: if it was not you, say so.
+    PasswordChanged { name: String },
+    /// An owner invites this address into an organisation.
+    Invitation {
+        organization: String,
+        inviter: String,
+        link: String,
+    },
+}
+
+impl Mail {
+    /// A short name for logs and metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Mail::VerifyEmail { .. } => "verify_email",
+            Mail::ResetPassword { .. } => "reset_password",
+            Mail::PasswordChanged { .. } => "password_changed",
+            Mail::Invitation { .. } => "invitation",
+        }
+    }
+}
+
+pub struct Rendered {
+    pub subject: String,
+    pub plain: String,
+    pub html: String,
+}
+
+/// One paragraph, or a button-like link.
+enum Block {
+    Text(String),
+    Link { label: &'static str, href: String },
+}
+
+pub fn render(locale: Locale, mail: &Mail) -> Rendered {
+    let (subject, greeting, blocks) = content(locale, mail);
+    let mut plain = format!("{greeting}\n\n");
+    let dir = if locale == Locale::Ar { "rtl" } else { "ltr" };
+    let mut html = format!(
+        "<!doctype html><html lang=\"{}\" dir=\"{dir}\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>{}</p>",
+        locale.as_str(),
+        escape(&greeting)
+    );
+    for block in blocks {
+        match block {
+            Block::Text(text) => {
+                plain.push_str(&text);
+                plain.push_str("\n\n");
+                html.push_str(&format!("<p>{}</p>", escape(&text)));
+            }
+            Block::Link { label, href } => {
+                plain.push_str(&format!("{label}:\n{href}\n\n"));
+                html.push_str(&format!(
+                    "<p><a href=\"{}\" style=\"display:inline-block;padding:12px 20px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:6px\">{}</a></p><p style=\"font-size:small\"><bdi>{}</bdi></p>",
+                    escape(&href),
+                    escape(label),
+                    escape(&href)
+                ));
+            }
+        }
+    }
+    let signature = match locale {
+        Locale::Fr => "L'équipe Career Center",
+        Locale::Ar => "فريق Career Center",
+        Locale::En => "The Career Center team",
+    };
+    plain.push_str(&format!("— {signature}\n"));
+    html.push_str(&format!("<p>— {}</p></body></html>", escape(signature)));
+    Rendered {
+        subject,
+        plain,
+        html,
+    }
+}
+
+fn content(locale: Locale, mail: &Mail) -> (String, String, Vec<Block>) {
+    use Block::{Link, Text};
+    match (mail, locale) {
+        (Mail::VerifyEmail { name, link }, Locale::Fr) => (
+            "Confirmez votre adresse e-mail".into(),
+            format!("Bonjour {name},"),
+            vec![
+                Text("Pour confirmer que cette adresse est bien la vôtre, ouvrez le lien ci-dessous. Il reste valable 48 heures.".into()),
+                Link { label: "Confirmer mon adresse", href: link.clone() },
+                Text("Si vous n'avez pas créé de compte Career Center, ignorez ce message.".into()),
+            ],
+        ),
+        (Mail::VerifyEmail { name, link }, Locale::Ar) => (
+            "أكِّد عنوان بريدك الإلكتروني".into(),
+            format!("مرحبًا {name}،"),
+            vec![
+                Text("لتأكيد أن هذا العنوان عنوانك، افتح الرابط أدناه. يبقى صالحًا لمدة 48 ساعة.".into()),
+                Link { label: "تأكيد عنواني", href: link.clone() },
+                Text("إذا لم تُنشئ حسابًا في Career Center، فتجاهل هذه الرسالة.".into()),
+            ],
+        ),
+        (Mail::VerifyEmail { name, link }, Locale::En) => (
+            "Confirm your e-mail address".into(),
+            format!("Hello {name},"),
+            vec![
+                Text("To confirm that this address is yours, open the link below. It stays valid for 48 hours.".into()),
+                Link { label: "Confirm my address", href: link.clone() },
+                Text("If you did not create a Career Center account, ignore this message.".into()),
+            ],
+        ),
+        (Mail::ResetPassword { name, link }, Locale::Fr) => (
+            "Choisissez un nouveau mot de passe".into(),
+            format!("Bonjour {name},"),
+            vec![
+                Text("Quelqu'un (vous, sans doute) a demandé à changer le mot de passe de votre compte Career Center. Ce lien sert une seule fois et reste valable 30 minutes.".into()),
+                Link { label: "Choisir un nouveau mot de passe", href: link.clone() },
+                Text("Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.".into()),
+            ],
+        ),
+        (Mail::ResetPassword { name, link }, Locale::Ar) => (
+            "اختر كلمة مرور جديدة".into(),
+            format!("مرحبًا {name}،"),
+            vec![
+                Text("طلب أحدهم (أنت على الأرجح) تغيير كلمة مرور حسابك في Career Center. يُستعمل هذا الرابط مرة واحدة ويبقى صالحًا لمدة 30 دقيقة.".into()),
+                Link { label: "اختيار كلمة مرور جديدة", href: link.clone() },
+                Text("إذا لم تطلب شيئًا، فتجاهل هذه الرسالة: لن تتغير كلمة مرورك.".into()),
+            ],
+        ),
+        (Mail::ResetPassword { name, link }, Locale::En) => (
+            "Choose a new password".into(),
+            format!("Hello {name},"),
+            vec![
+                Text("Someone (probably you) asked to change the password of your Career Center account. This link works once and stays valid for 30 minutes.".into()),
+                Link { label: "Choose a new password", href: link.clone() },
+                Text("If you asked for nothing, ignore this message: your password does not change.".into()),
+            ],
+        ),
+        (Mail::PasswordChanged { name }, Locale::Fr) => (
+            "Votre mot de passe a été changé".into(),
+            format!("Bonjour {name},"),
+            vec![Text("Le mot de passe de votre compte Career Center vient d'être changé et toutes vos sessions ont été fermées. Si ce n'était pas vous, demandez tout de suite un nouveau mot de passe et prévenez votre centre.".into())],
+        ),
+        (Mail::PasswordChanged { name }, Locale::Ar) => (
+            "تم تغيير كلمة مرورك".into(),
+            format!("مرحبًا {name}،"),
+            vec![Text("تم للتو تغيير كلمة مرور حسابك في Career Center وأُغلقت كل جلساتك. إذا لم تكن أنت، فاطلب كلمة مرور جديدة فورًا وأخبر مركزك.".into())],
+        ),
+        (Mail::PasswordChanged { name }, Locale::En) => (
+            "Your password was changed".into(),
+            format!("Hello {name},"),
+            vec![Text("The password of your Career Center account was just changed and every session was closed. If this was not you, ask for a new password at once and tell your center.".into())],
+        ),
+        (Mail::Invitation { organization, inviter, link }, Locale::Fr) => (
+            format!("{inviter} vous invite à rejoindre {organization}"),
+            "Bonjour,".into(),
+            vec![
+                Text(format!("{inviter} vous invite à rejoindre l'organisation « {organization} » sur Career Center. L'invitation reste valable 7 jours.")),
+                Text("Connectez-vous avec cette adresse (ou créez un compte employeur ou partenaire avec elle), puis ouvrez le lien :".into()),
+                Link { label: "Voir l'invitation", href: link.clone() },
+                Text("Si vous ne connaissez pas cette organisation, ignorez ce message.".into()),
+            ],
+        ),
+        (Mail::Invitation { organization, inviter, link }, Locale::Ar) => (
+            format!("يدعوك {inviter} للانضمام إلى {organization}"),
+            "مرحبًا،".into(),
+            vec![
+                Text(format!("يدعوك {inviter} للانضمام إلى الهيئة «{organization}» على Career Center. تبقى الدعوة صالحة لمدة 7 أيام.")),
+                Text("سجّل الدخول بهذا العنوان (أو أنشئ به حساب مشغِّل أو شريك)، ثم افتح الرابط:".into()),
+                Link { label: "عرض الدعوة", href: link.clone() },
+                Text("إذا كنت لا تعرف هذه الهيئة، فتجاهل هذه الرسالة.".into()),
+            ],
+        ),
+        (Mail::Invitation { organization, inviter, link }, Locale::En) => (
+            format!("{inviter} invites you to join {organization}"),
+            "Hello,".into(),
+            vec![
+                Text(format!("{inviter} invites you to join the organisation \u{201c}{organization}\u{201d} on Career Center. The invitation stays valid for 7 days.")),
+                Text("Sign in with this address (or create an employer or partner account with it), then open the link:".into()),
+                Link { label: "See the invitation", href: link.clone() },
+                Text("If you do not know this organisation, ignore this message.".into()),
+            ],
+        ),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_is_written_in_each_language_with_its_link() {
+        let mails = [
+            Mail::VerifyEmail {
+                name: "Amina".into(),
+                link: "http://x/verify-email#token=t1".into(),
+            },
+            Mail::ResetPassword {
+                name: "Amina".into(),
+                link: "http://x/reset-password#token=t2".into(),
+            },
+            Mail::PasswordChanged {
+                name: "Amina".into(),
+            },
+            Mail::Invitation {
+                organization: "Atlas".into(),
+                inviter: "Leila".into(),
+                link: "http://x/invitations#token=t3".into(),
+            },
+        ];
+        for mail in &mails {
+            let subjects: Vec<String> = [Locale::Fr, Locale::Ar, Locale::En]
+                .into_iter()
+                .map(|locale| {
+                    let text = render(locale, mail);
+                    if let Mail::VerifyEmail { link, .. }
+                    | Mail::ResetPassword { link, .. }
+                    | Mail::Invitation { link, .. } = mail
+                    {
+                        assert!(text.plain.contains(link.as_str()), "{}", text.plain);
+                        assert!(text.html.contains(link.as_str()));
+                    }
+                    assert_eq!(text.html.contains("dir=\"rtl\""), locale == Locale::Ar);
+                    text.subject
+                })
+                .collect();
+            assert_eq!(subjects.len(), 3);
+            assert!(
+                subjects[0] != subjects[1] && subjects[1] != subjects[2],
+                "{subjects:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_typed_by_users_cannot_inject_html() {
+        let mail = Mail::Invitation {
+            organization: "<script>alert(1)</script>".into(),
+            inviter: "Eve".into(),
+            link: "http://x/invitations#token=t".into(),
+        };
+        let text = render(Locale::En, &mail);
+        assert!(!text.html.contains("<script>"));
+        assert!(text.html.contains("&lt;script&gt;"));
+    }
+}
