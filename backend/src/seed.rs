@@ -7,7 +7,7 @@ use chrono::Utc;
 use rand::Rng;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    PaginatorTrait, QueryFilter,
 };
 use serde::Deserialize;
 use shared::dto::auth::Profile;
@@ -78,7 +78,7 @@ pub async fn reference(db: &DatabaseConnection) -> anyhow::Result<()> {
 }
 
 async fn load_geography(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     region::Entity::insert_many(rows::<RegionRow>(REGIONS)?.into_iter().map(|r| {
         region::ActiveModel {
             code: Set(r.code),
@@ -276,7 +276,7 @@ pub async fn demo(db: &DatabaseConnection, force: bool) -> anyhow::Result<Option
     let password = password.as_str();
     let centers = center::Entity::find().all(db).await?;
     let center_of = |city: &str| centers.iter().find(|c| c.city == city).map(|c| c.id);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let people: [(&str, Role, Option<&str>, &str, &str); 9] = [
         (
             "conseillere.casa@demo.careercenter.ma",

@@ -246,14 +246,58 @@ impl Harness {
                 Vec::new(),
             )
             .await?;
-        let violations: Vec<String> =
-            serde_json::from_value(result.json().clone()).unwrap_or_default();
+        // An answer that is not a list of violations is a failure to check, not a clean page.
+        let violations: Vec<String> = serde_json::from_value(result.json().clone())
+            .with_context(|| format!("axe-core's answer could not be read: {}", result.json()))?;
         if !violations.is_empty() {
             bail!(
                 "accessibility violations on {}: {violations:#?}",
                 self.driver.current_url().await?
             );
         }
+        Ok(())
+    }
+
+    /// The path of the newest link to `page` mailed to `to` (`/page#token=…`), read from the
+    /// server's outbox; waits up to ten seconds for the message.
+    pub async fn mailed_link(&self, to: &str, page: &str) -> anyhow::Result<String> {
+        let marker = format!("/{page}#token=");
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            let mut newest: Option<(std::time::SystemTime, String)> = None;
+            for entry in std::fs::read_dir(self.data.join("outbox"))?.flatten() {
+                let bytes = std::fs::read(entry.path())?;
+                let Some(message) = mail_parser::MessageParser::default().parse(&bytes) else {
+                    continue;
+                };
+                let addressed = message
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    == Some(to);
+                let text = message.body_text(0).unwrap_or_default();
+                if let (true, Some(at)) = (addressed, text.find(&marker)) {
+                    let token: String = text[at + marker.len()..]
+                        .chars()
+                        .take_while(char::is_ascii_hexdigit)
+                        .collect();
+                    let modified = entry.metadata()?.modified()?;
+                    if newest.as_ref().is_none_or(|(t, _)| modified >= *t) {
+                        newest = Some((modified, format!("{marker}{token}")));
+                    }
+                }
+            }
+            if let Some((_, link)) = newest {
+                return Ok(link);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("no {page} link was mailed to {to}")
+    }
+
+    /// Resizes the window to a phone's screen (390×844 CSS pixels).
+    pub async fn phone_size(&self) -> anyhow::Result<()> {
+        self.driver.set_window_rect(0, 0, 390, 844).await?;
         Ok(())
     }
 

@@ -18,6 +18,78 @@ async fn register_as(h: &Harness, email: &str, role: &str) -> anyhow::Result<()>
 }
 
 #[tokio::test]
+async fn on_a_phone_a_youth_confirms_her_address_forgets_her_password_and_sets_a_new_one() {
+    journey("verify_and_reset_password", async |h: &Harness| {
+        h.phone_size().await?;
+        register(h, "nadia@example.ma").await?;
+        h.wait_text("#address-unverified", "pas encore confirmée")
+            .await?;
+        let verify = h.mailed_link("nadia@example.ma", "verify-email").await?;
+        h.open(&verify).await?;
+        h.wait_text("#verified", "adresse e-mail est confirmée")
+            .await?;
+        h.check_accessibility().await?;
+        h.open("/profile").await?;
+        h.wait_text("#address-verified", "Adresse e-mail confirmée")
+            .await?;
+        h.find("#logout").await?.click().await?;
+        h.wait_text("header nav", "Se connecter").await?;
+
+        h.open("/login").await?;
+        h.find("a[href='/forgot-password']").await?.click().await?;
+        h.wait_text("h1", "Mot de passe oublié").await?;
+        h.fill("#email", "pas-une-adresse").await?;
+        h.find("#forgot-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#email-error", "adresse e-mail valide").await?;
+        h.fill("#email", "nadia@example.ma").await?;
+        h.find("#forgot-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#reset-sent", "30 minutes").await?;
+        h.check_accessibility().await?;
+
+        let reset = h.mailed_link("nadia@example.ma", "reset-password").await?;
+        h.open(&reset).await?;
+        h.wait_text("h1", "Choisir un nouveau mot de passe").await?;
+        h.fill("#new_password", "court").await?;
+        h.find("#reset-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#new_password-error", "au moins 10 caractères")
+            .await?;
+        h.fill("#new_password", "harira-et-chebakia-4").await?;
+        h.find("#reset-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#reset-done", "Mot de passe changé").await?;
+        h.check_accessibility().await?;
+
+        // The link worked once (opened anew, from another page: the same address would only
+        // move within the page).
+        h.open("/login").await?;
+        h.wait_text("h1", "Connexion").await?;
+        h.open(&reset).await?;
+        h.fill("#new_password", "encore-un-essai-55").await?;
+        h.find("#reset-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("main .alert", "ne fonctionne plus").await?;
+
+        login(h, "nadia@example.ma", "harira-et-chebakia-4").await?;
+        h.wait_text("h1", "Mon profil").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_youth_registers_edits_her_profile_stays_signed_in_and_logs_out() {
     journey("register_profile_logout", async |h: &Harness| {
         h.open("/").await?;

@@ -14,10 +14,14 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use shared::FieldError;
 use shared::dto::Page;
-use shared::dto::auth::{ChangePasswordRequest, RegisterRequest, TokenResponse};
+use shared::dto::auth::{
+    ChangePasswordRequest, PasswordResetConfirmation, PasswordResetRequest, RegisterRequest,
+    TokenRequest, TokenResponse,
+};
 use shared::dto::centers::CenterView;
 use shared::dto::organizations::{
-    ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey, OrganizationView,
+    ApiKeyView, CreateApiKeyRequest, CreateInvitationRequest, CreateOrganizationRequest,
+    CreatedApiKey, InvitationView, OrganizationView, ReceivedInvitation,
 };
 use shared::dto::orientation::{
     AnswersRequest, Comparison, Draft, Inventory, NewNoteRequest, NewPlanStepRequest, Note,
@@ -89,6 +93,19 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     } else {
         Err(problem(response).await)
     }
+}
+
+/// For answers without a body (202, 204).
+async fn done(response: Response) -> Result<(), ApiError> {
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value).map_err(|_| ApiError::Network)
 }
 
 async fn problem(response: Response) -> ApiError {
@@ -206,6 +223,81 @@ impl Session {
             read(self.authed(Method::PUT, "/me/password", Some(body)).await?).await?;
         self.access_token.set(Some(tokens.access_token));
         Ok(())
+    }
+}
+
+/// Address verification and invitations.
+impl Session {
+    /// Mails a new verification link to the signed-in user's address.
+    pub async fn resend_verification(&self) -> Result<(), ApiError> {
+        done(
+            self.authed(Method::POST, "/auth/verification", None)
+                .await?,
+        )
+        .await
+    }
+
+    /// Invitations addressed to the signed-in user.
+    pub async fn invitations(&self) -> Result<Vec<ReceivedInvitation>, ApiError> {
+        self.call(Method::GET, "/me/invitations", None).await
+    }
+
+    pub async fn accept_invitation(&self, id: i64) -> Result<OrganizationView, ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/me/invitations/{id}/acceptance"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn decline_invitation(&self, id: i64) -> Result<(), ApiError> {
+        done(
+            self.authed(Method::DELETE, &format!("/me/invitations/{id}"), None)
+                .await?,
+        )
+        .await
+    }
+
+    /// Accepts the invitation of a mailed link.
+    pub async fn accept_invitation_link(
+        &self,
+        token: String,
+    ) -> Result<OrganizationView, ApiError> {
+        let body = json(&TokenRequest { token })?;
+        self.call(Method::POST, "/invitations/acceptance", Some(body))
+            .await
+    }
+
+    pub async fn invite(
+        &self,
+        organization: i64,
+        request: &CreateInvitationRequest,
+    ) -> Result<InvitationView, ApiError> {
+        let body = json(request)?;
+        self.call(
+            Method::POST,
+            &format!("/organizations/{organization}/invitations"),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn sent_invitations(
+        &self,
+        organization: i64,
+    ) -> Result<Vec<InvitationView>, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/organizations/{organization}/invitations"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn withdraw_invitation(&self, organization: i64, id: i64) -> Result<(), ApiError> {
+        let path = format!("/organizations/{organization}/invitations/{id}");
+        done(self.authed(Method::DELETE, &path, None).await?).await
     }
 }
 
@@ -399,6 +491,29 @@ pub async fn restore_session(session: Session) {
 pub async fn register(request: &RegisterRequest) -> Result<UserView, ApiError> {
     let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
     read(send(Method::POST, "/auth/register", None, Some(body)).await?).await
+}
+
+/// Asks for a password-reset link; the answer is the same for any address.
+pub async fn request_password_reset(email: String) -> Result<(), ApiError> {
+    let body = json(&PasswordResetRequest { email })?;
+    done(send(Method::POST, "/auth/password-reset", None, Some(body)).await?).await
+}
+
+/// Sets a new password with the token of a reset link.
+pub async fn reset_password(token: String, new_password: String) -> Result<(), ApiError> {
+    let body = json(&PasswordResetConfirmation {
+        token,
+        new_password,
+    })?;
+    let path = "/auth/password-reset/confirmation";
+    done(send(Method::POST, path, None, Some(body)).await?).await
+}
+
+/// Verifies an address with the token of its link.
+pub async fn confirm_verification(token: String) -> Result<(), ApiError> {
+    let body = json(&TokenRequest { token })?;
+    let path = "/auth/verification/confirmation";
+    done(send(Method::POST, path, None, Some(body)).await?).await
 }
 
 pub async fn centers() -> Result<Page<CenterView>, ApiError> {

@@ -5,10 +5,12 @@ use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use shared::dto::users::UpdateProfileRequest;
 use shared::{Locale, Role};
 
 use crate::api::{provide_session, restore_session, use_session};
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::account::{ForgotPassword, Invitations, ResetPassword, VerifyEmail};
 use crate::pages::admin::{AdminOrganizations, AdminUsers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
@@ -25,6 +27,19 @@ pub fn App() -> impl IntoView {
     let session = provide_session();
     spawn_local(restore_session(session));
     let i18n = use_i18n();
+    // The account's language follows its owner from device to device: on signing in (or on a
+    // reload that restores the session) the app takes the language saved in the profile.
+    Effect::new(move |signed_in_before: Option<Option<i64>>| {
+        let user = session.user.get();
+        let id = user.as_ref().map(|u| u.id);
+        if let Some(user) = user
+            && signed_in_before.flatten() != Some(user.id)
+            && user.locale != i18n.locale.get_untracked()
+        {
+            i18n.set(user.locale);
+        }
+        id
+    });
     view! {
         <Router>
             <a class="skip" href="#main">{move || i18n.t("nav.menu")}</a>
@@ -34,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/register") view=Register/>
+                    <Route path=path!("/forgot-password") view=ForgotPassword/>
+                    <Route path=path!("/reset-password") view=ResetPassword/>
+                    <Route path=path!("/verify-email") view=VerifyEmail/>
+                    <Route path=path!("/invitations") view=Invitations/>
                     <Route path=path!("/profile") view=Profile/>
                     <Route path=path!("/centers") view=Centers/>
                     <Route path=path!("/organizations") view=Organizations/>
@@ -110,6 +129,7 @@ fn Header() -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     view! {
         <label class="language">
             <span>{move || i18n.t("lang.label")}</span>
@@ -118,6 +138,17 @@ fn LanguageSwitch() -> impl IntoView {
                 on:change=move |ev| {
                     if let Ok(locale) = Locale::parse(&event_target_value(&ev)) {
                         i18n.set(locale);
+                        // Signed in, the choice is saved in the profile, for the other
+                        // devices and for the e-mails the platform sends.
+                        if session.user.get_untracked().is_some_and(|u| u.locale != locale) {
+                            let changes = UpdateProfileRequest {
+                                locale: Some(locale),
+                                ..Default::default()
+                            };
+                            spawn_local(async move {
+                                let _ = session.update_me(&changes).await;
+                            });
+                        }
                     }
                 }
             >

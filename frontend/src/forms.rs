@@ -35,6 +35,7 @@ impl FormErrors {
             (_, false) => Some("form.errors"),
             (ApiError::Problem(p), true) if p.status == 401 => Some("err.login.failed"),
             (ApiError::Problem(p), true) if p.status == 429 => Some("err.login.throttled"),
+            (ApiError::Problem(p), true) if p.status == 503 => Some("err.busy"),
             _ => Some("err.generic"),
         };
         self.fields.set(fields);

@@ -3,16 +3,36 @@
 //! Every string a person reads comes from `locales/*.ftl` (`key = text`, one per line). French
 //! is the default and the fallback; Arabic switches the whole page to right-to-left. A test
 //! fails when a key is missing in any language or used in the code without being defined.
+//!
+//! Only French is compiled into the app: Arabic and English are fetched (`/ar.ftl`,
+//! `/en.ftl`) the first time they are chosen, so a first load carries one catalogue, not three.
+//! Until one arrives, or if it cannot, the page stays in French.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use shared::Locale;
 
 const FR: &str = include_str!("../locales/fr.ftl");
+#[cfg(test)]
 const AR: &str = include_str!("../locales/ar.ftl");
+#[cfg(test)]
 const EN: &str = include_str!("../locales/en.ftl");
+
+type Catalog = HashMap<&'static str, &'static str>;
+
+/// One slot per language, in `Locale::ALL` order, filled once.
+static CATALOGS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+
+fn slot(locale: Locale) -> &'static OnceLock<Catalog> {
+    match locale {
+        Locale::Fr => &CATALOGS[0],
+        Locale::Ar => &CATALOGS[1],
+        Locale::En => &CATALOGS[2],
+    }
+}
 
 /// Where the chosen language is remembered between visits.
 const STORAGE_KEY: &str = "cc.locale";
@@ -27,28 +47,60 @@ pub fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
-fn catalog(locale: Locale) -> &'static HashMap<&'static str, &'static str> {
-    static CATALOGS: OnceLock<[HashMap<&'static str, &'static str>; 3]> = OnceLock::new();
-    let all = CATALOGS.get_or_init(|| [parse(FR), parse(AR), parse(EN)]);
+fn french() -> &'static Catalog {
+    slot(Locale::Fr).get_or_init(|| parse(FR))
+}
+
+/// The catalogue of `locale` if it is here (French always is).
+fn catalog(locale: Locale) -> Option<&'static Catalog> {
+    #[cfg(test)]
+    {
+        let text = match locale {
+            Locale::Fr => FR,
+            Locale::Ar => AR,
+            Locale::En => EN,
+        };
+        Some(slot(locale).get_or_init(|| parse(text)))
+    }
+    #[cfg(not(test))]
     match locale {
-        Locale::Fr => &all[0],
-        Locale::Ar => &all[1],
-        Locale::En => &all[2],
+        Locale::Fr => Some(french()),
+        _ => slot(locale).get(),
+    }
+}
+
+/// Fetches the catalogue of `locale` once; `false` when it could not be had (offline).
+async fn load(locale: Locale) -> bool {
+    if catalog(locale).is_some() {
+        return true;
+    }
+    let url = format!("/{}.ftl", locale.as_str());
+    let Ok(response) = gloo_net::http::Request::get(&url).send().await else {
+        return false;
+    };
+    match response.text().await {
+        Ok(text) if response.ok() => {
+            // Kept for the life of the page, like the compiled-in French.
+            let text: &'static str = Box::leak(text.into_boxed_str());
+            let _ = slot(locale).set(parse(text));
+            true
+        }
+        _ => false,
     }
 }
 
 /// The text of `key` in `locale`, falling back to French, then to the key itself.
 pub fn lookup(locale: Locale, key: &str) -> &'static str {
     catalog(locale)
-        .get(key)
-        .or_else(|| catalog(Locale::Fr).get(key))
+        .and_then(|c| c.get(key))
+        .or_else(|| french().get(key))
         .copied()
         .unwrap_or("")
 }
 
 /// `true` when a catalogue has a text for `key` (server error codes may be new to us).
 pub fn has(key: &str) -> bool {
-    catalog(Locale::Fr).contains_key(key)
+    french().contains_key(key)
 }
 
 /// Writing direction of a language.
@@ -93,11 +145,17 @@ impl I18n {
         lookup(self.locale.get(), key)
     }
 
+    /// Switches to `locale` once its catalogue is here, and remembers the choice.
     pub fn set(&self, locale: Locale) {
-        self.locale.set(locale);
         if let Some(storage) = window().local_storage().ok().flatten() {
             let _ = storage.set_item(STORAGE_KEY, locale.as_str());
         }
+        let current = self.locale;
+        spawn_local(async move {
+            if load(locale).await {
+                current.set(locale);
+            }
+        });
     }
 }
 
@@ -115,8 +173,11 @@ pub fn provide_i18n() -> I18n {
         .and_then(|v| Locale::parse(&v).ok())
         .unwrap_or_default();
     let i18n = I18n {
-        locale: RwSignal::new(stored),
+        locale: RwSignal::new(Locale::Fr),
     };
+    if stored != Locale::Fr {
+        i18n.set(stored);
+    }
     Effect::new(move |_| {
         let locale = i18n.locale.get();
         if let Some(html) = document().document_element() {
@@ -200,6 +261,11 @@ mod tests {
                 .map(|s| format!("scope.{}", s.as_str().replace(':', "_"))),
         );
         wanted.extend(shared::Locale::ALL.iter().map(|l| format!("lang.{l}")));
+        wanted.extend(
+            shared::MembershipRole::ALL
+                .iter()
+                .map(|r| format!("member.{r}")),
+        );
         wanted.extend(
             shared::orientation::RiasecArea::ALL
                 .iter()

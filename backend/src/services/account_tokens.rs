@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, NotSet, QueryFilter, TransactionTrait, sea_query::Expr,
+    EntityTrait, NotSet, QueryFilter, sea_query::Expr,
 };
 use shared::{Email, Locale, Password};
 
@@ -174,7 +174,7 @@ async fn mark_verified(db: &impl ConnectionTrait, user_id: i64, email: &str) -> 
 /// may be opened on another device than the one signed in.
 pub async fn confirm_verification(state: &AppState, client: IpAddr, token: &str) -> ApiResult<()> {
     state.throttles.tokens_by_ip.check(&client.to_string())?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let claimed = claim(&txn, token, Purpose::VerifyEmail).await?;
     mark_verified(&txn, claimed.user_id, &claimed.email).await?;
     txn.commit().await?;
@@ -227,7 +227,7 @@ pub async fn reset_password(
         return Err(invalid_token());
     }
     let hash = state.hasher.hash(new.expose().to_owned()).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let claimed = claim(&txn, token, Purpose::ResetPassword).await?;
     let user = user::Entity::find_by_id(claimed.user_id)
         .one(&txn)

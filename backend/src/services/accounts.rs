@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet,
-    QueryFilter, TransactionTrait, sea_query::Expr,
+    QueryFilter, sea_query::Expr,
 };
 use shared::dto::auth::{NewAccount, Profile};
 use shared::dto::users::{NewUser, UpdateProfileRequest, UserView};
@@ -266,7 +266,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<Session> {
     if !active {
         return Err(invalid());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     // The `used_at IS NULL` guard makes two concurrent refreshes with one token (two tabs, two
     // instances) yield one winner; the loser is refused, inside the reuse grace.
     let claimed = refresh_token::Entity::update_many()
@@ -322,7 +322,7 @@ pub async fn change_password(
         ));
     }
     let hash = state.hasher.hash(new.expose().to_owned()).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let user_id = user.id;
     let mut active: user::ActiveModel = user.into();
     active.password_hash = Set(hash);

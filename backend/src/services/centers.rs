@@ -3,7 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use shared::dto::Page;
@@ -136,7 +136,7 @@ pub async fn create(
     if let Some(commune) = &new.commune_code {
         geo::ensure_commune(db, "commune_code", commune, &new.region_code).await?;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let created = center::ActiveModel {
         id: NotSet,
@@ -190,7 +190,7 @@ pub async fn update(
     if let Some(commune) = &commune_code {
         geo::ensure_commune(db, "commune_code", commune, &region_code).await?;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: center::ActiveModel = current.into();
     if let Some(name) = changes.name {
         active.name = Set(name);
@@ -231,7 +231,7 @@ pub async fn add_site(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let created = insert_site(&txn, center_id, site).await?;
     audit::record(
         &txn,
@@ -252,7 +252,7 @@ pub async fn remove_site(
     center_id: i64,
     site_id: i64,
 ) -> ApiResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let deleted = center_site::Entity::delete_many()
         .filter(center_site::Column::Id.eq(site_id))
         .filter(center_site::Column::CenterId.eq(center_id))

@@ -9,7 +9,7 @@
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    NotSet, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
+    NotSet, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use serde_json::json;
 use shared::dto::organizations::{
@@ -86,7 +86,7 @@ pub async fn invite(
     }
     let token = random_token();
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     invitation::Entity::update_many()
         .col_expr(invitation::Column::ClosedAt, closed_now())
         .filter(invitation::Column::OrganizationId.eq(org_id))
@@ -164,7 +164,7 @@ pub async fn withdraw(
     invitation_id: i64,
 ) -> ApiResult<()> {
     load_as_user(state, caller, org_id, Access::Manage).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let closed = invitation::Entity::update_many()
         .col_expr(invitation::Column::ClosedAt, closed_now())
         .filter(invitation::Column::Id.eq(invitation_id))
@@ -306,7 +306,7 @@ async fn join(
         });
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let claimed = invitation::Entity::update_many()
         .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
         .col_expr(invitation::Column::AcceptedBy, Expr::value(caller.id()))

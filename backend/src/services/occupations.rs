@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
     sea_query::{Query, SelectStatement},
 };
 use serde::Deserialize;
@@ -167,7 +167,7 @@ pub async fn load_reference(db: &DatabaseConnection) -> anyhow::Result<()> {
         return Ok(());
     }
     let (occupations, sectors, links) = parse_reference()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     sector_occupation::Entity::delete_many().exec(&txn).await?;
     sector::Entity::delete_many().exec(&txn).await?;
     occupation::Entity::delete_many().exec(&txn).await?;

@@ -7,7 +7,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use serde_json::json;
 use shared::dto::Page;
@@ -134,7 +134,7 @@ pub async fn create(
     if let Some(region) = &new.region_code {
         geo::ensure_region(&state.db, "region_code", region).await?;
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let now = Utc::now();
     let created = organization::ActiveModel {
         id: NotSet,
@@ -241,7 +241,7 @@ pub async fn update(
         || changes.kind.is_some_and(|k| k.as_str() != org.kind)
         || changes.website.as_ref().is_some_and(|w| *w != org.website);
     let withdraw = identity_changed && caller.role() != Role::Admin && org.verified_at.is_some();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut active: organization::ActiveModel = org.into();
     if withdraw {
         active.verified_at = Set(None);
@@ -293,7 +293,7 @@ pub async fn set_verified(
         .one(&state.db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut active: organization::ActiveModel = org.into();
     let now = Utc::now();
     active.verified_at = Set(verified.then_some(now));
@@ -358,7 +358,17 @@ pub async fn remove_member(
     user_id: i64,
 ) -> ApiResult<()> {
     load_as_user(state, caller, id, Access::Manage).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    // Two owners removing each other at once must leave one: the organisation's row is locked
+    // first (a write, so SQLite takes its write lock here too), and the owners are counted after.
+    organization::Entity::update_many()
+        .col_expr(
+            organization::Column::UpdatedAt,
+            Expr::col(organization::Column::UpdatedAt).into(),
+        )
+        .filter(organization::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
     let target = membership::Entity::find_by_id((id, user_id))
         .one(&txn)
         .await?
@@ -426,7 +436,7 @@ pub async fn create_api_key(
         });
     }
     let generated = api_keys::generate();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let created = api_key::ActiveModel {
         id: NotSet,
         organization_id: Set(id),
@@ -477,7 +487,7 @@ pub async fn revoke_api_key(
     if key.revoked_at.is_some() {
         return Ok(key_view(key));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut active: api_key::ActiveModel = key.into();
     active.revoked_at = Set(Some(Utc::now()));
     let revoked = active.update(&txn).await?;

@@ -12,7 +12,7 @@ use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait, sea_query::Query,
+    sea_query::Query,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -101,7 +101,7 @@ pub async fn save_draft(
 ) -> ApiResult<Draft> {
     youth_only(caller)?;
     request.parse()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     orientation_draft::Entity::delete_by_id(caller.id())
         .exec(&txn)
         .await?;
@@ -213,7 +213,7 @@ pub async fn submit(
     let max_job_zone = education.map(EducationLevel::max_job_zone);
     let stored = recommend(db, &scores, max_job_zone).await?;
     let s = scores.0.map(i16::from);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let result = orientation_result::ActiveModel {
         id: NotSet,
         user_id: Set(caller.id()),
@@ -535,7 +535,7 @@ pub async fn add_note(
 ) -> ApiResult<Note> {
     let result = staff(db, caller, id).await?;
     let body = request.parse()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let note = orientation_note::ActiveModel {
         id: NotSet,
         result_id: Set(result.id),
@@ -575,7 +575,7 @@ pub async fn add_step(
     let result = staff(db, caller, id).await?;
     let (title, due_on) = request.parse()?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let step = plan_step::ActiveModel {
         id: NotSet,
         result_id: Set(result.id),
@@ -648,7 +648,7 @@ pub async fn update_step(
         }
     }
     active.updated_at = Set(now);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let updated = active.update(&txn).await?;
     if access == Access::Staff {
         audit::record(
@@ -675,7 +675,7 @@ pub async fn delete_step(
     if access != Access::Staff {
         return Err(ApiError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     plan_step::Entity::delete_by_id(step.id).exec(&txn).await?;
     audit::record(
         &txn,

@@ -7,8 +7,8 @@ use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, Condition, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::{Expr, Func},
 };
 use serde_json::json;
@@ -143,7 +143,7 @@ pub async fn create(
     if let Some(center_id) = account.center_id {
         ensure_center(state, "center_id", center_id).await?;
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let created = insert_user(&txn, &state.hasher, account).await?;
     audit::record(
         &txn,
@@ -193,7 +193,39 @@ pub async fn update(
         ));
     }
     let deactivating = changes.is_active == Some(false) && target.is_active;
-    let txn = state.db.begin().await?;
+    let was_admin = target.role == Role::Admin.as_str() && target.is_active;
+    let stays_admin = role == Role::Admin && changes.is_active != Some(false);
+    let txn = crate::db::begin_write(&state.db).await?;
+    if was_admin && !stays_admin {
+        // The platform keeps an active admin: every active admin's row is locked first (a
+        // write, so two admins demoting each other at once are serialised on PostgreSQL and
+        // SQLite alike), then the others are counted.
+        let admins = || {
+            Condition::all()
+                .add(user::Column::Role.eq(Role::Admin.as_str()))
+                .add(user::Column::IsActive.eq(true))
+        };
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::UpdatedAt,
+                Expr::col(user::Column::UpdatedAt).into(),
+            )
+            .filter(admins())
+            .exec(&txn)
+            .await?;
+        let others = user::Entity::find()
+            .filter(admins())
+            .filter(user::Column::Id.ne(id))
+            .count(&txn)
+            .await?;
+        if others == 0 {
+            return Err(ApiError::Conflict {
+                field: Some("role"),
+                code: "user.last_admin",
+                message: "the platform must keep an active admin; make another one first".into(),
+            });
+        }
+    }
     let mut active: user::ActiveModel = target.into();
     active.role = Set(role.as_str().to_owned());
     active.center_id = Set(center_id);

@@ -42,6 +42,7 @@ pub fn Login() -> impl IntoView {
             <Field name="password" label="form.password" value=password errors=errors kind="password" autocomplete="current-password" required=true/>
             <button type="submit" disabled=move || busy.get()>{move || i18n.t("form.submit.login")}</button>
         </form>
+        <p><A href="/forgot-password">{move || i18n.t("login.forgot")}</A></p>
         <p>{move || i18n.t("login.no_account")} " " <A href="/register">{move || i18n.t("nav.register")}</A></p>
     }
 }

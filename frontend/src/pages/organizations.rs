@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use shared::dto::organizations::{CreateApiKeyRequest, CreateOrganizationRequest};
-use shared::{ApiScope, OrganizationKind, Role};
+use shared::dto::organizations::{
+    CreateApiKeyRequest, CreateInvitationRequest, CreateOrganizationRequest,
+};
+use shared::{ApiScope, MembershipRole, OrganizationKind, Role};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
@@ -50,6 +52,7 @@ pub fn Organizations() -> impl IntoView {
     view! {
         <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
             <h1>{move || i18n.t("org.title")}</h1>
+            <p><A href="/invitations">{move || i18n.t("invite.received")}</A></p>
             {move || match list_state(mine.get().map(|r| r.map(|p| p.items)), "org.empty") {
                 Err(state) => state,
                 Ok(orgs) => view! {
@@ -225,6 +228,92 @@ pub fn OrganizationPage() -> impl IntoView {
                 </fieldset>
                 <button type="submit">{move || i18n.t("keys.create")}</button>
             </form>
+            {move || view! { <InviteSection organization=id()/> }}
         </RoleGate>
+    }
+}
+
+/// Colleagues invited by e-mail: they join when they accept. Shown to those who manage the
+/// organisation (the list answers 403 to plain members, who see nothing here).
+#[component]
+fn InviteSection(organization: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let reload = RwSignal::new(0u32);
+    let pending = LocalResource::new(move || {
+        reload.track();
+        async move { session.sent_invitations(organization).await }
+    });
+    let email = RwSignal::new(String::new());
+    let owner = RwSignal::new(false);
+    let errors = FormErrors::new();
+    let sent = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        sent.set(false);
+        let request = CreateInvitationRequest {
+            email: email.get_untracked(),
+            role: Some(if owner.get_untracked() {
+                MembershipRole::Owner
+            } else {
+                MembershipRole::Member
+            }),
+        };
+        if let Err(invalid) = request.parse() {
+            errors.fields.set(invalid.0);
+            errors.general.set(Some("form.errors"));
+            return;
+        }
+        spawn_local(async move {
+            match session.invite(organization, &request).await {
+                Ok(_) => {
+                    email.set(String::new());
+                    sent.set(true);
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
+    let withdraw = move |invitation: i64| {
+        spawn_local(async move {
+            let _ = session.withdraw_invitation(organization, invitation).await;
+            reload.update(|n| *n += 1);
+        });
+    };
+    move || {
+        match pending.get() {
+        Some(Ok(list)) => view! {
+            <section aria-labelledby="invite-title">
+                <h2 id="invite-title">{i18n.t("invite.send.title")}</h2>
+                <p>{i18n.t("invite.send.intro")}</p>
+                {move || sent.get().then(|| view! { <p class="success" role="status">{i18n.t("invite.sent")}</p> })}
+                <form on:submit=submit novalidate id="invite-form">
+                    <FormAlert errors=errors/>
+                    <Field name="email" label="form.email" value=email errors=errors kind="email" autocomplete="off" required=true/>
+                    <label for="invite-owner" class="checkbox">
+                        <input type="checkbox" id="invite-owner" prop:checked=move || owner.get()
+                            on:change=move |ev| owner.set(event_target_checked(&ev))/>
+                        {i18n.t("invite.as_owner")}
+                    </label>
+                    <button type="submit">{i18n.t("invite.send")}</button>
+                </form>
+                <h3>{i18n.t("invite.pending")}</h3>
+                <ul id="pending-invitations">
+                    {list.into_iter().map(|invitation| {
+                        let id = invitation.id;
+                        view! {
+                            <li>
+                                <bdi>{invitation.email}</bdi> " · " {i18n.t(&format!("member.{}", invitation.role))} " "
+                                <button type="button" class="small" on:click=move |_| withdraw(id)>{i18n.t("invite.withdraw")}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }.into_any(),
+        _ => ().into_any(),
+    }
     }
 }

@@ -10,6 +10,7 @@ use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
 use crate::gate::RoleGate;
 use crate::i18n::use_i18n;
+use crate::pages::account::AddressStatus;
 
 #[component]
 pub fn Profile() -> impl IntoView {
@@ -18,6 +19,7 @@ pub fn Profile() -> impl IntoView {
     view! {
         <h1>{move || i18n.t("profile.title")}</h1>
         <RoleGate roles=Role::ALL refusal="auth.required">
+            <AddressStatus/>
             {move || session.user.get_untracked().map(|user| view! {
                 <ProfileForm user=user/>
                 <PasswordForm/>

@@ -1,0 +1,305 @@
+//! Keeping an account: a forgotten password, the address verification link, and invitations
+//! into organisations. Links mailed by the server carry their token after `#token=`, which
+//! never reaches a server log.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+use shared::dto::auth::{PasswordResetConfirmation, PasswordResetRequest};
+use shared::{FieldErrors, Role};
+
+use crate::api::{self, ApiError, use_session};
+use crate::forms::{Field, FormAlert, FormErrors};
+use crate::gate::{RoleGate, list_state};
+use crate::i18n::{format_date, use_i18n};
+
+/// The token of a mailed link (`…#token=abc`), if the address carries one.
+fn link_token() -> Option<String> {
+    let hash = use_location().hash.get_untracked();
+    hash.trim_start_matches('#')
+        .strip_prefix("token=")
+        .map(str::to_owned)
+        .filter(|t| !t.is_empty())
+}
+
+/// Shows the app's own check of a form, as the server would refuse it.
+fn refuse(errors: FormErrors, invalid: FieldErrors) {
+    errors.fields.set(invalid.0);
+    errors.general.set(Some("form.errors"));
+}
+
+/// Whether a failure is a link that no longer works.
+fn is_dead_link(error: &ApiError) -> bool {
+    error
+        .field_errors()
+        .iter()
+        .any(|e| e.field == "token" && e.code == "token.invalid")
+}
+
+#[component]
+pub fn ForgotPassword() -> impl IntoView {
+    let i18n = use_i18n();
+    let email = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let sent = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        let request = PasswordResetRequest {
+            email: email.get_untracked(),
+        };
+        if let Err(invalid) = request.parse() {
+            return refuse(errors, invalid);
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::request_password_reset(request.email).await {
+                Ok(()) => sent.set(true),
+                Err(error) => errors.show(&error),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <h1>{move || i18n.t("reset.title")}</h1>
+        {move || if sent.get() {
+            view! { <p class="success" role="status" id="reset-sent">{i18n.t("reset.sent")}</p> }.into_any()
+        } else {
+            view! {
+                <p>{i18n.t("reset.intro")}</p>
+                <form on:submit=submit novalidate id="forgot-form">
+                    <FormAlert errors=errors/>
+                    <Field name="email" label="form.email" value=email errors=errors kind="email" autocomplete="email" required=true/>
+                    <button type="submit" disabled=move || busy.get()>{i18n.t("reset.send")}</button>
+                </form>
+            }.into_any()
+        }}
+        <p><A href="/login">{move || i18n.t("reset.back")}</A></p>
+    }
+}
+
+#[component]
+pub fn ResetPassword() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = link_token();
+    let new_password = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    let dead = RwSignal::new(token.is_none());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        let request = PasswordResetConfirmation {
+            token: token.clone().unwrap_or_default(),
+            new_password: new_password.get_untracked(),
+        };
+        if let Err(invalid) = request.parse() {
+            return refuse(errors, invalid);
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::reset_password(request.token, request.new_password).await {
+                Ok(()) => done.set(true),
+                Err(error) if is_dead_link(&error) => dead.set(true),
+                Err(error) => errors.show(&error),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <h1>{move || i18n.t("reset.new.title")}</h1>
+        {move || if done.get() {
+            view! {
+                <p class="success" role="status" id="reset-done">{i18n.t("reset.done")}</p>
+                <p><A href="/login">{i18n.t("nav.login")}</A></p>
+            }.into_any()
+        } else if dead.get() {
+            view! {
+                <p class="alert" role="alert">{i18n.t("link.dead")}</p>
+                <p><A href="/forgot-password">{i18n.t("reset.again")}</A></p>
+            }.into_any()
+        } else {
+            let submit = submit.clone();
+            view! {
+                <form on:submit=submit novalidate id="reset-form">
+                    <FormAlert errors=errors/>
+                    <Field name="new_password" label="form.new_password" value=new_password errors=errors kind="password" autocomplete="new-password" hint="form.password.hint" required=true/>
+                    <button type="submit" disabled=move || busy.get()>{i18n.t("reset.save")}</button>
+                </form>
+            }.into_any()
+        }}
+    }
+}
+
+/// What became of a verification link.
+#[derive(Clone, Copy, PartialEq)]
+enum Outcome {
+    Checking,
+    Verified,
+    Dead,
+    Failed,
+}
+
+#[component]
+pub fn VerifyEmail() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let outcome = RwSignal::new(Outcome::Checking);
+    match link_token() {
+        None => outcome.set(Outcome::Dead),
+        Some(token) => spawn_local(async move {
+            outcome.set(match api::confirm_verification(token).await {
+                Ok(()) => {
+                    if session.user.get_untracked().is_some() {
+                        let _ = session.me().await;
+                    }
+                    Outcome::Verified
+                }
+                Err(error) if is_dead_link(&error) => Outcome::Dead,
+                Err(_) => Outcome::Failed,
+            });
+        }),
+    }
+    view! {
+        <h1>{move || i18n.t("verify.title")}</h1>
+        {move || match outcome.get() {
+            Outcome::Checking => view! { <p role="status">{i18n.t("state.loading")}</p> }.into_any(),
+            Outcome::Verified => view! {
+                <p class="success" role="status" id="verified">{i18n.t("verify.done")}</p>
+                <p><A href="/profile">{i18n.t("nav.profile")}</A></p>
+            }.into_any(),
+            Outcome::Dead => view! {
+                <p class="alert" role="alert">{i18n.t("link.dead")}</p>
+                <p>{i18n.t("verify.again")}</p>
+            }.into_any(),
+            Outcome::Failed => view! { <p class="alert" role="alert">{i18n.t("err.network")}</p> }.into_any(),
+        }}
+    }
+}
+
+/// The verification state on the profile page, with a way to ask for a new link.
+#[component]
+pub fn AddressStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let said = RwSignal::new(None::<&'static str>);
+    let resend = move |_| {
+        spawn_local(async move {
+            said.set(Some(match session.resend_verification().await {
+                Ok(()) => "verify.sent",
+                Err(ApiError::Problem(p)) if p.status == 429 => "err.login.throttled",
+                Err(ApiError::Network) => "err.network",
+                Err(_) => "err.generic",
+            }));
+        });
+    };
+    move || {
+        let verified = session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.email_verified_at.is_some()));
+        if verified {
+            view! { <p class="badge" id="address-verified">{i18n.t("verify.badge")}</p> }.into_any()
+        } else {
+            view! {
+                <div class="notice" id="address-unverified">
+                    <p>{i18n.t("verify.pending")}</p>
+                    {move || match said.get() {
+                        Some(key) => view! { <p role="status">{i18n.t(key)}</p> }.into_any(),
+                        None => view! { <button type="button" class="small" on:click=resend>{i18n.t("verify.resend")}</button> }.into_any(),
+                    }}
+                </div>
+            }.into_any()
+        }
+    }
+}
+
+/// Invitations addressed to the signed-in employer or partner, and the one of a mailed link.
+#[component]
+pub fn Invitations() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let reload = RwSignal::new(0u32);
+    let token = RwSignal::new(link_token());
+    let joined = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<&'static str>);
+    let received = LocalResource::new(move || {
+        reload.track();
+        async move { session.invitations().await }
+    });
+    let after = move |result: Result<shared::dto::organizations::OrganizationView, ApiError>| {
+        match result {
+            Ok(org) => {
+                token.set(None);
+                joined.set(Some(org.name));
+            }
+            Err(error) => {
+                let codes: Vec<String> = error.field_errors().into_iter().map(|e| e.code).collect();
+                problem.set(Some(
+                    if codes.iter().any(|c| c == "invitation.other_address") {
+                        "invite.other_address"
+                    } else if codes.iter().any(|c| c == "token.invalid") {
+                        "link.dead"
+                    } else if matches!(&error, ApiError::Problem(p) if p.status == 409) {
+                        "invite.wrong_role"
+                    } else {
+                        "err.generic"
+                    },
+                ));
+            }
+        }
+        reload.update(|n| *n += 1);
+    };
+    let accept_link = move |_| {
+        problem.set(None);
+        if let Some(value) = token.get_untracked() {
+            spawn_local(async move { after(session.accept_invitation_link(value).await) });
+        }
+    };
+    let accept = move |id: i64| {
+        problem.set(None);
+        spawn_local(async move { after(session.accept_invitation(id).await) });
+    };
+    let decline = move |id: i64| {
+        spawn_local(async move {
+            let _ = session.decline_invitation(id).await;
+            reload.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <h1>{move || i18n.t("invite.title")}</h1>
+        <RoleGate roles=Role::ALL refusal="auth.required">
+            {move || problem.get().map(|key| view! { <p class="alert" role="alert">{i18n.t(key)}</p> })}
+            {move || joined.get().map(|name| view! {
+                <p class="success" role="status" id="joined">{i18n.t("invite.joined")} " " {name}</p>
+            })}
+            {move || token.get().map(|_| view! {
+                <button type="button" id="accept-link" on:click=accept_link>{i18n.t("invite.accept")}</button>
+            })}
+            <h2>{move || i18n.t("invite.received")}</h2>
+            {move || match list_state(received.get(), "invite.none") {
+                Err(state) => state,
+                Ok(list) => view! {
+                    <ul class="cards" id="received-invitations">
+                        {list.into_iter().map(|invitation| {
+                            let id = invitation.id;
+                            view! {
+                                <li>
+                                    <strong>{invitation.organization_name.clone()}</strong>
+                                    <p>{i18n.t(&format!("org.kind.{}", invitation.organization_kind))}
+                                        " · " {i18n.t(&format!("member.{}", invitation.role.as_str()))}</p>
+                                    <p>{invitation.invited_by.clone().unwrap_or_default()} " · " {i18n.t("invite.until")} " " {format_date(i18n.locale.get(), invitation.expires_at)}</p>
+                                    <button type="button" on:click=move |_| accept(id)>{i18n.t("invite.accept")}</button>
+                                    " "
+                                    <button type="button" class="secondary" on:click=move |_| decline(id)>{i18n.t("invite.decline")}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </RoleGate>
+    }
+}
