@@ -86,6 +86,7 @@ pub async fn register(
     (status = 200, description = "Logged in", body = TokenResponse),
     (status = 401, description = "Wrong e-mail or password, or deactivated account", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn login(
     req: HttpRequest,
@@ -184,6 +185,7 @@ pub async fn request_password_reset(
     (status = 204, description = "Password changed; sign in with it"),
     (status = 422, description = "Invalid, used or expired link, or a weak password", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn confirm_password_reset(
     req: HttpRequest,

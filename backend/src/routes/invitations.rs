@@ -100,6 +100,7 @@ pub async fn decline(
 #[utoipa::path(post, path = "/api/v1/invitations/acceptance", tag = "me", security(("bearer" = [])), request_body = TokenRequest, responses(
     (status = 200, description = "Joined; the organisation", body = OrganizationView),
     (status = 422, description = "Invalid, answered or expired link, or one sent to another address", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn accept_by_token(
     req: HttpRequest,

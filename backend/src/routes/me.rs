@@ -37,6 +37,8 @@ pub async fn update(
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "me", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
     (status = 200, description = "Password changed; new tokens", body = TokenResponse),
     (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn change_password(
     state: web::Data<AppState>,

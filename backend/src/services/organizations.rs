@@ -364,7 +364,7 @@ pub async fn remove_member(
     organization::Entity::update_many()
         .col_expr(
             organization::Column::UpdatedAt,
-            Expr::col(organization::Column::UpdatedAt).into(),
+            Expr::col(organization::Column::UpdatedAt),
         )
         .filter(organization::Column::Id.eq(id))
         .exec(&txn)

@@ -206,10 +206,7 @@ pub async fn update(
                 .add(user::Column::IsActive.eq(true))
         };
         user::Entity::update_many()
-            .col_expr(
-                user::Column::UpdatedAt,
-                Expr::col(user::Column::UpdatedAt).into(),
-            )
+            .col_expr(user::Column::UpdatedAt, Expr::col(user::Column::UpdatedAt))
             .filter(admins())
             .exec(&txn)
             .await?;
