@@ -168,6 +168,11 @@ answer instead of running again.",
         .push(parameter.into());
     add(
         operation,
+        "400",
+        "The Idempotency-Key header is malformed, or the body is not valid JSON",
+    );
+    add(
+        operation,
         "409",
         "Conflicts with existing data, or the Idempotency-Key was used for another request",
     );
