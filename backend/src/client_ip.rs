@@ -11,6 +11,22 @@ use std::net::IpAddr;
 use actix_web::HttpRequest;
 use ipnet::IpNet;
 
+/// The client address of a request, as an extractor.
+pub struct ClientIp(pub IpAddr);
+
+impl actix_web::FromRequest for ClientIp {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let trusted = req
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .map(|state| state.settings.trusted_proxies.as_slice())
+            .unwrap_or_default();
+        std::future::ready(Ok(ClientIp(of(req, trusted))))
+    }
+}
+
 /// The client address of `req`.
 pub fn of(req: &HttpRequest, trusted: &[IpNet]) -> IpAddr {
     let peer = req

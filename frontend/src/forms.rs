@@ -27,6 +27,12 @@ impl FormErrors {
         self.general.set(None);
     }
 
+    /// Shows the app's own check of a form, refused as the server would refuse it.
+    pub fn refuse(&self, invalid: shared::FieldErrors) {
+        self.fields.set(invalid.0);
+        self.general.set(Some("form.errors"));
+    }
+
     /// Shows an API failure: field errors beside their fields, anything else above the form.
     pub fn show(&self, error: &ApiError) {
         let fields = error.field_errors();

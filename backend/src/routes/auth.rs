@@ -9,7 +9,7 @@ use shared::dto::auth::{
 use shared::dto::users::UserView;
 
 use crate::auth::CurrentUser;
-use crate::client_ip;
+use crate::client_ip::ClientIp;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{JsonBody, OptionalJsonBody};
 use crate::services::account_tokens;
@@ -71,12 +71,11 @@ fn presented_refresh(req: &HttpRequest, body: Option<RefreshRequest>) -> Option<
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn register(
-    req: HttpRequest,
+    ClientIp(client): ClientIp,
     state: web::Data<AppState>,
     body: JsonBody<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let account = body.0.parse(accounts::current_year())?;
-    let client = client_ip::of(&req, &state.settings.trusted_proxies);
     let user = accounts::register(&state, client, account).await?;
     Ok(HttpResponse::Created().json(accounts::to_view(user)))
 }
@@ -89,11 +88,10 @@ pub async fn register(
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn login(
-    req: HttpRequest,
+    ClientIp(client): ClientIp,
     state: web::Data<AppState>,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let client = client_ip::of(&req, &state.settings.trusted_proxies);
     let (_, session) = accounts::login(&state, &body.0.email, &body.0.password, client).await?;
     Ok(session_response(&state, session, body.0.refresh_in_cookie))
 }
@@ -153,12 +151,11 @@ pub async fn resend_verification(
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn confirm_verification(
-    req: HttpRequest,
+    ClientIp(client): ClientIp,
     state: web::Data<AppState>,
     body: JsonBody<TokenRequest>,
 ) -> ApiResult<HttpResponse> {
     let token = body.0.parse()?;
-    let client = client_ip::of(&req, &state.settings.trusted_proxies);
     account_tokens::confirm_verification(&state, client, &token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -170,12 +167,11 @@ pub async fn confirm_verification(
     (status = 429, description = "Too many requests; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn request_password_reset(
-    req: HttpRequest,
+    ClientIp(client): ClientIp,
     state: web::Data<AppState>,
     body: JsonBody<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
     let email = body.0.parse()?;
-    let client = client_ip::of(&req, &state.settings.trusted_proxies);
     account_tokens::request_reset(&state, client, email).await?;
     Ok(HttpResponse::Accepted().finish())
 }
@@ -188,12 +184,11 @@ pub async fn request_password_reset(
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn confirm_password_reset(
-    req: HttpRequest,
+    ClientIp(client): ClientIp,
     state: web::Data<AppState>,
     body: JsonBody<PasswordResetConfirmation>,
 ) -> ApiResult<HttpResponse> {
     let (token, password) = body.0.parse()?;
-    let client = client_ip::of(&req, &state.settings.trusted_proxies);
     account_tokens::reset_password(&state, client, &token, password).await?;
     Ok(HttpResponse::NoContent().finish())
 }

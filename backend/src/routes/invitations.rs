@@ -1,13 +1,13 @@
 //! Invitations into organisations: sent by owners, answered by the invitee.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use shared::dto::auth::TokenRequest;
 use shared::dto::organizations::{
     CreateInvitationRequest, InvitationView, OrganizationView, ReceivedInvitation,
 };
 
 use crate::auth::CurrentUser;
-use crate::client_ip;
+use crate::client_ip::ClientIp;
 use crate::error::{ApiResult, Problem};
 use crate::extract::JsonBody;
 use crate::services::invitations;
@@ -103,13 +103,12 @@ pub async fn decline(
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
 pub async fn accept_by_token(
-    req: HttpRequest,
+    ClientIp(client): ClientIp,
     state: web::Data<AppState>,
     caller: CurrentUser,
     body: JsonBody<TokenRequest>,
 ) -> ApiResult<web::Json<OrganizationView>> {
     let token = body.0.parse()?;
-    let client = client_ip::of(&req, &state.settings.trusted_proxies);
     Ok(web::Json(
         invitations::accept_by_token(&state, &caller, client, &token).await?,
     ))

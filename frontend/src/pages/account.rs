@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use shared::Role;
 use shared::dto::auth::{PasswordResetConfirmation, PasswordResetRequest};
-use shared::{FieldErrors, Role};
 
 use crate::api::{self, ApiError, use_session};
 use crate::forms::{Field, FormAlert, FormErrors};
@@ -21,12 +21,6 @@ fn link_token() -> Option<String> {
         .strip_prefix("token=")
         .map(str::to_owned)
         .filter(|t| !t.is_empty())
-}
-
-/// Shows the app's own check of a form, as the server would refuse it.
-fn refuse(errors: FormErrors, invalid: FieldErrors) {
-    errors.fields.set(invalid.0);
-    errors.general.set(Some("form.errors"));
 }
 
 /// Whether a failure is a link that no longer works.
@@ -51,7 +45,7 @@ pub fn ForgotPassword() -> impl IntoView {
             email: email.get_untracked(),
         };
         if let Err(invalid) = request.parse() {
-            return refuse(errors, invalid);
+            return errors.refuse(invalid);
         }
         busy.set(true);
         spawn_local(async move {
@@ -97,7 +91,7 @@ pub fn ResetPassword() -> impl IntoView {
             new_password: new_password.get_untracked(),
         };
         if let Err(invalid) = request.parse() {
-            return refuse(errors, invalid);
+            return errors.refuse(invalid);
         }
         busy.set(true);
         spawn_local(async move {

@@ -261,8 +261,7 @@ fn InviteSection(organization: i64) -> impl IntoView {
             }),
         };
         if let Err(invalid) = request.parse() {
-            errors.fields.set(invalid.0);
-            errors.general.set(Some("form.errors"));
+            errors.refuse(invalid);
             return;
         }
         spawn_local(async move {

@@ -42,8 +42,7 @@ pub fn Register() -> impl IntoView {
         };
         // The same rules the server applies, run here first for instant feedback.
         if let Err(invalid) = request.parse(current_year()) {
-            errors.fields.set(invalid.0);
-            errors.general.set(Some("form.errors"));
+            errors.refuse(invalid);
             return;
         }
         busy.set(true);
