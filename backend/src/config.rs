@@ -45,6 +45,14 @@ pub struct Settings {
     pub hash_concurrency: usize,
     /// Requests allowed to wait for a hashing slot; more answer 503 at once.
     pub hash_queue: usize,
+    /// How long a session lasts after its sign-in, however often it is refreshed.
+    pub session_lifetime: chrono::Duration,
+    /// How often the background worker looks for jobs that are due.
+    pub job_tick: std::time::Duration,
+    /// The bearer token a scraper presents to read `/metrics` on the main address.
+    pub metrics_token: Option<SecretString>,
+    /// A separate (private) address serving `/metrics` to anyone who reaches it.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 /// Reads `name`, treating an empty value as unset.
@@ -105,6 +113,21 @@ impl Settings {
                 .unwrap_or_else(|| "Career Center <no-reply@careercenter.local>".into()),
             hash_concurrency: number("PASSWORD_HASH_CONCURRENCY", cores.max(2))?.max(1),
             hash_queue: number("PASSWORD_HASH_QUEUE", 32)?,
+            session_lifetime: chrono::Duration::days(
+                i64::try_from(number("SESSION_LIFETIME_DAYS", 90)?.max(1)).unwrap_or(90),
+            ),
+            job_tick: std::time::Duration::from_secs(
+                u64::try_from(number("JOB_TICK_SECONDS", 60)?.max(1)).unwrap_or(60),
+            ),
+            metrics_token: match var("METRICS_TOKEN") {
+                Some(token) if token.len() >= 16 => Some(token.into()),
+                Some(_) => anyhow::bail!("METRICS_TOKEN must be at least 16 characters"),
+                None => None,
+            },
+            metrics_bind: var("METRICS_BIND")
+                .map(|v| v.parse())
+                .transpose()
+                .context("METRICS_BIND must be an address such as 10.0.0.5:9100")?,
             log_format: var("LOG_FORMAT").unwrap_or_else(|| "text".into()),
             cors_origins: var("CORS_ORIGINS")
                 .map(|v| {
@@ -139,6 +162,10 @@ impl Settings {
             public_url: "http://127.0.0.1:8080".into(),
             hash_concurrency: 2,
             hash_queue: 32,
+            session_lifetime: chrono::Duration::days(90),
+            job_tick: std::time::Duration::from_secs(60),
+            metrics_token: None,
+            metrics_bind: None,
         }
     }
 

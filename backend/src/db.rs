@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 /// Connects and brings the schema up to date.
@@ -41,4 +41,33 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..Default::default()
     })
     .await
+}
+
+/// Work that only one process may do at a time, whichever instance starts it: reference
+/// seeding at start, a background job's run. Each has its own key.
+#[derive(Debug, Clone, Copy)]
+pub enum Exclusive {
+    Seeding = 1,
+    Job = 2,
+}
+
+/// Starts a write transaction that no other process holds for the same `what` (and, for
+/// jobs, the same `name`) until it ends. On PostgreSQL a transaction-scoped advisory lock,
+/// taken by waiting; on SQLite the write lock taken at `BEGIN` already excludes every other
+/// writer of the file.
+pub async fn begin_exclusive(
+    db: &DatabaseConnection,
+    what: Exclusive,
+    name: &str,
+) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin_write(db).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            [(what as i32).into(), name.into()],
+        ))
+        .await?;
+    }
+    Ok(txn)
 }

@@ -17,10 +17,56 @@ use crate::state::AppState;
 
 /// A JSON request body, size-limited, with per-field errors. Every body of this API is a
 /// JSON object; serde would otherwise also build a struct from an array.
-pub struct JsonBody<T>(pub T);
+///
+/// Extracting only *reads* the body (refusing one over the limit at once); it is checked by
+/// [`JsonBody::read`], which the services call once the caller's right to the route and to
+/// the resource is settled. actix extracts a handler's arguments together, so a body checked
+/// during extraction could answer 422 to a caller who may not use the route at all: a youth
+/// posting `{}` to `/centers` would learn what a center needs instead of getting 403.
+pub struct JsonBody<T>(Unread<T>);
+
+enum Unread<T> {
+    Bytes { bytes: web::Bytes, is_json: bool },
+    Value(T),
+}
+
+impl<T: DeserializeOwned> JsonBody<T> {
+    /// A body built in code (the seed, the command line), already a value.
+    pub fn from_value(value: T) -> Self {
+        JsonBody(Unread::Value(value))
+    }
+
+    /// Checks the body: 415 for another media type, 400 for what is not a JSON object,
+    /// 422 with a problem per field for what does not fit `T`.
+    pub fn read(self) -> Result<T, ApiError> {
+        let (bytes, is_json) = match self.0 {
+            Unread::Value(value) => return Ok(value),
+            Unread::Bytes { bytes, is_json } => (bytes, is_json),
+        };
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::BadRequest(
+                "the body must be a JSON object".into(),
+            ));
+        }
+        let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            let path = path_of(error.path());
+            let inner = error.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                ApiError::BadRequest(format!("the body is not valid JSON: {inner}"))
+            } else {
+                field_error(path, without_position(&inner.to_string()))
+            }
+        })
+    }
+}
 
 /// A body that may be absent altogether (the refresh token may come from a cookie instead);
-/// when present it is held to the same rules as [`JsonBody`].
+/// when present it is held to the same rules as [`JsonBody`], at once: its routes are open
+/// to anyone.
 pub struct OptionalJsonBody<T>(pub Option<T>);
 
 fn path_of(path: &serde_path_to_error::Path) -> String {
@@ -61,7 +107,7 @@ fn field_error(path: String, message: String) -> ApiError {
     ApiError::Validation(errors)
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+impl<T: 'static> FromRequest for JsonBody<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
@@ -87,9 +133,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
         Box::pin(async move {
-            if !is_json {
-                return Err(ApiError::UnsupportedMediaType);
-            }
+            // The limit holds before anything else: a caller, allowed or not, never makes the
+            // server hold more than it.
             if declared.is_some_and(|n| n > limit) {
                 return Err(ApiError::PayloadTooLarge);
             }
@@ -102,26 +147,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-                return Err(ApiError::BadRequest(
-                    "the body must be a JSON object".into(),
-                ));
-            }
-            let deserializer = &mut serde_json::Deserializer::from_slice(&body);
-            match serde_path_to_error::deserialize(deserializer) {
-                Ok(value) => Ok(JsonBody(value)),
-                Err(error) => {
-                    let path = path_of(error.path());
-                    let inner = error.into_inner();
-                    if inner.is_syntax() || inner.is_eof() {
-                        Err(ApiError::BadRequest(format!(
-                            "the body is not valid JSON: {inner}"
-                        )))
-                    } else {
-                        Err(field_error(path, without_position(&inner.to_string())))
-                    }
-                }
-            }
+            Ok(JsonBody(Unread::Bytes {
+                bytes: body.freeze(),
+                is_json,
+            }))
         })
     }
 }
@@ -144,7 +173,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
             return Box::pin(std::future::ready(Ok(OptionalJsonBody(None))));
         }
         let body = JsonBody::<T>::from_request(req, payload);
-        Box::pin(async move { body.await.map(|b| OptionalJsonBody(Some(b.0))) })
+        Box::pin(async move {
+            body.await
+                .and_then(JsonBody::read)
+                .map(|b| OptionalJsonBody(Some(b)))
+        })
     }
 }
 

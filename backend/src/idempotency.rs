@@ -1,7 +1,8 @@
 //! `Idempotency-Key` on POSTs: a retried request gets the first answer, not a second write.
 //!
 //! Partners retry after timeouts; without this, a retry that follows a write whose answer was
-//! lost creates the thing twice. Keys are scoped to the caller (a person or an API key), kept
+//! lost creates the thing twice. Keys are scoped to the caller (a person or an API key, checked
+//! as the handlers check them: an unknown or revoked caller stores nothing), kept
 //! for 24 hours, and bound to the request: the same key with another path or body is refused.
 //! Answers of 5xx are not kept, so the retry really runs again; nor are answers marked
 //! `Cache-Control: no-store` (tokens, a new API key's secret): secrets are never stored in clear.
@@ -14,8 +15,7 @@ use actix_web::{HttpResponse, ResponseError, web};
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter};
 
-use crate::auth::api_keys;
-use crate::auth::caller::API_KEY_HEADER;
+use crate::auth::caller;
 use crate::auth::tokens::sha256_hex;
 use crate::entities::idempotency_key;
 use crate::error::ApiError;
@@ -27,28 +27,6 @@ const RETENTION_HOURS: i64 = 24;
 /// A claim still unanswered after this long belongs to a request that died (a restart, a
 /// crash): the next retry may take it over.
 const ABANDONED_SECONDS: i64 = 60;
-
-/// Who sent the request, as far as idempotency is concerned; `None` for anonymous callers,
-/// whose keys could collide with anyone's.
-fn principal(req: &ServiceRequest, state: &AppState) -> Option<String> {
-    let headers = req.headers();
-    if let Some(token) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-    {
-        return state.jwt.verify(token).map(|id| format!("user:{id}"));
-    }
-    // The whole key, hashed: its public prefix alone would let anyone who saw it in a list
-    // or a log fill that key's answers in advance.
-    headers
-        .get(API_KEY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|key| api_keys::prefix_of(key).is_some())
-        .map(|key| format!("key:{}", sha256_hex(key)))
-}
 
 /// The answer to a retry that arrives while the first request is still running.
 fn in_progress() -> ApiError {
@@ -97,7 +75,7 @@ pub async fn middleware(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
-    let Some(principal) = principal(&req, &state) else {
+    let Some(principal) = caller::verified_principal(req.request()).await else {
         return next
             .call(req)
             .await

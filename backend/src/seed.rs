@@ -6,8 +6,8 @@
 use chrono::Utc;
 use rand::Rng;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde::Deserialize;
 use shared::dto::auth::Profile;
@@ -16,10 +16,11 @@ use shared::dto::users::NewUser;
 use shared::{Email, Password, Role};
 
 use crate::auth::passwords::Hasher;
+use crate::db::Exclusive;
 use crate::entities::{center, commune, province, region, user};
 use crate::services::accounts::insert_user;
 use crate::services::audit::Actor;
-use crate::services::{centers, geo};
+use crate::services::{centers, search};
 
 const REGIONS: &str = include_str!("../data/geo/regions.csv");
 const PROVINCES: &str = include_str!("../data/geo/provinces.csv");
@@ -61,24 +62,28 @@ fn rows<T: for<'de> Deserialize<'de>>(csv_text: &str) -> anyhow::Result<Vec<T>> 
 }
 
 /// Loads the occupations and sectors when the binary carries a new version of them, and the
-/// geography tables and the pilot centers when they are empty.
+/// geography tables and the pilot centers when they are empty: one transaction that no other
+/// instance runs at the same time (two starting together on one database wait their turn,
+/// and the second finds the work done).
 pub async fn reference(db: &DatabaseConnection) -> anyhow::Result<()> {
-    crate::services::occupations::load_reference(db).await?;
-    if region::Entity::find().count(db).await? == 0 {
-        load_geography(db).await?;
+    let txn = crate::db::begin_exclusive(db, Exclusive::Seeding, "reference").await?;
+    crate::services::occupations::load_reference(&txn).await?;
+    if region::Entity::find().count(&txn).await? == 0 {
+        load_geography(&txn).await?;
     }
-    if center::Entity::find().count(db).await? == 0 {
+    if center::Entity::find().count(&txn).await? == 0 {
         for request in pilot_centers() {
-            centers::create(db, Actor::System, &request)
+            centers::insert_in(&txn, Actor::System, &request)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
     }
+    search::refold(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }
 
-async fn load_geography(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let txn = crate::db::begin_write(db).await?;
+async fn load_geography(txn: &DatabaseTransaction) -> anyhow::Result<()> {
     region::Entity::insert_many(rows::<RegionRow>(REGIONS)?.into_iter().map(|r| {
         region::ActiveModel {
             code: Set(r.code),
@@ -87,7 +92,7 @@ async fn load_geography(db: &DatabaseConnection) -> anyhow::Result<()> {
             population: Set(r.population),
         }
     }))
-    .exec(&txn)
+    .exec(txn)
     .await?;
     province::Entity::insert_many(rows::<ProvinceRow>(PROVINCES)?.into_iter().map(|p| {
         province::ActiveModel {
@@ -98,12 +103,12 @@ async fn load_geography(db: &DatabaseConnection) -> anyhow::Result<()> {
             kind: Set(p.kind),
         }
     }))
-    .exec(&txn)
+    .exec(txn)
     .await?;
     let communes: Vec<_> = rows::<CommuneRow>(COMMUNES)?
         .into_iter()
         .map(|c| commune::ActiveModel {
-            search_key: Set(format!("{} {}", geo::fold(&c.name_fr), c.name_ar)),
+            search_key: Set(search::commune_key(&c.name_fr, &c.name_ar)),
             code: Set(c.code),
             province_code: Set(c.province_code),
             region_code: Set(c.region_code),
@@ -116,10 +121,9 @@ async fn load_geography(db: &DatabaseConnection) -> anyhow::Result<()> {
     // SQLite caps the number of bound parameters per statement; 100 rows × 8 columns fits.
     for chunk in communes.chunks(100) {
         commune::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 
@@ -228,16 +232,18 @@ pub async fn ensure_admin(
     db: &DatabaseConnection,
     email: &str,
 ) -> anyhow::Result<Option<(String, String)>> {
+    // Two instances starting together on an empty database create one admin, not a conflict.
+    let txn = crate::db::begin_exclusive(db, Exclusive::Seeding, "admin").await?;
     let admins = user::Entity::find()
         .filter(user::Column::Role.eq(Role::Admin.as_str()))
-        .count(db)
+        .count(&txn)
         .await?;
     if admins > 0 {
         return Ok(None);
     }
     let password = random_password();
     create_account(
-        db,
+        &txn,
         email,
         &password,
         Role::Admin,
@@ -246,6 +252,7 @@ pub async fn ensure_admin(
         "Career Center",
     )
     .await?;
+    txn.commit().await?;
     Ok(Some((email.to_owned(), password)))
 }
 
@@ -380,6 +387,7 @@ pub async fn demo(db: &DatabaseConnection, force: bool) -> anyhow::Result<Option
             created_by: Set(Some(created[owner].id)),
             created_at: Set(now),
             updated_at: Set(now),
+            search_text: sea_orm::NotSet,
         };
         let org = sea_orm::ActiveModelTrait::insert(org, &txn).await?;
         sea_orm::ActiveModelTrait::insert(

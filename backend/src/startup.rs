@@ -31,6 +31,9 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    state: web::Data<AppState>,
+    /// The server on `METRICS_BIND`, when set, and its port.
+    metrics: Option<(Server, u16)>,
 }
 
 impl Application {
@@ -53,8 +56,30 @@ impl Application {
             settings,
             Arc::new(Metrics::default()),
         )?);
-        let server = run(listener, state)?;
-        Ok(Self { port, server, db })
+        let metrics = match state.settings.metrics_bind {
+            Some(address) => {
+                let listener = TcpListener::bind(address)?;
+                let port = listener.local_addr()?.port();
+                tracing::info!(%address, "serving /metrics on its own address");
+                Some((run_metrics(listener, state.clone())?, port))
+            }
+            None => {
+                if state.settings.metrics_token.is_none() {
+                    tracing::info!(
+                        "/metrics is off: set METRICS_TOKEN or METRICS_BIND to serve it"
+                    );
+                }
+                None
+            }
+        };
+        let server = run(listener, state.clone())?;
+        Ok(Self {
+            port,
+            server,
+            db,
+            state,
+            metrics,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -65,8 +90,32 @@ impl Application {
         &self.db
     }
 
+    /// The port of the `METRICS_BIND` address, when metrics have one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
+    }
+
+    /// Serves until the server stops (SIGTERM or SIGINT: in-flight requests finish first), with
+    /// the background worker beside it; the worker then stops at its next safe point.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let stop = tokio_util::sync::CancellationToken::new();
+        let worker = tokio::spawn(crate::jobs::work(self.state.clone(), stop.clone()));
+        let upkeep = tokio::spawn(metrics_upkeep(self.state, stop.clone()));
+        let metrics = self.metrics.map(|(server, _)| {
+            let handle = server.handle();
+            tokio::spawn(server);
+            handle
+        });
+        let served = self.server.await;
+        stop.cancel();
+        if let Some(metrics) = metrics {
+            metrics.stop(true).await;
+        }
+        let _ = upkeep.await;
+        if let Err(error) = worker.await {
+            tracing::error!(%error, "the background worker ended abnormally");
+        }
+        served
     }
 }
 
@@ -153,6 +202,30 @@ fn security_headers(hsts: bool) -> DefaultHeaders {
     } else {
         headers
     }
+}
+
+/// Folds recent latency samples into their buckets every few seconds, until `stop`.
+async fn metrics_upkeep(state: web::Data<AppState>, stop: tokio_util::sync::CancellationToken) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => break,
+            _ = tick.tick() => state.metrics.upkeep(),
+        }
+    }
+}
+
+/// The metrics alone, unguarded, on their own (private) address.
+fn run_metrics(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .route("/metrics", web::get().to(routes::health::open_metrics))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok(server)
 }
 
 fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {

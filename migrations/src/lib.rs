@@ -6,6 +6,8 @@ mod m20261129_000001_foundation;
 mod m20261129_000002_idempotency_keys;
 mod m20261129_000003_orientation;
 mod m20261130_000004_accounts;
+mod m20261130_000005_jobs;
+mod m20261130_000006_search;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_idempotency_keys::Migration),
             Box::new(m20261129_000003_orientation::Migration),
             Box::new(m20261130_000004_accounts::Migration),
+            Box::new(m20261130_000005_jobs::Migration),
+            Box::new(m20261130_000006_search::Migration),
         ]
     }
 }

@@ -119,14 +119,20 @@ async fn touch_key(state: &AppState, key: api_key::Model) -> Result<(), ApiError
 }
 
 async fn key_from_header(state: &AppState, presented: &str) -> Result<ApiKeyCaller, ApiError> {
-    let invalid = ApiError::Unauthorized("the API key is invalid or revoked");
+    let invalid = ApiError::Unauthorized("the API key is invalid, expired or revoked");
     let prefix = api_keys::prefix_of(presented).ok_or(invalid)?;
     let key = api_key::Entity::find()
         .filter(api_key::Column::Prefix.eq(prefix))
         .one(&state.db)
         .await?
-        .filter(|k| k.revoked_at.is_none() && api_keys::hashes_match(presented, &k.key_hash))
-        .ok_or(ApiError::Unauthorized("the API key is invalid or revoked"))?;
+        .filter(|k| {
+            k.revoked_at.is_none()
+                && k.expires_at.is_none_or(|at| at > Utc::now())
+                && api_keys::hashes_match(presented, &k.key_hash)
+        })
+        .ok_or(ApiError::Unauthorized(
+            "the API key is invalid, expired or revoked",
+        ))?;
     let verified = organization::Entity::find_by_id(key.organization_id)
         .one(&state.db)
         .await?
@@ -147,6 +153,20 @@ async fn key_from_header(state: &AppState, presented: &str) -> Result<ApiKeyCall
     };
     touch_key(state, key).await?;
     Ok(caller)
+}
+
+/// Who is calling, checked exactly as the extractors check it: a live account behind a
+/// valid access token, or a working key of a verified organisation. Anyone else, including a
+/// well-formed but unknown key, is `None`. The idempotency layer keys its rows on this, so a
+/// stranger can neither fill the table nor pre-empt someone else's keys.
+pub async fn verified_principal(req: &HttpRequest) -> Option<String> {
+    let state = state(req);
+    if let Some(token) = bearer(req) {
+        let user = user_from_token(&state, &token).await.ok()?;
+        return Some(format!("user:{}", user.0.id));
+    }
+    let key = key_from_header(&state, &api_key(req)?).await.ok()?;
+    Some(format!("key:{}", key.key_id))
 }
 
 impl FromRequest for CurrentUser {

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// `user:<id>` or `key:<api key prefix>`: keys are scoped to who sent them.
+    /// `user:<id>` or `key:<api key id>`: keys are scoped to who sent them, once verified.
     pub principal: String,
     pub key: String,
     pub method: String,

@@ -7,6 +7,7 @@ pub mod center;
 pub mod center_site;
 pub mod commune;
 pub mod idempotency_key;
+pub mod job_lease;
 pub mod membership;
 pub mod occupation;
 pub mod organization;

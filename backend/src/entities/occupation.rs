@@ -16,6 +16,9 @@ pub struct Model {
     pub enterprising: f64,
     pub conventional: f64,
     pub code: String,
+    /// The row's names folded for search (`shared::search::fold`), written by the server.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub search_text: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

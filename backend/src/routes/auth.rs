@@ -75,7 +75,7 @@ pub async fn register(
     state: web::Data<AppState>,
     body: JsonBody<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
-    let account = body.0.parse(accounts::current_year())?;
+    let account = body.read()?.parse(accounts::current_year())?;
     let user = accounts::register(&state, client, account).await?;
     Ok(HttpResponse::Created().json(accounts::to_view(user)))
 }
@@ -92,8 +92,9 @@ pub async fn login(
     state: web::Data<AppState>,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let (_, session) = accounts::login(&state, &body.0.email, &body.0.password, client).await?;
-    Ok(session_response(&state, session, body.0.refresh_in_cookie))
+    let body = body.read()?;
+    let (_, session) = accounts::login(&state, &body.email, &body.password, client).await?;
+    Ok(session_response(&state, session, body.refresh_in_cookie))
 }
 
 /// Exchanges a refresh token for a new access token and a new refresh token.
@@ -155,7 +156,7 @@ pub async fn confirm_verification(
     state: web::Data<AppState>,
     body: JsonBody<TokenRequest>,
 ) -> ApiResult<HttpResponse> {
-    let token = body.0.parse()?;
+    let token = body.read()?.parse()?;
     account_tokens::confirm_verification(&state, client, &token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -171,7 +172,7 @@ pub async fn request_password_reset(
     state: web::Data<AppState>,
     body: JsonBody<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
-    let email = body.0.parse()?;
+    let email = body.read()?.parse()?;
     account_tokens::request_reset(&state, client, email).await?;
     Ok(HttpResponse::Accepted().finish())
 }
@@ -188,7 +189,7 @@ pub async fn confirm_password_reset(
     state: web::Data<AppState>,
     body: JsonBody<PasswordResetConfirmation>,
 ) -> ApiResult<HttpResponse> {
-    let (token, password) = body.0.parse()?;
+    let (token, password) = body.read()?.parse()?;
     account_tokens::reset_password(&state, client, &token, password).await?;
     Ok(HttpResponse::NoContent().finish())
 }

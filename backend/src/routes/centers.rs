@@ -1,7 +1,6 @@
 //! `/centers`: career centers and their satellite sites. Public to read; admins edit.
 
 use actix_web::{HttpResponse, web};
-use shared::Role;
 use shared::dto::Page;
 use shared::dto::centers::{
     CenterView, CreateCenterRequest, CreateSiteRequest, SiteView, UpdateCenterRequest,
@@ -10,7 +9,6 @@ use shared::dto::centers::{
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, QueryParams};
-use crate::services::audit::Actor;
 use crate::services::centers::{self, CenterListQuery};
 use crate::state::AppState;
 
@@ -45,8 +43,7 @@ pub async fn create(
     caller: CurrentUser,
     body: JsonBody<CreateCenterRequest>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(&[Role::Admin])?;
-    let created = centers::create(&state.db, Actor::User(caller.id()), &body.0).await?;
+    let created = centers::create(&state.db, &caller, body).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -60,9 +57,8 @@ pub async fn update(
     id: web::Path<i64>,
     body: JsonBody<UpdateCenterRequest>,
 ) -> ApiResult<web::Json<CenterView>> {
-    caller.require(&[Role::Admin])?;
     Ok(web::Json(
-        centers::update(&state.db, Actor::User(caller.id()), *id, &body.0).await?,
+        centers::update(&state.db, &caller, *id, body).await?,
     ))
 }
 
@@ -76,9 +72,7 @@ pub async fn add_site(
     id: web::Path<i64>,
     body: JsonBody<CreateSiteRequest>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(&[Role::Admin])?;
-    let site = body.0.parse()?;
-    let created = centers::add_site(&state.db, Actor::User(caller.id()), *id, site).await?;
+    let created = centers::add_site(&state.db, &caller, *id, body).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -94,8 +88,7 @@ pub async fn remove_site(
     caller: CurrentUser,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(&[Role::Admin])?;
     let (id, site_id) = path.into_inner();
-    centers::remove_site(&state.db, Actor::User(caller.id()), id, site_id).await?;
+    centers::remove_site(&state.db, &caller, id, site_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

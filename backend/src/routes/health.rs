@@ -1,9 +1,12 @@
 //! Liveness, readiness and Prometheus metrics, for load balancers and monitoring.
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
 use sea_orm::ConnectionTrait;
+use secrecy::ExposeSecret;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::metrics::bearer_matches;
 use crate::state::AppState;
 
 /// The process is up.
@@ -29,14 +32,37 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// Request counts and latencies in the Prometheus text format.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain; version=0.0.4")))]
-pub async fn metrics(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let body = state
-        .metrics
-        .render()
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(HttpResponse::Ok()
+/// Request counts and latencies in the Prometheus text format, for a scraper presenting the
+/// operator's `METRICS_TOKEN` as a bearer token. Without a token configured, the metrics are
+/// not served here (only on `METRICS_BIND`, when set).
+#[utoipa::path(get, path = "/metrics", tag = "operations", security(("metrics_token" = [])), responses(
+    (status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain; version=0.0.4"),
+    (status = 401, description = "The metrics token is missing or wrong", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No metrics token is configured: metrics are not served on this address", body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let Some(token) = &state.settings.metrics_token else {
+        return Err(ApiError::NotFound);
+    };
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if !bearer_matches(presented, token.expose_secret()) {
+        return Err(ApiError::Unauthorized(
+            "send the metrics token as `Authorization: Bearer …`",
+        ));
+    }
+    Ok(exposition(&state))
+}
+
+/// The metrics, unguarded: what the separate `METRICS_BIND` address serves.
+pub async fn open_metrics(state: web::Data<AppState>) -> HttpResponse {
+    exposition(&state)
+}
+
+fn exposition(state: &AppState) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(body))
+        .body(state.metrics.render())
 }

@@ -26,7 +26,7 @@ pub async fn create(
     id: web::Path<i64>,
     body: JsonBody<CreateInvitationRequest>,
 ) -> ApiResult<HttpResponse> {
-    let sent = invitations::invite(&state, &caller, *id, &body.0).await?;
+    let sent = invitations::invite(&state, &caller, *id, body).await?;
     Ok(HttpResponse::Created().json(sent))
 }
 
@@ -108,7 +108,7 @@ pub async fn accept_by_token(
     caller: CurrentUser,
     body: JsonBody<TokenRequest>,
 ) -> ApiResult<web::Json<OrganizationView>> {
-    let token = body.0.parse()?;
+    let token = body.read()?.parse()?;
     Ok(web::Json(
         invitations::accept_by_token(&state, &caller, client, &token).await?,
     ))

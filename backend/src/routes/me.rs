@@ -28,7 +28,7 @@ pub async fn update(
     user: CurrentUser,
     body: JsonBody<UpdateProfileRequest>,
 ) -> ApiResult<web::Json<UserView>> {
-    let updated = accounts::update_profile(&state.db, user.0, &body.0).await?;
+    let updated = accounts::update_profile(&state.db, user.0, &body.read()?).await?;
     Ok(web::Json(accounts::to_view(updated)))
 }
 
@@ -45,7 +45,8 @@ pub async fn change_password(
     user: CurrentUser,
     body: JsonBody<ChangePasswordRequest>,
 ) -> ApiResult<HttpResponse> {
-    let new = body.0.parse()?;
-    let session = accounts::change_password(&state, user.0, &body.0.current_password, new).await?;
-    Ok(session_response(&state, session, body.0.refresh_in_cookie))
+    let body = body.read()?;
+    let new = body.parse()?;
+    let session = accounts::change_password(&state, user.0, &body.current_password, new).await?;
+    Ok(session_response(&state, session, body.refresh_in_cookie))
 }

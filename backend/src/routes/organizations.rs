@@ -36,7 +36,7 @@ pub async fn create(
     caller: CurrentUser,
     body: JsonBody<CreateOrganizationRequest>,
 ) -> ApiResult<HttpResponse> {
-    let created = organizations::create(&state, &caller, &body.0).await?;
+    let created = organizations::create(&state, &caller, body).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -63,7 +63,7 @@ pub async fn update(
     body: JsonBody<UpdateOrganizationRequest>,
 ) -> ApiResult<web::Json<OrganizationView>> {
     Ok(web::Json(
-        organizations::update(&state, &caller, *id, &body.0).await?,
+        organizations::update(&state, &caller, *id, body).await?,
     ))
 }
 
@@ -152,7 +152,7 @@ pub async fn create_api_key(
     id: web::Path<i64>,
     body: JsonBody<CreateApiKeyRequest>,
 ) -> ApiResult<HttpResponse> {
-    let created = organizations::create_api_key(&state, &caller, *id, &body.0).await?;
+    let created = organizations::create_api_key(&state, &caller, *id, body).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(created))

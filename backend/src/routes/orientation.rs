@@ -42,7 +42,7 @@ pub async fn save_draft(
     body: JsonBody<AnswersRequest>,
 ) -> ApiResult<web::Json<Draft>> {
     Ok(web::Json(
-        orientation::save_draft(&state.db, &caller, &body.0).await?,
+        orientation::save_draft(&state.db, &caller, body).await?,
     ))
 }
 
@@ -69,7 +69,7 @@ pub async fn submit(
     caller: CurrentUser,
     body: JsonBody<AnswersRequest>,
 ) -> ApiResult<HttpResponse> {
-    let result = orientation::submit(&state.db, &caller, &body.0).await?;
+    let result = orientation::submit(&state.db, &caller, body).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -123,7 +123,7 @@ pub async fn add_note(
     id: web::Path<i64>,
     body: JsonBody<NewNoteRequest>,
 ) -> ApiResult<HttpResponse> {
-    let note = orientation::add_note(&state.db, &caller, *id, &body.0).await?;
+    let note = orientation::add_note(&state.db, &caller, *id, body).await?;
     Ok(HttpResponse::Created().json(note))
 }
 
@@ -137,7 +137,7 @@ pub async fn add_step(
     id: web::Path<i64>,
     body: JsonBody<NewPlanStepRequest>,
 ) -> ApiResult<HttpResponse> {
-    let step = orientation::add_step(&state.db, &caller, *id, &body.0).await?;
+    let step = orientation::add_step(&state.db, &caller, *id, body).await?;
     Ok(HttpResponse::Created().json(step))
 }
 
@@ -152,7 +152,7 @@ pub async fn update_step(
     body: JsonBody<UpdatePlanStepRequest>,
 ) -> ApiResult<web::Json<PlanStep>> {
     Ok(web::Json(
-        orientation::update_step(&state.db, &caller, *id, &body.0).await?,
+        orientation::update_step(&state.db, &caller, *id, body).await?,
     ))
 }
 

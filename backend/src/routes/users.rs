@@ -46,7 +46,7 @@ pub async fn create(
     caller: CurrentUser,
     body: JsonBody<CreateUserRequest>,
 ) -> ApiResult<HttpResponse> {
-    let created = users::create(&state, &caller, &body.0).await?;
+    let created = users::create(&state, &caller, body).await?;
     Ok(HttpResponse::Created().json(accounts::to_view(created)))
 }
 
@@ -62,6 +62,6 @@ pub async fn update(
     body: JsonBody<AdminUpdateUserRequest>,
 ) -> ApiResult<web::Json<UserView>> {
     Ok(web::Json(accounts::to_view(
-        users::update(&state, &caller, *id, &body.0).await?,
+        users::update(&state, &caller, *id, body).await?,
     )))
 }

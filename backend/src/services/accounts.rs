@@ -1,7 +1,7 @@
 //! Accounts and sessions: registration, login, refresh-token rotation, logout, passwords,
 //! one's own profile.
 
-use chrono::{Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet,
     QueryFilter, sea_query::Expr,
@@ -150,19 +150,24 @@ async fn issue_session(
     state: &AppState,
     db: &impl ConnectionTrait,
     user_id: i64,
-    family: Option<String>,
+    continued: Option<(String, DateTime<Utc>)>,
 ) -> ApiResult<Session> {
     let refresh = random_token();
     let now = Utc::now();
+    let (family, started) = continued.unwrap_or_else(|| (random_token(), now));
+    // A refresh token lives its own days, and never past the session's absolute end.
+    let expires =
+        (now + Duration::days(REFRESH_TTL_DAYS)).min(started + state.settings.session_lifetime);
     refresh_token::ActiveModel {
         id: NotSet,
         user_id: Set(user_id),
-        family: Set(family.unwrap_or_else(random_token)),
+        family: Set(family),
         token_hash: Set(sha256_hex(&refresh)),
         created_at: Set(now),
-        expires_at: Set(now + Duration::days(REFRESH_TTL_DAYS)),
+        expires_at: Set(expires),
         used_at: Set(None),
         revoked_at: Set(None),
+        session_started_at: Set(Some(started)),
     }
     .insert(db)
     .await?;
@@ -243,7 +248,11 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<Session> {
         .one(&state.db)
         .await?
         .ok_or_else(invalid)?;
-    if token.revoked_at.is_some() || token.expires_at < Utc::now() {
+    let started = token.session_started_at.unwrap_or(token.created_at);
+    // The absolute end is checked as well as the token's own: the lifetime may have been
+    // shortened since the token was issued.
+    let ended = started + state.settings.session_lifetime < Utc::now();
+    if token.revoked_at.is_some() || token.expires_at < Utc::now() || ended {
         return Err(invalid());
     }
     if let Some(used_at) = token.used_at {
@@ -279,7 +288,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<Session> {
         txn.rollback().await?;
         return Err(invalid());
     }
-    let session = issue_session(state, &txn, token.user_id, Some(token.family)).await?;
+    let session = issue_session(state, &txn, token.user_id, Some((token.family, started))).await?;
     txn.commit().await?;
     Ok(session)
 }

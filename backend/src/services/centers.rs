@@ -3,18 +3,22 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    DatabaseTransaction, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
+use shared::Role;
 use shared::dto::Page;
 use shared::dto::centers::{
-    CenterView, CreateCenterRequest, NewSite, SiteView, UpdateCenterRequest,
+    CenterView, CreateCenterRequest, CreateSiteRequest, NewSite, SiteView, UpdateCenterRequest,
 };
 
 use super::audit::{self, Actor};
+use super::search::words_in;
 use super::{geo, pagination};
+use crate::auth::CurrentUser;
 use crate::entities::{center, center_site, region};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::JsonBody;
 
 /// Query of the center list.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -23,6 +27,9 @@ use crate::error::{ApiError, ApiResult};
 pub struct CenterListQuery {
     /// Region code.
     pub region: Option<String>,
+    /// Words that begin words of the center's name, host institution or city, in any case,
+    /// with or without accents or Arabic hamza forms and diacritics ("ofppt tetouan").
+    pub q: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
@@ -83,6 +90,13 @@ pub async fn list(
     if let Some(region) = query.region.as_deref() {
         select = select.filter(center::Column::RegionCode.eq(region));
     }
+    if let Some(words) = query
+        .q
+        .as_deref()
+        .and_then(|q| words_in(center::Column::SearchText, q))
+    {
+        select = select.filter(words);
+    }
     if let Some(after) = pagination::decode(query.cursor.as_deref())? {
         select = select.filter(center::Column::Id.gt(after));
     }
@@ -125,18 +139,40 @@ async fn insert_site(
     .await?)
 }
 
-/// Creates a center and its sites in one transaction.
+/// Creates a center and its sites (admins).
 pub async fn create(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    body: JsonBody<CreateCenterRequest>,
+) -> ApiResult<CenterView> {
+    caller.require(&[Role::Admin])?;
+    insert(db, Actor::User(caller.id()), &body.read()?).await
+}
+
+/// Creates a center and its sites in one transaction, for whoever the caller has vetted
+/// (an admin through [`create`]).
+async fn insert(
     db: &DatabaseConnection,
     actor: Actor,
     request: &CreateCenterRequest,
 ) -> ApiResult<CenterView> {
-    let new = request.parse()?;
-    geo::ensure_region(db, "region_code", &new.region_code).await?;
-    if let Some(commune) = &new.commune_code {
-        geo::ensure_commune(db, "commune_code", commune, &new.region_code).await?;
-    }
     let txn = crate::db::begin_write(db).await?;
+    let id = insert_in(&txn, actor, request).await?;
+    txn.commit().await?;
+    get(db, id).await
+}
+
+/// Creates a center and its sites inside `txn` (the seed's, or [`insert`]'s); its id.
+pub async fn insert_in(
+    txn: &DatabaseTransaction,
+    actor: Actor,
+    request: &CreateCenterRequest,
+) -> ApiResult<i64> {
+    let new = request.parse()?;
+    geo::ensure_region(txn, "region_code", &new.region_code).await?;
+    if let Some(commune) = &new.commune_code {
+        geo::ensure_commune(txn, "commune_code", commune, &new.region_code).await?;
+    }
     let now = Utc::now();
     let created = center::ActiveModel {
         id: NotSet,
@@ -148,14 +184,15 @@ pub async fn create(
         commune_code: Set(new.commune_code),
         created_at: Set(now),
         updated_at: Set(now),
+        search_text: NotSet,
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     for site in new.sites {
-        insert_site(&txn, created.id, site).await?;
+        insert_site(txn, created.id, site).await?;
     }
     audit::record(
-        &txn,
+        txn,
         actor,
         "center.create",
         "center",
@@ -163,16 +200,19 @@ pub async fn create(
         json!({"name": created.name}),
     )
     .await?;
-    txn.commit().await?;
-    get(db, created.id).await
+    Ok(created.id)
 }
 
+/// Edits a center (admins).
 pub async fn update(
     db: &DatabaseConnection,
-    actor: Actor,
+    caller: &CurrentUser,
     id: i64,
-    request: &UpdateCenterRequest,
+    body: JsonBody<UpdateCenterRequest>,
 ) -> ApiResult<CenterView> {
+    caller.require(&[Role::Admin])?;
+    let actor = Actor::User(caller.id());
+    let request = &body.read()?;
     let changes = request.parse()?;
     let current = center::Entity::find_by_id(id)
         .one(db)
@@ -221,12 +261,16 @@ pub async fn update(
     get(db, id).await
 }
 
+/// Adds a satellite site to a center (admins).
 pub async fn add_site(
     db: &DatabaseConnection,
-    actor: Actor,
+    caller: &CurrentUser,
     center_id: i64,
-    site: NewSite,
+    body: JsonBody<CreateSiteRequest>,
 ) -> ApiResult<SiteView> {
+    caller.require(&[Role::Admin])?;
+    let actor = Actor::User(caller.id());
+    let site = body.read()?.parse()?;
     center::Entity::find_by_id(center_id)
         .one(db)
         .await?
@@ -246,12 +290,15 @@ pub async fn add_site(
     Ok(site_view(created))
 }
 
+/// Removes a satellite site (admins).
 pub async fn remove_site(
     db: &DatabaseConnection,
-    actor: Actor,
+    caller: &CurrentUser,
     center_id: i64,
     site_id: i64,
 ) -> ApiResult<()> {
+    caller.require(&[Role::Admin])?;
+    let actor = Actor::User(caller.id());
     let txn = crate::db::begin_write(db).await?;
     let deleted = center_site::Entity::delete_many()
         .filter(center_site::Column::Id.eq(site_id))

@@ -1,6 +1,5 @@
 //! Regions and communes: the reference every address, center and offer location points to.
 
-use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -8,26 +7,9 @@ use shared::dto::Page;
 use shared::dto::geo::{CommuneListQuery, CommuneView, RegionView};
 
 use super::pagination;
-use super::users::like_prefix;
+use super::search::words_in;
 use crate::entities::{commune, province, region};
 use crate::error::{ApiError, ApiResult};
-
-/// Lower-cases and strips French accents so "fes", "Fès" and "FÈS" find the same commune.
-pub fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
-            '\'' | '’' | '-' => ' ',
-            other => other,
-        })
-        .collect()
-}
 
 pub async fn regions(db: &impl ConnectionTrait) -> ApiResult<Vec<RegionView>> {
     Ok(region::Entity::find()
@@ -93,16 +75,12 @@ pub async fn communes(
     if let Some(region) = query.region.as_deref() {
         filter = filter.add(commune::Column::RegionCode.eq(region));
     }
-    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        let pattern = like_prefix(&fold(q));
-        filter = filter.add(
-            Condition::any()
-                .add(commune::Column::SearchKey.like(LikeExpr::new(pattern.clone()).escape('\\')))
-                .add(
-                    commune::Column::SearchKey
-                        .like(LikeExpr::new(format!("% {pattern}")).escape('\\')),
-                ),
-        );
+    if let Some(words) = query
+        .q
+        .as_deref()
+        .and_then(|q| words_in(commune::Column::SearchKey, q))
+    {
+        filter = filter.add(words);
     }
     if let Some(after) = pagination::decode_key(query.cursor.as_deref())? {
         filter = filter.add(commune::Column::Code.gt(after));

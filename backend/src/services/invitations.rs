@@ -23,6 +23,7 @@ use crate::auth::CurrentUser;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::entities::{membership, organization, organization_invitation as invitation, user};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::JsonBody;
 use crate::mail::Mail;
 use crate::state::AppState;
 
@@ -60,10 +61,10 @@ pub async fn invite(
     state: &AppState,
     caller: &CurrentUser,
     org_id: i64,
-    request: &CreateInvitationRequest,
+    body: JsonBody<CreateInvitationRequest>,
 ) -> ApiResult<InvitationView> {
     let org = load_as_user(state, caller, org_id, Access::Manage).await?;
-    let (email, role) = request.parse()?;
+    let (email, role) = body.read()?.parse()?;
     state
         .throttles
         .invitations_by_account

@@ -10,4 +10,5 @@ pub mod occupations;
 pub mod organizations;
 pub mod orientation;
 pub mod pagination;
+pub mod search;
 pub mod users;

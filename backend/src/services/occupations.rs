@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
     sea_query::{Query, SelectStatement},
 };
@@ -21,9 +21,10 @@ use shared::dto::orientation::{
 };
 use shared::matching::code_of;
 use shared::orientation::RiasecArea;
+use shared::search::{FOLD_VERSION, fold_all};
 
 use super::pagination;
-use super::users::{like_prefix, lower_like};
+use super::search::words_in;
 use crate::auth::tokens::sha256_hex;
 use crate::entities::{occupation, reference_version, sector, sector_occupation};
 use crate::error::{ApiError, ApiResult};
@@ -107,6 +108,11 @@ fn parse_reference() -> anyhow::Result<(
             enterprising: Set(profile[4]),
             conventional: Set(profile[5]),
             code: Set(code_of(&profile).to_string()),
+            search_text: Set(Some(fold_all([
+                title.fr.as_str(),
+                title.ar.as_str(),
+                title.en.as_str(),
+            ]))),
         });
     }
     let known: std::collections::HashSet<&str> = occupations
@@ -152,52 +158,46 @@ fn parse_reference() -> anyhow::Result<(
     Ok((occupations, sector_rows, links))
 }
 
-/// Loads the occupations and sectors unless the database already holds this binary's version.
-pub async fn load_reference(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let digest = sha256_hex(&format!("{PROFILES}\u{0}{TITLES}\u{0}{SECTORS}"));
-    let current = || async {
-        anyhow::Ok(
-            reference_version::Entity::find_by_id(REFERENCE_NAME)
-                .one(db)
-                .await?
-                .is_some_and(|v| v.digest == digest),
-        )
-    };
-    if current().await? {
+/// Loads the occupations and sectors unless the database already holds this binary's version,
+/// inside the caller's transaction (the seed's, which no other instance runs at once).
+pub async fn load_reference(txn: &DatabaseTransaction) -> anyhow::Result<()> {
+    // The fold is part of what is loaded: a new fold reloads the folded titles.
+    let digest = sha256_hex(&format!(
+        "{PROFILES}\u{0}{TITLES}\u{0}{SECTORS}\u{0}{FOLD_VERSION}"
+    ));
+    let current = reference_version::Entity::find_by_id(REFERENCE_NAME)
+        .one(txn)
+        .await?
+        .is_some_and(|v| v.digest == digest);
+    if current {
         return Ok(());
     }
     let (occupations, sectors, links) = parse_reference()?;
-    let txn = crate::db::begin_write(db).await?;
-    sector_occupation::Entity::delete_many().exec(&txn).await?;
-    sector::Entity::delete_many().exec(&txn).await?;
-    occupation::Entity::delete_many().exec(&txn).await?;
+    sector_occupation::Entity::delete_many().exec(txn).await?;
+    sector::Entity::delete_many().exec(txn).await?;
+    occupation::Entity::delete_many().exec(txn).await?;
     // SQLite caps the bound parameters of one statement; 50 rows × 13 columns fits.
     for chunk in occupations.chunks(50) {
         occupation::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    sector::Entity::insert_many(sectors).exec(&txn).await?;
+    sector::Entity::insert_many(sectors).exec(txn).await?;
     for chunk in links.chunks(200) {
         sector_occupation::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     reference_version::Entity::delete_by_id(REFERENCE_NAME)
-        .exec(&txn)
+        .exec(txn)
         .await?;
     reference_version::Entity::insert(reference_version::ActiveModel {
         name: Set(REFERENCE_NAME.into()),
-        digest: Set(digest.clone()),
+        digest: Set(digest),
     })
-    .exec(&txn)
+    .exec(txn)
     .await?;
-    match txn.commit().await {
-        Ok(()) => Ok(()),
-        // Another instance starting at the same moment may have loaded the same files first.
-        Err(_) if current().await? => Ok(()),
-        Err(error) => Err(error.into()),
-    }
+    Ok(())
 }
 
 pub fn profile(o: &occupation::Model) -> [f64; 6] {
@@ -296,14 +296,12 @@ pub async fn list(
     query: &OccupationListQuery,
 ) -> ApiResult<Page<OccupationSummary>> {
     let mut filter = Condition::all();
-    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        let words = format!("%{}", like_prefix(q));
-        filter = filter.add(
-            Condition::any()
-                .add(lower_like(occupation::Column::TitleFr, &words))
-                .add(lower_like(occupation::Column::TitleEn, &words))
-                .add(lower_like(occupation::Column::TitleAr, &words)),
-        );
+    if let Some(words) = query
+        .q
+        .as_deref()
+        .and_then(|q| words_in(occupation::Column::SearchText, q))
+    {
+        filter = filter.add(words);
     }
     if let Some(area) = query.area {
         filter = filter.add(occupation::Column::Code.starts_with(area.letter().to_string()));

@@ -6,8 +6,9 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseTransaction, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 use serde_json::json;
 use shared::dto::Page;
@@ -18,12 +19,13 @@ use shared::dto::organizations::{
 use shared::{ApiScope, MembershipRole, OrganizationKind, Role};
 
 use super::audit::{self, Actor};
-use super::users::lower_like;
+use super::search::words_in;
 use super::{geo, pagination};
 use crate::auth::api_keys;
 use crate::auth::{Caller, CurrentUser};
 use crate::entities::{api_key, membership, organization, user};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::JsonBody;
 use crate::state::AppState;
 
 pub fn to_view(org: organization::Model) -> OrganizationView {
@@ -54,6 +56,7 @@ fn key_view(key: api_key::Model) -> ApiKeyView {
         created_at: key.created_at,
         last_used_at: key.last_used_at,
         revoked_at: key.revoked_at,
+        expires_at: key.expires_at,
     }
 }
 
@@ -124,13 +127,31 @@ fn actor(caller: &CurrentUser) -> Actor {
     Actor::User(caller.id())
 }
 
+/// Locks the organisation's row for the rest of `txn` and reads it as it stands: a no-op
+/// write, so PostgreSQL holds the row lock and SQLite its write lock (taken at `BEGIN` by
+/// [`crate::db::begin_write`]) until the commit.
+async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<organization::Model> {
+    organization::Entity::update_many()
+        .col_expr(
+            organization::Column::UpdatedAt,
+            Expr::col(organization::Column::UpdatedAt),
+        )
+        .filter(organization::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    organization::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
 pub async fn create(
     state: &AppState,
     caller: &CurrentUser,
-    request: &CreateOrganizationRequest,
+    body: JsonBody<CreateOrganizationRequest>,
 ) -> ApiResult<OrganizationView> {
     caller.require(&[Role::Employer, Role::Partner, Role::Admin])?;
-    let new = request.parse()?;
+    let new = body.read()?.parse()?;
     if let Some(region) = &new.region_code {
         geo::ensure_region(&state.db, "region_code", region).await?;
     }
@@ -149,6 +170,7 @@ pub async fn create(
         created_by: Set(Some(caller.id())),
         created_at: Set(now),
         updated_at: Set(now),
+        search_text: NotSet,
     }
     .insert(&txn)
     .await?;
@@ -201,11 +223,12 @@ pub async fn list(
         Some(false) => filter = filter.add(organization::Column::VerifiedAt.is_null()),
         None => {}
     }
-    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        filter = filter.add(lower_like(
-            organization::Column::Name,
-            &super::users::like_prefix(q),
-        ));
+    if let Some(words) = query
+        .q
+        .as_deref()
+        .and_then(|q| words_in(organization::Column::SearchText, q))
+    {
+        filter = filter.add(words);
     }
     if let Some(after) = pagination::decode(query.cursor.as_deref())? {
         filter = filter.add(organization::Column::Id.gt(after));
@@ -228,20 +251,24 @@ pub async fn update(
     state: &AppState,
     caller: &CurrentUser,
     id: i64,
-    request: &UpdateOrganizationRequest,
+    body: JsonBody<UpdateOrganizationRequest>,
 ) -> ApiResult<OrganizationView> {
-    let org = load_as_user(state, caller, id, Access::Manage).await?;
+    load_as_user(state, caller, id, Access::Manage).await?;
+    let request = body.read()?;
     let changes = request.parse()?;
     if let Some(Some(region)) = &changes.region_code {
         geo::ensure_region(&state.db, "region_code", region).await?;
     }
+    let txn = crate::db::begin_write(&state.db).await?;
     // Verification vouches for a name, a kind and a website: an owner who changes any of
     // them sends the organisation back to the admins (and its keys stop working meanwhile).
+    // Decided on the row as it is under the lock: read before, an admin's verification
+    // committed in between would vouch for a name it never saw.
+    let org = lock(&txn, id).await?;
     let identity_changed = changes.name.as_ref().is_some_and(|n| *n != org.name)
         || changes.kind.is_some_and(|k| k.as_str() != org.kind)
         || changes.website.as_ref().is_some_and(|w| *w != org.website);
     let withdraw = identity_changed && caller.role() != Role::Admin && org.verified_at.is_some();
-    let txn = crate::db::begin_write(&state.db).await?;
     let mut active: organization::ActiveModel = org.into();
     if withdraw {
         active.verified_at = Set(None);
@@ -289,11 +316,10 @@ pub async fn set_verified(
     verified: bool,
 ) -> ApiResult<OrganizationView> {
     caller.require(&[Role::Admin])?;
-    let org = organization::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
     let txn = crate::db::begin_write(&state.db).await?;
+    // What is verified is the row as it stands under the lock, and the audit row names it.
+    let org = lock(&txn, id).await?;
+    let vouched = json!({"name": org.name, "kind": org.kind, "website": org.website});
     let mut active: organization::ActiveModel = org.into();
     let now = Utc::now();
     active.verified_at = Set(verified.then_some(now));
@@ -305,15 +331,7 @@ pub async fn set_verified(
     } else {
         "organization.unverify"
     };
-    audit::record(
-        &txn,
-        actor(caller),
-        action,
-        "organization",
-        id,
-        serde_json::Value::Null,
-    )
-    .await?;
+    audit::record(&txn, actor(caller), action, "organization", id, vouched).await?;
     txn.commit().await?;
     Ok(to_view(updated))
 }
@@ -360,15 +378,8 @@ pub async fn remove_member(
     load_as_user(state, caller, id, Access::Manage).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     // Two owners removing each other at once must leave one: the organisation's row is locked
-    // first (a write, so SQLite takes its write lock here too), and the owners are counted after.
-    organization::Entity::update_many()
-        .col_expr(
-            organization::Column::UpdatedAt,
-            Expr::col(organization::Column::UpdatedAt),
-        )
-        .filter(organization::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
+    // first, and the owners are counted after.
+    lock(&txn, id).await?;
     let target = membership::Entity::find_by_id((id, user_id))
         .one(&txn)
         .await?
@@ -424,10 +435,10 @@ pub async fn create_api_key(
     state: &AppState,
     caller: &CurrentUser,
     id: i64,
-    request: &CreateApiKeyRequest,
+    body: JsonBody<CreateApiKeyRequest>,
 ) -> ApiResult<CreatedApiKey> {
     let org = load_as_user(state, caller, id, Access::Manage).await?;
-    let (name, scopes) = request.parse()?;
+    let (name, scopes, expires_at) = body.read()?.parse(Utc::now())?;
     if org.verified_at.is_none() {
         return Err(ApiError::Conflict {
             field: None,
@@ -452,6 +463,7 @@ pub async fn create_api_key(
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        expires_at: Set(expires_at),
     }
     .insert(&txn)
     .await?;

@@ -10,9 +10,11 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Query,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, QueryFilter,
+    QueryOrder, QuerySelect,
+    sea_query::{OnConflict, Query},
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -37,6 +39,7 @@ use crate::entities::{
     occupation, orientation_draft, orientation_note, orientation_result, plan_step, sector, user,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::extract::JsonBody;
 
 /// Occupations a result recommends.
 const OCCUPATIONS_SHOWN: usize = 20;
@@ -97,23 +100,31 @@ pub async fn get_draft(db: &impl ConnectionTrait, caller: &CurrentUser) -> ApiRe
 pub async fn save_draft(
     db: &DatabaseConnection,
     caller: &CurrentUser,
-    request: &AnswersRequest,
+    body: JsonBody<AnswersRequest>,
 ) -> ApiResult<Draft> {
     youth_only(caller)?;
+    let request = body.read()?;
     request.parse()?;
-    let txn = crate::db::begin_write(db).await?;
-    orientation_draft::Entity::delete_by_id(caller.id())
-        .exec(&txn)
+    // One statement that inserts or replaces: two saves at once (two tabs, a retry) both
+    // land, the later one wins, and neither meets the other's row as a unique violation.
+    let saved = orientation_draft::Model {
+        user_id: caller.id(),
+        instrument_version: request.instrument_version.clone(),
+        answers: serde_json::to_string(&request.answers).map_err(anyhow::Error::from)?,
+        updated_at: Utc::now(),
+    };
+    orientation_draft::Entity::insert(orientation_draft::ActiveModel::from(saved.clone()))
+        .on_conflict(
+            OnConflict::column(orientation_draft::Column::UserId)
+                .update_columns([
+                    orientation_draft::Column::InstrumentVersion,
+                    orientation_draft::Column::Answers,
+                    orientation_draft::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
         .await?;
-    let saved = orientation_draft::ActiveModel {
-        user_id: Set(caller.id()),
-        instrument_version: Set(request.instrument_version.clone()),
-        answers: Set(serde_json::to_string(&request.answers).map_err(anyhow::Error::from)?),
-        updated_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
     draft_view(saved)
 }
 
@@ -200,9 +211,10 @@ async fn recommend(
 pub async fn submit(
     db: &DatabaseConnection,
     caller: &CurrentUser,
-    request: &AnswersRequest,
+    body: JsonBody<AnswersRequest>,
 ) -> ApiResult<OrientationResult> {
     youth_only(caller)?;
+    let request = body.read()?;
     let pairs = request.parse_complete()?;
     let scores = score(&pairs).map_err(|i| ApiError::field("answers", i.code, i.message))?;
     let education = caller
@@ -389,6 +401,9 @@ async fn visible(
     caller: &CurrentUser,
     id: i64,
 ) -> ApiResult<(orientation_result::Model, Access)> {
+    // Roles that never see results are turned away before the lookup, so that their answer
+    // is the same whether the result exists or not.
+    caller.require(&[Role::Youth, Role::Counselor, Role::Admin])?;
     let result = orientation_result::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -410,8 +425,7 @@ async fn visible(
                 Err(ApiError::NotFound)
             }
         }
-        Role::Youth => Err(ApiError::NotFound),
-        Role::Employer | Role::Partner => Err(ApiError::Forbidden),
+        Role::Youth | Role::Employer | Role::Partner => Err(ApiError::NotFound),
     }
 }
 
@@ -531,9 +545,10 @@ pub async fn add_note(
     db: &DatabaseConnection,
     caller: &CurrentUser,
     id: i64,
-    request: &NewNoteRequest,
+    body: JsonBody<NewNoteRequest>,
 ) -> ApiResult<Note> {
     let result = staff(db, caller, id).await?;
+    let request = body.read()?;
     let body = request.parse()?;
     let txn = crate::db::begin_write(db).await?;
     let note = orientation_note::ActiveModel {
@@ -570,10 +585,10 @@ pub async fn add_step(
     db: &DatabaseConnection,
     caller: &CurrentUser,
     id: i64,
-    request: &NewPlanStepRequest,
+    body: JsonBody<NewPlanStepRequest>,
 ) -> ApiResult<PlanStep> {
     let result = staff(db, caller, id).await?;
-    let (title, due_on) = request.parse()?;
+    let (title, due_on) = body.read()?.parse()?;
     let now = Utc::now();
     let txn = crate::db::begin_write(db).await?;
     let step = plan_step::ActiveModel {
@@ -608,6 +623,7 @@ async fn visible_step(
     caller: &CurrentUser,
     step_id: i64,
 ) -> ApiResult<(plan_step::Model, Access)> {
+    caller.require(&[Role::Youth, Role::Counselor, Role::Admin])?;
     let step = plan_step::Entity::find_by_id(step_id)
         .one(db)
         .await?
@@ -622,9 +638,10 @@ pub async fn update_step(
     db: &DatabaseConnection,
     caller: &CurrentUser,
     step_id: i64,
-    request: &UpdatePlanStepRequest,
+    body: JsonBody<UpdatePlanStepRequest>,
 ) -> ApiResult<PlanStep> {
     let (step, access) = visible_step(db, caller, step_id).await?;
+    let request = body.read()?;
     if access == Access::Owner && !request.only_status() {
         return Err(ApiError::Forbidden);
     }

@@ -5,11 +5,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::Set,
-    ColumnTrait, Condition, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-    sea_query::{Expr, Func},
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use serde_json::json;
 use shared::Role;
@@ -19,32 +16,12 @@ use shared::dto::users::{AdminUpdateUserRequest, CreateUserRequest, UserListQuer
 use super::accounts::{current_year, insert_user, revoke_all_sessions, to_view};
 use super::audit::{self, Actor};
 use super::pagination;
+use super::search::words_in;
 use crate::auth::CurrentUser;
 use crate::entities::{center, user};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::JsonBody;
 use crate::state::AppState;
-
-/// Escapes `%`, `_` and `\` so user input matches literally inside `LIKE`.
-pub fn like_prefix(raw: &str) -> String {
-    let mut escaped = String::with_capacity(raw.len() + 1);
-    for c in raw.trim().to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped.push('%');
-    escaped
-}
-
-/// `lower(column) LIKE pattern ESCAPE '\'`, the same on SQLite and PostgreSQL.
-pub fn lower_like(
-    column: impl sea_orm::ColumnTrait,
-    pattern: &str,
-) -> sea_orm::sea_query::SimpleExpr {
-    Expr::expr(Func::lower(Expr::col(column)))
-        .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\'))
-}
 
 /// Youths of the counselor's center, or anyone for an admin.
 fn visible_to(caller: &CurrentUser) -> ApiResult<Condition> {
@@ -75,14 +52,12 @@ pub async fn list(
     if let Some(active) = query.is_active {
         filter = filter.add(user::Column::IsActive.eq(active));
     }
-    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        let pattern = like_prefix(q);
-        filter = filter.add(
-            Condition::any()
-                .add(lower_like(user::Column::Email, &pattern))
-                .add(lower_like(user::Column::FirstName, &pattern))
-                .add(lower_like(user::Column::LastName, &pattern)),
-        );
+    if let Some(words) = query
+        .q
+        .as_deref()
+        .and_then(|q| words_in(user::Column::SearchText, q))
+    {
+        filter = filter.add(words);
     }
     if let Some(after) = pagination::decode(query.cursor.as_deref())? {
         filter = filter.add(user::Column::Id.gt(after));
@@ -119,9 +94,10 @@ async fn ensure_center(state: &AppState, field: &str, center_id: i64) -> ApiResu
 pub async fn create(
     state: &AppState,
     caller: &CurrentUser,
-    request: &CreateUserRequest,
+    body: JsonBody<CreateUserRequest>,
 ) -> ApiResult<user::Model> {
-    let mut account = request.parse(current_year())?;
+    caller.require(&[Role::Admin, Role::Counselor])?;
+    let mut account = body.read()?.parse(current_year())?;
     match caller.role() {
         Role::Admin => {}
         Role::Counselor => {
@@ -162,9 +138,10 @@ pub async fn update(
     state: &AppState,
     caller: &CurrentUser,
     id: i64,
-    changes: &AdminUpdateUserRequest,
+    body: JsonBody<AdminUpdateUserRequest>,
 ) -> ApiResult<user::Model> {
     caller.require(&[Role::Admin])?;
+    let changes = &body.read()?;
     let target = user::Entity::find_by_id(id)
         .one(&state.db)
         .await?

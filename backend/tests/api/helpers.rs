@@ -23,49 +23,67 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// Where `db` points, for a second connection (another instance) to the same database.
+    pub database_url: String,
+    /// The `METRICS_BIND` server's base URL, when the test configured one.
+    pub metrics_address: Option<String>,
     pub backend: Backend,
     /// Where this server keeps its files; mail lands in `outbox/` beneath it.
     pub data_dir: PathBuf,
-    cleanup: Cleanup,
+    _cleanup: Cleanup,
 }
 
-enum Cleanup {
-    Directory(PathBuf),
-    PostgresDatabase(String),
+/// What a test leaves behind and must remove: its directory and, on PostgreSQL, its database.
+pub struct Cleanup {
+    dir: PathBuf,
+    database: Option<String>,
 }
 
-impl Drop for TestApp {
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        match &self.cleanup {
-            Cleanup::Directory(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            Cleanup::PostgresDatabase(name) => {
-                let _ = std::fs::remove_dir_all(&self.data_dir);
-                let name = name.clone();
-                // Drop runs inside the test's runtime, which cannot block on itself: a
-                // throw-away runtime on another thread drops the database.
-                let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .ok()?;
-                    rt.block_on(async {
-                        let admin = Database::connect(format!("{}/postgres", postgres_base()))
-                            .await
-                            .ok()?;
-                        admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                            ))
-                            .await
-                            .ok()
-                    })
-                })
-                .join();
-            }
-        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        let Some(name) = self.database.clone() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot block on itself: a throw-away
+        // runtime on another thread drops the database.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async {
+                let admin = Database::connect(format!("{}/postgres", postgres_base()))
+                    .await
+                    .ok()?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await
+                    .ok()
+            })
+        })
+        .join();
     }
+}
+
+/// A new, empty database of `backend` (not even migrated) and a directory beside it; `None`
+/// where PostgreSQL is asked for and does not answer outside CI.
+pub async fn scratch_database(backend: Backend) -> Option<(String, PathBuf, Cleanup)> {
+    let dir = std::env::temp_dir().join(unique_name());
+    std::fs::create_dir_all(&dir).expect("creating a temporary directory");
+    let mut cleanup = Cleanup {
+        dir: dir.clone(),
+        database: None,
+    };
+    let url = match backend {
+        Backend::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
+        Backend::Postgres => {
+            let (url, name) = postgres_database().await?;
+            cleanup.database = Some(name);
+            url
+        }
+    };
+    Some((url, dir, cleanup))
 }
 
 fn postgres_base() -> String {
@@ -128,18 +146,7 @@ pub async fn spawn_app_configured(
     backend: Backend,
     configure: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
-    let dir = std::env::temp_dir().join(unique_name());
-    std::fs::create_dir_all(&dir).expect("creating a temporary directory");
-    let (database_url, cleanup) = match backend {
-        Backend::Sqlite => {
-            let url = format!("sqlite://{}/test.db?mode=rwc", dir.display());
-            (url, Cleanup::Directory(dir.clone()))
-        }
-        Backend::Postgres => {
-            let (url, name) = postgres_database().await?;
-            (url, Cleanup::PostgresDatabase(name))
-        }
-    };
+    let (database_url, dir, cleanup) = scratch_database(backend).await?;
     let mut settings = Settings::local(
         &database_url,
         dir.clone(),
@@ -156,6 +163,9 @@ pub async fn spawn_app_configured(
     let listener = TcpListener::bind(settings.bind).expect("binding a port");
     let app = Application::from_parts(settings, db.clone(), listener).expect("building the app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
     Some(TestApp {
         address,
@@ -164,9 +174,11 @@ pub async fn spawn_app_configured(
             .build()
             .unwrap(),
         db,
+        database_url,
+        metrics_address,
         backend,
         data_dir: dir,
-        cleanup,
+        _cleanup: cleanup,
     })
 }
 
@@ -415,16 +427,7 @@ impl TestApp {
 
     /// Counts the rows of a table, to prove a refused request stored nothing.
     pub async fn count(&self, table: &str) -> i64 {
-        let row = self
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(
-                self.db.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get::<i64>("", "n").unwrap()
+        count_in(&self.db, table).await
     }
 
     /// Id of the first seeded pilot center of `city`.
@@ -519,4 +522,17 @@ macro_rules! on_both_databases {
             )*
         }
     };
+}
+
+/// Rows of `table` (which may carry a `WHERE`) in `db`.
+pub async fn count_in(db: &DatabaseConnection, table: &str) -> i64 {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
 }

@@ -7,7 +7,7 @@ use shared::Role;
 
 use sea_orm::ConnectionTrait;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, count_in};
 
 /// Rounds of each race: one round could miss the overlap; five rarely all do.
 const ROUNDS: usize = 5;
@@ -125,7 +125,140 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin(app: TestApp) {
     }
 }
 
+async fn a_draft_saved_twice_at_once_is_one_draft(app: TestApp) {
+    let (youth_id, youth) = app.account("youth@example.ma", Role::Youth, None).await;
+    for round in 0..ROUNDS {
+        let first = json!({"instrument_version": "cc-riasec-1", "answers": {"r01": 1 + round % 4}});
+        let second = json!({"instrument_version": "cc-riasec-1", "answers": {"r02": 2}});
+        let (a, b) = tokio::join!(
+            app.call(
+                Method::PUT,
+                "/api/v1/me/orientation/draft",
+                Some(&youth),
+                Some(first)
+            ),
+            app.call(
+                Method::PUT,
+                "/api/v1/me/orientation/draft",
+                Some(&youth),
+                Some(second)
+            ),
+        );
+        assert_eq!(
+            (a.status, b.status),
+            (StatusCode::OK, StatusCode::OK),
+            "round {round}: {} / {}",
+            a.body,
+            b.body
+        );
+        let drafts = app
+            .count(&format!("orientation_drafts WHERE user_id = {youth_id}"))
+            .await;
+        assert_eq!(drafts, 1, "round {round}");
+        // The one kept is one of the two, whole.
+        let kept = app.get("/api/v1/me/orientation/draft", Some(&youth)).await;
+        let answers = kept.body["answers"].as_object().unwrap();
+        assert_eq!(answers.len(), 1, "round {round}: {answers:?}");
+    }
+}
+
+/// Rounds of the rename-and-verify race, whose window is narrower than the others'.
+const VERIFY_ROUNDS: usize = 12;
+
+async fn a_rename_racing_a_verification_never_leaves_an_unvetted_name_verified(app: TestApp) {
+    let (_, owner) = app.account("owner@atlas.ma", Role::Employer, None).await;
+    let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
+    for round in 0..VERIFY_ROUNDS {
+        let org = app
+            .post(
+                "/api/v1/organizations",
+                Some(&owner),
+                json!({"name": format!("Atlas {round}"), "kind": "employer"}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let rename = format!("/api/v1/organizations/{org}");
+        let verify = format!("/api/v1/organizations/{org}/verification");
+        let renamed = json!({"name": format!("Renamed {round}")});
+        let (a, b) = tokio::join!(
+            app.call(Method::PATCH, &rename, Some(&owner), Some(renamed)),
+            app.call(Method::PUT, &verify, Some(&admin), None),
+        );
+        assert_eq!(
+            (a.status, b.status),
+            (StatusCode::OK, StatusCode::OK),
+            "round {round}"
+        );
+        let now = app.get(&rename, Some(&admin)).await.body;
+        if now["verified_at"].is_null() {
+            continue;
+        }
+        // Verified: then the admin vouched for the name it carries now.
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                format!(
+                    "SELECT details FROM audit_log WHERE action = 'organization.verify' \
+                     AND target_id = '{org}' ORDER BY id DESC"
+                ),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let details: String = row.try_get("", "details").unwrap();
+        let vouched: serde_json::Value = serde_json::from_str(&details).unwrap();
+        assert_eq!(
+            vouched["name"], now["name"],
+            "round {round}: verified under a name the admin never saw"
+        );
+    }
+}
+
+async fn two_instances_seeding_one_empty_database_at_once_load_it_once(app: TestApp) {
+    let tables = [
+        "regions",
+        "provinces",
+        "communes",
+        "occupations",
+        "sectors",
+        "sector_occupations",
+        "centers",
+        "center_sites",
+    ];
+    let mut expected = Vec::new();
+    for table in tables {
+        expected.push(app.count(table).await);
+    }
+    let Some((url, _dir, _cleanup)) = crate::helpers::scratch_database(app.backend).await else {
+        return;
+    };
+    let first = backend::db::connect_and_migrate(&url).await.unwrap();
+    let second = backend::db::connect_and_migrate(&url).await.unwrap();
+    let (a, b) = tokio::join!(
+        backend::seed::reference(&first),
+        backend::seed::reference(&second)
+    );
+    a.expect("the first instance seeds");
+    b.expect("the second instance starts too");
+    for (table, expected) in tables.iter().zip(expected) {
+        assert_eq!(count_in(&first, table).await, expected, "{table}");
+    }
+    let (a, b) = tokio::join!(
+        backend::seed::ensure_admin(&first, "admin@example.ma"),
+        backend::seed::ensure_admin(&second, "admin@example.ma"),
+    );
+    let created = [a.unwrap(), b.unwrap()];
+    assert_eq!(created.iter().filter(|c| c.is_some()).count(), 1);
+    assert_eq!(count_in(&first, "users WHERE role = 'admin'").await, 1);
+}
+
 crate::on_both_databases!(
     two_owners_removing_each_other_at_once_leave_one_owner,
     two_admins_demoting_each_other_at_once_leave_one_admin,
+    a_draft_saved_twice_at_once_is_one_draft,
+    a_rename_racing_a_verification_never_leaves_an_unvetted_name_verified,
+    two_instances_seeding_one_empty_database_at_once_load_it_once,
 );

@@ -4,15 +4,43 @@ use reqwest::{Method, StatusCode};
 
 use crate::helpers::{TestApp, read};
 
-async fn health_readiness_and_metrics_answer(app: TestApp) {
+async fn health_and_readiness_answer_and_metrics_stay_closed_by_default(app: TestApp) {
     let health = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
-    app.get("/api/v1/regions", None).await;
-    let metrics = app
+    // Without METRICS_TOKEN or METRICS_BIND, nobody reads the metrics.
+    let (_, admin) = app
+        .account("admin@example.ma", shared::Role::Admin, None)
+        .await;
+    let closed = app.get("/metrics", Some(&admin)).await;
+    assert_eq!(closed.status, StatusCode::NOT_FOUND);
+    assert!(closed.is_problem());
+}
+
+const METRICS_TOKEN: &str = "prometheus-scrapes-here-1234";
+
+async fn metrics_answer_only_the_configured_token(app: TestApp) {
+    let guarded = app
+        .sibling(|s| s.metrics_token = Some(METRICS_TOKEN.to_owned().into()))
+        .await;
+    guarded.get("/api/v1/regions", None).await;
+    let scrape = |token: Option<&'static str>| {
+        let mut request = guarded.client.get(guarded.url("/metrics"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { read(request.send().await.unwrap()).await }
+    };
+    for wrong in [None, Some("prometheus-scrapes-here-1235"), Some("")] {
+        let refused = scrape(wrong).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{wrong:?}");
+        assert!(refused.is_problem());
+    }
+    let text = guarded
         .client
-        .get(app.url("/metrics"))
+        .get(guarded.url("/metrics"))
+        .bearer_auth(METRICS_TOKEN)
         .send()
         .await
         .unwrap()
@@ -20,12 +48,45 @@ async fn health_readiness_and_metrics_answer(app: TestApp) {
         .await
         .unwrap();
     assert!(
-        metrics.contains(
+        text.contains(
             "http_requests_total{method=\"GET\",route=\"/api/v1/regions\",status=\"200\"} 1"
         ),
-        "{metrics}"
+        "{text}"
     );
-    assert!(metrics.contains("http_request_duration_seconds_bucket"));
+    assert!(
+        text.contains("http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    drop(app);
+}
+
+async fn metrics_on_their_own_address_and_not_on_the_public_one(app: TestApp) {
+    let private = app
+        .sibling(|s| s.metrics_bind = Some(([127, 0, 0, 1], 0).into()))
+        .await;
+    private.get("/api/v1/regions", None).await;
+    let public = private.get("/metrics", None).await;
+    assert_eq!(public.status, StatusCode::NOT_FOUND);
+    let address = private.metrics_address.clone().expect("a metrics address");
+    let text = private
+        .client
+        .get(format!("{address}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("route=\"/api/v1/regions\""), "{text}");
+    // Only the metrics live there.
+    let other = private
+        .client
+        .get(format!("{address}/api/v1/regions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+    drop(app);
 }
 
 async fn every_response_carries_a_request_id_and_security_headers(app: TestApp) {
@@ -127,7 +188,9 @@ async fn the_api_docs_and_all_their_files_are_served_locally(app: TestApp) {
 }
 
 crate::on_both_databases!(
-    health_readiness_and_metrics_answer,
+    health_and_readiness_answer_and_metrics_stay_closed_by_default,
+    metrics_answer_only_the_configured_token,
+    metrics_on_their_own_address_and_not_on_the_public_one,
     every_response_carries_a_request_id_and_security_headers,
     unknown_paths_and_methods_are_problems,
     the_api_docs_and_all_their_files_are_served_locally,

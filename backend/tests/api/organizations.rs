@@ -431,6 +431,47 @@ async fn a_retried_post_with_the_same_idempotency_key_writes_once(app: TestApp) 
     assert!(replayed_refusal.is_problem());
 }
 
+async fn only_a_verified_caller_gets_idempotency_rows(app: TestApp) {
+    let (youth_id, youth) = app.account("youth@example.ma", Role::Youth, None).await;
+    let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
+    let body = json!({"name": "Agence", "kind": "recruitment_agency"});
+    // A well-formed key that no organisation holds, a forged token, and the token of an
+    // account deactivated since: each is refused, and none leaves a row behind.
+    let unknown_key = format!("cc_abcdefgh_{}", "a".repeat(40));
+    let reply = read(
+        app.client
+            .post(app.url("/api/v1/organizations"))
+            .header("X-API-Key", &unknown_key)
+            .header("Idempotency-Key", "k-1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let forged = post_with_key(
+        &app,
+        "/api/v1/organizations",
+        "not.a.token",
+        "k-2",
+        body.clone(),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    let deactivated = app
+        .patch(
+            &format!("/api/v1/users/{youth_id}"),
+            Some(&admin),
+            json!({"is_active": false}),
+        )
+        .await;
+    assert_eq!(deactivated.status, StatusCode::OK);
+    let gone = post_with_key(&app, "/api/v1/organizations", &youth, "k-3", body).await;
+    assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.count("idempotency_keys").await, 0);
+}
+
 async fn api_key_secrets_are_never_kept_for_replay(app: TestApp) {
     let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
     let (_, partner) = app.account("partner@example.ma", Role::Partner, None).await;
@@ -555,6 +596,7 @@ crate::on_both_databases!(
     a_member_whose_account_is_no_longer_staff_loses_the_organisation,
     a_retried_post_with_the_same_idempotency_key_writes_once,
     api_key_secrets_are_never_kept_for_replay,
+    only_a_verified_caller_gets_idempotency_rows,
     a_verified_partner_creates_a_key_shown_once_and_calls_with_it,
     keys_and_members_stay_inside_their_organisation,
     owners_manage_members_and_the_last_owner_stays,

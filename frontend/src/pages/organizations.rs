@@ -126,6 +126,7 @@ pub fn OrganizationPage() -> impl IntoView {
         let request = CreateApiKeyRequest {
             name: key_name.get_untracked(),
             scopes: scopes.get_untracked(),
+            expires_at: None,
         };
         let id = id();
         spawn_local(async move {

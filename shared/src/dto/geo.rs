@@ -39,7 +39,8 @@ pub struct CommuneView {
 pub struct CommuneListQuery {
     /// Region code.
     pub region: Option<String>,
-    /// Matches the start of the French or Arabic name, ignoring case and accents.
+    /// Words that begin words of the French or Arabic name ("casa", "fes", "الدار البيضاء"), in
+    /// any case, with or without accents or Arabic hamza forms and diacritics.
     pub q: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]

@@ -203,7 +203,8 @@ pub struct OrganizationListQuery {
     pub kind: Option<OrganizationKind>,
     /// `true` for verified organisations only, `false` for those awaiting verification.
     pub verified: Option<bool>,
-    /// Matches the start of the name, ignoring case.
+    /// Words that begin words of the name, in any case, with or without accents or Arabic
+    /// hamza forms and diacritics.
     pub q: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
@@ -292,6 +293,8 @@ pub struct ApiKeyView {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the key stops working; `null`: until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// A new API key for server-to-server calls.
@@ -302,10 +305,21 @@ pub struct CreateApiKeyRequest {
     /// What the key is for, e.g. "ATS export".
     pub name: String,
     pub scopes: Vec<ApiScope>,
+    /// When the key stops working (RFC 3339, in the future, within five years); omitted, it
+    /// works until revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// The furthest an API key's expiry may be set.
+pub const MAX_API_KEY_DAYS: i64 = 5 * 366;
+
+/// A key checked: its name, its scopes (sorted, once each) and its expiry.
+pub type NewApiKey = (String, Vec<ApiScope>, Option<DateTime<Utc>>);
+
 impl CreateApiKeyRequest {
-    pub fn parse(&self) -> Result<(String, Vec<ApiScope>), FieldErrors> {
+    /// Checks the request as of `now`, which the caller supplies (this crate reads no clock).
+    pub fn parse(&self, now: DateTime<Utc>) -> Result<NewApiKey, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = errors.check("name", required_line(&self.name, MAX_LINE));
         let mut scopes = self.scopes.clone();
@@ -314,7 +328,14 @@ impl CreateApiKeyRequest {
         if scopes.is_empty() {
             errors.push("scopes", "required", "give the key at least one scope");
         }
-        errors.finish(|| (name.expect("checked"), scopes))
+        if let Some(expires_at) = self.expires_at {
+            if expires_at <= now {
+                errors.push("expires_at", "date.not_future", "must be in the future");
+            } else if expires_at > now + chrono::Duration::days(MAX_API_KEY_DAYS) {
+                errors.push("expires_at", "date.too_far", "must be within five years");
+            }
+        }
+        errors.finish(|| (name.expect("checked"), scopes, self.expires_at))
     }
 }
 

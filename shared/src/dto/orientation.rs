@@ -450,7 +450,8 @@ pub fn parse_due_on(date: NaiveDate) -> Result<NaiveDate, Invalid> {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct OccupationListQuery {
-    /// Words of the title, in any of the three languages, ignoring case.
+    /// Words that begin words of the title in French, Arabic or English ("econ" finds
+    /// "Économistes"), in any case, with or without accents or Arabic hamza forms and diacritics.
     pub q: Option<String>,
     /// Occupations whose code starts with this area's letter.
     pub area: Option<RiasecArea>,

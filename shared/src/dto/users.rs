@@ -236,7 +236,8 @@ pub struct UserListQuery {
     pub role: Option<Role>,
     pub center_id: Option<i64>,
     pub is_active: Option<bool>,
-    /// Matches the start of the e-mail, first name or last name, ignoring case.
+    /// Words that begin words of the name or e-mail address, in any case, with or without
+    /// accents or Arabic hamza forms and diacritics.
     pub q: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
