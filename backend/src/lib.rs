@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;
+pub mod reference;
 pub mod routes;
 pub mod seed;
 pub mod services;

@@ -11,8 +11,10 @@ use crate::auth::passwords::Hasher;
 use crate::auth::throttle::Throttle;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Settings;
+use crate::error::{ApiError, ApiResult};
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
+use crate::reference::Reference;
 
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
@@ -60,6 +62,8 @@ pub struct AppState {
     pub hasher: Hasher,
     pub mailer: Mailer,
     pub metrics: Arc<Metrics>,
+    /// Reference answers from memory, built on first use (see `reference.rs`).
+    reference: tokio::sync::OnceCell<Reference>,
 }
 
 impl AppState {
@@ -76,6 +80,15 @@ impl AppState {
             db,
             settings,
             metrics,
+            reference: tokio::sync::OnceCell::new(),
         })
+    }
+
+    /// The reference data in memory, read from the database the first time it is asked for.
+    pub async fn reference(&self) -> ApiResult<&Reference> {
+        self.reference
+            .get_or_try_init(|| Reference::load(&self.db))
+            .await
+            .map_err(ApiError::Internal)
     }
 }

@@ -70,6 +70,16 @@ pub fn fold_all<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+/// Whether every word of `folded_query` (folded already) begins a word of `folded_text`: the
+/// rule the server's SQL applies to its `search_text` columns, for what it searches in memory.
+/// A query that folded to nothing (punctuation only) matches nothing.
+pub fn words_match(folded_text: &str, folded_query: &str) -> bool {
+    !folded_query.is_empty()
+        && folded_query
+            .split(' ')
+            .all(|word| folded_text.starts_with(word) || folded_text.contains(&format!(" {word}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +113,16 @@ mod tests {
         {
             assert!(stored.contains(&fold(typed)), "{typed} in {stored}");
         }
+    }
+
+    #[test]
+    fn every_word_must_begin_a_word() {
+        let text = fold_all(["Économistes et chercheurs en économie"]);
+        assert!(words_match(&text, &fold("econ cherch")));
+        assert!(words_match(&text, &fold("CHERCHEURS")));
+        assert!(!words_match(&text, &fold("conomistes")));
+        assert!(!words_match(&text, &fold("econ physique")));
+        assert!(!words_match(&text, &fold("%_")));
     }
 
     #[test]

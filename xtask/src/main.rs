@@ -6,6 +6,7 @@
 //! - `openapi`: rewrites `docs/openapi.json` from the code.
 //! - `spa`: builds the web app (`frontend/dist`) with trunk, installing the pinned tools first.
 //! - `bench bundle`: the web app's compressed first-load weight, into `docs/benchmarks.md`.
+//! - `bench api`: everyday reads beside `/healthz` under oha, into `docs/benchmarks.md`.
 //! - `occupations <dir>`: derives the ISCO-08 interest profiles from the O*NET database files.
 
 use std::net::TcpListener;
@@ -20,6 +21,7 @@ const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 /// Fixed seed: a failure found once is found again.
 const SCHEMATHESIS_SEED: &str = "20261129";
 
+mod bench;
 mod occupations;
 mod spa;
 
@@ -32,8 +34,11 @@ fn main() -> anyhow::Result<()> {
         Some("spa") => spa::build(true).map(drop),
         Some("occupations") => occupations::derive(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("bundle") => spa::bench_bundle(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("api") => bench::bench_api(),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|openapi|spa|bench bundle|occupations DIR>");
+            eprintln!(
+                "usage: cargo xtask <serve|test|openapi|spa|bench bundle|bench api|occupations DIR>"
+            );
             std::process::exit(2);
         }
     }
@@ -291,6 +296,9 @@ fn schemathesis() -> anyhow::Result<()> {
         command
             .env("DATA_DIR", &data)
             .env("BIND", format!("127.0.0.1:{port}"))
+            // The metrics as an operator serves them: behind their token, which the fuzzer
+            // does not hold (its admin bearer token must get 401 there).
+            .env("METRICS_TOKEN", "schemathesis-metrics-token-2026")
             .env_remove("DATABASE_URL");
     };
     let mut create = Command::new(&binary);

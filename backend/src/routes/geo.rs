@@ -1,20 +1,20 @@
 //! `/regions` and `/communes`: Morocco's administrative divisions (HCP, RGPH 2024).
 
-use actix_web::web;
+use actix_web::{HttpRequest, HttpResponse, web};
 use shared::dto::Page;
 use shared::dto::geo::{CommuneListQuery, CommuneView, RegionView};
 
 use crate::error::ApiResult;
 use crate::extract::QueryParams;
-use crate::services::geo;
 use crate::state::AppState;
 
 /// The 12 regions.
 #[utoipa::path(get, path = "/api/v1/regions", tag = "reference", responses(
-    (status = 200, description = "All regions, by code", body = Vec<RegionView>),
+    (status = 200, description = "All regions, by code, with `ETag` and `Cache-Control`", body = Vec<RegionView>),
+    (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-pub async fn regions(state: web::Data<AppState>) -> ApiResult<web::Json<Vec<RegionView>>> {
-    Ok(web::Json(geo::regions(&state.db).await?))
+pub async fn regions(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    Ok(state.reference().await?.regions.respond(&req))
 }
 
 /// Communes, by code, optionally of one region or matching a name.
@@ -25,5 +25,5 @@ pub async fn communes(
     state: web::Data<AppState>,
     query: QueryParams<CommuneListQuery>,
 ) -> ApiResult<web::Json<Page<CommuneView>>> {
-    Ok(web::Json(geo::communes(&state.db, &query.0).await?))
+    Ok(web::Json(state.reference().await?.communes(&query.0)?))
 }

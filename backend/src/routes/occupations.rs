@@ -1,6 +1,6 @@
 //! `/occupations` and `/sectors`: reference data for orientation. Public, like a careers library.
 
-use actix_web::web;
+use actix_web::{HttpRequest, HttpResponse, web};
 use shared::dto::Page;
 use shared::dto::orientation::{
     Occupation, OccupationListQuery, OccupationSummary, Sector, SectorSummary,
@@ -8,7 +8,6 @@ use shared::dto::orientation::{
 
 use crate::error::ApiResult;
 use crate::extract::QueryParams;
-use crate::services::occupations;
 use crate::state::AppState;
 
 /// Lists occupations (ISCO-08 unit groups) by code, with filters.
@@ -19,35 +18,40 @@ pub async fn list(
     state: web::Data<AppState>,
     query: QueryParams<OccupationListQuery>,
 ) -> ApiResult<web::Json<Page<OccupationSummary>>> {
-    Ok(web::Json(occupations::list(&state.db, &query.0).await?))
+    Ok(web::Json(state.reference().await?.occupations(&query.0)?))
 }
 
 /// Reads one occupation with its interest profile and sectors.
 #[utoipa::path(get, path = "/api/v1/occupations/{isco08}", tag = "orientation", params(("isco08" = String, Path, description = "ISCO-08 unit group code")), responses(
-    (status = 200, description = "The occupation", body = Occupation),
+    (status = 200, description = "The occupation, with `ETag` and `Cache-Control`", body = Occupation),
+    (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
 pub async fn get(
+    req: HttpRequest,
     state: web::Data<AppState>,
     isco08: web::Path<String>,
-) -> ApiResult<web::Json<Occupation>> {
-    Ok(web::Json(occupations::get(&state.db, &isco08).await?))
+) -> ApiResult<HttpResponse> {
+    Ok(state.reference().await?.occupation(&isco08)?.respond(&req))
 }
 
 /// Lists the growth sectors ("secteurs porteurs"). Sixteen or so: not paginated.
 #[utoipa::path(get, path = "/api/v1/sectors", tag = "orientation", responses(
-    (status = 200, description = "Every growth sector", body = Vec<SectorSummary>),
+    (status = 200, description = "Every growth sector, with `ETag` and `Cache-Control`", body = Vec<SectorSummary>),
+    (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-pub async fn sectors(state: web::Data<AppState>) -> ApiResult<web::Json<Vec<SectorSummary>>> {
-    Ok(web::Json(occupations::sectors(&state.db).await?))
+pub async fn sectors(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    Ok(state.reference().await?.sectors.respond(&req))
 }
 
 /// Reads one growth sector with its description and trades.
 #[utoipa::path(get, path = "/api/v1/sectors/{code}", tag = "orientation", params(("code" = String, Path, description = "Sector code, e.g. `automotive`")), responses(
-    (status = 200, description = "The sector", body = Sector),
+    (status = 200, description = "The sector, with `ETag` and `Cache-Control`", body = Sector),
+    (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
 pub async fn sector(
+    req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
-) -> ApiResult<web::Json<Sector>> {
-    Ok(web::Json(occupations::sector(&state.db, &code).await?))
+) -> ApiResult<HttpResponse> {
+    Ok(state.reference().await?.sector(&code)?.respond(&req))
 }

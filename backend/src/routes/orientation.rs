@@ -1,6 +1,6 @@
 //! `/orientation`: the interest inventory, drafts, results, notes and action plans.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use shared::dto::Page;
 use shared::dto::orientation::{
     AnswersRequest, Comparison, Draft, Inventory, NewNoteRequest, NewPlanStepRequest, Note,
@@ -15,10 +15,11 @@ use crate::state::AppState;
 
 /// The current inventory: sixty activities in French, Arabic and English. Public.
 #[utoipa::path(get, path = "/api/v1/orientation/inventory", tag = "orientation", responses(
-    (status = 200, description = "The inventory", body = Inventory),
+    (status = 200, description = "The inventory, with `ETag` and `Cache-Control`", body = Inventory),
+    (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-pub async fn inventory() -> web::Json<Inventory> {
-    web::Json(Inventory::current())
+pub async fn inventory(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    Ok(state.reference().await?.inventory.respond(&req))
 }
 
 /// The signed-in youth's saved, unfinished answer sheet.

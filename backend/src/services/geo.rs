@@ -1,13 +1,8 @@
 //! Regions and communes: the reference every address, center and offer location points to.
 
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
-use shared::dto::Page;
-use shared::dto::geo::{CommuneListQuery, CommuneView, RegionView};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use shared::dto::geo::{CommuneView, RegionView};
 
-use super::pagination;
-use super::search::words_in;
 use crate::entities::{commune, province, region};
 use crate::error::{ApiError, ApiResult};
 
@@ -67,53 +62,31 @@ pub async fn ensure_commune(
     }
 }
 
-pub async fn communes(
-    db: &impl ConnectionTrait,
-    query: &CommuneListQuery,
-) -> ApiResult<Page<CommuneView>> {
-    let mut filter = Condition::all();
-    if let Some(region) = query.region.as_deref() {
-        filter = filter.add(commune::Column::RegionCode.eq(region));
-    }
-    if let Some(words) = query
-        .q
-        .as_deref()
-        .and_then(|q| words_in(commune::Column::SearchKey, q))
-    {
-        filter = filter.add(words);
-    }
-    if let Some(after) = pagination::decode_key(query.cursor.as_deref())? {
-        filter = filter.add(commune::Column::Code.gt(after));
-    }
-    let limit = pagination::limit(query.limit)?;
+/// Every commune as the API shows it, in code order, with its folded names for search.
+pub async fn all_communes(db: &impl ConnectionTrait) -> ApiResult<Vec<(String, CommuneView)>> {
+    let provinces = province::Entity::find().all(db).await?;
     let rows = commune::Entity::find()
-        .filter(filter)
         .order_by_asc(commune::Column::Code)
-        .limit(limit + 1)
         .all(db)
         .await?;
-    let province_codes: Vec<String> = rows.iter().map(|c| c.province_code.clone()).collect();
-    let provinces = province::Entity::find()
-        .filter(province::Column::Code.is_in(province_codes))
-        .all(db)
-        .await?;
-    Ok(pagination::page(
-        rows,
-        limit,
-        |c| c.code.clone(),
-        |c| CommuneView {
-            province_name_fr: provinces
-                .iter()
-                .find(|p| p.code == c.province_code)
-                .map(|p| p.name_fr.clone())
-                .unwrap_or_default(),
-            code: c.code,
-            name_fr: c.name_fr,
-            name_ar: c.name_ar,
-            kind: c.kind,
-            region_code: c.region_code,
-            province_code: c.province_code,
-            population: c.population,
-        },
-    ))
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            let view = CommuneView {
+                province_name_fr: provinces
+                    .iter()
+                    .find(|p| p.code == c.province_code)
+                    .map(|p| p.name_fr.clone())
+                    .unwrap_or_default(),
+                code: c.code,
+                name_fr: c.name_fr,
+                name_ar: c.name_ar,
+                kind: c.kind,
+                region_code: c.region_code,
+                province_code: c.province_code,
+                population: c.population,
+            };
+            (c.search_key, view)
+        })
+        .collect())
 }

@@ -178,4 +178,62 @@ crate::on_both_databases!(
     occupations_are_found_whatever_the_case_accents_and_hamza,
     people_organisations_centers_and_communes_fold_alike,
     rows_written_before_the_fold_are_refolded_at_start,
+    reference_answers_carry_an_etag_and_a_second_visit_costs_no_body,
 );
+
+async fn reference_answers_carry_an_etag_and_a_second_visit_costs_no_body(app: TestApp) {
+    for path in [
+        "/api/v1/regions",
+        "/api/v1/sectors",
+        "/api/v1/sectors/automotive",
+        "/api/v1/occupations/2631",
+        "/api/v1/orientation/inventory",
+    ] {
+        let first = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(first.status(), StatusCode::OK, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(etag.starts_with('"') && etag.len() > 10, "{path}: {etag}");
+        assert_eq!(first.headers()["cache-control"], "public, max-age=3600");
+        let body: Value = first.json().await.unwrap();
+        assert!(!body.is_null());
+
+        let again = app
+            .client
+            .get(app.url(path))
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+        assert!(again.bytes().await.unwrap().is_empty());
+
+        let stale = app
+            .client
+            .get(app.url(path))
+            .header("If-None-Match", "\"an-older-version\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), StatusCode::OK, "{path}");
+    }
+    // Served from memory, still what the database holds; unknown codes are still 404.
+    let sector = app.get("/api/v1/sectors/automotive", None).await;
+    let stored = crate::helpers::count_in(
+        &app.db,
+        "sector_occupations WHERE sector_code = 'automotive'",
+    )
+    .await;
+    assert_eq!(
+        sector.body["occupations"].as_array().unwrap().len() as i64,
+        stored
+    );
+    assert_eq!(
+        app.get("/api/v1/sectors/nope", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/occupations/0000", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
