@@ -18,7 +18,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter}
 use tokio_util::sync::CancellationToken;
 
 use crate::auth::tokens::random_token;
-use crate::entities::{account_token, idempotency_key, job_lease, refresh_token};
+use crate::entities::{account_token, idempotency_key, job_lease, mail_outbox, refresh_token};
 use crate::state::AppState;
 
 /// How long a claimed run may take before another instance may assume it died.
@@ -34,19 +34,26 @@ pub struct Job {
     pub run: for<'a> fn(&'a AppState) -> JobFuture<'a>,
 }
 
-/// Every job of the server.
-pub fn catalogue() -> Vec<Job> {
-    vec![Job {
-        name: "sweep",
-        every: StdDuration::from_secs(3600),
-        run: |state| Box::pin(sweep(&state.db, Utc::now())),
-    }]
+/// Every job of the server; `tick` is how often the worker looks.
+pub fn catalogue(tick: StdDuration) -> Vec<Job> {
+    vec![
+        Job {
+            name: "sweep",
+            every: StdDuration::from_secs(3600),
+            run: |state| Box::pin(sweep(&state.db, Utc::now())),
+        },
+        Job {
+            name: "mail",
+            every: tick,
+            run: |state| Box::pin(state.mailer.retry_due(Utc::now())),
+        },
+    ]
 }
 
 /// Runs the jobs of [`catalogue`] until `stop` is cancelled, looking for due ones every
 /// `tick`. A job already started finishes its run first.
 pub async fn work(state: actix_web::web::Data<AppState>, stop: CancellationToken) {
-    let jobs = catalogue();
+    let jobs = catalogue(state.settings.job_tick);
     let owner = random_token()[..16].to_owned();
     let mut tick = tokio::time::interval(state.settings.job_tick);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -162,8 +169,8 @@ const ACCOUNT_TOKEN_RETENTION_DAYS: i64 = 7;
 
 /// Deletes what nothing will read again, as of `now`: refresh tokens past their expiry or
 /// revoked more than a day ago (a spent, unexpired one stays: presenting it again is how
-/// theft is detected), account links expired or used a week ago, and idempotency rows older
-/// than their retention. Returns what it removed.
+/// theft is detected), account links expired or used a week ago, idempotency rows older than
+/// their retention, and mail given up on a week ago. Returns what it removed.
 pub async fn sweep(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<String> {
     let links_before = now - Duration::days(ACCOUNT_TOKEN_RETENTION_DAYS);
     let refresh = refresh_token::Entity::delete_many()
@@ -184,6 +191,12 @@ pub async fn sweep(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Res
         .exec(db)
         .await?
         .rows_affected;
+    let given_up = mail_outbox::Entity::delete_many()
+        .filter(mail_outbox::Column::NextAttemptAt.is_null())
+        .filter(mail_outbox::Column::CreatedAt.lt(links_before))
+        .exec(db)
+        .await?
+        .rows_affected;
     let idempotency = idempotency_key::Entity::delete_many()
         .filter(
             idempotency_key::Column::CreatedAt
@@ -193,6 +206,7 @@ pub async fn sweep(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Res
         .await?
         .rows_affected;
     Ok(format!(
-        "removed {refresh} refresh tokens, {links} account links, {idempotency} idempotency keys"
+        "removed {refresh} refresh tokens, {links} account links, {idempotency} idempotency keys, \
+{given_up} mails given up on"
     ))
 }

@@ -75,7 +75,7 @@ impl AppState {
         Ok(Self {
             jwt: JwtKeys::new(settings.jwt_secret.expose_secret())?,
             hasher: Hasher::new(settings.hash_concurrency, settings.hash_queue),
-            mailer: Mailer::from_settings(&settings)?,
+            mailer: Mailer::from_settings(&settings, db.clone())?,
             throttles: Throttles::default(),
             db,
             settings,

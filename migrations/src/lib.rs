@@ -8,6 +8,7 @@ mod m20261129_000003_orientation;
 mod m20261130_000004_accounts;
 mod m20261130_000005_jobs;
 mod m20261130_000006_search;
+mod m20261130_000007_mail_outbox;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_accounts::Migration),
             Box::new(m20261130_000005_jobs::Migration),
             Box::new(m20261130_000006_search::Migration),
+            Box::new(m20261130_000007_mail_outbox::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod center_site;
 pub mod commune;
 pub mod idempotency_key;
 pub mod job_lease;
+pub mod mail_outbox;
 pub mod membership;
 pub mod occupation;
 pub mod organization;

@@ -385,7 +385,11 @@ impl mailin::Handler for Receiving {
 /// An SMTP server on 127.0.0.1 speaking the protocol of the `mailin` crate, one thread per
 /// connection; returns its port.
 fn smtp_server(inbox: Inbox) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    smtp_server_on(TcpListener::bind("127.0.0.1:0").unwrap(), inbox)
+}
+
+/// The same, on a listener the test bound itself.
+fn smtp_server_on(listener: TcpListener, inbox: Inbox) -> u16 {
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
@@ -452,6 +456,59 @@ async fn with_smtp_configured_mail_reaches_the_smtp_server(app: TestApp) {
     assert!(!app.data_dir.join("outbox").exists() || app.mail_to("leila@example.ma").is_empty());
 }
 
+async fn mail_that_cannot_leave_waits_and_is_retried_until_the_server_answers(app: TestApp) {
+    // A port where no mail server listens yet.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = app
+        .sibling(|settings| {
+            settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}").into());
+            settings.job_tick = std::time::Duration::from_secs(1);
+        })
+        .await;
+    register(&app, "leila@example.ma", "partner", "fr").await;
+    let mut kept = 0;
+    for _ in 0..100 {
+        kept = app.count("mail_outbox WHERE last_error IS NOT NULL").await;
+        if kept > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(kept, 1, "the failed welcome mail waits in the outbox table");
+
+    // The mail server comes up: the worker's next tries deliver it, and the row goes.
+    let inbox = Inbox::default();
+    smtp_server_on(
+        TcpListener::bind(("127.0.0.1", port)).unwrap(),
+        inbox.clone(),
+    );
+    let mut received = None;
+    for _ in 0..200 {
+        if let Some(message) = inbox.0.lock().unwrap().first().cloned() {
+            received = Some(message);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (to, data) = received.expect("the retry reached the SMTP server");
+    assert_eq!(to, ["leila@example.ma"]);
+    let message = mail_parser::MessageParser::default().parse(&data).unwrap();
+    assert_eq!(message.subject(), Some("Confirmez votre adresse e-mail"));
+    let mut left = 1;
+    for _ in 0..50 {
+        left = app.count("mail_outbox").await;
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(left, 0, "a delivered mail leaves the table");
+}
+
 async fn the_demo_stays_out_of_a_database_with_real_users(app: TestApp) {
     app.account("real.youth@example.ma", shared::Role::Youth, None)
         .await;
@@ -483,4 +540,5 @@ crate::on_both_databases!(
     forwarded_addresses_are_believed_only_from_trusted_proxies,
     a_valid_key_beyond_its_scope_gets_403_insufficient_scope,
     with_smtp_configured_mail_reaches_the_smtp_server,
+    mail_that_cannot_leave_waits_and_is_retried_until_the_server_answers,
 );
