@@ -43,16 +43,16 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
-/// Work that only one process may do at a time, whichever instance starts it: reference
-/// seeding at start, a background job's run. Each has its own key.
+/// Work that only one process may do at a time, whichever instance starts it (reference
+/// seeding and the first admin at start). Background jobs use leases instead (`jobs.rs`): a
+/// job's run is too long to hold a transaction open.
 #[derive(Debug, Clone, Copy)]
 pub enum Exclusive {
     Seeding = 1,
-    Job = 2,
 }
 
-/// Starts a write transaction that no other process holds for the same `what` (and, for
-/// jobs, the same `name`) until it ends. On PostgreSQL a transaction-scoped advisory lock,
+/// Starts a write transaction that no other process holds for the same `what` and `name`
+/// until it ends. On PostgreSQL a transaction-scoped advisory lock,
 /// taken by waiting; on SQLite the write lock taken at `BEGIN` already excludes every other
 /// writer of the file.
 pub async fn begin_exclusive(

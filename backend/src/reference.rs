@@ -123,6 +123,11 @@ impl Reference {
                     .collect(),
             });
         }
+        // The cursors compare codes as Rust does; the database's collation may order them
+        // otherwise, so the lists are put in Rust's order here.
+        listed.sort_by(|a, b| a.summary.isco08.cmp(&b.summary.isco08));
+        let mut communes = geo::all_communes(db).await.map_err(error)?;
+        communes.sort_by(|a, b| a.1.code.cmp(&b.1.code));
         Ok(Self {
             regions: Cached::of(&regions)?,
             sectors: Cached::of(&sector_list)?,
@@ -130,7 +135,7 @@ impl Reference {
             sector,
             occupation,
             occupations: listed,
-            communes: geo::all_communes(db).await.map_err(error)?,
+            communes,
         })
     }
 

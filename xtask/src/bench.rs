@@ -197,7 +197,7 @@ pub fn bench_api() -> anyhow::Result<()> {
     let server = Server(serve.spawn()?);
     wait_ready(port)?;
 
-    // A youth who has taken the inventory once, for the authenticated reads.
+    // A youth, for the authenticated reads (she has no results yet: that list is read empty).
     post(
         port,
         "/api/v1/auth/register",

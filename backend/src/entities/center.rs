@@ -22,21 +22,33 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-/// Every save keeps `search_text` in step with the name, host institution and city: whatever path writes the row,
-/// it stays findable.
+/// The folded search text of a center (name, host institution, city), as `search_text`
+/// holds it.
+pub fn search_text(name: &str, host: &str, city: &str) -> String {
+    shared::search::fold_all([name, host, city])
+}
+
+/// A save that changes the name, host institution or city recomputes `search_text` from the
+/// values it writes. One that leaves them alone (an address, a region) leaves `search_text`
+/// alone too: it must not write back names read earlier, which a concurrent rename may have changed since.
 #[async_trait::async_trait]
 impl ActiveModelBehavior for ActiveModel {
     async fn before_save<C>(mut self, _db: &C, _insert: bool) -> Result<Self, DbErr>
     where
         C: ConnectionTrait,
     {
-        if let (Some(name), Some(host), Some(city)) = (
-            self.name.try_as_ref(),
-            self.host_institution.try_as_ref(),
-            self.city.try_as_ref(),
-        ) {
-            let text = shared::search::fold_all([name.as_str(), host.as_str(), city.as_str()]);
-            self.search_text = Set(Some(text));
+        if (self.name.is_set() || self.host_institution.is_set() || self.city.is_set())
+            && let (Some(name), Some(host_institution), Some(city)) = (
+                self.name.try_as_ref(),
+                self.host_institution.try_as_ref(),
+                self.city.try_as_ref(),
+            )
+        {
+            self.search_text = Set(Some(search_text(
+                name.as_str(),
+                host_institution.as_str(),
+                city.as_str(),
+            )));
         }
         Ok(self)
     }

@@ -26,16 +26,24 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-/// Every save keeps `search_text` in step with the name: whatever path writes the row,
-/// it stays findable.
+/// The folded search text of an organisation (its name), as `search_text` holds it.
+pub fn search_text(name: &str) -> String {
+    shared::search::fold_all([name])
+}
+
+/// A save that changes the name recomputes `search_text` from the value it writes. One that
+/// leaves it alone (a verification, a description) leaves `search_text` alone too: it
+/// must not write back names read earlier, which a concurrent rename may have changed since.
 #[async_trait::async_trait]
 impl ActiveModelBehavior for ActiveModel {
     async fn before_save<C>(mut self, _db: &C, _insert: bool) -> Result<Self, DbErr>
     where
         C: ConnectionTrait,
     {
-        if let Some(name) = self.name.try_as_ref() {
-            self.search_text = Set(Some(shared::search::fold(name)));
+        if self.name.is_set()
+            && let Some(name) = self.name.try_as_ref()
+        {
+            self.search_text = Set(Some(search_text(name.as_str())));
         }
         Ok(self)
     }

@@ -34,21 +34,33 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-/// Every save keeps `search_text` in step with the first_name, last_name and e-mail address: whatever path writes the row,
-/// it stays findable.
+/// The folded search text of an account (first and last names, e-mail address), as
+/// `search_text` holds it.
+pub fn search_text(first: &str, last: &str, email: &str) -> String {
+    shared::search::fold_all([first, last, email])
+}
+
+/// A save that changes the names or the address recomputes `search_text` from the values it
+/// writes. One that leaves them alone (a password, a role, a verification) leaves `search_text` alone too:
+/// it must not write back names read earlier, which a concurrent rename may have changed since.
 #[async_trait::async_trait]
 impl ActiveModelBehavior for ActiveModel {
     async fn before_save<C>(mut self, _db: &C, _insert: bool) -> Result<Self, DbErr>
     where
         C: ConnectionTrait,
     {
-        if let (Some(first), Some(last), Some(email)) = (
-            self.first_name.try_as_ref(),
-            self.last_name.try_as_ref(),
-            self.email.try_as_ref(),
-        ) {
-            let text = shared::search::fold_all([first.as_str(), last.as_str(), email.as_str()]);
-            self.search_text = Set(Some(text));
+        if (self.first_name.is_set() || self.last_name.is_set() || self.email.is_set())
+            && let (Some(first_name), Some(last_name), Some(email)) = (
+                self.first_name.try_as_ref(),
+                self.last_name.try_as_ref(),
+                self.email.try_as_ref(),
+            )
+        {
+            self.search_text = Set(Some(search_text(
+                first_name.as_str(),
+                last_name.as_str(),
+                email.as_str(),
+            )));
         }
         Ok(self)
     }

@@ -44,6 +44,11 @@ enum Transport {
 pub const MAX_ATTEMPTS: i32 = 8;
 /// Messages retried per run of the `mail` job.
 const RETRY_BATCH: u64 = 50;
+/// How long one SMTP exchange may take before it counts as failed.
+const SMTP_TIMEOUT: StdDuration = StdDuration::from_secs(10);
+/// How long one run of the `mail` job may go on taking new messages: far below the job's
+/// lease, so no other instance takes the job over (and sends the same rows) meanwhile.
+const RUN_BUDGET: StdDuration = StdDuration::from_secs(60);
 
 #[derive(Clone)]
 pub struct Mailer {
@@ -63,6 +68,7 @@ impl Mailer {
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
                     .context("SMTP_URL must look like smtp://user:pass@host:587")?
+                    .timeout(Some(SMTP_TIMEOUT))
                     .build(),
             ),
             None => {
@@ -172,13 +178,23 @@ impl Mailer {
             .all(&self.db)
             .await?;
         let (mut sent, mut failed) = (0, 0);
+        let started = std::time::Instant::now();
         for row in due {
-            let envelope =
-                Envelope::new(Some(self.from.email.clone()), vec![row.recipient.parse()?])?;
-            match self
-                .deliver(&envelope, row.message.as_bytes(), &row.kind)
-                .await
-            {
+            if started.elapsed() > RUN_BUDGET {
+                break;
+            }
+            // One bad row (an address that no longer parses) fails alone, not the batch.
+            let attempt = match row.recipient.parse() {
+                Ok(to) => match Envelope::new(Some(self.from.email.clone()), vec![to]) {
+                    Ok(envelope) => {
+                        self.deliver(&envelope, row.message.as_bytes(), &row.kind)
+                            .await
+                    }
+                    Err(error) => Err(error.into()),
+                },
+                Err(error) => Err(anyhow::Error::from(error)),
+            };
+            match attempt {
                 Ok(()) => {
                     mail_outbox::Entity::delete_by_id(row.id)
                         .exec(&self.db)

@@ -28,7 +28,7 @@ pub struct CenterListQuery {
     /// Region code.
     pub region: Option<String>,
     /// Words that begin words of the center's name, host institution or city, in any case,
-    /// with or without accents or Arabic hamza forms and diacritics ("ofppt tetouan").
+    /// with or without accents or Arabic hamza forms and diacritics ("universite cadi").
     pub q: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]

@@ -1,7 +1,8 @@
 //! Search over folded text: the query is folded as the stored `search_text` was
 //! (`shared::search::fold`), and each of its words must begin a word of the row. Both sides
 //! are plain lower-case letters, digits and spaces, so SQLite and PostgreSQL compare the same
-//! bytes and answer alike; a query whose first word begins the row's text uses the index.
+//! bytes and answer alike. `LIKE` with a leading `%` reads the whole table: fine for people,
+//! organisations and centers by the thousand; offers will have a full-text index.
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, Set};
@@ -46,21 +47,22 @@ pub async fn refold(txn: &DatabaseTransaction) -> anyhow::Result<()> {
     if current {
         return Ok(());
     }
-    // Each save recomputes `search_text` (the entities' `before_save`); marking the column
-    // changed makes the save write.
     for row in user::Entity::find().all(txn).await? {
+        let text = user::search_text(&row.first_name, &row.last_name, &row.email);
         let mut active: user::ActiveModel = row.into();
-        active.search_text = Set(None);
+        active.search_text = Set(Some(text));
         active.update(txn).await?;
     }
     for row in organization::Entity::find().all(txn).await? {
+        let text = organization::search_text(&row.name);
         let mut active: organization::ActiveModel = row.into();
-        active.search_text = Set(None);
+        active.search_text = Set(Some(text));
         active.update(txn).await?;
     }
     for row in center::Entity::find().all(txn).await? {
+        let text = center::search_text(&row.name, &row.host_institution, &row.city);
         let mut active: center::ActiveModel = row.into();
-        active.search_text = Set(None);
+        active.search_text = Set(Some(text));
         active.update(txn).await?;
     }
     for row in commune::Entity::find().all(txn).await? {

@@ -99,23 +99,39 @@ async fn the_sweep_removes_only_what_nothing_reads_again(app: TestApp) {
     .await;
     // A youth may not create organisations; the refusal is kept for replay like any answer.
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // A refresh spends the first token: spent but unexpired, it must stay (presenting it
+    // again is how a stolen session is detected).
+    let renewed = app.refresh(&refresh).await;
+    assert_eq!(renewed.status, StatusCode::OK);
+    let spent = app.count("refresh_tokens WHERE used_at IS NOT NULL").await;
+    assert_eq!(spent, 1);
     let tokens = app.count("refresh_tokens").await;
     let keys = app.count("idempotency_keys").await;
-    assert!(tokens >= 2);
+    assert!(tokens >= 3);
     assert_eq!(keys, 1);
 
-    // Today nothing is due: everything stays.
-    backend::jobs::sweep(&app.db, Utc::now()).await.unwrap();
-    assert_eq!(app.count("refresh_tokens").await, tokens);
+    // Twelve hours on, nothing is due: everything stays, the spent token included.
+    backend::jobs::sweep(&app.db, Utc::now() + Duration::hours(12))
+        .await
+        .unwrap();
     assert_eq!(app.count("idempotency_keys").await, keys);
-    assert_eq!(app.refresh(&refresh).await.status, StatusCode::OK);
+    assert_eq!(app.count("refresh_tokens").await, tokens);
+    assert_eq!(
+        app.count("refresh_tokens WHERE used_at IS NOT NULL").await,
+        spent
+    );
+    // Two days on, the idempotency row has outlived its 24 hours; the tokens have not.
+    backend::jobs::sweep(&app.db, Utc::now() + Duration::days(2))
+        .await
+        .unwrap();
+    assert_eq!(app.count("idempotency_keys").await, 0);
+    assert_eq!(app.count("refresh_tokens").await, tokens);
 
     // Sixty-one days on, every refresh token has expired and every idempotency row is stale.
     let later = Utc::now() + Duration::days(61);
     let summary = backend::jobs::sweep(&app.db, later).await.unwrap();
     assert!(summary.contains("refresh tokens"), "{summary}");
     assert_eq!(app.count("refresh_tokens").await, 0);
-    assert_eq!(app.count("idempotency_keys").await, 0);
 }
 
 async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed(app: TestApp) {
