@@ -162,6 +162,28 @@ async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed(app: Te
     drop(app);
 }
 
+async fn a_session_older_than_the_lifetime_ends_though_its_token_has_not_expired(app: TestApp) {
+    use sea_orm::{EntityTrait, sea_query::Expr};
+    app.account("youth@example.ma", Role::Youth, None).await;
+    let login = app
+        .login("youth@example.ma", crate::helpers::PASSWORD)
+        .await;
+    let refresh = login.body["refresh_token"].as_str().unwrap().to_owned();
+    // As if the lifetime had been shortened since the sign-in: the session began 100 days ago,
+    // while its newest token would still live for weeks.
+    backend::entities::refresh_token::Entity::update_many()
+        .col_expr(
+            backend::entities::refresh_token::Column::SessionStartedAt,
+            Expr::value(Utc::now() - Duration::days(100)),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let ended = app.refresh(&refresh).await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    assert!(ended.is_problem());
+}
+
 async fn an_api_key_stops_working_at_its_expiry(app: TestApp) {
     let (_, admin) = app.account("admin@example.ma", Role::Admin, None).await;
     let (_, partner) = app.account("partner@example.ma", Role::Partner, None).await;
@@ -236,5 +258,6 @@ crate::on_both_databases!(
     the_worker_sweeps_at_start_and_records_the_run,
     the_sweep_removes_only_what_nothing_reads_again,
     a_session_ends_at_its_absolute_lifetime_however_often_refreshed,
+    a_session_older_than_the_lifetime_ends_though_its_token_has_not_expired,
     an_api_key_stops_working_at_its_expiry,
 );
