@@ -6,6 +6,8 @@
 //! until they accept. Accepting is a guarded update, so an invitation becomes one membership
 //! however many times it is clicked.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
@@ -205,29 +207,34 @@ pub async fn received(
         .limit(LIST_LIMIT)
         .all(&state.db)
         .await?;
+    // Two reads for the whole list, not two per invitation.
+    let organizations: HashMap<i64, organization::Model> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(invitations.iter().map(|i| i.organization_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let inviters: HashMap<i64, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(invitations.iter().filter_map(|i| i.invited_by)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
+        .collect();
     let mut received = Vec::with_capacity(invitations.len());
     for found in invitations {
-        let Some(org) = organization::Entity::find_by_id(found.organization_id)
-            .one(&state.db)
-            .await?
-        else {
+        let Some(org) = organizations.get(&found.organization_id) else {
             continue;
-        };
-        let inviter = match found.invited_by {
-            Some(id) => user::Entity::find_by_id(id)
-                .one(&state.db)
-                .await?
-                .map(|u| format!("{} {}", u.first_name, u.last_name)),
-            None => None,
         };
         received.push(ReceivedInvitation {
             id: found.id,
             organization_id: org.id,
-            organization_name: org.name,
+            organization_name: org.name.clone(),
             organization_kind: OrganizationKind::parse(&org.kind)
                 .unwrap_or(OrganizationKind::Employer),
             role: MembershipRole::parse(&found.role).unwrap_or(MembershipRole::Member),
-            invited_by: inviter,
+            invited_by: found.invited_by.and_then(|id| inviters.get(&id).cloned()),
             expires_at: found.expires_at,
         });
     }
