@@ -16,7 +16,9 @@ use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 use serde::Serialize;
 use shared::dto::Page;
 use shared::dto::geo::{CommuneListQuery, CommuneView};
-use shared::dto::orientation::{Inventory, OccupationListQuery, OccupationSummary};
+use shared::dto::orientation::{
+    AreaScores, Inventory, Occupation, OccupationListQuery, OccupationSummary,
+};
 use shared::search::{fold, words_match};
 
 use crate::auth::tokens::sha256_hex;
@@ -110,17 +112,28 @@ impl Reference {
             .await?;
         let mut occupation = HashMap::new();
         let mut listed = Vec::with_capacity(rows.len());
+        // Built from the rows already read (one query per table, not two per occupation);
+        // an occupation's sectors come in the sectors' reference order, as the API lists them.
         for row in rows {
-            let full = occupations::get(db, &row.isco08).await.map_err(error)?;
+            let sectors: Vec<String> = links
+                .iter()
+                .filter(|l| l.isco08 == row.isco08)
+                .map(|l| l.sector_code.clone())
+                .collect();
+            let full = Occupation {
+                summary: occupations::occupation_summary(&row),
+                profile: AreaScores::from_array(occupations::profile(&row)),
+                sectors: sector_list
+                    .iter()
+                    .filter(|s| sectors.contains(&s.code))
+                    .cloned()
+                    .collect(),
+            };
             occupation.insert(row.isco08.clone(), Cached::of(&full)?);
             listed.push(Listed {
-                summary: occupations::occupation_summary(&row),
+                summary: full.summary,
                 folded: row.search_text.clone().unwrap_or_default(),
-                sectors: links
-                    .iter()
-                    .filter(|l| l.isco08 == row.isco08)
-                    .map(|l| l.sector_code.clone())
-                    .collect(),
+                sectors,
             });
         }
         // The cursors compare codes as Rust does; the database's collation may order them

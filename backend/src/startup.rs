@@ -221,6 +221,9 @@ fn run_metrics(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Res
         App::new()
             .app_data(state.clone())
             .route("/metrics", web::get().to(routes::health::open_metrics))
+            .default_service(web::to(|| async {
+                Err::<HttpResponse, _>(ApiError::NotFound)
+            }))
     })
     .workers(1)
     .listen(listener)?

@@ -77,12 +77,7 @@ const TARGETS: [(&str, &str, Kind); 9] = [
 ];
 
 fn oha() -> anyhow::Result<PathBuf> {
-    let home = std::env::var("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
-        });
-    let bin = home.join("bin/oha");
+    let bin = crate::spa::cargo_bin("oha");
     let version = Command::new(&bin).arg("--version").output().ok();
     let current = version.is_some_and(|v| String::from_utf8_lossy(&v.stdout).contains(OHA));
     if !current {

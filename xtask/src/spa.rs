@@ -28,7 +28,7 @@ fn output_of(command: &mut Command) -> Option<String> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
 }
 
-fn cargo_bin(name: &str) -> PathBuf {
+pub(crate) fn cargo_bin(name: &str) -> PathBuf {
     let home = std::env::var("CARGO_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {

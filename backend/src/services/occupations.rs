@@ -9,22 +9,15 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Query, SelectStatement},
 };
 use serde::Deserialize;
-use shared::dto::Page;
-use shared::dto::orientation::{
-    AreaScores, LocalizedText, Occupation, OccupationListQuery, OccupationSummary, Sector,
-    SectorSummary,
-};
+use shared::dto::orientation::{LocalizedText, OccupationSummary, Sector, SectorSummary};
 use shared::matching::code_of;
 use shared::orientation::RiasecArea;
 use shared::search::{FOLD_VERSION, fold_all};
 
-use super::pagination;
-use super::search::words_in;
 use crate::auth::tokens::sha256_hex;
 use crate::entities::{occupation, reference_version, sector, sector_occupation};
 use crate::error::{ApiError, ApiResult};
@@ -289,72 +282,6 @@ fn linked(
         .from(sector_occupation::Entity)
         .and_where(known.eq(value))
         .to_owned()
-}
-
-pub async fn list(
-    db: &impl ConnectionTrait,
-    query: &OccupationListQuery,
-) -> ApiResult<Page<OccupationSummary>> {
-    let mut filter = Condition::all();
-    if let Some(words) = query
-        .q
-        .as_deref()
-        .and_then(|q| words_in(occupation::Column::SearchText, q))
-    {
-        filter = filter.add(words);
-    }
-    if let Some(area) = query.area {
-        filter = filter.add(occupation::Column::Code.starts_with(area.letter().to_string()));
-    }
-    if let Some(zone) = query.max_job_zone {
-        if !(1..=5).contains(&zone) {
-            return Err(ApiError::field(
-                "max_job_zone",
-                "job_zone.out_of_range",
-                "job zones go from 1 to 5",
-            ));
-        }
-        filter = filter.add(occupation::Column::JobZone.lte(i16::from(zone)));
-    }
-    if let Some(code) = query.sector.as_deref() {
-        use sector_occupation::Column::{Isco08, SectorCode};
-        filter =
-            filter.add(occupation::Column::Isco08.in_subquery(linked(Isco08, SectorCode, code)));
-    }
-    if let Some(after) = pagination::decode_key(query.cursor.as_deref())? {
-        filter = filter.add(occupation::Column::Isco08.gt(after));
-    }
-    let limit = pagination::limit(query.limit)?;
-    let rows = occupation::Entity::find()
-        .filter(filter)
-        .order_by_asc(occupation::Column::Isco08)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    Ok(pagination::page(
-        rows,
-        limit,
-        |o| o.isco08.clone(),
-        |o| occupation_summary(&o),
-    ))
-}
-
-pub async fn get(db: &impl ConnectionTrait, isco08: &str) -> ApiResult<Occupation> {
-    let found = occupation::Entity::find_by_id(isco08)
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    use sector_occupation::Column::{Isco08, SectorCode};
-    let sectors = sector::Entity::find()
-        .filter(sector::Column::Code.in_subquery(linked(SectorCode, Isco08, isco08)))
-        .order_by_asc(sector::Column::Position)
-        .all(db)
-        .await?;
-    Ok(Occupation {
-        summary: occupation_summary(&found),
-        profile: AreaScores::from_array(profile(&found)),
-        sectors: sectors.iter().map(sector_summary).collect(),
-    })
 }
 
 /// Every growth sector, in reference order.

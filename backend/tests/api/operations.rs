@@ -86,6 +86,12 @@ async fn metrics_on_their_own_address_and_not_on_the_public_one(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
+    assert!(
+        other.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/problem+json")
+    );
     drop(app);
 }
 
