@@ -1,12 +1,10 @@
 //! `careercenter`: the server and its administrative commands.
 
 use backend::config::Settings;
-use backend::openapi::ApiDoc;
 use backend::startup::Application;
 use backend::{db, seed, telemetry};
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
-use utoipa::OpenApi;
 
 #[derive(Parser)]
 #[command(
@@ -59,7 +57,7 @@ enum AdminCommand {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Some(Command::Openapi) = cli.command {
-        println!("{}", ApiDoc::openapi().to_pretty_json()?);
+        println!("{}", backend::openapi::spec().to_pretty_json()?);
         return Ok(());
     }
     let settings = Settings::from_env()?;

@@ -1,4 +1,5 @@
-//! The OpenAPI 3.1 description of the API, built from the handlers' annotations.
+//! The OpenAPI 3.1 description of the API, built from the handlers' annotations as the route
+//! table registers them.
 //!
 //! Error responses common to many operations are added by [`StandardErrors`] from what each
 //! operation declares (a body, a security requirement, path parameters), so the spec and the
@@ -10,6 +11,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
 
 use crate::error::{PROBLEM_JSON, Problem};
 use crate::routes;
@@ -23,70 +25,7 @@ accounts, centers, organisations and partner API keys, orientation (interest inv
 lists are keyset-paginated (`limit`, `cursor` → `next_cursor`). See docs/api.md for partners.",
         license(name = "MIT")
     ),
-    paths(
-        routes::health::healthz,
-        routes::health::readyz,
-        routes::health::metrics,
-        routes::auth::register,
-        routes::auth::login,
-        routes::auth::refresh,
-        routes::auth::logout,
-        routes::auth::resend_verification,
-        routes::auth::confirm_verification,
-        routes::auth::request_password_reset,
-        routes::auth::confirm_password_reset,
-        routes::me::get,
-        routes::me::update,
-        routes::me::change_password,
-        routes::users::list,
-        routes::users::get,
-        routes::users::create,
-        routes::users::update,
-        routes::geo::regions,
-        routes::geo::communes,
-        routes::centers::list,
-        routes::centers::get,
-        routes::centers::create,
-        routes::centers::update,
-        routes::centers::add_site,
-        routes::centers::remove_site,
-        routes::organizations::list,
-        routes::organizations::create,
-        routes::organizations::get,
-        routes::organizations::update,
-        routes::organizations::verify,
-        routes::organizations::unverify,
-        routes::organizations::members,
-        routes::organizations::remove_member,
-        routes::organizations::api_keys,
-        routes::organizations::create_api_key,
-        routes::organizations::revoke_api_key,
-        routes::invitations::create,
-        routes::invitations::list,
-        routes::invitations::withdraw,
-        routes::invitations::received,
-        routes::invitations::accept,
-        routes::invitations::decline,
-        routes::invitations::accept_by_token,
-        routes::orientation::inventory,
-        routes::orientation::get_draft,
-        routes::orientation::save_draft,
-        routes::orientation::delete_draft,
-        routes::orientation::submit,
-        routes::orientation::list,
-        routes::orientation::get,
-        routes::orientation::compare,
-        routes::orientation::add_note,
-        routes::orientation::add_step,
-        routes::orientation::update_step,
-        routes::orientation::delete_step,
-        routes::occupations::list,
-        routes::occupations::get,
-        routes::occupations::sectors,
-        routes::occupations::sector,
-    ),
     components(schemas(Problem, shared::FieldError)),
-    modifiers(&SecuritySchemes, &StandardErrors),
     tags(
         (name = "auth", description = "Registration, sessions, address verification and password reset"),
         (name = "me", description = "The signed-in user's own account"),
@@ -98,7 +37,21 @@ lists are keyset-paginated (`limit`, `cursor` → `next_cursor`). See docs/api.m
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
-pub struct ApiDoc;
+struct ApiDoc;
+
+/// The whole spec: the document's header above, every operation from the one route table
+/// ([`routes::configure`], read without serving anything), then the security schemes and the
+/// standard errors.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    let (_, mut spec) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts();
+    SecuritySchemes.modify(&mut spec);
+    StandardErrors.modify(&mut spec);
+    spec
+}
 
 struct SecuritySchemes;
 

@@ -12,13 +12,12 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 use tracing_actix_web::{RequestId, TracingLogger};
-use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Settings;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::metrics::Metrics;
-use crate::openapi::ApiDoc;
 use crate::routes;
 use crate::state::AppState;
 
@@ -232,7 +231,8 @@ fn run_metrics(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Res
 }
 
 fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
-    let openapi = ApiDoc::openapi();
+    let openapi = crate::openapi::spec();
+    let methods = web::Data::new(routes::Methods::from_spec(&openapi));
     let spa = crate::spa::SpaAssets::load(&state.settings.spa_dir)?.map(web::Data::new);
     match &spa {
         Some(_) => tracing::info!(dir = %state.settings.spa_dir.display(), "serving the web app"),
@@ -244,7 +244,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     // With `Secure` cookies the site is served over HTTPS: tell browsers to keep to it.
     let hsts = state.settings.cookie_secure;
     let server = HttpServer::new(move || {
-        let mut app = App::new().app_data(state.clone());
+        let mut app = App::new().app_data(state.clone()).app_data(methods.clone());
         if let Some(spa) = &spa {
             app = app.app_data(spa.clone());
         }
@@ -256,7 +256,9 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .wrap(security_headers(hsts))
             .wrap(middleware::from_fn(request_id_header))
             .wrap(TracingLogger::default())
+            .into_utoipa_app()
             .configure(routes::configure)
+            .into_app()
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", openapi.clone()))
             .default_service(web::to(crate::spa::serve))
     })

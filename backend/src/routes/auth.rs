@@ -1,6 +1,7 @@
 //! `/auth`: registration and sessions.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::post;
 use actix_web::{HttpRequest, HttpResponse, web};
 use shared::dto::auth::{
     LoginRequest, PasswordResetConfirmation, PasswordResetRequest, RefreshRequest, RegisterRequest,
@@ -64,12 +65,13 @@ fn presented_refresh(req: &HttpRequest, body: Option<RefreshRequest>) -> Option<
 
 /// Creates an account (youth by default; employer and partner staff too) and mails a link to
 /// verify the address. The account works at once.
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest, responses(
+#[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
     (status = 201, description = "Account created", body = UserView),
     (status = 409, description = "The e-mail is taken", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many registrations from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+#[post("/auth/register")]
 pub async fn register(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
@@ -81,12 +83,13 @@ pub async fn register(
 }
 
 /// Logs in with e-mail and password.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
     (status = 200, description = "Logged in", body = TokenResponse),
     (status = 401, description = "Wrong e-mail or password, or deactivated account", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+#[post("/auth/login")]
 pub async fn login(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
@@ -98,10 +101,11 @@ pub async fn login(
 }
 
 /// Exchanges a refresh token for a new access token and a new refresh token.
-#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body(content = Option<RefreshRequest>, description = "Omit the body to use the cookie"), responses(
+#[utoipa::path(tag = "auth", request_body(content = Option<RefreshRequest>, description = "Omit the body to use the cookie"), responses(
     (status = 200, description = "New tokens", body = TokenResponse),
     (status = 401, description = "Invalid, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
 ))]
+#[post("/auth/refresh")]
 pub async fn refresh(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -115,9 +119,10 @@ pub async fn refresh(
 }
 
 /// Ends the session of the refresh token and clears the cookie.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body(content = Option<RefreshRequest>, description = "Omit the body to use the cookie"), responses(
+#[utoipa::path(tag = "auth", request_body(content = Option<RefreshRequest>, description = "Omit the body to use the cookie"), responses(
     (status = 204, description = "Logged out"),
 ))]
+#[post("/auth/logout")]
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -132,11 +137,12 @@ pub async fn logout(
 }
 
 /// Mails the signed-in user a new link to verify their address.
-#[utoipa::path(post, path = "/api/v1/auth/verification", tag = "auth", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
     (status = 202, description = "A link is on its way"),
     (status = 409, description = "The address is already verified", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many links asked for; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+#[post("/auth/verification")]
 pub async fn resend_verification(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -146,11 +152,12 @@ pub async fn resend_verification(
 }
 
 /// Verifies an address with the token of the link mailed to it; no sign-in needed.
-#[utoipa::path(post, path = "/api/v1/auth/verification/confirmation", tag = "auth", request_body = TokenRequest, responses(
+#[utoipa::path(tag = "auth", request_body = TokenRequest, responses(
     (status = 204, description = "The address is verified"),
     (status = 422, description = "Invalid, used or expired link", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+#[post("/auth/verification/confirmation")]
 pub async fn confirm_verification(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
@@ -163,10 +170,11 @@ pub async fn confirm_verification(
 
 /// Asks for a password-reset link. The answer is the same whether or not an account uses the
 /// address; a link valid 30 minutes goes to it if one does.
-#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = PasswordResetRequest, responses(
+#[utoipa::path(tag = "auth", request_body = PasswordResetRequest, responses(
     (status = 202, description = "If an account uses this address, a link is on its way"),
     (status = 429, description = "Too many requests; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+#[post("/auth/password-reset")]
 pub async fn request_password_reset(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
@@ -178,12 +186,13 @@ pub async fn request_password_reset(
 }
 
 /// Sets a new password with the token of a reset link. Every session of the account ends.
-#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirmation", tag = "auth", request_body = PasswordResetConfirmation, responses(
+#[utoipa::path(tag = "auth", request_body = PasswordResetConfirmation, responses(
     (status = 204, description = "Password changed; sign in with it"),
     (status = 422, description = "Invalid, used or expired link, or a weak password", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+#[post("/auth/password-reset/confirmation")]
 pub async fn confirm_password_reset(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,

@@ -1,6 +1,7 @@
 //! `/centers`: career centers and their satellite sites. Public to read; admins edit.
 
 use actix_web::{HttpResponse, web};
+use actix_web::{delete, get, patch, post};
 use shared::dto::Page;
 use shared::dto::centers::{
     CenterView, CreateCenterRequest, CreateSiteRequest, SiteView, UpdateCenterRequest,
@@ -13,10 +14,11 @@ use crate::services::centers::{self, CenterListQuery};
 use crate::state::AppState;
 
 /// Lists centers with their sites.
-#[utoipa::path(get, path = "/api/v1/centers", tag = "centers", params(CenterListQuery), responses(
+#[utoipa::path(tag = "centers", params(CenterListQuery), responses(
     (status = 200, description = "One page of centers", body = Page<CenterView>),
 ))]
-pub async fn list(
+#[get("/centers")]
+pub async fn list_centers(
     state: web::Data<AppState>,
     query: QueryParams<CenterListQuery>,
 ) -> ApiResult<web::Json<Page<CenterView>>> {
@@ -24,10 +26,11 @@ pub async fn list(
 }
 
 /// Reads one center.
-#[utoipa::path(get, path = "/api/v1/centers/{id}", tag = "centers", params(("id" = i64, Path, description = "Center id")), responses(
+#[utoipa::path(tag = "centers", params(("id" = i64, Path, description = "Center id")), responses(
     (status = 200, description = "The center", body = CenterView),
 ))]
-pub async fn get(
+#[get("/centers/{id}")]
+pub async fn get_center(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<CenterView>> {
@@ -35,10 +38,11 @@ pub async fn get(
 }
 
 /// Creates a center, with its sites (admins).
-#[utoipa::path(post, path = "/api/v1/centers", tag = "centers", security(("bearer" = [])), request_body = CreateCenterRequest, responses(
+#[utoipa::path(tag = "centers", security(("bearer" = [])), request_body = CreateCenterRequest, responses(
     (status = 201, description = "Center created", body = CenterView),
 ))]
-pub async fn create(
+#[post("/centers")]
+pub async fn create_center(
     state: web::Data<AppState>,
     caller: CurrentUser,
     body: JsonBody<CreateCenterRequest>,
@@ -48,10 +52,11 @@ pub async fn create(
 }
 
 /// Edits a center (admins).
-#[utoipa::path(patch, path = "/api/v1/centers/{id}", tag = "centers", security(("bearer" = [])), params(("id" = i64, Path, description = "Center id")), request_body = UpdateCenterRequest, responses(
+#[utoipa::path(tag = "centers", security(("bearer" = [])), params(("id" = i64, Path, description = "Center id")), request_body = UpdateCenterRequest, responses(
     (status = 200, description = "The updated center", body = CenterView),
 ))]
-pub async fn update(
+#[patch("/centers/{id}")]
+pub async fn update_center(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -63,9 +68,10 @@ pub async fn update(
 }
 
 /// Adds a satellite site to a center (admins).
-#[utoipa::path(post, path = "/api/v1/centers/{id}/sites", tag = "centers", security(("bearer" = [])), params(("id" = i64, Path, description = "Center id")), request_body = CreateSiteRequest, responses(
+#[utoipa::path(tag = "centers", security(("bearer" = [])), params(("id" = i64, Path, description = "Center id")), request_body = CreateSiteRequest, responses(
     (status = 201, description = "Site created", body = SiteView),
 ))]
+#[post("/centers/{id}/sites")]
 pub async fn add_site(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -77,12 +83,13 @@ pub async fn add_site(
 }
 
 /// Removes a satellite site (admins).
-#[utoipa::path(delete, path = "/api/v1/centers/{id}/sites/{site_id}", tag = "centers", security(("bearer" = [])), params(
+#[utoipa::path(tag = "centers", security(("bearer" = [])), params(
     ("id" = i64, Path, description = "Center id"),
     ("site_id" = i64, Path, description = "Site id"),
 ), responses(
     (status = 204, description = "Site removed"),
 ))]
+#[delete("/centers/{id}/sites/{site_id}")]
 pub async fn remove_site(
     state: web::Data<AppState>,
     caller: CurrentUser,

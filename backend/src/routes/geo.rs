@@ -1,5 +1,6 @@
 //! `/regions` and `/communes`: Morocco's administrative divisions (HCP, RGPH 2024).
 
+use actix_web::get;
 use actix_web::{HttpRequest, HttpResponse, web};
 use shared::dto::Page;
 use shared::dto::geo::{CommuneListQuery, CommuneView, RegionView};
@@ -9,19 +10,21 @@ use crate::extract::QueryParams;
 use crate::state::AppState;
 
 /// The 12 regions.
-#[utoipa::path(get, path = "/api/v1/regions", tag = "reference", responses(
+#[utoipa::path(tag = "reference", responses(
     (status = 200, description = "All regions, by code, with `ETag` and `Cache-Control`", body = Vec<RegionView>),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-pub async fn regions(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+#[get("/regions")]
+pub async fn list_regions(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     Ok(state.reference().await?.regions.respond(&req))
 }
 
 /// Communes, by code, optionally of one region or matching a name.
-#[utoipa::path(get, path = "/api/v1/communes", tag = "reference", params(CommuneListQuery), responses(
+#[utoipa::path(tag = "reference", params(CommuneListQuery), responses(
     (status = 200, description = "One page of communes", body = Page<CommuneView>),
 ))]
-pub async fn communes(
+#[get("/communes")]
+pub async fn list_communes(
     state: web::Data<AppState>,
     query: QueryParams<CommuneListQuery>,
 ) -> ApiResult<web::Json<Page<CommuneView>>> {

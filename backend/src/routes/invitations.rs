@@ -1,6 +1,7 @@
 //! Invitations into organisations: sent by owners, answered by the invitee.
 
 use actix_web::{HttpResponse, web};
+use actix_web::{delete, get, post};
 use shared::dto::auth::TokenRequest;
 use shared::dto::organizations::{
     CreateInvitationRequest, InvitationView, OrganizationView, ReceivedInvitation,
@@ -15,12 +16,13 @@ use crate::state::AppState;
 
 /// Invites an e-mail address to join (owners and admins). The answer is the same whether or
 /// not the address has an account; the invitee joins only by accepting.
-#[utoipa::path(post, path = "/api/v1/organizations/{id}/invitations", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = CreateInvitationRequest, responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = CreateInvitationRequest, responses(
     (status = 201, description = "Invitation sent", body = InvitationView),
     (status = 409, description = "The address is already a member", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many invitations; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-pub async fn create(
+#[post("/organizations/{id}/invitations")]
+pub async fn create_invitation(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -31,10 +33,11 @@ pub async fn create(
 }
 
 /// The organisation's pending invitations (owners and admins).
-#[utoipa::path(get, path = "/api/v1/organizations/{id}/invitations", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "Pending invitations, newest first", body = Vec<InvitationView>),
 ))]
-pub async fn list(
+#[get("/organizations/{id}/invitations")]
+pub async fn list_invitations(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -43,13 +46,14 @@ pub async fn list(
 }
 
 /// Withdraws a pending invitation (owners and admins).
-#[utoipa::path(delete, path = "/api/v1/organizations/{id}/invitations/{invitation_id}", tag = "organizations", security(("bearer" = [])), params(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(
     ("id" = i64, Path, description = "Organisation id"),
     ("invitation_id" = i64, Path, description = "Invitation id"),
 ), responses(
     (status = 204, description = "Withdrawn"),
 ))]
-pub async fn withdraw(
+#[delete("/organizations/{id}/invitations/{invitation_id}")]
+pub async fn withdraw_invitation(
     state: web::Data<AppState>,
     caller: CurrentUser,
     path: web::Path<(i64, i64)>,
@@ -60,10 +64,11 @@ pub async fn withdraw(
 }
 
 /// Invitations addressed to the signed-in user's address, once it is verified.
-#[utoipa::path(get, path = "/api/v1/me/invitations", tag = "me", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, description = "Pending invitations (none until the address is verified)", body = Vec<ReceivedInvitation>),
 ))]
-pub async fn received(
+#[get("/me/invitations")]
+pub async fn list_received_invitations(
     state: web::Data<AppState>,
     caller: CurrentUser,
 ) -> ApiResult<web::Json<Vec<ReceivedInvitation>>> {
@@ -71,11 +76,12 @@ pub async fn received(
 }
 
 /// Accepts an invitation listed in `/me/invitations`.
-#[utoipa::path(post, path = "/api/v1/me/invitations/{id}/acceptance", tag = "me", security(("bearer" = [])), params(("id" = i64, Path, description = "Invitation id")), responses(
+#[utoipa::path(tag = "me", security(("bearer" = [])), params(("id" = i64, Path, description = "Invitation id")), responses(
     (status = 200, description = "Joined; the organisation", body = OrganizationView),
     (status = 409, description = "Only employer or partner accounts join organisations", body = Problem, content_type = "application/problem+json"),
 ))]
-pub async fn accept(
+#[post("/me/invitations/{id}/acceptance")]
+pub async fn accept_invitation(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -84,10 +90,11 @@ pub async fn accept(
 }
 
 /// Declines an invitation listed in `/me/invitations`.
-#[utoipa::path(delete, path = "/api/v1/me/invitations/{id}", tag = "me", security(("bearer" = [])), params(("id" = i64, Path, description = "Invitation id")), responses(
+#[utoipa::path(tag = "me", security(("bearer" = [])), params(("id" = i64, Path, description = "Invitation id")), responses(
     (status = 204, description = "Declined"),
 ))]
-pub async fn decline(
+#[delete("/me/invitations/{id}")]
+pub async fn decline_invitation(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -97,12 +104,13 @@ pub async fn decline(
 }
 
 /// Accepts the invitation of an e-mailed link, signed in with the invited address.
-#[utoipa::path(post, path = "/api/v1/invitations/acceptance", tag = "me", security(("bearer" = [])), request_body = TokenRequest, responses(
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = TokenRequest, responses(
     (status = 200, description = "Joined; the organisation", body = OrganizationView),
     (status = 422, description = "Invalid, answered or expired link, or one sent to another address", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-pub async fn accept_by_token(
+#[post("/invitations/acceptance")]
+pub async fn accept_invitation_by_token(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
     caller: CurrentUser,

@@ -1,6 +1,7 @@
 //! `/me`: the signed-in user's own account.
 
 use actix_web::{HttpResponse, web};
+use actix_web::{get, patch, put};
 use shared::dto::auth::{ChangePasswordRequest, TokenResponse};
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
@@ -12,18 +13,20 @@ use crate::services::accounts;
 use crate::state::AppState;
 
 /// Reads one's own profile.
-#[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, description = "The signed-in user", body = UserView),
 ))]
-pub async fn get(user: CurrentUser) -> web::Json<UserView> {
+#[get("/me")]
+pub async fn get_me(user: CurrentUser) -> web::Json<UserView> {
     web::Json(accounts::to_view(user.0))
 }
 
 /// Edits one's own profile.
-#[utoipa::path(patch, path = "/api/v1/me", tag = "me", security(("bearer" = [])), request_body = UpdateProfileRequest, responses(
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = UpdateProfileRequest, responses(
     (status = 200, description = "The updated profile", body = UserView),
 ))]
-pub async fn update(
+#[patch("/me")]
+pub async fn update_me(
     state: web::Data<AppState>,
     user: CurrentUser,
     body: JsonBody<UpdateProfileRequest>,
@@ -34,12 +37,13 @@ pub async fn update(
 
 /// Changes one's password. Every session is closed; the answer carries a fresh one for this
 /// device (in the cookie when the request came with it).
-#[utoipa::path(put, path = "/api/v1/me/password", tag = "me", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
     (status = 200, description = "Password changed; new tokens", body = TokenResponse),
     (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+#[put("/me/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -1,7 +1,5 @@
-//! Every route of the API, in one place, so the whole surface reads in one screen.
-//!
-//! Routes are registered as `web::resource(path).route(method)` so that a known path called
-//! with an undeclared method answers 405, not 404.
+//! Every route of the API, in one place, so the whole surface reads in one screen. The same
+//! registrations produce the OpenAPI document (`crate::openapi::spec`).
 
 pub mod auth;
 pub mod centers;
@@ -15,170 +13,131 @@ pub mod orientation;
 pub mod users;
 
 use actix_web::web;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Base path of the REST API.
 pub const API: &str = "/api/v1";
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
-        .service(web::resource("/readyz").route(web::get().to(health::readyz)))
-        .service(web::resource("/metrics").route(web::get().to(health::metrics)))
+/// Registers every operation. Each handler carries its path and method in one attribute that
+/// both actix (the route) and utoipa (the spec) read, so an operation cannot be routed without
+/// being documented, nor documented without being routed. Under the API prefix, a path that
+/// exists called with another method answers 405 with `Allow` (see [`unrouted`]).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(health::metrics)
         .service(
-            web::scope(API)
-                .service(web::resource("/auth/register").route(web::post().to(auth::register)))
-                .service(web::resource("/auth/login").route(web::post().to(auth::login)))
-                .service(web::resource("/auth/refresh").route(web::post().to(auth::refresh)))
-                .service(web::resource("/auth/logout").route(web::post().to(auth::logout)))
-                .service(
-                    web::resource("/auth/verification")
-                        .route(web::post().to(auth::resend_verification)),
-                )
-                .service(
-                    web::resource("/auth/verification/confirmation")
-                        .route(web::post().to(auth::confirm_verification)),
-                )
-                .service(
-                    web::resource("/auth/password-reset")
-                        .route(web::post().to(auth::request_password_reset)),
-                )
-                .service(
-                    web::resource("/auth/password-reset/confirmation")
-                        .route(web::post().to(auth::confirm_password_reset)),
-                )
-                .service(
-                    web::resource("/me")
-                        .route(web::get().to(me::get))
-                        .route(web::patch().to(me::update)),
-                )
-                .service(web::resource("/me/password").route(web::put().to(me::change_password)))
-                .service(
-                    web::resource("/me/invitations").route(web::get().to(invitations::received)),
-                )
-                .service(
-                    web::resource("/me/invitations/{id}")
-                        .route(web::delete().to(invitations::decline)),
-                )
-                .service(
-                    web::resource("/me/invitations/{id}/acceptance")
-                        .route(web::post().to(invitations::accept)),
-                )
-                .service(
-                    web::resource("/invitations/acceptance")
-                        .route(web::post().to(invitations::accept_by_token)),
-                )
-                .service(
-                    web::resource("/users")
-                        .route(web::get().to(users::list))
-                        .route(web::post().to(users::create)),
-                )
-                .service(
-                    web::resource("/users/{id}")
-                        .route(web::get().to(users::get))
-                        .route(web::patch().to(users::update)),
-                )
-                .service(web::resource("/regions").route(web::get().to(geo::regions)))
-                .service(web::resource("/communes").route(web::get().to(geo::communes)))
-                .service(
-                    web::resource("/centers")
-                        .route(web::get().to(centers::list))
-                        .route(web::post().to(centers::create)),
-                )
-                .service(
-                    web::resource("/centers/{id}")
-                        .route(web::get().to(centers::get))
-                        .route(web::patch().to(centers::update)),
-                )
-                .service(
-                    web::resource("/centers/{id}/sites").route(web::post().to(centers::add_site)),
-                )
-                .service(
-                    web::resource("/centers/{id}/sites/{site_id}")
-                        .route(web::delete().to(centers::remove_site)),
-                )
-                .service(
-                    web::resource("/organizations")
-                        .route(web::get().to(organizations::list))
-                        .route(web::post().to(organizations::create)),
-                )
-                .service(
-                    web::resource("/organizations/{id}")
-                        .route(web::get().to(organizations::get))
-                        .route(web::patch().to(organizations::update)),
-                )
-                .service(
-                    web::resource("/organizations/{id}/verification")
-                        .route(web::put().to(organizations::verify))
-                        .route(web::delete().to(organizations::unverify)),
-                )
-                .service(
-                    web::resource("/organizations/{id}/members")
-                        .route(web::get().to(organizations::members)),
-                )
-                .service(
-                    web::resource("/organizations/{id}/invitations")
-                        .route(web::get().to(invitations::list))
-                        .route(web::post().to(invitations::create)),
-                )
-                .service(
-                    web::resource("/organizations/{id}/invitations/{invitation_id}")
-                        .route(web::delete().to(invitations::withdraw)),
-                )
-                .service(
-                    web::resource("/organizations/{id}/members/{user_id}")
-                        .route(web::delete().to(organizations::remove_member)),
-                )
-                .service(
-                    web::resource("/organizations/{id}/api-keys")
-                        .route(web::get().to(organizations::api_keys))
-                        .route(web::post().to(organizations::create_api_key)),
-                )
-                .service(
-                    web::resource("/organizations/{id}/api-keys/{key_id}")
-                        .route(web::delete().to(organizations::revoke_api_key)),
-                )
-                .service(
-                    web::resource("/orientation/inventory")
-                        .route(web::get().to(orientation::inventory)),
-                )
-                .service(
-                    web::resource("/me/orientation/draft")
-                        .route(web::get().to(orientation::get_draft))
-                        .route(web::put().to(orientation::save_draft))
-                        .route(web::delete().to(orientation::delete_draft)),
-                )
-                .service(
-                    web::resource("/orientation/results")
-                        .route(web::get().to(orientation::list))
-                        .route(web::post().to(orientation::submit)),
-                )
-                .service(
-                    web::resource("/orientation/results/{id}")
-                        .route(web::get().to(orientation::get)),
-                )
-                .service(
-                    web::resource("/orientation/results/{id}/comparison")
-                        .route(web::get().to(orientation::compare)),
-                )
-                .service(
-                    web::resource("/orientation/results/{id}/notes")
-                        .route(web::post().to(orientation::add_note)),
-                )
-                .service(
-                    web::resource("/orientation/results/{id}/plan")
-                        .route(web::post().to(orientation::add_step)),
-                )
-                .service(
-                    web::resource("/orientation/plan-steps/{id}")
-                        .route(web::patch().to(orientation::update_step))
-                        .route(web::delete().to(orientation::delete_step)),
-                )
-                .service(web::resource("/occupations").route(web::get().to(occupations::list)))
-                .service(
-                    web::resource("/occupations/{isco08}").route(web::get().to(occupations::get)),
-                )
-                .service(web::resource("/sectors").route(web::get().to(occupations::sectors)))
-                .service(
-                    web::resource("/sectors/{code}").route(web::get().to(occupations::sector)),
-                ),
+            scope(API)
+                .service(auth::register)
+                .service(auth::login)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(auth::resend_verification)
+                .service(auth::confirm_verification)
+                .service(auth::request_password_reset)
+                .service(auth::confirm_password_reset)
+                .service(me::get_me)
+                .service(me::update_me)
+                .service(me::change_password)
+                .service(invitations::list_received_invitations)
+                .service(invitations::decline_invitation)
+                .service(invitations::accept_invitation)
+                .service(invitations::accept_invitation_by_token)
+                .service(users::list_users)
+                .service(users::create_user)
+                .service(users::get_user)
+                .service(users::update_user)
+                .service(geo::list_regions)
+                .service(geo::list_communes)
+                .service(centers::list_centers)
+                .service(centers::create_center)
+                .service(centers::get_center)
+                .service(centers::update_center)
+                .service(centers::add_site)
+                .service(centers::remove_site)
+                .service(organizations::list_organizations)
+                .service(organizations::create_organization)
+                .service(organizations::get_organization)
+                .service(organizations::update_organization)
+                .service(organizations::verify_organization)
+                .service(organizations::unverify_organization)
+                .service(organizations::list_members)
+                .service(invitations::list_invitations)
+                .service(invitations::create_invitation)
+                .service(invitations::withdraw_invitation)
+                .service(organizations::remove_member)
+                .service(organizations::list_api_keys)
+                .service(organizations::create_api_key)
+                .service(organizations::revoke_api_key)
+                .service(orientation::get_inventory)
+                .service(orientation::get_draft)
+                .service(orientation::save_draft)
+                .service(orientation::delete_draft)
+                .service(orientation::list_results)
+                .service(orientation::submit_result)
+                .service(orientation::get_result)
+                .service(orientation::compare_result)
+                .service(orientation::add_note)
+                .service(orientation::add_plan_step)
+                .service(orientation::update_plan_step)
+                .service(orientation::delete_plan_step)
+                .service(occupations::list_occupations)
+                .service(occupations::get_occupation)
+                .service(occupations::list_sectors)
+                .service(occupations::get_sector)
+                .default_service(web::to(unrouted)),
         );
+}
+
+/// The methods each API path answers, read from the spec the route table produced, so that
+/// [`unrouted`] can tell a wrong method (405) from a wrong path (404).
+pub struct Methods(Vec<(actix_web::dev::ResourceDef, String)>);
+
+impl Methods {
+    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
+        let table = spec
+            .paths
+            .paths
+            .iter()
+            .filter(|(path, _)| path.starts_with(API))
+            .map(|(path, item)| {
+                let allowed = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, declared)| declared.then_some(method))
+                .collect::<Vec<_>>()
+                .join(", ");
+                (actix_web::dev::ResourceDef::new(path.as_str()), allowed)
+            })
+            .collect();
+        Self(table)
+    }
+
+    fn allowed(&self, path: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(pattern, _)| pattern.is_match(path))
+            .map(|(_, allowed)| allowed.as_str())
+    }
+}
+
+/// Answers what no operation under the API prefix took: 405 with `Allow` when the path names an
+/// operation that takes other methods, 404 otherwise. Both become problem documents on the way
+/// out, like every bare error.
+async fn unrouted(
+    req: actix_web::HttpRequest,
+    methods: web::Data<Methods>,
+) -> actix_web::HttpResponse {
+    match methods.allowed(req.path()) {
+        Some(allowed) => actix_web::HttpResponse::MethodNotAllowed()
+            .insert_header((actix_web::http::header::ALLOW, allowed))
+            .finish(),
+        None => actix_web::ResponseError::error_response(&crate::error::ApiError::NotFound),
+    }
 }

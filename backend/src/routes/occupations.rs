@@ -1,5 +1,6 @@
 //! `/occupations` and `/sectors`: reference data for orientation. Public, like a careers library.
 
+use actix_web::get;
 use actix_web::{HttpRequest, HttpResponse, web};
 use shared::dto::Page;
 use shared::dto::orientation::{
@@ -11,10 +12,11 @@ use crate::extract::QueryParams;
 use crate::state::AppState;
 
 /// Lists occupations (ISCO-08 unit groups) by code, with filters.
-#[utoipa::path(get, path = "/api/v1/occupations", tag = "orientation", params(OccupationListQuery), responses(
+#[utoipa::path(tag = "orientation", params(OccupationListQuery), responses(
     (status = 200, description = "One page of occupations", body = Page<OccupationSummary>),
 ))]
-pub async fn list(
+#[get("/occupations")]
+pub async fn list_occupations(
     state: web::Data<AppState>,
     query: QueryParams<OccupationListQuery>,
 ) -> ApiResult<web::Json<Page<OccupationSummary>>> {
@@ -22,11 +24,12 @@ pub async fn list(
 }
 
 /// Reads one occupation with its interest profile and sectors.
-#[utoipa::path(get, path = "/api/v1/occupations/{isco08}", tag = "orientation", params(("isco08" = String, Path, description = "ISCO-08 unit group code")), responses(
+#[utoipa::path(tag = "orientation", params(("isco08" = String, Path, description = "ISCO-08 unit group code")), responses(
     (status = 200, description = "The occupation, with `ETag` and `Cache-Control`", body = Occupation),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-pub async fn get(
+#[get("/occupations/{isco08}")]
+pub async fn get_occupation(
     req: HttpRequest,
     state: web::Data<AppState>,
     isco08: web::Path<String>,
@@ -35,20 +38,22 @@ pub async fn get(
 }
 
 /// Lists the growth sectors ("secteurs porteurs"). Sixteen or so: not paginated.
-#[utoipa::path(get, path = "/api/v1/sectors", tag = "orientation", responses(
+#[utoipa::path(tag = "orientation", responses(
     (status = 200, description = "Every growth sector, with `ETag` and `Cache-Control`", body = Vec<SectorSummary>),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-pub async fn sectors(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+#[get("/sectors")]
+pub async fn list_sectors(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     Ok(state.reference().await?.sectors.respond(&req))
 }
 
 /// Reads one growth sector with its description and trades.
-#[utoipa::path(get, path = "/api/v1/sectors/{code}", tag = "orientation", params(("code" = String, Path, description = "Sector code, e.g. `automotive`")), responses(
+#[utoipa::path(tag = "orientation", params(("code" = String, Path, description = "Sector code, e.g. `automotive`")), responses(
     (status = 200, description = "The sector, with `ETag` and `Cache-Control`", body = Sector),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-pub async fn sector(
+#[get("/sectors/{code}")]
+pub async fn get_sector(
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,

@@ -1,6 +1,7 @@
 //! `/organizations`: employers and partners, their members and API keys.
 
 use actix_web::{HttpResponse, web};
+use actix_web::{delete, get, patch, post, put};
 use shared::dto::Page;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey, MemberView,
@@ -14,10 +15,11 @@ use crate::services::organizations;
 use crate::state::AppState;
 
 /// Lists organisations: all for an admin, one's own otherwise.
-#[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", security(("bearer" = [])), params(OrganizationListQuery), responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(OrganizationListQuery), responses(
     (status = 200, description = "One page of organisations", body = Page<OrganizationView>),
 ))]
-pub async fn list(
+#[get("/organizations")]
+pub async fn list_organizations(
     state: web::Data<AppState>,
     caller: CurrentUser,
     query: QueryParams<OrganizationListQuery>,
@@ -28,10 +30,11 @@ pub async fn list(
 }
 
 /// Creates an organisation; the creator (employer or partner account) becomes its owner.
-#[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", security(("bearer" = [])), request_body = CreateOrganizationRequest, responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = CreateOrganizationRequest, responses(
     (status = 201, description = "Organisation created, awaiting verification", body = OrganizationView),
 ))]
-pub async fn create(
+#[post("/organizations")]
+pub async fn create_organization(
     state: web::Data<AppState>,
     caller: CurrentUser,
     body: JsonBody<CreateOrganizationRequest>,
@@ -41,10 +44,11 @@ pub async fn create(
 }
 
 /// Reads an organisation: its members, admins, or its own API keys (scope `organization:read`).
-#[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "organizations", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The organisation", body = OrganizationView),
 ))]
-pub async fn get(
+#[get("/organizations/{id}")]
+pub async fn get_organization(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
@@ -53,10 +57,11 @@ pub async fn get(
 }
 
 /// Edits an organisation (owners and admins).
-#[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = UpdateOrganizationRequest, responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = UpdateOrganizationRequest, responses(
     (status = 200, description = "The updated organisation", body = OrganizationView),
 ))]
-pub async fn update(
+#[patch("/organizations/{id}")]
+pub async fn update_organization(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -68,10 +73,11 @@ pub async fn update(
 }
 
 /// Verifies an organisation (admins).
-#[utoipa::path(put, path = "/api/v1/organizations/{id}/verification", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The verified organisation", body = OrganizationView),
 ))]
-pub async fn verify(
+#[put("/organizations/{id}/verification")]
+pub async fn verify_organization(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -82,10 +88,11 @@ pub async fn verify(
 }
 
 /// Withdraws the verification (admins); the organisation's API keys stop working.
-#[utoipa::path(delete, path = "/api/v1/organizations/{id}/verification", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The organisation, no longer verified", body = OrganizationView),
 ))]
-pub async fn unverify(
+#[delete("/organizations/{id}/verification")]
+pub async fn unverify_organization(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -96,10 +103,11 @@ pub async fn unverify(
 }
 
 /// Lists members (members and admins).
-#[utoipa::path(get, path = "/api/v1/organizations/{id}/members", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The members", body = Vec<MemberView>),
 ))]
-pub async fn members(
+#[get("/organizations/{id}/members")]
+pub async fn list_members(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -110,13 +118,14 @@ pub async fn members(
 }
 
 /// Removes a member (owners and admins); the last owner stays.
-#[utoipa::path(delete, path = "/api/v1/organizations/{id}/members/{user_id}", tag = "organizations", security(("bearer" = [])), params(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(
     ("id" = i64, Path, description = "Organisation id"),
     ("user_id" = i64, Path, description = "User id of the member"),
 ), responses(
     (status = 204, description = "Member removed"),
     (status = 409, description = "The last owner cannot be removed", body = Problem, content_type = "application/problem+json"),
 ))]
+#[delete("/organizations/{id}/members/{user_id}")]
 pub async fn remove_member(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -128,10 +137,11 @@ pub async fn remove_member(
 }
 
 /// Lists the organisation's API keys, never their secrets (owners and admins).
-#[utoipa::path(get, path = "/api/v1/organizations/{id}/api-keys", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The keys", body = Vec<ApiKeyView>),
 ))]
-pub async fn api_keys(
+#[get("/organizations/{id}/api-keys")]
+pub async fn list_api_keys(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -142,10 +152,11 @@ pub async fn api_keys(
 }
 
 /// Creates an API key and shows its secret, once (owners and admins of a verified organisation).
-#[utoipa::path(post, path = "/api/v1/organizations/{id}/api-keys", tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = CreateApiKeyRequest, responses(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = CreateApiKeyRequest, responses(
     (status = 201, description = "Key created; `secret` is shown this once", body = CreatedApiKey),
     (status = 409, description = "The organisation is not verified yet", body = Problem, content_type = "application/problem+json"),
 ))]
+#[post("/organizations/{id}/api-keys")]
 pub async fn create_api_key(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -159,12 +170,13 @@ pub async fn create_api_key(
 }
 
 /// Revokes an API key (owners and admins).
-#[utoipa::path(delete, path = "/api/v1/organizations/{id}/api-keys/{key_id}", tag = "organizations", security(("bearer" = [])), params(
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(
     ("id" = i64, Path, description = "Organisation id"),
     ("key_id" = i64, Path, description = "API key id"),
 ), responses(
     (status = 200, description = "The revoked key", body = ApiKeyView),
 ))]
+#[delete("/organizations/{id}/api-keys/{key_id}")]
 pub async fn revoke_api_key(
     state: web::Data<AppState>,
     caller: CurrentUser,

@@ -1,6 +1,7 @@
 //! `/orientation`: the interest inventory, drafts, results, notes and action plans.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{delete, get, patch, post, put};
 use shared::dto::Page;
 use shared::dto::orientation::{
     AnswersRequest, Comparison, Draft, Inventory, NewNoteRequest, NewPlanStepRequest, Note,
@@ -14,18 +15,23 @@ use crate::services::orientation;
 use crate::state::AppState;
 
 /// The current inventory: sixty activities in French, Arabic and English. Public.
-#[utoipa::path(get, path = "/api/v1/orientation/inventory", tag = "orientation", responses(
+#[utoipa::path(tag = "orientation", responses(
     (status = 200, description = "The inventory, with `ETag` and `Cache-Control`", body = Inventory),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-pub async fn inventory(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+#[get("/orientation/inventory")]
+pub async fn get_inventory(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     Ok(state.reference().await?.inventory.respond(&req))
 }
 
 /// The signed-in youth's saved, unfinished answer sheet.
-#[utoipa::path(get, path = "/api/v1/me/orientation/draft", tag = "orientation", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), responses(
     (status = 200, description = "The draft", body = Draft),
 ))]
+#[get("/me/orientation/draft")]
 pub async fn get_draft(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -34,9 +40,10 @@ pub async fn get_draft(
 }
 
 /// Saves the answers given so far (youths), replacing the previous draft.
-#[utoipa::path(put, path = "/api/v1/me/orientation/draft", tag = "orientation", security(("bearer" = [])), request_body = AnswersRequest, responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), request_body = AnswersRequest, responses(
     (status = 200, description = "The saved draft", body = Draft),
 ))]
+#[put("/me/orientation/draft")]
 pub async fn save_draft(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -48,9 +55,10 @@ pub async fn save_draft(
 }
 
 /// Throws the draft away.
-#[utoipa::path(delete, path = "/api/v1/me/orientation/draft", tag = "orientation", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
 ))]
+#[delete("/me/orientation/draft")]
 pub async fn delete_draft(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -62,10 +70,11 @@ pub async fn delete_draft(
 /// Submits a complete answer sheet (youths): the server scores it, recommends occupations
 /// (within the preparation the youth's education level reaches) and sectors, stores the
 /// result and drops the draft.
-#[utoipa::path(post, path = "/api/v1/orientation/results", tag = "orientation", security(("bearer" = [])), request_body = AnswersRequest, responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), request_body = AnswersRequest, responses(
     (status = 201, description = "The result", body = OrientationResult),
 ))]
-pub async fn submit(
+#[post("/orientation/results")]
+pub async fn submit_result(
     state: web::Data<AppState>,
     caller: CurrentUser,
     body: JsonBody<AnswersRequest>,
@@ -75,10 +84,11 @@ pub async fn submit(
 }
 
 /// Lists results, newest first: a youth's own, a counselor's center's, or anyone's for admins.
-#[utoipa::path(get, path = "/api/v1/orientation/results", tag = "orientation", security(("bearer" = [])), params(ResultListQuery), responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), params(ResultListQuery), responses(
     (status = 200, description = "One page of results", body = Page<ResultSummary>),
 ))]
-pub async fn list(
+#[get("/orientation/results")]
+pub async fn list_results(
     state: web::Data<AppState>,
     caller: CurrentUser,
     query: QueryParams<ResultListQuery>,
@@ -89,10 +99,11 @@ pub async fn list(
 }
 
 /// Reads one result with its occupations, sectors, notes and plan.
-#[utoipa::path(get, path = "/api/v1/orientation/results/{id}", tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), responses(
     (status = 200, description = "The result", body = OrientationResult),
 ))]
-pub async fn get(
+#[get("/orientation/results/{id}")]
+pub async fn get_result(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -101,10 +112,11 @@ pub async fn get(
 }
 
 /// Compares a result with the same youth's previous one.
-#[utoipa::path(get, path = "/api/v1/orientation/results/{id}/comparison", tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), responses(
     (status = 200, description = "The comparison", body = Comparison),
 ))]
-pub async fn compare(
+#[get("/orientation/results/{id}/comparison")]
+pub async fn compare_result(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -115,9 +127,10 @@ pub async fn compare(
 }
 
 /// Adds a note to a result (counselors of the youth's center, admins).
-#[utoipa::path(post, path = "/api/v1/orientation/results/{id}/notes", tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), request_body = NewNoteRequest, responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), request_body = NewNoteRequest, responses(
     (status = 201, description = "The note", body = Note),
 ))]
+#[post("/orientation/results/{id}/notes")]
 pub async fn add_note(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -129,10 +142,11 @@ pub async fn add_note(
 }
 
 /// Adds a step to a result's action plan (counselors of the youth's center, admins).
-#[utoipa::path(post, path = "/api/v1/orientation/results/{id}/plan", tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), request_body = NewPlanStepRequest, responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), request_body = NewPlanStepRequest, responses(
     (status = 201, description = "The step", body = PlanStep),
 ))]
-pub async fn add_step(
+#[post("/orientation/results/{id}/plan")]
+pub async fn add_plan_step(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -143,10 +157,11 @@ pub async fn add_step(
 }
 
 /// Changes a step: the youth ticks it off (status only); counselors change anything.
-#[utoipa::path(patch, path = "/api/v1/orientation/plan-steps/{id}", tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Step id")), request_body = UpdatePlanStepRequest, responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Step id")), request_body = UpdatePlanStepRequest, responses(
     (status = 200, description = "The step", body = PlanStep),
 ))]
-pub async fn update_step(
+#[patch("/orientation/plan-steps/{id}")]
+pub async fn update_plan_step(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -158,10 +173,11 @@ pub async fn update_step(
 }
 
 /// Removes a step (counselors of the youth's center, admins).
-#[utoipa::path(delete, path = "/api/v1/orientation/plan-steps/{id}", tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Step id")), responses(
+#[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Step id")), responses(
     (status = 204, description = "Deleted"),
 ))]
-pub async fn delete_step(
+#[delete("/orientation/plan-steps/{id}")]
+pub async fn delete_plan_step(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,

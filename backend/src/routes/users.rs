@@ -1,6 +1,7 @@
 //! `/users`: account management by admins, and by counselors for the youths of their center.
 
 use actix_web::{HttpResponse, web};
+use actix_web::{get, patch, post};
 use shared::dto::Page;
 use shared::dto::users::{AdminUpdateUserRequest, CreateUserRequest, UserListQuery, UserView};
 
@@ -11,10 +12,11 @@ use crate::services::{accounts, users};
 use crate::state::AppState;
 
 /// Lists users: all of them for an admin, the youths of their center for a counselor.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])), params(UserListQuery), responses(
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(UserListQuery), responses(
     (status = 200, description = "One page of users", body = Page<UserView>),
 ))]
-pub async fn list(
+#[get("/users")]
+pub async fn list_users(
     state: web::Data<AppState>,
     caller: CurrentUser,
     query: QueryParams<UserListQuery>,
@@ -23,10 +25,11 @@ pub async fn list(
 }
 
 /// Reads one user the caller may see.
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")), responses(
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")), responses(
     (status = 200, description = "The user", body = UserView),
 ))]
-pub async fn get(
+#[get("/users/{id}")]
+pub async fn get_user(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,
@@ -37,11 +40,12 @@ pub async fn get(
 }
 
 /// Creates an account: any role for an admin; a youth of their own center for a counselor.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])), request_body = CreateUserRequest, responses(
+#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = CreateUserRequest, responses(
     (status = 201, description = "Account created", body = UserView),
     (status = 409, description = "The e-mail is taken", body = Problem, content_type = "application/problem+json"),
 ))]
-pub async fn create(
+#[post("/users")]
+pub async fn create_user(
     state: web::Data<AppState>,
     caller: CurrentUser,
     body: JsonBody<CreateUserRequest>,
@@ -51,11 +55,12 @@ pub async fn create(
 }
 
 /// Changes a user's role, center or activation (admins only).
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")), request_body = AdminUpdateUserRequest, responses(
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")), request_body = AdminUpdateUserRequest, responses(
     (status = 200, description = "The updated user", body = UserView),
     (status = 409, description = "An admin tried to lock themselves out", body = Problem, content_type = "application/problem+json"),
 ))]
-pub async fn update(
+#[patch("/users/{id}")]
+pub async fn update_user(
     state: web::Data<AppState>,
     caller: CurrentUser,
     id: web::Path<i64>,

@@ -146,6 +146,24 @@ async fn unknown_paths_and_methods_are_problems(app: TestApp) {
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(wrong_method.is_problem());
     assert_eq!(wrong_method.headers.get("allow").unwrap(), "GET");
+    // A path with parameters and several operations names them all, in the spec's words.
+    let wrong_method = app
+        .call(Method::PUT, "/api/v1/organizations/12345", None, None)
+        .await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(wrong_method.is_problem());
+    assert_eq!(wrong_method.headers.get("allow").unwrap(), "GET, PATCH");
+    // A path no operation has is 404 whatever the method.
+    let deeper = app
+        .call(
+            Method::DELETE,
+            "/api/v1/organizations/1/nothing",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(deeper.status, StatusCode::NOT_FOUND);
+    assert!(deeper.is_problem());
 }
 
 /// Swagger UI and every file it loads come from the binary: no CDN, nothing fetched elsewhere.
