@@ -51,16 +51,33 @@ impl<T: DeserializeOwned> JsonBody<T> {
                 "the body must be a JSON object".into(),
             ));
         }
-        let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
+            ApiError::BadRequest(format!("the body is not valid JSON: {error}"))
+        })?;
+        whole_numbers_as_integers(&mut value);
+        serde_path_to_error::deserialize(value).map_err(|error| {
             let path = path_of(error.path());
-            let inner = error.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                ApiError::BadRequest(format!("the body is not valid JSON: {inner}"))
-            } else {
-                field_error(path, without_position(&inner.to_string()))
-            }
+            field_error(path, without_position(&error.into_inner().to_string()))
         })
+    }
+}
+
+/// JSON does not tell `1992` from `1992.0`, and neither does the spec (an `integer` is a number
+/// without a fraction), so a whole number written with a fraction is read as the integer.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64())
+                && float.fract() == 0.0
+                && float.abs() < 9.0e15
+            {
+                *number = serde_json::Number::from(float as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
     }
 }
 
@@ -174,9 +191,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
         }
         let body = JsonBody::<T>::from_request(req, payload);
         Box::pin(async move {
-            body.await
-                .and_then(JsonBody::read)
-                .map(|b| OptionalJsonBody(Some(b)))
+            let body = body.await?;
+            // JSON `null` is "no body" too, as the spec's `oneOf [object, null]` says.
+            if let Unread::Bytes {
+                bytes,
+                is_json: true,
+            } = &body.0
+                && bytes.trim_ascii() == b"null"
+            {
+                return Ok(OptionalJsonBody(None));
+            }
+            body.read().map(|b| OptionalJsonBody(Some(b)))
         })
     }
 }

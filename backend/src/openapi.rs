@@ -7,7 +7,7 @@
 
 use utoipa::openapi::Required;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -50,7 +50,66 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     SecuritySchemes.modify(&mut spec);
     StandardErrors.modify(&mut spec);
+    NamedPatterns.modify(&mut spec);
     spec
+}
+
+/// Writes in each schema that names one of `shared::patterns` (`pattern = "line"`) the
+/// expression itself.
+struct NamedPatterns;
+
+fn expand(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else {
+        return;
+    };
+    match schema {
+        Schema::Object(object) => {
+            if let Some(pattern) = object.pattern.as_mut()
+                && let Some(expression) = shared::patterns::named(pattern)
+            {
+                *pattern = expression.to_owned();
+            }
+            object.properties.values_mut().for_each(expand);
+        }
+        Schema::Array(array) => {
+            if let utoipa::openapi::schema::ArrayItems::RefOrSchema(items) = &mut array.items {
+                expand(items);
+            }
+        }
+        Schema::OneOf(one_of) => one_of.items.iter_mut().for_each(expand),
+        Schema::AllOf(all_of) => all_of.items.iter_mut().for_each(expand),
+        Schema::AnyOf(any_of) => any_of.items.iter_mut().for_each(expand),
+        _ => {}
+    }
+}
+
+impl Modify for NamedPatterns {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.schemas.values_mut().for_each(expand);
+        }
+    }
+}
+
+/// The spec as the server serves it: [`spec`] plus what moves with the calendar, which the
+/// committed file can only state in words: this year's bounds of `birth_year` in requests.
+pub fn served(current_year: i32) -> utoipa::openapi::OpenApi {
+    let mut served = spec();
+    let Some(components) = served.components.as_mut() else {
+        return served;
+    };
+    for (name, schema) in components.schemas.iter_mut() {
+        if !name.ends_with("Request") {
+            continue;
+        }
+        if let RefOr::T(Schema::Object(object)) = schema
+            && let Some(RefOr::T(Schema::Object(year))) = object.properties.get_mut("birth_year")
+        {
+            year.minimum = Some((current_year - 100).into());
+            year.maximum = Some((current_year - 12).into());
+        }
+    }
+    served
 }
 
 struct SecuritySchemes;

@@ -231,7 +231,7 @@ fn run_metrics(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Res
 }
 
 fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
-    let openapi = crate::openapi::spec();
+    let openapi = crate::openapi::served(crate::services::accounts::current_year());
     let methods = web::Data::new(routes::Methods::from_spec(&openapi));
     let spa = crate::spa::SpaAssets::load(&state.settings.spa_dir)?.map(web::Data::new);
     match &spa {
@@ -260,7 +260,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .configure(routes::configure)
             .into_app()
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", openapi.clone()))
-            .default_service(web::to(crate::spa::serve))
+            .default_service(web::to(routes::unrouted))
     })
     .listen(listener)?
     .run();

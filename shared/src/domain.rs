@@ -19,7 +19,7 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let value = raw.trim().to_lowercase();
+        let value = raw.trim();
         let invalid = || {
             Invalid::new(
                 "email.invalid",
@@ -29,24 +29,26 @@ impl Email {
         if value.is_empty() {
             return Err(Invalid::new("required", "is required"));
         }
-        if value.chars().count() > 254 {
+        // Lengths count what was sent, in characters, as the spec's `maxLength` does.
+        if raw.chars().count() > 254 {
             return Err(Invalid::new("too_long", "must be at most 254 characters"));
         }
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
+        // Internationalised domains travel in their ASCII form (`xn--…`), as mail servers want.
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
             && domain
                 .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
-            && local.len() <= 64
+            && local.chars().count() <= 64
             && !local
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || c == '@');
         if domain_ok && local_ok {
-            Ok(Self(value))
+            Ok(Self(value.to_lowercase()))
         } else {
             Err(invalid())
         }
@@ -134,6 +136,7 @@ impl fmt::Debug for Password {
 
 /// A required single line of text: trimmed, 1 to `max` characters, no control characters.
 pub fn required_line(raw: &str, max: usize) -> Result<String, Invalid> {
+    within(raw, max)?;
     let value = raw.trim();
     if value.is_empty() {
         return Err(Invalid::new("required", "is required"));
@@ -143,6 +146,7 @@ pub fn required_line(raw: &str, max: usize) -> Result<String, Invalid> {
 
 /// An optional line: blank becomes `None`.
 pub fn optional_line(raw: Option<&str>, max: usize) -> Result<Option<String>, Invalid> {
+    raw.map_or(Ok(()), |raw| within(raw, max))?;
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some(value) => bounded_text(value, max, false).map(Some),
@@ -151,6 +155,7 @@ pub fn optional_line(raw: Option<&str>, max: usize) -> Result<Option<String>, In
 
 /// Optional multi-line text: blank becomes `None`; newlines are allowed.
 pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, Invalid> {
+    raw.map_or(Ok(()), |raw| within(raw, max))?;
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some(value) => bounded_text(value, max, true).map(Some),
@@ -163,6 +168,18 @@ pub fn required_text(raw: &str, max: usize) -> Result<String, Invalid> {
         Some(value) => Ok(value),
         None => Err(Invalid::new("required", "is required")),
     }
+}
+
+/// At most `max` characters as sent, surrounding spaces included, as the spec's `maxLength`
+/// counts them.
+fn within(raw: &str, max: usize) -> Result<(), Invalid> {
+    if raw.chars().count() > max {
+        return Err(Invalid::new(
+            "too_long",
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(())
 }
 
 fn bounded_text(value: &str, max: usize, multiline: bool) -> Result<String, Invalid> {

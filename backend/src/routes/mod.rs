@@ -21,8 +21,8 @@ pub const API: &str = "/api/v1";
 
 /// Registers every operation. Each handler carries its path and method in one attribute that
 /// both actix (the route) and utoipa (the spec) read, so an operation cannot be routed without
-/// being documented, nor documented without being routed. Under the API prefix, a path that
-/// exists called with another method answers 405 with `Allow` (see [`unrouted`]).
+/// being documented, nor documented without being routed. A path that exists called with
+/// another method answers 405 with `Allow` (see [`unrouted`]).
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
@@ -85,13 +85,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(occupations::list_occupations)
                 .service(occupations::get_occupation)
                 .service(occupations::list_sectors)
-                .service(occupations::get_sector)
-                .default_service(web::to(unrouted)),
+                .service(occupations::get_sector),
         );
 }
 
-/// The methods each API path answers, read from the spec the route table produced, so that
-/// [`unrouted`] can tell a wrong method (405) from a wrong path (404).
+/// The methods each path answers, read from the spec the route table produced, so that
+/// [`unrouted`] can tell a wrong method (405) from a path of the web app or none.
 pub struct Methods(Vec<(actix_web::dev::ResourceDef, String)>);
 
 impl Methods {
@@ -100,7 +99,6 @@ impl Methods {
             .paths
             .paths
             .iter()
-            .filter(|(path, _)| path.starts_with(API))
             .map(|(path, item)| {
                 let allowed = [
                     ("GET", item.get.is_some()),
@@ -127,17 +125,18 @@ impl Methods {
     }
 }
 
-/// Answers what no operation under the API prefix took: 405 with `Allow` when the path names an
-/// operation that takes other methods, 404 otherwise. Both become problem documents on the way
-/// out, like every bare error.
-async fn unrouted(
+/// Answers what no route took: 405 with `Allow` when the path names an operation that takes
+/// other methods (a problem document on the way out, like every bare error); otherwise the web
+/// app, which answers 404 under the API's prefixes.
+pub async fn unrouted(
     req: actix_web::HttpRequest,
     methods: web::Data<Methods>,
+    spa: Option<web::Data<crate::spa::SpaAssets>>,
 ) -> actix_web::HttpResponse {
     match methods.allowed(req.path()) {
         Some(allowed) => actix_web::HttpResponse::MethodNotAllowed()
             .insert_header((actix_web::http::header::ALLOW, allowed))
             .finish(),
-        None => actix_web::ResponseError::error_response(&crate::error::ApiError::NotFound),
+        None => crate::spa::serve(req, spa).await,
     }
 }

@@ -33,6 +33,8 @@ pub struct CenterListQuery {
     /// Page size, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
+    #[param(pattern = r"^1[0-9a-f]{16}$")]
     pub cursor: Option<String>,
 }
 
@@ -106,7 +108,7 @@ pub async fn list(
         .limit(limit + 1)
         .all(db)
         .await?;
-    let page = pagination::page(rows, limit, |c| c.id.to_string(), |c| c);
+    let page = pagination::page(rows, limit, |c| c.id, |c| c);
     Ok(Page {
         items: views(db, page.items).await?,
         next_cursor: page.next_cursor,

@@ -57,8 +57,9 @@ fn closed_now() -> sea_orm::sea_query::SimpleExpr {
     Expr::value(Utc::now())
 }
 
-/// Invites `email` (owners and admins). A new invitation replaces a pending one to the same
-/// address; inviting an address that is already a member is refused, as the members list shows.
+/// Invites `email` (owners and admins). Inviting an address again while its invitation is
+/// pending sends that invitation anew, with a fresh link; inviting an address that is already a
+/// member is refused, as the members list shows.
 pub async fn invite(
     state: &AppState,
     caller: &CurrentUser,
@@ -90,35 +91,53 @@ pub async fn invite(
     let token = random_token();
     let now = Utc::now();
     let txn = crate::db::begin_write(&state.db).await?;
-    invitation::Entity::update_many()
-        .col_expr(invitation::Column::ClosedAt, closed_now())
+    let pending_one = invitation::Entity::find()
         .filter(invitation::Column::OrganizationId.eq(org_id))
         .filter(invitation::Column::Email.eq(email.as_str()))
         .filter(pending())
-        .exec(&txn)
+        .one(&txn)
         .await?;
-    let created = invitation::ActiveModel {
-        id: NotSet,
-        organization_id: Set(org_id),
-        email: Set(email.as_str().to_owned()),
-        role: Set(role.as_str().to_owned()),
-        token_hash: Set(sha256_hex(&token)),
-        invited_by: Set(Some(caller.id())),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::days(LIFETIME_DAYS)),
-        accepted_at: Set(None),
-        accepted_by: Set(None),
-        closed_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
+    let resent = pending_one.is_some();
+    let saved = match pending_one {
+        // Inviting again keeps the invitation (its id, so a link to it stays right) with a
+        // fresh link, lifetime and role; the earlier link stops working.
+        Some(existing) => {
+            let mut active: invitation::ActiveModel = existing.into();
+            active.role = Set(role.as_str().to_owned());
+            active.token_hash = Set(sha256_hex(&token));
+            active.invited_by = Set(Some(caller.id()));
+            active.expires_at = Set(now + Duration::days(LIFETIME_DAYS));
+            active.update(&txn).await?
+        }
+        None => {
+            invitation::ActiveModel {
+                id: NotSet,
+                organization_id: Set(org_id),
+                email: Set(email.as_str().to_owned()),
+                role: Set(role.as_str().to_owned()),
+                token_hash: Set(sha256_hex(&token)),
+                invited_by: Set(Some(caller.id())),
+                created_at: Set(now),
+                expires_at: Set(now + Duration::days(LIFETIME_DAYS)),
+                accepted_at: Set(None),
+                accepted_by: Set(None),
+                closed_at: Set(None),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
     audit::record(
         &txn,
         Actor::User(caller.id()),
-        "organization.invitation.create",
+        if resent {
+            "organization.invitation.resend"
+        } else {
+            "organization.invitation.create"
+        },
         "organization",
         org_id,
-        json!({"invitation_id": created.id, "role": role}),
+        json!({"invitation_id": saved.id, "role": role}),
     )
     .await?;
     txn.commit().await?;
@@ -137,7 +156,7 @@ pub async fn invite(
             link: state.mailer.link("invitations", &token),
         },
     );
-    Ok(view(created))
+    Ok(view(saved))
 }
 
 /// The organisation's pending invitations (owners and admins).

@@ -240,7 +240,7 @@ pub async fn list(
         .limit(limit + 1)
         .all(&state.db)
         .await?;
-    Ok(pagination::page(rows, limit, |o| o.id.to_string(), to_view))
+    Ok(pagination::page(rows, limit, |o| o.id, to_view))
 }
 
 pub async fn get(state: &AppState, caller: &Caller, id: i64) -> ApiResult<OrganizationView> {

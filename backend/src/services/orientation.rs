@@ -497,7 +497,7 @@ pub async fn list(
     Ok(pagination::page(
         rows,
         limit,
-        |r| r.id.to_string(),
+        |r| r.id,
         |r| summary(&r, people.get(&r.user_id)),
     ))
 }

@@ -1,33 +1,69 @@
-//! Opaque keyset cursors.
+//! Keyset cursors, opaque to clients but of a stated form.
 //!
-//! A cursor is the last id of the previous page, base64-encoded so that clients treat it as
-//! opaque and we can change its content later without breaking them.
+//! A cursor names the last row of the previous page: `1` (the form's version, so it can change
+//! without breaking stored cursors silently) then the row's key in lowercase hex. Every string of
+//! the form the spec states (`ID_CURSOR`, `CODE_CURSOR` in `shared::dto`) is a position, so a
+//! client that checks the pattern is never refused; anything else is a 422 on `cursor`.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use shared::dto::{Page, page_size};
 
 use crate::error::ApiError;
-
 /// The page size asked for in `limit`, or a 422 on `limit`.
 pub fn limit(requested: Option<u64>) -> Result<u64, ApiError> {
     page_size(requested).map_err(|invalid| ApiError::field("limit", invalid.code, invalid.message))
 }
 
-/// The cursor that continues after the row whose key is `last_key` (an id or a code).
-pub fn encode(last_key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("v1:{last_key}"))
+/// A key a page can continue after.
+pub trait CursorKey: Sized {
+    fn encode(&self) -> String;
+    fn decode(hex: &str) -> Option<Self>;
 }
 
-pub fn decode_key(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
+/// An id: sixteen hex digits, its 64 bits.
+impl CursorKey for i64 {
+    fn encode(&self) -> String {
+        format!("{:016x}", *self as u64)
+    }
+
+    fn decode(hex: &str) -> Option<Self> {
+        (hex.len() == 16)
+            .then(|| u64::from_str_radix(hex, 16).ok())
+            .flatten()
+            .map(|bits| bits as i64)
+    }
+}
+
+/// A code (an occupation's, a commune's): its UTF-8 bytes, one to 64, two hex digits each. Bytes
+/// that are not UTF-8 still name a position in the order of codes.
+impl CursorKey for String {
+    fn encode(&self) -> String {
+        self.bytes().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn decode(hex: &str) -> Option<Self> {
+        if hex.is_empty() || hex.len() > 128 || !hex.len().is_multiple_of(2) {
+            return None;
+        }
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+fn encode<K: CursorKey>(key: &K) -> String {
+    format!("1{}", key.encode())
+}
+
+fn decode_as<K: CursorKey>(cursor: Option<&str>) -> Result<Option<K>, ApiError> {
     let Some(cursor) = cursor else {
         return Ok(None);
     };
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix("v1:").map(str::to_owned))
+    cursor
+        .strip_prefix('1')
+        .filter(|hex| hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .and_then(K::decode)
         .map(Some)
         .ok_or_else(|| {
             ApiError::field(
@@ -38,24 +74,21 @@ pub fn decode_key(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
         })
 }
 
+/// The id after which a list ordered by id continues.
 pub fn decode(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
-    match decode_key(cursor)? {
-        None => Ok(None),
-        Some(key) => key.parse().map(Some).map_err(|_| {
-            ApiError::field(
-                "cursor",
-                "cursor.invalid",
-                "is not a cursor this API returned",
-            )
-        }),
-    }
+    decode_as(cursor)
+}
+
+/// The code after which a list ordered by code continues.
+pub fn decode_key(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
+    decode_as(cursor)
 }
 
 /// Builds a page from `limit + 1` fetched rows: the extra row only says another page exists.
-pub fn page<R, T>(
+pub fn page<R, T, K: CursorKey>(
     mut rows: Vec<R>,
     limit: u64,
-    key: impl Fn(&R) -> String,
+    key: impl Fn(&R) -> K,
     view: impl Fn(R) -> T,
 ) -> Page<T> {
     let more = rows.len() as u64 > limit;
@@ -77,18 +110,39 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        assert_eq!(decode(Some(&encode("42"))).unwrap(), Some(42));
+        assert_eq!(decode(Some(&encode(&42_i64))).unwrap(), Some(42));
+        assert_eq!(decode(Some(&encode(&-7_i64))).unwrap(), Some(-7));
+        assert_eq!(encode(&42_i64), "1000000000000002a");
         assert_eq!(decode(None).unwrap(), None);
-        assert!(decode(Some("garbage!")).is_err());
-        assert!(decode(Some(&encode("abc"))).is_err());
+        let code = "2631".to_owned();
+        assert_eq!(decode_key(Some(&encode(&code))).unwrap(), Some(code));
+        for garbage in [
+            "garbage!",
+            "",
+            "1",
+            "2000000000000002a",
+            "1000000000000002A",
+            "10000",
+        ] {
+            assert!(decode(Some(garbage)).is_err(), "{garbage}");
+        }
+        for garbage in ["1", "1abc", "1zz", "3231"] {
+            assert!(decode_key(Some(garbage)).is_err(), "{garbage}");
+        }
+        // Every string of the stated forms is a position, even bytes that are not UTF-8.
+        assert_eq!(decode(Some("1ffffffffffffffff")).unwrap(), Some(-1));
+        assert_eq!(
+            decode_key(Some("1ff")).unwrap().as_deref(),
+            Some("\u{fffd}")
+        );
     }
 
     #[test]
     fn a_page_with_an_extra_row_has_a_cursor_to_its_last_item() {
-        let page = page(vec![1, 2, 3], 2, |r| r.to_string(), |r| r * 10);
+        let page = page(vec![1_i64, 2, 3], 2, |r| *r, |r| r * 10);
         assert_eq!(page.items, vec![10, 20]);
         assert_eq!(decode(page.next_cursor.as_deref()).unwrap(), Some(2));
-        let last = super::page(vec![1, 2], 2, |r| r.to_string(), |r| r);
+        let last = super::page(vec![1_i64, 2], 2, |r| *r, |r| r);
         assert!(last.next_cursor.is_none());
     }
 }

@@ -69,7 +69,7 @@ pub async fn list(
         .limit(limit + 1)
         .all(&state.db)
         .await?;
-    Ok(pagination::page(rows, limit, |u| u.id.to_string(), to_view))
+    Ok(pagination::page(rows, limit, |u| u.id, to_view))
 }
 
 pub async fn get(state: &AppState, caller: &CurrentUser, id: i64) -> ApiResult<user::Model> {

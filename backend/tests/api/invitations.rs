@@ -211,6 +211,42 @@ async fn the_mailed_link_joins_only_the_account_of_the_invited_address(app: Test
     assert_eq!(late.body["errors"][0]["code"], "token.invalid");
 }
 
+/// Inviting again sends the same invitation anew: its id stays (so withdrawing it by the id
+/// first returned works), its role is the latest, and only the newest link works.
+async fn inviting_again_resends_the_same_invitation_with_a_fresh_link(app: TestApp) {
+    let (_, owner) = app.account("owner@atlas.ma", Role::Employer, None).await;
+    let (_, sara) = app.account("sara@atlas.ma", Role::Employer, None).await;
+    let org = organization_of(&app, &owner).await;
+
+    let first = invite(&app, org, &owner, "sara@atlas.ma").await;
+    let old = app.wait_for_mail("sara@atlas.ma", 1).await[0].token("invitations");
+    let again = app
+        .post(
+            &format!("/api/v1/organizations/{org}/invitations"),
+            Some(&owner),
+            json!({"email": "sara@atlas.ma", "role": "owner"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    assert_eq!(again.body["id"], first.body["id"]);
+    assert_eq!(again.body["role"], "owner");
+    let mails = app.wait_for_mail("sara@atlas.ma", 2).await;
+    let new = mails[1].token("invitations");
+    assert_ne!(old, new);
+    assert_eq!(app.count("organization_invitations").await, 1);
+
+    let path = "/api/v1/invitations/acceptance";
+    let stale = app.post(path, Some(&sara), json!({"token": old})).await;
+    assert_eq!(stale.body["errors"][0]["code"], "token.invalid");
+    let joined = app.post(path, Some(&sara), json!({"token": new})).await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.body);
+    assert_eq!(
+        app.count("audit_log WHERE action = 'organization.invitation.resend'")
+            .await,
+        1
+    );
+}
+
 async fn only_owners_invite_and_strangers_learn_nothing(app: TestApp) {
     let (_, owner) = app.account("owner@atlas.ma", Role::Employer, None).await;
     let (_, stranger) = app.account("stranger@other.ma", Role::Employer, None).await;
@@ -254,5 +290,6 @@ async fn only_owners_invite_and_strangers_learn_nothing(app: TestApp) {
 crate::on_both_databases!(
     a_colleague_is_invited_registers_verifies_and_accepts,
     the_mailed_link_joins_only_the_account_of_the_invited_address,
+    inviting_again_resends_the_same_invitation_with_a_fresh_link,
     only_owners_invite_and_strangers_learn_nothing,
 );

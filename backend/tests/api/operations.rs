@@ -153,6 +153,9 @@ async fn unknown_paths_and_methods_are_problems(app: TestApp) {
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(wrong_method.is_problem());
     assert_eq!(wrong_method.headers.get("allow").unwrap(), "GET, PATCH");
+    let wrong_method = app.call(Method::POST, "/healthz", None, None).await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.headers.get("allow").unwrap(), "GET");
     // A path no operation has is 404 whatever the method.
     let deeper = app
         .call(

@@ -8,6 +8,17 @@ use crate::domain::{
 };
 use crate::validation::FieldErrors;
 
+/// The roles one may register as; counselors and admins are created by an admin. (The spec's
+/// name for the `role` of a registration.)
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SelfServiceRole {
+    Youth,
+    Employer,
+    Partner,
+}
+
 /// Self-registration. Youths register themselves; so do staff of employers and partner
 /// organisations, who then create or join their organisation. Counselors and admins are
 /// created by an admin, never through this door.
@@ -19,32 +30,49 @@ pub struct RegisterRequest {
         feature = "openapi",
         schema(example = "amina@example.ma", max_length = 254)
     )]
+    #[cfg_attr(feature = "openapi", schema(pattern = "email"))]
     pub email: String,
+    /// 10 to 128 characters mixing letters (of any script) with digits or symbols, and not a
+    /// common password.
     #[cfg_attr(
         feature = "openapi",
         schema(example = "tajine-au-citron-7", min_length = 10, max_length = 128)
     )]
     pub password: String,
     #[cfg_attr(feature = "openapi", schema(example = "Amina", max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, pattern = "line"))]
     pub first_name: String,
     #[cfg_attr(feature = "openapi", schema(example = "El Idrissi", max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, pattern = "line"))]
     pub last_name: String,
     /// `youth` (default), `employer` or `partner`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<SelfServiceRole>))]
     pub role: Option<Role>,
     #[serde(default)]
     pub locale: Option<Locale>,
+    /// Year of birth, from this year − 100 to this year − 12 (the spec the server serves at
+    /// `/api-docs/openapi.json` states this year's numbers).
     #[serde(default)]
     pub birth_year: Option<i32>,
     #[serde(default)]
     pub sex: Option<Sex>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub city: Option<String>,
     #[serde(default)]
     pub education_level: Option<EducationLevel>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub field_of_study: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "optional_phone"))]
     pub phone: Option<String>,
 }
 
@@ -208,7 +236,11 @@ pub struct TokenResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub current_password: String,
+    /// 10 to 128 characters mixing letters (of any script) with digits or symbols, and not a
+    /// common password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub new_password: String,
     /// As at login: the web app asks for the new refresh token in the HttpOnly cookie.
     #[serde(default)]
@@ -243,6 +275,7 @@ pub struct PasswordResetRequest {
         feature = "openapi",
         schema(example = "amina@example.ma", max_length = 254)
     )]
+    #[cfg_attr(feature = "openapi", schema(pattern = "email"))]
     pub email: String,
 }
 
@@ -275,8 +308,10 @@ fn check_token(errors: &mut FieldErrors, token: &str) {
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirmation {
     /// The token from the link (after `#token=`).
-    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    #[cfg_attr(feature = "openapi", schema(pattern = "token"))]
     pub token: String,
+    /// 10 to 128 characters mixing letters (of any script) with digits or symbols, and not a
+    /// common password.
     #[cfg_attr(
         feature = "openapi",
         schema(example = "tajine-au-citron-7", min_length = 10, max_length = 128)
@@ -299,7 +334,7 @@ impl PasswordResetConfirmation {
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     /// The token from the link (after `#token=`).
-    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    #[cfg_attr(feature = "openapi", schema(pattern = "token"))]
     pub token: String,
 }
 

@@ -42,16 +42,38 @@ pub struct SiteView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCenterRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub host_institution: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub address: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub city: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 10, pattern = "region"))]
     pub region_code: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 20, pattern = "optional_commune")
+    )]
     pub commune_code: Option<String>,
     /// Satellite sites created with the center, in one transaction.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub sites: Vec<CreateSiteRequest>,
 }
 
@@ -112,8 +134,16 @@ impl CreateCenterRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateCenterRequest {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub host_institution: Option<String>,
     #[serde(
         default,
@@ -121,10 +151,19 @@ pub struct UpdateCenterRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub address: Option<Option<String>>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub city: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10, pattern = "region"))]
     pub region_code: Option<String>,
     #[serde(
         default,
@@ -132,6 +171,10 @@ pub struct UpdateCenterRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 20, pattern = "optional_commune")
+    )]
     pub commune_code: Option<Option<String>>,
 }
 
@@ -183,11 +226,27 @@ impl UpdateCenterRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSiteRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub host_institution: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub address: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub city: String,
 }
 

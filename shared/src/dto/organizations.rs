@@ -32,16 +32,36 @@ pub struct OrganizationView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganizationRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub name: String,
     pub kind: OrganizationKind,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub city: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 10, pattern = "optional_region")
+    )]
     pub region_code: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "https://www.example.ma"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = "optional_website")
+    )]
     pub website: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 5000, pattern = "optional_text")
+    )]
     pub description: Option<String>,
 }
 
@@ -64,7 +84,7 @@ pub fn parse_website(raw: &str) -> Result<String, Invalid> {
         .or_else(|| value.strip_prefix("http://"))
         .ok_or_else(|| Invalid::new("url.invalid", "must start with https:// or http://"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.contains('.') && !value.chars().any(char::is_whitespace) && value.len() <= 500 {
+    if host.contains('.') && !value.chars().any(char::is_whitespace) && raw.chars().count() <= 500 {
         Ok(value.to_owned())
     } else {
         Err(Invalid::new(
@@ -75,7 +95,7 @@ pub fn parse_website(raw: &str) -> Result<String, Invalid> {
 }
 
 fn optional_website(raw: Option<&str>) -> Result<Option<String>, Invalid> {
-    match raw.map(str::trim).filter(|w| !w.is_empty()) {
+    match raw.filter(|w| !w.trim().is_empty()) {
         Some(w) => parse_website(w).map(Some),
         None => Ok(None),
     }
@@ -112,6 +132,10 @@ impl CreateOrganizationRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganizationRequest {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub name: Option<String>,
     #[serde(default)]
     pub kind: Option<OrganizationKind>,
@@ -121,6 +145,10 @@ pub struct UpdateOrganizationRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub city: Option<Option<String>>,
     #[serde(
         default,
@@ -128,6 +156,10 @@ pub struct UpdateOrganizationRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 10, pattern = "optional_region")
+    )]
     pub region_code: Option<Option<String>>,
     #[serde(
         default,
@@ -135,6 +167,10 @@ pub struct UpdateOrganizationRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = "optional_website")
+    )]
     pub website: Option<Option<String>>,
     #[serde(
         default,
@@ -142,6 +178,10 @@ pub struct UpdateOrganizationRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 5000, pattern = "optional_text")
+    )]
     pub description: Option<Option<String>>,
 }
 
@@ -209,6 +249,8 @@ pub struct OrganizationListQuery {
     /// Page size, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
+    #[cfg_attr(feature = "openapi", param(pattern = r"^1[0-9a-f]{16}$"))]
     pub cursor: Option<String>,
 }
 
@@ -234,6 +276,7 @@ pub struct CreateInvitationRequest {
         feature = "openapi",
         schema(example = "collegue@rabat-interim.ma", max_length = 254)
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, pattern = "email"))]
     pub email: String,
     /// `member` (default) or `owner`.
     #[serde(default)]
@@ -303,7 +346,12 @@ pub struct ApiKeyView {
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
     /// What the key is for, e.g. "ATS export".
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub scopes: Vec<ApiScope>,
     /// When the key stops working (RFC 3339, in the future, within five years); omitted, it
     /// works until revoked.

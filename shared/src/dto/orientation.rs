@@ -337,6 +337,10 @@ pub const MAX_NOTE: usize = 4000;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewNoteRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 4000, pattern = "text")
+    )]
     pub body: String,
     #[serde(default)]
     pub private: bool,
@@ -373,6 +377,10 @@ pub const MAX_STEP_TITLE: usize = 300;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPlanStepRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = "line")
+    )]
     pub title: String,
     #[serde(default)]
     pub due_on: Option<NaiveDate>,
@@ -397,6 +405,10 @@ impl NewPlanStepRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdatePlanStepRequest {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = "line")
+    )]
     pub title: Option<String>,
     #[serde(
         default,
@@ -463,7 +475,8 @@ pub struct OccupationListQuery {
     /// Page size, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (its form: `1` then up to 64 hex pairs).
+    #[cfg_attr(feature = "openapi", param(pattern = r"^1(?:[0-9a-f]{2}){1,64}$"))]
     pub cursor: Option<String>,
 }
 
@@ -479,7 +492,8 @@ pub struct ResultListQuery {
     /// Page size, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
+    #[cfg_attr(feature = "openapi", param(pattern = r"^1[0-9a-f]{16}$"))]
     pub cursor: Option<String>,
 }
 

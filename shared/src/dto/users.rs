@@ -45,8 +45,16 @@ pub struct UserView {
 #[serde(deny_unknown_fields)]
 pub struct UpdateProfileRequest {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub first_name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub last_name: Option<String>,
     #[serde(default)]
     pub locale: Option<Locale>,
@@ -55,6 +63,8 @@ pub struct UpdateProfileRequest {
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    /// Year of birth, from this year − 100 to this year − 12 (the spec the server serves at
+    /// `/api-docs/openapi.json` states this year's numbers).
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i32>))]
     pub birth_year: Option<Option<i32>>,
     #[serde(
@@ -70,6 +80,10 @@ pub struct UpdateProfileRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub city: Option<Option<String>>,
     #[serde(
         default,
@@ -84,6 +98,10 @@ pub struct UpdateProfileRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub field_of_study: Option<Option<String>>,
     #[serde(
         default,
@@ -91,6 +109,7 @@ pub struct UpdateProfileRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(pattern = "optional_phone"))]
     pub phone: Option<Option<String>>,
 }
 
@@ -150,27 +169,51 @@ impl UpdateProfileRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, pattern = "email"))]
     pub email: String,
     /// Initial password, to be changed by the user.
+    /// 10 to 128 characters mixing letters (of any script) with digits or symbols, and not a
+    /// common password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub password: String,
     pub role: Role,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub first_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "line")
+    )]
     pub last_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub center_id: Option<i64>,
     #[serde(default)]
     pub locale: Option<Locale>,
+    /// Year of birth, from this year − 100 to this year − 12 (the spec the server serves at
+    /// `/api-docs/openapi.json` states this year's numbers).
     #[serde(default)]
     pub birth_year: Option<i32>,
     #[serde(default)]
     pub sex: Option<Sex>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub city: Option<String>,
     #[serde(default)]
     pub education_level: Option<EducationLevel>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
     pub field_of_study: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "optional_phone"))]
     pub phone: Option<String>,
 }
 
@@ -221,6 +264,7 @@ pub struct AdminUpdateUserRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub center_id: Option<Option<i64>>,
     /// `false` deactivates the account and closes its sessions.
     #[serde(default)]
@@ -242,6 +286,7 @@ pub struct UserListQuery {
     /// Page size, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
+    #[cfg_attr(feature = "openapi", param(pattern = r"^1[0-9a-f]{16}$"))]
     pub cursor: Option<String>,
 }
