@@ -49,6 +49,9 @@ pub struct Settings {
     pub session_lifetime: chrono::Duration,
     /// How often the background worker looks for jobs that are due.
     pub job_tick: std::time::Duration,
+    /// How long an instance may answer from the account it read for an earlier request, when no
+    /// change went through it since; zero reads the account on every request.
+    pub account_cache: std::time::Duration,
     /// The bearer token a scraper presents to read `/metrics` on the main address.
     pub metrics_token: Option<SecretString>,
     /// A separate (private) address serving `/metrics` to anyone who reaches it.
@@ -119,6 +122,9 @@ impl Settings {
             job_tick: std::time::Duration::from_secs(
                 u64::try_from(number("JOB_TICK_SECONDS", 60)?.max(1)).unwrap_or(60),
             ),
+            account_cache: std::time::Duration::from_secs(
+                u64::try_from(number("ACCOUNT_CACHE_SECONDS", 5)?).unwrap_or(5),
+            ),
             metrics_token: match var("METRICS_TOKEN") {
                 Some(token) if token.len() >= 16 => Some(token.into()),
                 Some(_) => anyhow::bail!("METRICS_TOKEN must be at least 16 characters"),
@@ -164,6 +170,7 @@ impl Settings {
             hash_queue: 32,
             session_lifetime: chrono::Duration::days(90),
             job_tick: std::time::Duration::from_secs(60),
+            account_cache: std::time::Duration::from_secs(5),
             metrics_token: None,
             metrics_bind: None,
         }

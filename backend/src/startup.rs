@@ -250,6 +250,9 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
         }
         app.app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .wrap(middleware::from_fn(crate::idempotency::middleware))
+            .wrap(middleware::from_fn(
+                crate::auth::caller::forget_accounts_after_writes,
+            ))
             .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
             .wrap(middleware::from_fn(crate::metrics::record))
             .wrap(cors(&cors_origins))

@@ -62,6 +62,8 @@ pub struct AppState {
     pub hasher: Hasher,
     pub mailer: Mailer,
     pub metrics: Arc<Metrics>,
+    /// The accounts behind recent access tokens (see `auth::caller`).
+    pub accounts: crate::auth::AccountCache,
     /// Reference answers from memory, built on first use (see `reference.rs`).
     reference: tokio::sync::OnceCell<Reference>,
 }
@@ -77,6 +79,7 @@ impl AppState {
             hasher: Hasher::new(settings.hash_concurrency, settings.hash_queue),
             mailer: Mailer::from_settings(&settings, db.clone())?,
             throttles: Throttles::default(),
+            accounts: crate::auth::AccountCache::new(settings.account_cache),
             db,
             settings,
             metrics,

@@ -92,11 +92,77 @@ fn api_key(req: &HttpRequest) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The accounts behind recent access tokens, so that a signed-in read need not read its account
+/// again: entries live `ACCOUNT_CACHE_SECONDS` at most, and every request that may have changed
+/// data (any method but GET and HEAD, unless refused with a 4xx, which writes nothing) empties
+/// the cache once it has been answered, so a change made through this instance (a
+/// deactivation, a new role, an edited profile) counts from the next request. Another instance
+/// sees it within the entry's lifetime.
+pub struct AccountCache(Option<moka::sync::Cache<i64, user::Model>>);
+
+impl AccountCache {
+    pub fn new(lifetime: std::time::Duration) -> Self {
+        Self((!lifetime.is_zero()).then(|| {
+            moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(lifetime)
+                .build()
+        }))
+    }
+
+    /// Forgets every account: after any request that may have changed one.
+    pub fn clear(&self) {
+        if let Some(cache) = &self.0 {
+            cache.invalidate_all();
+        }
+    }
+
+    async fn get(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        id: i64,
+    ) -> Result<Option<user::Model>, ApiError> {
+        let Some(cache) = &self.0 else {
+            return Ok(user::Entity::find_by_id(id).one(db).await?);
+        };
+        if let Some(found) = cache.get(&id) {
+            return Ok(Some(found));
+        }
+        let found = user::Entity::find_by_id(id).one(db).await?;
+        if let Some(account) = &found {
+            cache.insert(id, account.clone());
+        }
+        Ok(found)
+    }
+}
+
+/// Empties the account cache after every request that may have changed data, once it is
+/// answered (its transaction committed). Refusals (4xx) roll back, so they keep it: strangers
+/// cannot empty it at will.
+pub async fn forget_accounts_after_writes(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let writes = !matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    );
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let response = next.call(req).await?;
+    if writes
+        && !response.status().is_client_error()
+        && let Some(state) = state
+    {
+        state.accounts.clear();
+    }
+    Ok(response)
+}
+
 async fn user_from_token(state: &AppState, token: &str) -> Result<CurrentUser, ApiError> {
     let id = state.jwt.verify(token).ok_or(ApiError::Unauthorized(
         "the access token is invalid or expired",
     ))?;
-    let found = user::Entity::find_by_id(id).one(&state.db).await?;
+    let found = state.accounts.get(&state.db, id).await?;
     match found {
         Some(user) if user.is_active => Ok(CurrentUser(user)),
         _ => Err(ApiError::Unauthorized("this account is no longer active")),

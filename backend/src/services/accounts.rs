@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet,
-    QueryFilter, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, NotSet, QueryFilter, sea_query::Expr,
 };
 use shared::dto::auth::{NewAccount, Profile};
 use shared::dto::users::{NewUser, UpdateProfileRequest, UserView};
@@ -319,6 +319,11 @@ pub async fn change_password(
         .throttles
         .password_by_account
         .check(&user.id.to_string())?;
+    // The password as it stands, not as the request's (possibly remembered) account had it.
+    let user = user::Entity::find_by_id(user.id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Unauthorized("this account is no longer active"))?;
     if !state
         .hasher
         .verify(current.to_owned(), user.password_hash.clone())
@@ -344,14 +349,36 @@ pub async fn change_password(
 }
 
 /// Applies a profile change to one's own account.
+///
+/// The change applies to the account as it stands, read under lock, not to the copy the request
+/// was authorised with (which may be a few seconds old, see `auth::AccountCache`): a field one
+/// request leaves alone is never written back from an older reading.
 pub async fn update_profile(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     user: user::Model,
     changes: &UpdateProfileRequest,
 ) -> ApiResult<user::Model> {
-    let profile = changes.apply(&profile_of(&user), current_year())?;
-    let mut active: user::ActiveModel = user.into();
+    let txn = crate::db::begin_write(db).await?;
+    let current = lock(&txn, user.id).await?;
+    let profile = changes.apply(&profile_of(&current), current_year())?;
+    let mut active: user::ActiveModel = current.into();
     set_profile(&mut active, profile);
     active.updated_at = Set(Utc::now());
-    Ok(active.update(db).await?)
+    let updated = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Locks an account's row for the rest of `txn` and reads it as it stands (a no-op write:
+/// PostgreSQL then holds the row lock, SQLite its write lock from `BEGIN IMMEDIATE`).
+async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<user::Model> {
+    user::Entity::update_many()
+        .col_expr(user::Column::UpdatedAt, Expr::col(user::Column::UpdatedAt))
+        .filter(user::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    user::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(ApiError::Unauthorized("this account is no longer active"))
 }

@@ -302,6 +302,9 @@ async fn users_by_id(
     ids: impl IntoIterator<Item = i64>,
 ) -> ApiResult<HashMap<i64, user::Model>> {
     let ids: Vec<i64> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     Ok(user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
         .all(db)
@@ -493,7 +496,12 @@ pub async fn list(
         .limit(limit + 1)
         .all(db)
         .await?;
-    let people = users_by_id(db, rows.iter().map(|r| r.user_id)).await?;
+    // A youth's list is theirs alone: the owner is the caller, already read.
+    let people = if caller.role() == Role::Youth {
+        HashMap::from([(caller.id(), caller.0.clone())])
+    } else {
+        users_by_id(db, rows.iter().map(|r| r.user_id)).await?
+    };
     Ok(pagination::page(
         rows,
         limit,

@@ -369,6 +369,11 @@ async fn a_deactivated_account_is_locked_out_at_once(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
+    // Read once, the account is remembered for the next requests: the change below must end that.
+    assert_eq!(
+        app.get("/api/v1/me", Some(&token)).await.status,
+        StatusCode::OK
+    );
     let off = app
         .patch(
             &format!("/api/v1/users/{id}"),
@@ -385,6 +390,60 @@ async fn a_deactivated_account_is_locked_out_at_once(app: TestApp) {
     assert_eq!(
         app.login("leaving@example.ma", PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
+    );
+}
+
+/// A signed-in read answers from the account an earlier request read, for at most
+/// `ACCOUNT_CACHE_SECONDS`, until a request that may change data goes through the instance: so
+/// a change made elsewhere (another instance; here, the database itself) shows within that
+/// lifetime, and one made through this instance at once.
+async fn signed_in_reads_reuse_the_account_until_a_change_goes_through(app: TestApp) {
+    let app = app
+        .sibling(|settings| settings.account_cache = std::time::Duration::from_secs(600))
+        .await;
+    let (id, token) = app.account("amina@example.ma", Role::Youth, None).await;
+    let first = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(first.body["first_name"], "Test");
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE users SET first_name = 'Elsewhere' WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
+    let remembered = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(remembered.body["first_name"], "Test", "read from memory");
+    // A refusal wrote nothing and keeps the memory; any other request that may write empties
+    // it once answered.
+    let refused = app.post("/api/v1/centers", Some(&token), json!({})).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let still = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(still.body["first_name"], "Test");
+    // The edit starts from the account as it stands, not from the remembered copy: the name
+    // changed elsewhere is not written back over.
+    let saved = app.patch("/api/v1/me", Some(&token), json!({})).await;
+    assert_eq!(saved.status, StatusCode::OK);
+    assert_eq!(saved.body["first_name"], "Elsewhere");
+    let fresh = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(fresh.body["first_name"], "Elsewhere");
+
+    let uncached = app
+        .sibling(|settings| settings.account_cache = std::time::Duration::ZERO)
+        .await;
+    let (id, token) = uncached
+        .account("karim@example.ma", Role::Youth, None)
+        .await;
+    uncached.get("/api/v1/me", Some(&token)).await;
+    uncached
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE users SET first_name = 'Now' WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
+    let now = uncached.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(
+        now.body["first_name"], "Now",
+        "zero reads the account every time"
     );
 }
 
@@ -436,5 +495,6 @@ crate::on_both_databases!(
     changing_the_password_closes_other_sessions,
     the_profile_can_be_edited_and_optional_fields_cleared,
     a_deactivated_account_is_locked_out_at_once,
+    signed_in_reads_reuse_the_account_until_a_change_goes_through,
     forged_and_missing_tokens_are_refused,
 );
