@@ -70,7 +70,7 @@ fn whole_numbers_as_integers(value: &mut serde_json::Value) {
         Value::Number(number) => {
             if let Some(float) = number.as_f64().filter(|_| number.is_f64())
                 && float.fract() == 0.0
-                && float.abs() < 9.0e15
+                && (-(2f64.powi(63))..2f64.powi(63)).contains(&float)
             {
                 *number = serde_json::Number::from(float as i64);
             }

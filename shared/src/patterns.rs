@@ -80,8 +80,10 @@ pub const OPTIONAL_COMMUNE: &str = padded!(r"(?:[0-9]{2}\.[0-9]{3}\.[0-9]{2}\.[0
 pub const OPTIONAL_WEBSITE: &str = padded!(concat!(
     "(?:https?://[^",
     ws!(),
+    ctrl!(),
     r"/?#]*\.[^",
     ws!(),
+    ctrl!(),
     "]*)?"
 ));
 /// A token from a link the server mailed.
@@ -193,6 +195,7 @@ mod tests {
             "https://.",
             "HTTPS://a.b",
             "https://a.b\u{0}",
+            "https://a\u{7}.b",
         ]
         .into_iter()
         .map(str::to_owned)

@@ -92,27 +92,38 @@ fn api_key(req: &HttpRequest) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The accounts behind recent access tokens, so that a signed-in read need not read its account
-/// again: entries live `ACCOUNT_CACHE_SECONDS` at most, and every request that may have changed
-/// data (any method but GET and HEAD, unless refused with a 4xx, which writes nothing) empties
-/// the cache once it has been answered, so a change made through this instance (a
-/// deactivation, a new role, an edited profile) counts from the next request. Another instance
-/// sees it within the entry's lifetime.
-pub struct AccountCache(Option<moka::sync::Cache<i64, user::Model>>);
+/// The accounts behind recent access tokens, so that a signed-in *read* need not read its
+/// account again. Requests that may write (any method but GET and HEAD) always read the account
+/// as it stands, so a role or an activation is never taken from memory to authorise a change.
+/// Entries live `ACCOUNT_CACHE_SECONDS` at most, and every request that may have written and was
+/// not refused with a 4xx empties the cache once answered: a change made through this instance
+/// shows in its next read; another instance shows it within the lifetime. Anyone's successful
+/// write empties it, so a stranger can at most make it useless, never wrong.
+pub struct AccountCache {
+    cache: Option<moka::sync::Cache<i64, user::Model>>,
+    /// Counts the emptyings: a reading that began before one is not remembered, so an account
+    /// read just before a change cannot outlive the emptying that followed the change.
+    generation: std::sync::atomic::AtomicU64,
+}
 
 impl AccountCache {
     pub fn new(lifetime: std::time::Duration) -> Self {
-        Self((!lifetime.is_zero()).then(|| {
-            moka::sync::Cache::builder()
-                .max_capacity(100_000)
-                .time_to_live(lifetime)
-                .build()
-        }))
+        Self {
+            cache: (!lifetime.is_zero()).then(|| {
+                moka::sync::Cache::builder()
+                    .max_capacity(100_000)
+                    .time_to_live(lifetime)
+                    .build()
+            }),
+            generation: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 
     /// Forgets every account: after any request that may have changed one.
     pub fn clear(&self) {
-        if let Some(cache) = &self.0 {
+        if let Some(cache) = &self.cache {
+            self.generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             cache.invalidate_all();
         }
     }
@@ -121,32 +132,34 @@ impl AccountCache {
         &self,
         db: &sea_orm::DatabaseConnection,
         id: i64,
+        remembered: bool,
     ) -> Result<Option<user::Model>, ApiError> {
-        let Some(cache) = &self.0 else {
+        let Some(cache) = self.cache.as_ref().filter(|_| remembered) else {
             return Ok(user::Entity::find_by_id(id).one(db).await?);
         };
         if let Some(found) = cache.get(&id) {
             return Ok(Some(found));
         }
+        let before = self.generation.load(std::sync::atomic::Ordering::SeqCst);
         let found = user::Entity::find_by_id(id).one(db).await?;
         if let Some(account) = &found {
             cache.insert(id, account.clone());
+            // Emptied meanwhile: what was read may predate the change; do not keep it.
+            if self.generation.load(std::sync::atomic::Ordering::SeqCst) != before {
+                cache.invalidate(&id);
+            }
         }
         Ok(found)
     }
 }
 
 /// Empties the account cache after every request that may have changed data, once it is
-/// answered (its transaction committed). Refusals (4xx) roll back, so they keep it: strangers
-/// cannot empty it at will.
+/// answered (its transaction committed). Refusals (4xx) wrote nothing and keep it.
 pub async fn forget_accounts_after_writes(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
-    let writes = !matches!(
-        *req.method(),
-        actix_web::http::Method::GET | actix_web::http::Method::HEAD
-    );
+    let writes = !only_reads(req.request());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let response = next.call(req).await?;
     if writes
@@ -158,11 +171,23 @@ pub async fn forget_accounts_after_writes(
     Ok(response)
 }
 
-async fn user_from_token(state: &AppState, token: &str) -> Result<CurrentUser, ApiError> {
+/// Whether a request only reads, and so may be answered from a remembered account.
+fn only_reads(req: &HttpRequest) -> bool {
+    matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    )
+}
+
+async fn user_from_token(
+    state: &AppState,
+    token: &str,
+    remembered: bool,
+) -> Result<CurrentUser, ApiError> {
     let id = state.jwt.verify(token).ok_or(ApiError::Unauthorized(
         "the access token is invalid or expired",
     ))?;
-    let found = state.accounts.get(&state.db, id).await?;
+    let found = state.accounts.get(&state.db, id, remembered).await?;
     match found {
         Some(user) if user.is_active => Ok(CurrentUser(user)),
         _ => Err(ApiError::Unauthorized("this account is no longer active")),
@@ -228,7 +253,9 @@ async fn key_from_header(state: &AppState, presented: &str) -> Result<ApiKeyCall
 pub async fn verified_principal(req: &HttpRequest) -> Option<String> {
     let state = state(req);
     if let Some(token) = bearer(req) {
-        let user = user_from_token(&state, &token).await.ok()?;
+        let user = user_from_token(&state, &token, only_reads(req))
+            .await
+            .ok()?;
         return Some(format!("user:{}", user.0.id));
     }
     let key = key_from_header(&state, &api_key(req)?).await.ok()?;
@@ -243,9 +270,10 @@ impl FromRequest for CurrentUser {
         let state = state(req);
         let token = bearer(req);
         let key = api_key(req);
+        let remembered = only_reads(req);
         Box::pin(async move {
             match (token, key) {
-                (Some(token), _) => user_from_token(&state, &token).await,
+                (Some(token), _) => user_from_token(&state, &token, remembered).await,
                 // A working key on a route for people: the key is fine, its reach is not.
                 (None, Some(key)) => {
                     key_from_header(&state, &key).await?;
@@ -267,9 +295,10 @@ impl FromRequest for Caller {
         let state = state(req);
         let token = bearer(req);
         let key = api_key(req);
+        let remembered = only_reads(req);
         Box::pin(async move {
             match (token, key) {
-                (Some(token), _) => user_from_token(&state, &token)
+                (Some(token), _) => user_from_token(&state, &token, remembered)
                     .await
                     .map(|user| Caller::User(Box::new(user))),
                 (None, Some(key)) => key_from_header(&state, &key).await.map(Caller::ApiKey),

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use shared::dto::auth::{NewAccount, Profile};
 use shared::dto::users::{NewUser, UpdateProfileRequest, UserView};
-use shared::{EducationLevel, Email, Locale, Password, Role, Sex};
+use shared::{EducationLevel, Locale, Password, Role, Sex};
 
 use crate::auth::passwords::Hasher;
 use crate::auth::tokens::{ACCESS_TTL_SECONDS, REFRESH_TTL_DAYS, random_token, sha256_hex};
@@ -191,14 +191,16 @@ pub async fn login(
         .throttles
         .login_by_email
         .check(&email.trim().to_lowercase())?;
-    let found = match Email::parse(email) {
-        Ok(email) => {
-            user::Entity::find()
-                .filter(user::Column::Email.eq(email.as_str()))
-                .one(&state.db)
-                .await?
-        }
-        Err(_) => None,
+    // Looked up as stored (trimmed, lower case), not re-validated: an address accepted by an
+    // older rule still signs in.
+    let address = email.trim().to_lowercase();
+    let found = if address.is_empty() {
+        None
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Email.eq(address.as_str()))
+            .one(&state.db)
+            .await?
     };
     let stored = match &found {
         Some(user) => user.password_hash.clone(),
@@ -323,6 +325,7 @@ pub async fn change_password(
     let user = user::Entity::find_by_id(user.id)
         .one(&state.db)
         .await?
+        .filter(|u| u.is_active)
         .ok_or(ApiError::Unauthorized("this account is no longer active"))?;
     if !state
         .hasher
@@ -380,5 +383,6 @@ async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<user::Model> {
     user::Entity::find_by_id(id)
         .one(txn)
         .await?
+        .filter(|u| u.is_active)
         .ok_or(ApiError::Unauthorized("this account is no longer active"))
 }

@@ -426,6 +426,21 @@ async fn signed_in_reads_reuse_the_account_until_a_change_goes_through(app: Test
     let fresh = app.get("/api/v1/me", Some(&token)).await;
     assert_eq!(fresh.body["first_name"], "Elsewhere");
 
+    // A change asked for is authorised by the account as it stands, never a remembered one: an
+    // admin demoted elsewhere cannot act as admin from memory.
+    let (admin_id, admin) = app.account("admin@example.ma", Role::Admin, None).await;
+    app.get("/api/v1/me", Some(&admin)).await;
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE users SET role = 'youth' WHERE id = {admin_id}"
+        ))
+        .await
+        .unwrap();
+    let remembered = app.get("/api/v1/me", Some(&admin)).await;
+    assert_eq!(remembered.body["role"], "admin", "a read may be late");
+    let demoted = app.post("/api/v1/centers", Some(&admin), json!({})).await;
+    assert_eq!(demoted.status, StatusCode::FORBIDDEN, "{}", demoted.body);
+
     let uncached = app
         .sibling(|settings| settings.account_cache = std::time::Duration::ZERO)
         .await;

@@ -84,7 +84,10 @@ pub fn parse_website(raw: &str) -> Result<String, Invalid> {
         .or_else(|| value.strip_prefix("http://"))
         .ok_or_else(|| Invalid::new("url.invalid", "must start with https:// or http://"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.contains('.') && !value.chars().any(char::is_whitespace) && raw.chars().count() <= 500 {
+    if host.contains('.')
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        && raw.chars().count() <= 500
+    {
         Ok(value.to_owned())
     } else {
         Err(Invalid::new(
