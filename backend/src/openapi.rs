@@ -88,6 +88,26 @@ impl Modify for NamedPatterns {
         if let Some(components) = openapi.components.as_mut() {
             components.schemas.values_mut().for_each(expand);
         }
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let RefOr::T(parameter) = parameter
+                        && let Some(schema) = parameter.schema.as_mut()
+                    {
+                        expand(schema);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -89,6 +89,11 @@ pub const OPTIONAL_WEBSITE: &str = padded!(concat!(
 /// A token from a link the server mailed.
 pub const TOKEN: &str = "^[0-9a-f]{64}$";
 
+/// A cursor of a list ordered by id: `1`, then the id's 64 bits in hex (`services::pagination`).
+pub const ID_CURSOR: &str = "^1[0-9a-f]{16}$";
+/// A cursor of a list ordered by code: `1`, then the code's bytes in hex.
+pub const CODE_CURSOR: &str = "^1(?:[0-9a-f]{2}){1,64}$";
+
 /// The expression a schema names, if it names one of these.
 pub fn named(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -103,6 +108,8 @@ pub fn named(name: &str) -> Option<&'static str> {
         "optional_commune" => OPTIONAL_COMMUNE,
         "optional_website" => OPTIONAL_WEBSITE,
         "token" => TOKEN,
+        "id_cursor" => ID_CURSOR,
+        "code_cursor" => CODE_CURSOR,
         _ => return None,
     })
 }
@@ -246,6 +253,8 @@ mod tests {
             "optional_commune",
             "optional_website",
             "token",
+            "id_cursor",
+            "code_cursor",
         ] {
             regex::Regex::new(named(name).unwrap()).unwrap();
         }

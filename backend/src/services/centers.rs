@@ -34,7 +34,7 @@ pub struct CenterListQuery {
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
-    #[param(pattern = r"^1[0-9a-f]{16}$")]
+    #[param(pattern = "id_cursor")]
     pub cursor: Option<String>,
 }
 

@@ -2,8 +2,8 @@
 //!
 //! A cursor names the last row of the previous page: `1` (the form's version, so it can change
 //! without breaking stored cursors silently) then the row's key in lowercase hex. Every string of
-//! the form the spec states on each list's `cursor` (`^1[0-9a-f]{16}$` for ids,
-//! `^1(?:[0-9a-f]{2}){1,64}$` for codes) is a position, so a client that checks the pattern is
+//! the form the spec states on each list's `cursor` (`shared::patterns::ID_CURSOR` for ids,
+//! `CODE_CURSOR` for codes) is a position, so a client that checks the pattern is
 //! never refused; anything else is a 422 on `cursor`.
 
 use shared::dto::{Page, page_size};

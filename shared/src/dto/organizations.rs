@@ -253,7 +253,7 @@ pub struct OrganizationListQuery {
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
-    #[cfg_attr(feature = "openapi", param(pattern = r"^1[0-9a-f]{16}$"))]
+    #[cfg_attr(feature = "openapi", param(pattern = "id_cursor"))]
     pub cursor: Option<String>,
 }
 

@@ -476,7 +476,7 @@ pub struct OccupationListQuery {
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page (its form: `1` then up to 64 hex pairs).
-    #[cfg_attr(feature = "openapi", param(pattern = r"^1(?:[0-9a-f]{2}){1,64}$"))]
+    #[cfg_attr(feature = "openapi", param(pattern = "code_cursor"))]
     pub cursor: Option<String>,
 }
 
@@ -493,7 +493,7 @@ pub struct ResultListQuery {
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
-    #[cfg_attr(feature = "openapi", param(pattern = r"^1[0-9a-f]{16}$"))]
+    #[cfg_attr(feature = "openapi", param(pattern = "id_cursor"))]
     pub cursor: Option<String>,
 }
 
