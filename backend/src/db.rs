@@ -22,9 +22,15 @@ pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection
                 .foreign_keys(true)
         });
     if url.starts_with("sqlite") {
-        options.max_connections(8);
+        // A connection to a file cannot be dropped under us: checking it out of the pool
+        // needs no ping, which on SQLite is one more trip to the connection's own thread.
+        options.max_connections(8).test_before_acquire(false);
     } else {
-        options.max_connections(20);
+        // Over a network a connection can die while idle (server restart, a proxy's
+        // timeout): ping only those idle long enough for that, not every checkout.
+        options
+            .max_connections(20)
+            .test_before_acquire_if_idle_for(Duration::from_secs(30));
     }
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
