@@ -47,6 +47,9 @@ pub struct Settings {
     pub hash_queue: usize,
     /// How long a session lasts after its sign-in, however often it is refreshed.
     pub session_lifetime: chrono::Duration,
+    /// How long an access token is accepted after it was issued (the web app renews it
+    /// silently through the refresh cookie).
+    pub access_token_seconds: i64,
     /// How often the background worker looks for jobs that are due.
     pub job_tick: std::time::Duration,
     /// How long an instance may answer from the account it read for an earlier request, when no
@@ -119,6 +122,10 @@ impl Settings {
             session_lifetime: chrono::Duration::days(
                 i64::try_from(number("SESSION_LIFETIME_DAYS", 90)?.max(1)).unwrap_or(90),
             ),
+            access_token_seconds: i64::try_from(
+                number("ACCESS_TOKEN_SECONDS", 300)?.clamp(1, 3600),
+            )
+            .unwrap_or(300),
             job_tick: std::time::Duration::from_secs(
                 u64::try_from(number("JOB_TICK_SECONDS", 60)?.max(1)).unwrap_or(60),
             ),
@@ -169,6 +176,7 @@ impl Settings {
             hash_concurrency: 2,
             hash_queue: 32,
             session_lifetime: chrono::Duration::days(90),
+            access_token_seconds: crate::auth::tokens::ACCESS_TTL_SECONDS,
             job_tick: std::time::Duration::from_secs(60),
             account_cache: std::time::Duration::from_secs(5),
             metrics_token: None,

@@ -1,5 +1,7 @@
-//! Serves the single-page app built by trunk: its hashed assets, precompressed, cached for
-//! good; and `index.html` for every other non-API path, so deep links survive a reload.
+//! Serves the single-page apps built by trunk: their hashed assets, precompressed, cached for
+//! good; and for every other non-API path the shell of the app that shows it (the staff's
+//! `staff/index.html` for its pages, `shared::pages`; the youth's `index.html` for the rest),
+//! so deep links survive a reload.
 //!
 //! The files are read once at start into memory: a few hundred kilobytes, no disk access per
 //! request, and a restart after a deploy picks up the new build.
@@ -11,6 +13,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
 use sha2::{Digest, Sha256};
+
+use shared::pages::{STAFF_ASSETS, WebApp, web_app_of};
 
 use crate::error::ApiError;
 
@@ -24,10 +28,40 @@ struct Asset {
 }
 
 pub struct SpaAssets {
+    /// By path under the folder (`staff/…` for the staff's app).
     files: HashMap<String, Asset>,
+    youth: Shell,
+    /// `None` when the build has no staff's app: its pages get the youth's shell.
+    staff: Option<Shell>,
+}
+
+/// An app's `index.html`, with its CSP: trunk's inline start-up script is allowed by its hash.
+struct Shell {
     index: web::Bytes,
-    /// CSP for the app's pages: trunk's inline start-up script is allowed by its hash.
     csp: String,
+}
+
+impl Shell {
+    fn of(index: Vec<u8>) -> Self {
+        let html = String::from_utf8_lossy(&index).into_owned();
+        let scripts = inline_script_hashes(&html).join(" ");
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self'; \
+img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        );
+        Self {
+            index: web::Bytes::from(index),
+            csp,
+        }
+    }
+
+    fn response(&self) -> HttpResponse {
+        HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .insert_header((header::CONTENT_SECURITY_POLICY, self.csp.clone()))
+            .body(self.index.clone())
+    }
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -73,61 +107,71 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 impl SpaAssets {
-    /// Loads a trunk `dist/` folder; `None` when it has no `index.html`.
+    /// Loads a trunk `dist/` folder (and the staff's app in its `staff/`); `None` when it has
+    /// no `index.html`.
     pub fn load(dir: &Path) -> std::io::Result<Option<Self>> {
         let Ok(index) = std::fs::read(dir.join("index.html")) else {
             return Ok(None);
         };
         let mut files = HashMap::new();
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
-                continue;
-            };
-            if !path.is_file()
-                || name.ends_with(".gz")
-                || name.ends_with(".br")
-                || name == "index.html"
-            {
-                continue;
+        read_assets(dir, "", &mut files)?;
+        let staff_dir = dir.join(STAFF_ASSETS.trim_matches('/'));
+        let staff = match std::fs::read(staff_dir.join("index.html")) {
+            Ok(index) => {
+                read_assets(&staff_dir, STAFF_ASSETS.trim_start_matches('/'), &mut files)?;
+                Some(Shell::of(index))
             }
-            let read_variant = |suffix: &str| {
-                std::fs::read(dir.join(format!("{name}.{suffix}")))
-                    .ok()
-                    .map(web::Bytes::from)
-            };
-            let immutable = name.contains('-') && !name.starts_with("index");
-            files.insert(
-                name.clone(),
-                Asset {
-                    content_type: content_type(&name),
-                    identity: web::Bytes::from(std::fs::read(&path)?),
-                    gzip: read_variant("gz"),
-                    brotli: read_variant("br"),
-                    immutable,
-                },
-            );
-        }
-        let html = String::from_utf8_lossy(&index).into_owned();
-        let scripts = inline_script_hashes(&html).join(" ");
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self'; \
-img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-        );
+            Err(_) => None,
+        };
         Ok(Some(Self {
             files,
-            index: web::Bytes::from(index),
-            csp,
+            youth: Shell::of(index),
+            staff,
         }))
     }
 
-    fn index_response(&self) -> HttpResponse {
-        HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .insert_header((header::CONTENT_SECURITY_POLICY, self.csp.clone()))
-            .body(self.index.clone())
+    /// The shell of the app that shows `path`.
+    fn shell(&self, path: &str) -> &Shell {
+        match (web_app_of(path), &self.staff) {
+            (WebApp::Staff, Some(staff)) => staff,
+            _ => &self.youth,
+        }
     }
+}
+
+/// Reads the assets of one folder (not its subfolders), named `prefix` + file name.
+fn read_assets(
+    dir: &Path,
+    prefix: &str,
+    files: &mut HashMap<String, Asset>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        if !path.is_file() || name.ends_with(".gz") || name.ends_with(".br") || name == "index.html"
+        {
+            continue;
+        }
+        let read_variant = |suffix: &str| {
+            std::fs::read(dir.join(format!("{name}.{suffix}")))
+                .ok()
+                .map(web::Bytes::from)
+        };
+        let immutable = name.contains('-') && !name.starts_with("index");
+        files.insert(
+            format!("{prefix}{name}"),
+            Asset {
+                content_type: content_type(&name),
+                identity: web::Bytes::from(std::fs::read(&path)?),
+                gzip: read_variant("gz"),
+                brotli: read_variant("br"),
+                immutable,
+            },
+        );
+    }
+    Ok(())
 }
 
 fn accepts(req: &HttpRequest, encoding: &str) -> bool {
@@ -164,7 +208,7 @@ pub async fn serve(req: HttpRequest, assets: Option<web::Data<SpaAssets>>) -> Ht
         {
             return actix_web::ResponseError::error_response(&ApiError::NotFound);
         }
-        return assets.index_response();
+        return assets.shell(path).response();
     };
     let mut response = HttpResponse::Ok();
     response.content_type(asset.content_type);

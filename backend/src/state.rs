@@ -75,7 +75,10 @@ impl AppState {
         metrics: Arc<Metrics>,
     ) -> anyhow::Result<Self> {
         Ok(Self {
-            jwt: JwtKeys::new(settings.jwt_secret.expose_secret())?,
+            jwt: JwtKeys::with_ttl(
+                settings.jwt_secret.expose_secret(),
+                settings.access_token_seconds,
+            )?,
             hasher: Hasher::new(settings.hash_concurrency, settings.hash_queue),
             mailer: Mailer::from_settings(&settings, db.clone())?,
             throttles: Throttles::default(),

@@ -75,6 +75,11 @@ pub const ADMIN_PASSWORD: &str = "e2e-admin-password-7";
 
 impl Harness {
     pub async fn start(name: &str) -> anyhow::Result<Self> {
+        Self::start_with(name, &[]).await
+    }
+
+    /// Starts the server with `settings` (environment variables) added.
+    pub async fn start_with(name: &str, settings: &[(&str, &str)]) -> anyhow::Result<Self> {
         let binary = build_dir()?.join("careercenter");
         if !binary.exists() {
             bail!(
@@ -104,7 +109,8 @@ impl Harness {
                 .env("BIND", format!("127.0.0.1:{port}"))
                 .env("SPA_DIR", &dist)
                 .env("RUST_LOG", "warn")
-                .env_remove("DATABASE_URL");
+                .env_remove("DATABASE_URL")
+                .envs(settings.iter().copied());
         };
         let mut create = Command::new(&binary);
         create
@@ -198,6 +204,62 @@ impl Harness {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         bail!("`{css}` never showed {text:?}; last seen {last:?}")
+    }
+
+    /// Clicks `css` in the header's menu, opening the menu first where it is folded (a phone).
+    /// A page of the other app (the youth's or the staff's) is a full page load, so an element
+    /// found a moment ago may be gone: the menu is looked up again until the click lands.
+    pub async fn menu(&self, css: &str) -> anyhow::Result<()> {
+        let started = Instant::now();
+        loop {
+            let attempt = async {
+                let toggle = self.find("#menu-toggle").await?;
+                if toggle.is_displayed().await?
+                    && toggle.attr("aria-expanded").await?.as_deref() != Some("true")
+                {
+                    toggle.click().await?;
+                }
+                self.find(css).await?.click().await
+            };
+            match attempt.await {
+                Ok(()) => return Ok(()),
+                Err(error) if started.elapsed() > Duration::from_secs(10) => {
+                    return Err(error.into());
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// Waits until the header's menu, folded or not, holds `text`.
+    pub async fn wait_menu_text(&self, text: &str) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < Duration::from_secs(10) {
+            // A full page load (to the other app) may replace the menu under our feet.
+            if let Ok(menu) = self.find("#site-nav").await
+                && let Ok(Some(text)) = menu.prop("textContent").await
+            {
+                last = text;
+            }
+            if last.contains(text) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("the menu never showed {text:?}; last seen {last:?}")
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) -> anyhow::Result<()> {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if self.driver.find_all(By::Css(css)).await?.is_empty() {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("`{css}` is still there")
     }
 
     pub async fn fill(&self, css: &str, value: &str) -> anyhow::Result<()> {
@@ -295,6 +357,43 @@ impl Harness {
         bail!("no {page} link was mailed to {to}")
     }
 
+    /// Sends a Chrome DevTools Protocol command to the page (network conditions, keys typed
+    /// as a given keyboard layout types them, cookies).
+    pub async fn devtools(
+        &self,
+        command: &str,
+        params: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        Ok(self.driver.cdp().send_raw(command, params).await?)
+    }
+
+    /// Cuts the browser off the network (`true`) or gives it back.
+    pub async fn offline(&self, offline: bool) -> anyhow::Result<()> {
+        self.devtools("Network.enable", serde_json::json!({}))
+            .await?;
+        self.devtools(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({
+                "offline": offline,
+                "latency": 0,
+                "downloadThroughput": -1,
+                "uploadThroughput": -1,
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Runs `script` in the page and returns what it returns, as JSON.
+    pub async fn eval(&self, script: &str) -> anyhow::Result<serde_json::Value> {
+        Ok(self
+            .driver
+            .execute(script, Vec::new())
+            .await?
+            .json()
+            .clone())
+    }
+
     /// Resizes the window to a phone's screen (390×844 CSS pixels).
     pub async fn phone_size(&self) -> anyhow::Result<()> {
         self.driver.set_window_rect(0, 0, 390, 844).await?;
@@ -329,7 +428,15 @@ pub async fn journey<F>(name: &str, steps: F)
 where
     F: AsyncFnOnce(&Harness) -> anyhow::Result<()>,
 {
-    let harness = Harness::start(name)
+    journey_with(name, &[], steps).await;
+}
+
+/// [`journey`] on a server started with `settings` (environment variables) added.
+pub async fn journey_with<F>(name: &str, settings: &[(&str, &str)], steps: F)
+where
+    F: AsyncFnOnce(&Harness) -> anyhow::Result<()>,
+{
+    let harness = Harness::start_with(name, settings)
         .await
         .expect("starting the server and the browser");
     let outcome = steps(&harness).await;

@@ -1,6 +1,8 @@
 //! What a person does in the web app, in a real browser against the real server.
 
-use e2e::{ADMIN_EMAIL, ADMIN_PASSWORD, Harness, journey};
+use std::time::Duration;
+
+use e2e::{ADMIN_EMAIL, ADMIN_PASSWORD, Harness, journey, journey_with};
 
 async fn register(h: &Harness, email: &str) -> anyhow::Result<()> {
     register_as(h, email, "youth").await
@@ -32,8 +34,8 @@ async fn on_a_phone_a_youth_confirms_her_address_forgets_her_password_and_sets_a
         h.open("/profile").await?;
         h.wait_text("#address-verified", "Adresse e-mail confirmée")
             .await?;
-        h.find("#logout").await?.click().await?;
-        h.wait_text("header nav", "Se connecter").await?;
+        h.menu("#logout").await?;
+        h.wait_menu_text("Se connecter").await?;
 
         h.open("/login").await?;
         h.find("a[href='/forgot-password']").await?.click().await?;
@@ -125,8 +127,8 @@ async fn a_youth_registers_edits_her_profile_stays_signed_in_and_logs_out() {
             .unwrap_or_default();
         anyhow::ensure!(phone == "+212612345678", "phone after reload: {phone:?}");
 
-        h.find("#logout").await?.click().await?;
-        h.wait_text("header nav", "Se connecter").await?;
+        h.menu("#logout").await?;
+        h.wait_menu_text("Se connecter").await?;
         h.open("/profile").await?;
         h.wait_text("main", "Connectez-vous pour voir cette page")
             .await?;
@@ -152,7 +154,7 @@ async fn switching_to_arabic_mirrors_the_page_and_is_remembered() {
         );
         h.check_accessibility().await?;
         h.driver.refresh().await?;
-        h.wait_text("header nav", "المراكز").await?;
+        h.wait_menu_text("المراكز").await?;
         anyhow::ensure!(
             h.attribute("html", "dir").await?.as_deref() == Some("rtl"),
             "rtl lost on reload"
@@ -194,8 +196,8 @@ async fn invalid_input_shows_the_error_beside_the_field_in_the_chosen_language()
 
         // The server's refusal (a taken address) lands beside its field too, in English here.
         register(h, "taken@example.ma").await?;
-        h.find("#logout").await?.click().await?;
-        h.wait_text("header nav", "Se connecter").await?;
+        h.menu("#logout").await?;
+        h.wait_menu_text("Se connecter").await?;
         h.open("/register").await?;
         h.choose("#language", "en").await?;
         h.wait_text("h1", "Create an account").await?;
@@ -234,18 +236,15 @@ async fn login(h: &Harness, email: &str, password: &str) -> anyhow::Result<()> {
 }
 
 async fn logout(h: &Harness) -> anyhow::Result<()> {
-    h.find("#logout").await?.click().await?;
-    h.wait_text("header nav", "Se connecter").await
+    h.menu("#logout").await?;
+    h.wait_menu_text("Se connecter").await
 }
 
 #[tokio::test]
 async fn an_admin_verifies_an_organisation_whose_partner_then_creates_a_key_seen_once() {
     journey("organisation_keys", async |h: &Harness| {
         register_as(h, "contact@agence-souss.ma", "partner").await?;
-        h.find("header a[href='/organizations']")
-            .await?
-            .click()
-            .await?;
+        h.menu("header a[href='/organizations']").await?;
         h.wait_text("h1", "Mes organisations").await?;
         h.fill("#name", "Agence Souss Emploi").await?;
         h.fill("#city", "Agadir").await?;
@@ -260,28 +259,19 @@ async fn an_admin_verifies_an_organisation_whose_partner_then_creates_a_key_seen
         logout(h).await?;
 
         login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
-        h.find("header a[href='/admin/organizations']")
-            .await?
-            .click()
-            .await?;
+        h.menu("header a[href='/admin/organizations']").await?;
         h.wait_text("main .cards", "Agence Souss Emploi").await?;
         h.check_accessibility().await?;
         h.find("main .cards button.verify").await?.click().await?;
         h.wait_text("main", "Aucune organisation à afficher")
             .await?;
-        h.find("header a[href='/admin/users']")
-            .await?
-            .click()
-            .await?;
+        h.menu("header a[href='/admin/users']").await?;
         h.wait_text("table", "contact@agence-souss.ma").await?;
         h.check_accessibility().await?;
         logout(h).await?;
 
         login(h, "contact@agence-souss.ma", "tajine-au-citron-7").await?;
-        h.find("header a[href='/organizations']")
-            .await?
-            .click()
-            .await?;
+        h.menu("header a[href='/organizations']").await?;
         h.find("main .cards a").await?.click().await?;
         h.wait_text("main", "Vérifiée").await?;
         h.fill("#name", "Export ATS").await?;
@@ -405,8 +395,8 @@ async fn a_youth_takes_the_inventory_in_arabic_leaves_halfway_comes_back_and_rea
     journey("inventory_arabic", async |h: &Harness| {
         register(h, "salma@example.ma").await?;
         h.choose("#language", "ar").await?;
-        h.wait_text("header nav", "التوجيه").await?;
-        h.find("header a[href='/orientation']").await?.click().await?;
+        h.wait_menu_text("التوجيه").await?;
+        h.menu("header a[href='/orientation']").await?;
         h.wait_text("h1", "حصيلة التوجيه").await?;
         h.wait_text("main", "ليست لديك حصيلة بعد").await?;
         h.find("#start-inventory").await?.click().await?;
@@ -437,11 +427,180 @@ async fn a_youth_takes_the_inventory_in_arabic_leaves_halfway_comes_back_and_rea
             h.attribute("html", "dir").await?.as_deref() == Some("rtl"),
             "html is not rtl"
         );
+        // Latin codes (a Holland code, an ISCO number) inside Arabic text are isolated, so
+        // they keep their order in a right-to-left line.
+        let loose = h
+            .eval(
+                "return [...document.querySelectorAll('main *')].filter(e => e.children.length === 0 \
+                   && /^([A-Z]{3}|[0-9]{4})$/.test(e.textContent.trim()) && !e.closest('bdi') \
+                   && !e.closest('svg')).map(e => e.outerHTML)",
+            )
+            .await?;
+        anyhow::ensure!(loose == serde_json::json!([]), "codes not isolated: {loose}");
         h.check_accessibility().await?;
 
         // The history lists it.
-        h.find("header a[href='/orientation']").await?.click().await?;
+        h.menu("header a[href='/orientation']").await?;
         h.wait_text("#results", "SEA").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// Access tokens that live one second (plus the server's five seconds of leeway): a journey
+/// sees them expire by waiting `EXPIRED`.
+const SHORT_TOKENS: &[(&str, &str)] = &[("ACCESS_TOKEN_SECONDS", "1")];
+const EXPIRED: Duration = Duration::from_secs(7);
+
+#[tokio::test]
+async fn on_a_phone_a_session_outlives_an_expired_token_a_network_cut_and_its_own_end() {
+    journey_with("session_survives", SHORT_TOKENS, async |h: &Harness| {
+        h.phone_size().await?;
+        register(h, "nadia@example.ma").await?;
+
+        // The access token expires: the next call renews it silently.
+        tokio::time::sleep(EXPIRED).await;
+        h.menu("header a[href='/orientation']").await?;
+        h.wait_text("main", "Vous n'avez pas encore de bilan")
+            .await?;
+
+        // Expired again, and the renewal cannot reach the server: the page says the network
+        // failed and offers to try again; the user is still signed in.
+        tokio::time::sleep(EXPIRED).await;
+        h.devtools("Network.enable", serde_json::json!({})).await?;
+        h.devtools(
+            "Network.setBlockedURLs",
+            serde_json::json!({"urls": ["*/api/v1/auth/refresh"]}),
+        )
+        .await?;
+        h.menu("header a[href='/profile']").await?;
+        h.menu("header a[href='/orientation']").await?;
+        h.wait_text(".offline", "Pas de connexion au serveur")
+            .await?;
+        h.find("#logout").await?;
+        h.devtools("Network.setBlockedURLs", serde_json::json!({"urls": []}))
+            .await?;
+        h.find(".offline button.retry").await?.click().await?;
+        h.wait_text("main", "Vous n'avez pas encore de bilan")
+            .await?;
+
+        // The whole network goes: a page of reference data says so too, never "not found".
+        h.offline(true).await?;
+        h.menu("header a[href='/sectors']").await?;
+        h.wait_text(".offline", "Pas de connexion au serveur")
+            .await?;
+        h.offline(false).await?;
+        h.find(".offline button.retry").await?.click().await?;
+        h.wait_text("main", "Tourisme").await?;
+
+        // The session itself ends (its cookie is gone) while a form is being filled: the page
+        // stays, asks for the password, and keeps what was typed.
+        h.menu("header a[href='/profile']").await?;
+        h.fill("#city", "Agadir").await?;
+        h.devtools("Network.clearBrowserCookies", serde_json::json!({}))
+            .await?;
+        tokio::time::sleep(EXPIRED).await;
+        h.find("#profile-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#session-ended", "Votre session a pris fin")
+            .await?;
+        let focused = h.eval("return document.activeElement.id").await?;
+        anyhow::ensure!(focused == "session-password", "focus on {focused}");
+        h.check_accessibility().await?;
+        h.fill("#session-password", "tajine-au-citron-7").await?;
+        h.find("#session-ended button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_gone("#session-ended").await?;
+        let city = h
+            .find("#city")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        anyhow::ensure!(city == "Agadir", "city after signing in again: {city:?}");
+        h.find("#profile-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#profile-form .success", "Modifications enregistrées")
+            .await?;
+
+        // A second tab shares the session; signing out there signs this tab out too.
+        let first = h.driver.window().await?;
+        let second = h.driver.new_tab().await?;
+        h.driver.switch_to_window(second).await?;
+        h.open("/profile").await?;
+        h.wait_text("h1", "Mon profil").await?;
+        h.find("#first_name").await?;
+        h.menu("#logout").await?;
+        h.wait_menu_text("Se connecter").await?;
+        h.driver.switch_to_window(first).await?;
+        h.wait_menu_text("Se connecter").await?;
+        h.wait_text("main", "Connectez-vous pour voir cette page")
+            .await?;
+
+        // Signing in from a page comes back to it.
+        h.open("/orientation").await?;
+        h.find("main a[href^='/login?next=']")
+            .await?
+            .click()
+            .await?;
+        h.fill("#email", "nadia@example.ma").await?;
+        h.fill("#password", "tajine-au-citron-7").await?;
+        h.find("form button[type=submit]").await?.click().await?;
+        h.wait_text("h1", "Bilan d'orientation").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn on_a_phone_with_an_azerty_keyboard_a_youth_answers_focus_follows_and_one_result_is_made() {
+    journey("inventory_keyboard", async |h: &Harness| {
+        h.phone_size().await?;
+        register(h, "yasmine@example.ma").await?;
+        h.open("/orientation/inventory").await?;
+        for n in 0..60 {
+            h.wait_text("#progress-text", &format!("{n} réponses sur 60")).await?;
+            // The digit row of a French keyboard types "&", "é", "\"", "'" and "(" without
+            // Shift: the answer is the key's place, not its character.
+            let (key, code) = [("&", "Digit1"), ("é", "Digit2"), ("\"", "Digit3"), ("'", "Digit4"), ("(", "Digit5")][n % 5];
+            for kind in ["keyDown", "keyUp"] {
+                h.devtools(
+                    "Input.dispatchKeyEvent",
+                    serde_json::json!({"type": kind, "key": key, "code": code, "text": if kind == "keyDown" { key } else { "" }}),
+                )
+                .await?;
+            }
+            // The next question (or the end) has the focus, for the keyboard and screen readers.
+            let expected = if n < 59 { "item-text" } else { "inventory-done" };
+            let started = std::time::Instant::now();
+            loop {
+                let focused = h.eval("return document.activeElement.id").await?;
+                if focused == expected {
+                    break;
+                }
+                anyhow::ensure!(
+                    started.elapsed() < Duration::from_secs(5),
+                    "after answer {}: focus on {focused}, not {expected}",
+                    n + 1
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+        h.wait_text("#inventory-done", "Vous avez répondu à toutes les activités").await?;
+        // A double tap on a slow network makes one result.
+        h.eval("const b = document.getElementById('submit-inventory'); b.click(); b.click(); return true")
+            .await?;
+        h.wait_text("h1", "Votre profil d'intérêts").await?;
+        h.menu("header a[href='/orientation']").await?;
+        h.find("#results tbody tr").await?;
+        let rows = h.eval("return document.querySelectorAll('#results tbody tr').length").await?;
+        anyhow::ensure!(rows == 1, "{rows} results after a double tap");
         Ok(())
     })
     .await;

@@ -4,12 +4,22 @@
 //! The refresh token is an HttpOnly cookie the browser sends to `/api/v1/auth/*` by itself:
 //! on reload, [`restore_session`] trades it for a new access token, and a 401 on any call
 //! triggers one silent refresh before giving up.
+//!
+//! A session ends only when the server refuses to renew it (401). A network failure, a 429 or
+//! a 5xx leaves the user signed in: the call fails as a network failure the page can retry.
+//! When a session the page was using ends, the user stays on the page ([`Session::ended`]):
+//! the frame asks for the password again and whatever was typed is still there.
+//!
+//! Tabs of the app share the refresh cookie, and a refresh token is single-use: tabs take
+//! turns to renew it under a browser-wide lock (Web Locks API), and tell each other when the
+//! user signs in or out (`BroadcastChannel`).
 
 use std::sync::Arc;
 
 use futures_util::lock::Mutex;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use shared::FieldError;
@@ -44,8 +54,10 @@ pub struct Problem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
-    /// The server could not be reached.
+    /// The server could not be reached, or could not answer for now (429, 5xx on renewal).
     Network,
+    /// The call needed a session and the server refused to renew it.
+    SessionEnded,
     /// The server answered with an error.
     Problem(Problem),
 }
@@ -55,9 +67,24 @@ impl ApiError {
     pub fn field_errors(&self) -> Vec<FieldError> {
         match self {
             ApiError::Problem(p) => p.errors.clone().unwrap_or_default(),
-            ApiError::Network => Vec::new(),
+            ApiError::Network | ApiError::SessionEnded => Vec::new(),
         }
     }
+
+    /// The server says there is no such thing (or none the caller may see).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Problem(p) if p.status == 404)
+    }
+}
+
+/// What came of asking the server to renew the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renewal {
+    Renewed,
+    /// 401: the refresh cookie is missing, expired, revoked or spent.
+    Refused,
+    /// No answer, or one that says nothing about the session (429, 5xx).
+    Unreachable,
 }
 
 /// Who is signed in, shared by every component.
@@ -67,20 +94,111 @@ pub struct Session {
     pub user: RwSignal<Option<UserView>>,
     /// False until the first silent refresh has been tried, so pages do not flash "log in".
     pub ready: RwSignal<bool>,
+    /// The server refused to renew the session of the user the page still shows: the frame
+    /// asks for the password again, the page keeps its state.
+    pub ended: RwSignal<bool>,
+    /// The first silent refresh could not reach the server: signed in or not is unknown.
+    pub unreachable: RwSignal<bool>,
     /// One refresh at a time: refresh tokens are single-use, and a second concurrent refresh
     /// with the same cookie would look like a stolen token and end the session.
     refreshing: StoredValue<Arc<Mutex<()>>>,
 }
+
+/// The channel on which the app's tabs say that the user signed in or out.
+const TABS: &str = "cc.session";
+const SIGNED_IN: &str = "signed-in";
+const SIGNED_OUT: &str = "signed-out";
 
 pub fn provide_session() -> Session {
     let session = Session {
         access_token: RwSignal::new(None),
         user: RwSignal::new(None),
         ready: RwSignal::new(false),
+        ended: RwSignal::new(false),
+        unreachable: RwSignal::new(false),
         refreshing: StoredValue::new(Arc::new(Mutex::new(()))),
     };
     provide_context(session);
+    listen_to_other_tabs(session);
     session
+}
+
+/// Signing out in one tab signs every tab out; signing in in one tab brings back the others
+/// that were signed out or whose session had ended.
+fn listen_to_other_tabs(session: Session) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(TABS) else {
+        return;
+    };
+    let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+        move |event: web_sys::MessageEvent| match event.data().as_string().as_deref() {
+            Some(SIGNED_OUT) => {
+                session.access_token.set(None);
+                session.user.set(None);
+                session.ended.set(false);
+            }
+            Some(SIGNED_IN)
+                if session.user.get_untracked().is_none() || session.ended.get_untracked() =>
+            {
+                spawn_local(async move {
+                    if session.refresh().await == Renewal::Renewed {
+                        let _ = session.me().await;
+                    }
+                });
+            }
+            _ => {}
+        },
+    );
+    channel.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(
+        on_message.as_ref(),
+    )));
+    // Both live as long as the app.
+    on_message.forget();
+    std::mem::forget(channel);
+}
+
+fn tell_other_tabs(message: &str) {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(TABS) {
+        let _ = channel.post_message(&message.into());
+        channel.close();
+    }
+}
+
+/// Runs `work` holding the browser-wide lock `name` (Web Locks API), so that the app's tabs
+/// take turns; `None` where the browser has no such API, without running `work`.
+async fn holding_tab_lock<T>(name: &str, work: impl std::future::Future<Output = T>) -> Option<T> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let navigator = web_sys::window()?.navigator();
+    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok()?;
+    let request: js_sys::Function = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    // The lock is held until `held` settles; `granted` settles when the lock is ours.
+    let mut release = None;
+    let held = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
+    let mut grant = None;
+    let granted = js_sys::Promise::new(&mut |resolve, _| grant = Some(resolve));
+    let (release, grant) = (release?, grant?);
+    let callback = wasm_bindgen::closure::Closure::once(move |_lock: JsValue| -> JsValue {
+        let _ = grant.call0(&JsValue::NULL);
+        held.into()
+    });
+    /// Lets the lock go when the work ends, or is abandoned half-way (its page was left).
+    struct Release(js_sys::Function);
+    impl Drop for Release {
+        fn drop(&mut self) {
+            let _ = self.0.call0(&JsValue::NULL);
+        }
+    }
+    let release = Release(release);
+    request
+        .call2(&locks, &name.into(), callback.as_ref().unchecked_ref())
+        .ok()?;
+    wasm_bindgen_futures::JsFuture::from(granted).await.ok()?;
+    let out = work.await;
+    drop(release);
+    drop(callback);
+    Some(out)
 }
 
 pub fn use_session() -> Session {
@@ -119,21 +237,68 @@ async fn problem(response: Response) -> ApiError {
     }))
 }
 
+/// Sends a call. Every POST carries an `Idempotency-Key` ([`idempotency_key`]): a retry
+/// after a lost answer, or a second tap on a slow network, gets the first answer.
 async fn send(
     method: Method,
     path: &str,
     token: Option<String>,
     body: Option<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let mut request = RequestBuilder::new(&format!("{API}{path}")).method(method);
+    let mut request = RequestBuilder::new(&format!("{API}{path}")).method(method.clone());
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let call = (method == Method::POST).then(|| call_hash(path, body.as_ref()));
+    if let Some(call) = call {
+        request = request.header("Idempotency-Key", &idempotency_key(call));
     }
     let request = match body {
         Some(body) => request.json(&body).map_err(|_| ApiError::Network)?,
         None => request.build().map_err(|_| ApiError::Network)?,
     };
-    request.send().await.map_err(|_| ApiError::Network)
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if let Some(call) = call
+        && response.ok()
+    {
+        settle(call);
+    }
+    Ok(response)
+}
+
+/// The same call (method, path and body) sent again before it succeeded is a retry and
+/// carries the same key; once it succeeded, the same call again is a new one (two identical
+/// plan steps on purpose). Keys are unique to this page load.
+fn idempotency_key(call: u64) -> String {
+    let round = ROUNDS.with_borrow(|r| r.get(&call).copied().unwrap_or(0));
+    let load = LOAD.with(|l| *l);
+    format!("app-{load:016x}-{call:016x}-{round}")
+}
+
+fn settle(call: u64) {
+    ROUNDS.with_borrow_mut(|r| *r.entry(call).or_insert(0) += 1);
+}
+
+thread_local! {
+    /// Successful sends of each call, by [`call_hash`].
+    static ROUNDS: std::cell::RefCell<std::collections::HashMap<u64, u32>> = Default::default();
+    /// Random per page load, so two loads never share a key.
+    static LOAD: u64 = {
+        let high = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        let low = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        (high << 32) | low
+    };
+}
+
+/// FNV-1a over the path and the body as sent.
+fn call_hash(path: &str, body: Option<&serde_json::Value>) -> u64 {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.bytes().chain([0]).chain(body.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 impl Session {
@@ -141,7 +306,9 @@ impl Session {
         self.user.get().is_some()
     }
 
-    /// Sends an authenticated call, refreshing the access token once if it has expired.
+    /// Sends an authenticated call, refreshing the access token once if it has expired. A
+    /// refresh the server refuses is [`ApiError::SessionEnded`]; one that cannot reach it is
+    /// [`ApiError::Network`], and the user stays signed in.
     async fn authed(
         &self,
         method: Method,
@@ -155,35 +322,52 @@ impl Session {
             body.clone(),
         )
         .await?;
-        if first.status() != 401 || !self.refresh().await {
+        if first.status() != 401 {
             return Ok(first);
         }
-        send(method, path, self.access_token.get_untracked(), body).await
+        match self.refresh().await {
+            Renewal::Renewed => send(method, path, self.access_token.get_untracked(), body).await,
+            Renewal::Refused => Err(ApiError::SessionEnded),
+            Renewal::Unreachable => Err(ApiError::Network),
+        }
     }
 
     /// Trades the refresh cookie for a new access token. Calls that overlap wait for the one
-    /// under way and share its result.
-    pub async fn refresh(&self) -> bool {
+    /// under way and share its result; other tabs wait for it too (they share the cookie).
+    pub async fn refresh(&self) -> Renewal {
         let before = self.access_token.get_untracked();
         let lock = self.refreshing.get_value();
         let _guard = lock.lock().await;
         let now = self.access_token.get_untracked();
         if now.is_some() && now != before {
-            return true;
+            return Renewal::Renewed;
         }
-        match send(Method::POST, "/auth/refresh", None, None).await {
-            Ok(response) if response.ok() => match response.json::<TokenResponse>().await {
-                Ok(tokens) => {
-                    self.access_token.set(Some(tokens.access_token));
-                    true
+        let renewal = match holding_tab_lock("cc.session.refresh", renew()).await {
+            Some(renewal) => renewal,
+            // Without the lock another tab may have spent the cookie's token a moment ago and
+            // be about to store its successor: one more try, after a pause, tells them apart.
+            None => match renew().await {
+                Err(Renewal::Refused) => {
+                    pause(400).await;
+                    renew().await
                 }
-                Err(_) => false,
+                other => other,
             },
-            _ => {
-                self.access_token.set(None);
-                self.user.set(None);
-                false
+        };
+        match renewal {
+            Ok(token) => {
+                self.access_token.set(Some(token));
+                self.ended.set(false);
+                Renewal::Renewed
             }
+            Err(Renewal::Refused) => {
+                self.access_token.set(None);
+                if self.user.get_untracked().is_some() {
+                    self.ended.set(true);
+                }
+                Renewal::Refused
+            }
+            Err(other) => other,
         }
     }
 
@@ -194,6 +378,9 @@ impl Session {
             read(send(Method::POST, "/auth/login", None, Some(body)).await?).await?;
         self.access_token.set(Some(tokens.access_token));
         let user = self.me().await?;
+        self.ended.set(false);
+        self.unreachable.set(false);
+        tell_other_tabs(SIGNED_IN);
         Ok(user)
     }
 
@@ -201,6 +388,8 @@ impl Session {
         let _ = send(Method::POST, "/auth/logout", None, None).await;
         self.access_token.set(None);
         self.user.set(None);
+        self.ended.set(false);
+        tell_other_tabs(SIGNED_OUT);
     }
 
     /// Reads the profile and remembers it as the signed-in user.
@@ -480,10 +669,40 @@ impl Session {
     }
 }
 
-/// On start: if the refresh cookie is still good, the user is signed in again.
+/// One try at renewing the session with the cookie: the new access token, or why not.
+async fn renew() -> Result<String, Renewal> {
+    match send(Method::POST, "/auth/refresh", None, None).await {
+        Ok(response) if response.ok() => response
+            .json::<TokenResponse>()
+            .await
+            .map(|tokens| tokens.access_token)
+            .map_err(|_| Renewal::Unreachable),
+        Ok(response) if response.status() == 401 => Err(Renewal::Refused),
+        _ => Err(Renewal::Unreachable),
+    }
+}
+
+async fn pause(ms: i32) {
+    let pause = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(pause).await;
+}
+
+/// On start: if the refresh cookie is still good, the user is signed in again. Without an
+/// answer the app does not pretend the user is signed out: pages offer to try again.
 pub async fn restore_session(session: Session) {
-    if session.refresh().await {
-        let _ = session.me().await;
+    session.unreachable.set(false);
+    match session.refresh().await {
+        Renewal::Renewed => {
+            if matches!(session.me().await, Err(ApiError::Network)) {
+                session.unreachable.set(true);
+            }
+        }
+        Renewal::Refused => {}
+        Renewal::Unreachable => session.unreachable.set(true),
     }
     session.ready.set(true);
 }

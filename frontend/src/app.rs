@@ -3,13 +3,16 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 use shared::dto::users::UpdateProfileRequest;
+use shared::pages::WebApp;
 use shared::{Locale, Role};
 
 use crate::api::{provide_session, restore_session, use_session};
-use crate::i18n::{provide_i18n, use_i18n};
+use crate::forms::{FormAlert, FormErrors};
+use crate::gate::login_link;
+use crate::i18n::{colon, provide_i18n, use_i18n};
 use crate::pages::account::{ForgotPassword, Invitations, ResetPassword, VerifyEmail};
 use crate::pages::admin::{AdminOrganizations, AdminUsers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
@@ -21,8 +24,15 @@ use crate::pages::{
     register::Register,
 };
 
+/// Which of the two apps is running, for the pages that hand over to the other.
+#[derive(Clone, Copy)]
+pub struct ThisApp(pub WebApp);
+
+/// The frame every page of both apps sits in: language, session, skip link, header, the
+/// "session ended" panel, footer; `children` are the app's routes.
 #[component]
-pub fn App() -> impl IntoView {
+fn Frame(app: WebApp, children: Children) -> impl IntoView {
+    provide_context(ThisApp(app));
     provide_i18n();
     let session = provide_session();
     spawn_local(restore_session(session));
@@ -42,29 +52,12 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Router>
-            <a class="skip" href="#main">{move || i18n.t("nav.menu")}</a>
+            <a class="skip" href="#main">{move || i18n.t("nav.skip")}</a>
             <Header/>
+            <PageChanges/>
             <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/login") view=Login/>
-                    <Route path=path!("/register") view=Register/>
-                    <Route path=path!("/forgot-password") view=ForgotPassword/>
-                    <Route path=path!("/reset-password") view=ResetPassword/>
-                    <Route path=path!("/verify-email") view=VerifyEmail/>
-                    <Route path=path!("/invitations") view=Invitations/>
-                    <Route path=path!("/profile") view=Profile/>
-                    <Route path=path!("/centers") view=Centers/>
-                    <Route path=path!("/organizations") view=Organizations/>
-                    <Route path=path!("/organizations/:id") view=OrganizationPage/>
-                    <Route path=path!("/orientation") view=Orientation/>
-                    <Route path=path!("/orientation/inventory") view=InventoryPage/>
-                    <Route path=path!("/orientation/results/:id") view=ResultPage/>
-                    <Route path=path!("/sectors") view=Sectors/>
-                    <Route path=path!("/sectors/:code") view=SectorPage/>
-                    <Route path=path!("/admin/users") view=AdminUsers/>
-                    <Route path=path!("/admin/organizations") view=AdminOrganizations/>
-                </Routes>
+                <SessionEnded/>
+                {children()}
             </main>
             <footer>
                 <p>{move || i18n.t("app.tagline")}</p>
@@ -74,11 +67,64 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The youth's app: every page but the staff's.
+#[component]
+pub fn YouthApp() -> impl IntoView {
+    view! {
+        <Frame app=WebApp::Youth>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=Home/>
+                <Route path=path!("/login") view=Login/>
+                <Route path=path!("/register") view=Register/>
+                <Route path=path!("/forgot-password") view=ForgotPassword/>
+                <Route path=path!("/reset-password") view=ResetPassword/>
+                <Route path=path!("/verify-email") view=VerifyEmail/>
+                <Route path=path!("/invitations") view=Invitations/>
+                <Route path=path!("/profile") view=Profile/>
+                <Route path=path!("/centers") view=Centers/>
+                <Route path=path!("/orientation") view=Orientation/>
+                <Route path=path!("/orientation/inventory") view=InventoryPage/>
+                <Route path=path!("/orientation/results/:id") view=ResultPage/>
+                <Route path=path!("/sectors") view=Sectors/>
+                <Route path=path!("/sectors/:code") view=SectorPage/>
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The staff's app: administration and organisations (`shared::pages::STAFF_PAGES`).
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    view! {
+        <Frame app=WebApp::Staff>
+            <Routes fallback=NotFound>
+                <Route path=path!("/organizations") view=Organizations/>
+                <Route path=path!("/organizations/:id") view=OrganizationPage/>
+                <Route path=path!("/admin/users") view=AdminUsers/>
+                <Route path=path!("/admin/organizations") view=AdminOrganizations/>
+            </Routes>
+        </Frame>
+    }
+}
+
 #[component]
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let location = use_location();
+    // From a page, "log in" comes back to it; from the account pages, to the profile.
+    let login_href = move || {
+        let path = location.pathname.get();
+        if matches!(
+            path.as_str(),
+            "/" | "/login" | "/register" | "/forgot-password" | "/reset-password"
+        ) {
+            "/login".to_owned()
+        } else {
+            login_link(&path, &location.search.get())
+        }
+    };
     let has_role = move |roles: &[Role]| {
         session
             .user
@@ -91,10 +137,26 @@ fn Header() -> impl IntoView {
             navigate("/", Default::default());
         });
     };
+    // On a phone the links fold into a menu behind one button; a new page folds it again.
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
     view! {
         <header>
             <A href="/" attr:class="brand">{move || i18n.t("app.name")}</A>
-            <nav aria-label=move || i18n.t("nav.menu")>
+            <button
+                type="button"
+                class="menu-toggle secondary"
+                id="menu-toggle"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls="site-nav"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || i18n.t("nav.toggle")}
+            </button>
+            <nav id="site-nav" class:open=move || open.get() aria-label=move || i18n.t("nav.menu")>
                 <ul>
                     <li><A href="/">{move || i18n.t("nav.home")}</A></li>
                     <li><A href="/centers">{move || i18n.t("nav.centers")}</A></li>
@@ -102,7 +164,7 @@ fn Header() -> impl IntoView {
                     <Show
                         when=move || session.is_signed_in()
                         fallback=move || view! {
-                            <li><A href="/login">{move || i18n.t("nav.login")}</A></li>
+                            <li><A href=login_href>{move || i18n.t("nav.login")}</A></li>
                             <li><A href="/register">{move || i18n.t("nav.register")}</A></li>
                         }
                     >
@@ -171,4 +233,142 @@ fn LanguageSwitch() -> impl IntoView {
             </select>
         </label>
     }
+}
+
+/// Shown above the page when the server refused to renew a session the page was using: the
+/// password again, and the page underneath keeps what was typed; or sign out.
+#[component]
+fn SessionEnded() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let password = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let email = move || {
+        session
+            .user
+            .with(|u| u.as_ref().map(|u| u.email.clone()).unwrap_or_default())
+    };
+    let input = NodeRef::<leptos::html::Input>::new();
+    // The user must act before going on: the password field takes the focus.
+    Effect::new(move |_| {
+        if session.ended.get()
+            && let Some(input) = input.get()
+        {
+            let _ = input.focus();
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        busy.set(true);
+        spawn_local(async move {
+            match session.login(email(), password.get_untracked()).await {
+                Ok(_) => password.set(String::new()),
+                Err(error) => errors.show(&error),
+            }
+            busy.set(false);
+        });
+    };
+    let leave = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            session.logout().await;
+            navigate("/", Default::default());
+        });
+    };
+    view! {
+        <Show when=move || session.ended.get()>
+            <section class="session-ended" id="session-ended" aria-labelledby="session-ended-title">
+                <h2 id="session-ended-title">{move || i18n.t("session.ended.title")}</h2>
+                <p>{move || i18n.t("session.ended.text")}</p>
+                <form on:submit=submit novalidate>
+                    <FormAlert errors=errors/>
+                    <p>{move || i18n.t("form.email")} {move || colon(i18n.locale.get())} <bdi>{email}</bdi></p>
+                    <div class="field">
+                        <label for="session-password">{move || i18n.t("form.password")}</label>
+                        <input
+                            id="session-password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            node_ref=input
+                            prop:value=move || password.get()
+                            on:input=move |ev| password.set(event_target_value(&ev))
+                        />
+                    </div>
+                    <div class="actions">
+                        <button type="submit" disabled=move || busy.get()>{move || i18n.t("session.ended.submit")}</button>
+                        <button type="button" class="secondary" on:click=leave.clone()>{move || i18n.t("session.ended.leave")}</button>
+                    </div>
+                </form>
+            </section>
+        </Show>
+    }
+}
+
+/// After a change of page (or of language): the tab is named after the page's heading, in the
+/// current language, and on a change of page the focus moves to that heading, so a screen
+/// reader starts reading the new page and the keyboard goes on from there.
+#[component]
+fn PageChanges() -> impl IntoView {
+    let location = use_location();
+    let i18n = use_i18n();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        let locale = i18n.locale.get();
+        let navigated = previous.as_ref().is_some_and(|p| *p != path);
+        let generation = FOLLOWING.with(|g| {
+            g.set(g.get().wrapping_add(1));
+            g.get()
+        });
+        follow_heading(locale, navigated, generation, 50);
+        path
+    });
+}
+
+thread_local! {
+    /// The latest page change: an earlier one still waiting for its heading gives up.
+    static FOLLOWING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Waits (up to `tries` tenths of a second: pages show their heading once their data is in)
+/// for the page's `h1`, then names the tab after it and, if `focus`, focuses it.
+fn follow_heading(locale: Locale, focus: bool, generation: u32, tries: u32) {
+    set_timeout(
+        move || {
+            if FOLLOWING.with(std::cell::Cell::get) != generation {
+                return;
+            }
+            let document = document();
+            let app = crate::i18n::lookup(locale, "app.name");
+            let heading = document.query_selector("main h1").ok().flatten();
+            let Some(heading) = heading else {
+                if tries > 0 {
+                    follow_heading(locale, focus, generation, tries - 1);
+                } else {
+                    document.set_title(app);
+                    if focus && let Some(main) = document.get_element_by_id("main") {
+                        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(main)
+                            .focus();
+                    }
+                }
+                return;
+            };
+            let page = heading.text_content().unwrap_or_default();
+            let page = page.trim();
+            if page.is_empty() || page == app {
+                document.set_title(app);
+            } else {
+                document.set_title(&format!("{page} · {app}"));
+            }
+            if focus {
+                let _ = heading.set_attribute("tabindex", "-1");
+                let _ =
+                    wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(heading).focus();
+            }
+        },
+        std::time::Duration::from_millis(100),
+    );
 }

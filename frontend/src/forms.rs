@@ -14,6 +14,12 @@ pub struct FormErrors {
     pub general: RwSignal<Option<&'static str>>,
 }
 
+impl Default for FormErrors {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormErrors {
     pub fn new() -> Self {
         Self {
@@ -38,6 +44,7 @@ impl FormErrors {
         let fields = error.field_errors();
         let general = match (error, fields.is_empty()) {
             (ApiError::Network, _) => Some("err.network"),
+            (ApiError::SessionEnded, _) => Some("err.session_ended"),
             (_, false) => Some("form.errors"),
             (ApiError::Problem(p), true) if p.status == 401 => Some("err.login.failed"),
             (ApiError::Problem(p), true) if p.status == 429 => Some("err.login.throttled"),

@@ -5,13 +5,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::Role;
 
-use crate::api::{ApiError, use_session};
+use crate::api::{ApiError, restore_session, use_session};
 use crate::i18n::use_i18n;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Access {
     /// The first silent refresh has not answered yet.
     Loading,
+    /// The first silent refresh found no server: signed in or not is unknown.
+    Unreachable,
     SignedOut,
     Refused,
     Allowed,
@@ -35,6 +37,7 @@ pub fn RoleGate(
             return Access::Loading;
         }
         session.user.with(|user| match user {
+            None if session.unreachable.get() => Access::Unreachable,
             None => Access::SignedOut,
             Some(u) if roles.contains(&u.role) => Access::Allowed,
             Some(_) => Access::Refused,
@@ -42,9 +45,13 @@ pub fn RoleGate(
     });
     move || match access.get() {
         Access::Loading => loading().into_any(),
+        Access::Unreachable => offline(move || {
+            session.ready.set(false);
+            leptos::task::spawn_local(restore_session(session));
+        }),
         Access::SignedOut => view! {
             <p>{move || i18n.t("auth.required")}</p>
-            <p><A href="/login">{move || i18n.t("nav.login")}</A></p>
+            <p><A href=login_here()>{move || i18n.t("nav.login")}</A></p>
         }
         .into_any(),
         Access::Refused => {
@@ -60,18 +67,107 @@ pub fn loading() -> impl IntoView {
     view! { <p class="loading" role="status">{move || i18n.t("state.loading")}</p> }
 }
 
+/// The login page, coming back here once signed in.
+pub fn login_here() -> String {
+    let here = leptos_router::hooks::use_location();
+    login_link(&here.pathname.get_untracked(), &here.search.get_untracked())
+}
+
+/// The login page, coming back to `path` (with its `search`, without `?`) once signed in.
+pub fn login_link(path: &str, search: &str) -> String {
+    let back = if search.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{search}")
+    };
+    format!("/login?next={}", js_sys::encode_uri_component(&back))
+}
+
+/// Where to go after signing in: the `next` of the login link when it is a page of this app
+/// (a path, not another site's address), else the profile.
+pub fn after_login(next: Option<String>) -> String {
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.starts_with("/\\")
+            && !n.starts_with("/login")
+    })
+    .unwrap_or_else(|| "/profile".to_owned())
+}
+
 /// Loading, error and empty states around a list: `Ok(items)` when there is something to show.
+/// `retry` loads again (a failure offers it).
 pub fn list_state<T>(
     result: Option<Result<Vec<T>, ApiError>>,
     empty_key: &'static str,
+    retry: impl Fn() + Send + Sync + 'static,
 ) -> Result<Vec<T>, AnyView> {
+    let retry = Callback::new(move |()| retry());
     let i18n = use_i18n();
     match result {
         None => Err(loading().into_any()),
-        Some(Err(_)) => {
-            Err(view! { <p class="alert" role="alert">{i18n.t("state.error")}</p> }.into_any())
-        }
+        Some(Err(error)) => Err(failed_with(&error, "state.error", retry)),
         Some(Ok(items)) if items.is_empty() => Err(view! { <p>{i18n.t(empty_key)}</p> }.into_any()),
         Some(Ok(items)) => Ok(items),
+    }
+}
+
+/// A read that failed, said as what it is: no connection (with a button to try again), a
+/// session that ended (the frame asks for the password), nothing there (`missing`, a catalogue
+/// key), or an error on the server's side (with the button).
+pub fn failed(
+    error: &ApiError,
+    missing: &'static str,
+    retry: impl Fn() + Send + Sync + 'static,
+) -> AnyView {
+    failed_with(error, missing, Callback::new(move |()| retry()))
+}
+
+/// [`failed`], not generic: one copy of its view in the app, whatever the caller.
+fn failed_with(error: &ApiError, missing: &'static str, retry: Callback<()>) -> AnyView {
+    let i18n = use_i18n();
+    match error {
+        ApiError::Network => offline_with(retry),
+        ApiError::SessionEnded => {
+            view! { <p class="alert" role="alert">{move || i18n.t("err.session_ended")}</p> }.into_any()
+        }
+        error if error.is_not_found() => {
+            view! { <p class="alert" role="alert">{move || i18n.t(missing)}</p> }.into_any()
+        }
+        _ => view! {
+            <div class="alert" role="alert">
+                <p>{move || i18n.t("state.error")}</p>
+                <button type="button" class="secondary retry" on:click=move |_| retry.run(())>{move || i18n.t("state.retry")}</button>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// No answer from the server: said so, with a button to try again.
+pub fn offline(retry: impl Fn() + Send + Sync + 'static) -> AnyView {
+    offline_with(Callback::new(move |()| retry()))
+}
+
+fn offline_with(retry: Callback<()>) -> AnyView {
+    let i18n = use_i18n();
+    view! {
+        <div class="alert offline" role="alert">
+            <p>{move || i18n.t("state.offline")}</p>
+            <button type="button" class="secondary retry" on:click=move |_| retry.run(())>{move || i18n.t("state.retry")}</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// A table that scrolls sideways inside its own box on a narrow screen, reachable with the
+/// keyboard and named (`label`, a catalogue key) for screen readers; it stays a table.
+#[component]
+pub fn Wide(label: &'static str, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-scroll" role="region" tabindex="0" aria-label=move || i18n.t(label)>
+            {children()}
+        </div>
     }
 }

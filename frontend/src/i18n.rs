@@ -132,6 +132,52 @@ pub fn format_date(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String 
         .unwrap_or_default()
 }
 
+/// A catalogue text with its `{placeholders}` filled, each value isolated (`<bdi>`), so a
+/// Latin code or a date inside an Arabic sentence keeps its place ("SEA ← SAE" reads in the
+/// right order).
+pub fn isolated(template: &str, values: &[(&str, String)]) -> Vec<AnyView> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(length) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + length];
+        parts.push(rest[..start].to_owned().into_any());
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => parts.push(view! { <bdi>{value.clone()}</bdi> }.into_any()),
+            None => parts.push(rest[start..=start + length].to_owned().into_any()),
+        }
+        rest = &rest[start + length + 1..];
+    }
+    parts.push(rest.to_owned().into_any());
+    parts
+}
+
+/// What comes between a label and its value: French puts a (non-breaking) space before the
+/// colon, Arabic and English do not.
+pub fn colon(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "\u{a0}: ",
+        Locale::Ar | Locale::En => ": ",
+    }
+}
+
+/// Items joined as a sentence of that language says them: "a, b et c", "a, b and c", and in
+/// Arabic with its comma and a "و" joined to the last word ("أ، ب وج").
+pub fn list(locale: Locale, items: &[&str]) -> String {
+    let (comma, and) = match locale {
+        Locale::Fr => (", ", " et "),
+        Locale::En => (", ", " and "),
+        Locale::Ar => ("، ", " و"),
+    };
+    match items {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{}{and}{last}", init.join(comma)),
+    }
+}
+
 /// A calendar day (a due date) as people of that language write it.
 pub fn format_day(locale: Locale, day: chrono::NaiveDate) -> String {
     let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
@@ -189,7 +235,6 @@ pub fn provide_i18n() -> I18n {
             let _ = html.set_attribute("lang", locale.as_str());
             let _ = html.set_attribute("dir", direction(locale));
         }
-        document().set_title(lookup(locale, "app.name"));
     });
     provide_context(i18n);
     i18n
@@ -197,6 +242,26 @@ pub fn provide_i18n() -> I18n {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_french_puts_a_space_before_the_colon() {
+        assert_eq!(colon(Locale::Fr), "\u{a0}: ");
+        assert_eq!(colon(Locale::En), ": ");
+        assert_eq!(colon(Locale::Ar), ": ");
+    }
+
+    #[test]
+    fn lists_read_as_each_language_writes_them() {
+        assert_eq!(list(Locale::Fr, &["R", "I", "A"]), "R, I et A");
+        assert_eq!(list(Locale::En, &["R", "I"]), "R and I");
+        assert_eq!(
+            list(Locale::Ar, &["الواقعي", "البحثي", "الفني"]),
+            "الواقعي، البحثي والفني"
+        );
+        assert_eq!(list(Locale::Ar, &["الواقعي"]), "الواقعي");
+        assert_eq!(list(Locale::Fr, &[]), "");
+    }
+
     use super::*;
     use std::collections::BTreeSet;
 

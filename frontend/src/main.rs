@@ -1,13 +1,6 @@
-//! Career Center in the browser: a Leptos app rendered on the client, built with trunk.
-
-mod api;
-mod app;
-mod forms;
-mod gate;
-mod i18n;
-mod pages;
+//! The youth's app: what a first visit downloads.
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(frontend::app::YouthApp);
 }

@@ -9,6 +9,7 @@ pub mod dto;
 pub mod inventory;
 pub mod matching;
 pub mod orientation;
+pub mod pages;
 pub mod patterns;
 pub mod search;
 pub mod validation;

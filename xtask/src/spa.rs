@@ -17,6 +17,9 @@ const TRUNK: &str = "0.21.14";
 /// Must equal the `wasm-bindgen` of Cargo.lock (checked below).
 const WASM_BINDGEN: &str = "0.2.130";
 const BINARYEN: &str = "binaryen@132.0.0";
+/// Where the staff's app is built and served (`shared::pages::STAFF_ASSETS`; xtask depends on
+/// nothing of ours).
+const STAFF_ASSETS: &str = "/staff/";
 /// axe-core, injected by the browser tests from this local copy.
 pub const AXE_CORE: &str = "axe-core@4.11.0";
 
@@ -107,6 +110,7 @@ pub fn build(force: bool) -> anyhow::Result<PathBuf> {
         "src",
         "locales",
         "index.html",
+        "staff.html",
         "style.css",
         "Cargo.toml",
         "Trunk.toml",
@@ -128,16 +132,34 @@ pub fn build(force: bool) -> anyhow::Result<PathBuf> {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    run(Command::new(cargo_bin("trunk"))
-        .current_dir(&frontend)
-        .args(["build", "--release", "--offline"])
-        .env("PATH", path)
-        // Size over speed for the code a phone downloads; the server's builds are unaffected.
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
-        .env("CARGO_PROFILE_RELEASE_LTO", "true")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
-        .env("CARGO_PROFILE_RELEASE_PANIC", "abort"))?;
+    // Two apps: the youth's (`index.html`, what a first visit downloads) into `dist/`, then
+    // the staff's (`staff.html`) into `dist/staff/`; the first build empties `dist/`.
+    let staff = format!("dist{STAFF_ASSETS}");
+    for args in [
+        vec!["build", "--release", "--offline"],
+        vec![
+            "build",
+            "staff.html",
+            "--release",
+            "--offline",
+            "--dist",
+            staff.trim_end_matches('/'),
+            "--public-url",
+            STAFF_ASSETS,
+        ],
+    ] {
+        run(Command::new(cargo_bin("trunk"))
+            .current_dir(&frontend)
+            .args(args)
+            .env("PATH", &path)
+            // Size over speed for the code a phone downloads; the server's builds are unaffected.
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
+            .env("CARGO_PROFILE_RELEASE_LTO", "true")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
+            .env("CARGO_PROFILE_RELEASE_PANIC", "abort"))?;
+    }
     precompress(&dist)?;
+    precompress(&dist.join(STAFF_ASSETS.trim_matches('/')))?;
     Ok(dist)
 }
 
@@ -223,6 +245,22 @@ pub fn bench_bundle() -> anyhow::Result<()> {
             brotli(&data)?.len() as f64 / 1024.0
         ));
     }
+    // The staff's app, fetched only by those who open its pages.
+    let staff_dir = dist.join(STAFF_ASSETS.trim_matches('/'));
+    let mut staff_br = 0usize;
+    for entry in std::fs::read_dir(&staff_dir)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if [".wasm", ".js", ".css"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            staff_br += brotli(&std::fs::read(&path)?)?.len();
+        }
+    }
     let verdict = |kb: f64| if kb <= BUDGET_KB { "within" } else { "OVER" };
     let section = format!(
         "## Web app first-load weight\n\n\
@@ -231,14 +269,16 @@ Command: `cargo xtask bench bundle` (trunk release build, opt-level \"z\", LTO, 
 Budget: {BUDGET_KB} KB compressed. Brotli (what browsers ask for over HTTPS) is {} budget; \
 gzip (the fallback, e.g. over plain HTTP) is {} budget.\n\n\
 Not in the first load: the Arabic and English catalogues, fetched with brotli when a visitor \
-chooses the language ({}).\n",
+chooses the language ({}); the staff's app (administration, organisations: `staff/`, {:.1} KB \
+with brotli), fetched only by those who open its pages.\n",
         rows.join("\n"),
         raw as f64 / 1024.0,
         total_gz,
         total_br,
         verdict(total_br),
         verdict(total_gz),
-        catalogues.join(", ")
+        catalogues.join(", "),
+        staff_br as f64 / 1024.0
     );
     print!("{section}");
     write_section(

@@ -8,8 +8,9 @@ use sha2::{Digest, Sha256};
 
 use crate::config::hex;
 
-/// Access tokens live five minutes: long enough for a page's calls, short enough that a
-/// stolen one is soon useless. The SPA refreshes silently through its cookie.
+/// Access tokens live five minutes by default (`ACCESS_TOKEN_SECONDS`): long enough for a
+/// page's calls, short enough that a stolen one is soon useless. The SPA refreshes silently
+/// through its cookie.
 pub const ACCESS_TTL_SECONDS: i64 = 300;
 /// A refresh token (and so a session left idle) lasts 30 days.
 pub const REFRESH_TTL_DAYS: i64 = 30;
@@ -29,13 +30,20 @@ struct Claims {
 pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// Seconds an access token lives.
+    pub ttl: i64,
 }
 
 impl JwtKeys {
     pub fn new(secret: &[u8]) -> anyhow::Result<Self> {
+        Self::with_ttl(secret, ACCESS_TTL_SECONDS)
+    }
+
+    pub fn with_ttl(secret: &[u8], ttl: i64) -> anyhow::Result<Self> {
         Ok(Self {
             encoding: EncodingKey::from_secret(secret)?,
             decoding: DecodingKey::from_secret(secret)?,
+            ttl,
         })
     }
 
@@ -45,7 +53,7 @@ impl JwtKeys {
             sub: user_id.to_string(),
             iss: ISSUER.into(),
             iat: now,
-            exp: now + ACCESS_TTL_SECONDS,
+            exp: now + self.ttl,
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),

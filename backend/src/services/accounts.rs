@@ -11,7 +11,7 @@ use shared::dto::users::{NewUser, UpdateProfileRequest, UserView};
 use shared::{EducationLevel, Locale, Password, Role, Sex};
 
 use crate::auth::passwords::Hasher;
-use crate::auth::tokens::{ACCESS_TTL_SECONDS, REFRESH_TTL_DAYS, random_token, sha256_hex};
+use crate::auth::tokens::{REFRESH_TTL_DAYS, random_token, sha256_hex};
 use crate::entities::{refresh_token, user};
 use crate::error::{ApiError, ApiResult, DbResultExt};
 use crate::state::AppState;
@@ -174,7 +174,7 @@ async fn issue_session(
     Ok(Session {
         access_token: state.jwt.issue(user_id)?,
         refresh_token: refresh,
-        expires_in: ACCESS_TTL_SECONDS,
+        expires_in: state.jwt.ttl,
     })
 }
 

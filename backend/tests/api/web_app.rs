@@ -88,3 +88,57 @@ async fn the_web_app_is_served_with_deep_links_and_cached_compressed_assets() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn staff_pages_get_the_staff_app_and_every_other_page_the_youth_app() {
+    let dir = fake_build();
+    let staff = dir.join("staff");
+    std::fs::create_dir_all(&staff).unwrap();
+    std::fs::write(staff.join("index.html"), "<!DOCTYPE html><html><head><script type=\"module\">import init from '/staff/staff-9f8e7d.js'; init();</script></head><body></body></html>").unwrap();
+    std::fs::write(
+        staff.join("staff-9f8e7d.js"),
+        "export default function init() {}",
+    )
+    .unwrap();
+    let app = spawn_app_with_web_app(Backend::Sqlite, dir.clone())
+        .await
+        .unwrap();
+
+    for (path, script) in [
+        ("/admin/users", "/staff/staff-9f8e7d.js"),
+        ("/organizations", "/staff/staff-9f8e7d.js"),
+        ("/organizations/7", "/staff/staff-9f8e7d.js"),
+        ("/", "/app-1a2b3c.js"),
+        ("/orientation", "/app-1a2b3c.js"),
+        ("/administration", "/app-1a2b3c.js"),
+    ] {
+        let page = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+        let csp = page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body = page.text().await.unwrap();
+        assert!(body.contains(script), "{path} got {body}");
+        // Each shell's start-up script is allowed by its own hash.
+        let start = body.find("<script type=\"module\">").unwrap() + 22;
+        let end = body.find("</script>").unwrap();
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(sha2::Sha256::digest(&body.as_bytes()[start..end]));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{path}: {csp}");
+    }
+    let asset = app
+        .client
+        .get(app.url("/staff/staff-9f8e7d.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -273,7 +273,7 @@ pub fn Invitations() -> impl IntoView {
                 <button type="button" id="accept-link" on:click=accept_link>{i18n.t("invite.accept")}</button>
             })}
             <h2>{move || i18n.t("invite.received")}</h2>
-            {move || match list_state(received.get(), "invite.none") {
+            {move || match list_state(received.get(), "invite.none", move || received.refetch()) {
                 Err(state) => state,
                 Ok(list) => view! {
                     <ul class="cards" id="received-invitations">

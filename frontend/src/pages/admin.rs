@@ -7,7 +7,7 @@ use shared::dto::organizations::OrganizationView;
 use shared::dto::users::UserView;
 
 use crate::api::{self, ApiError, use_session};
-use crate::gate::{RoleGate, list_state};
+use crate::gate::{RoleGate, Wide, list_state};
 use crate::i18n::{I18n, has, use_i18n};
 
 /// A refusal in words: the first field error's translation, or a general message.
@@ -93,10 +93,10 @@ pub fn AdminUsers() -> impl IntoView {
                     .unwrap_or_default();
                 let result = page.get().map(|r| r.map(|p| (p.items, p.next_cursor)));
                 let next = result.as_ref().and_then(|r| r.as_ref().ok()).and_then(|(_, n)| n.clone());
-                match list_state(result.map(|r| r.map(|(items, _)| items)), "admin.users.empty") {
+                match list_state(result.map(|r| r.map(|(items, _)| items)), "admin.users.empty", move || page.refetch()) {
                     Err(state) => state,
                     Ok(users) => view! {
-                        <table>
+                        <Wide label="admin.users.title"><table>
                             <caption>{i18n.t("admin.users.title")}</caption>
                             <thead><tr>
                                 <th scope="col">{i18n.t("form.email")}</th>
@@ -156,7 +156,7 @@ pub fn AdminUsers() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></Wide>
                         {next.map(|n| view! {
                             <button type="button" class="secondary" on:click=move |_| cursor.set(Some(n.clone()))>{i18n.t("admin.next")}</button>
                         })}
@@ -197,7 +197,7 @@ pub fn AdminOrganizations() -> impl IntoView {
                     {move || i18n.t("admin.orgs.pending")}
                 </label>
             </div>
-            {move || match list_state(page.get().map(|r| r.map(|p| p.items)), "admin.orgs.empty") {
+            {move || match list_state(page.get().map(|r| r.map(|p| p.items)), "admin.orgs.empty", move || page.refetch()) {
                 Err(state) => state,
                 Ok(orgs) => view! {
                     <ul class="cards">

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::gate::loading;
-use crate::i18n::use_i18n;
+use crate::gate::{failed, loading};
+use crate::i18n::{colon, use_i18n};
 use shared::Locale;
 
 #[component]
@@ -16,12 +16,7 @@ pub fn Centers() -> impl IntoView {
         <p>{move || i18n.t("centers.intro")}</p>
         {move || match centers.get() {
             None => loading().into_any(),
-            Some(Err(_)) => view! {
-                <div class="alert" role="alert">
-                    <p>{i18n.t("state.error")}</p>
-                    <button type="button" on:click=move |_| centers.refetch()>{i18n.t("state.retry")}</button>
-                </div>
-            }.into_any(),
+            Some(Err(error)) => failed(&error, "state.error", move || centers.refetch()),
             Some(Ok(page)) if page.items.is_empty() => view! { <p>{i18n.t("centers.empty")}</p> }.into_any(),
             Some(Ok(page)) => view! {
                 <ul class="cards centers">
@@ -31,7 +26,7 @@ pub fn Centers() -> impl IntoView {
                         view! {
                             <li class="card">
                                 <h2>{center.name.clone()}</h2>
-                                <p><strong>{i18n.t("centers.host")}</strong> " : " {center.host_institution.clone()}</p>
+                                <p><strong>{i18n.t("centers.host")}</strong> {colon(i18n.locale.get())} {center.host_institution.clone()}</p>
                                 {center.address.clone().map(|a| view! { <p>{a}</p> })}
                                 <p>{center.city.clone()} " — " {region}</p>
                                 {(!sites.is_empty()).then(|| view! {

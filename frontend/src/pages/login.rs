@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
+use crate::gate::after_login;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -14,6 +15,7 @@ pub fn Login() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let errors = FormErrors::new();
@@ -28,7 +30,10 @@ pub fn Login() -> impl IntoView {
                 .login(email.get_untracked(), password.get_untracked())
                 .await
             {
-                Ok(_) => navigate("/profile", Default::default()),
+                Ok(_) => navigate(
+                    &after_login(query.with_untracked(|q| q.get("next"))),
+                    Default::default(),
+                ),
                 Err(error) => errors.show(&error),
             }
             busy.set(false);

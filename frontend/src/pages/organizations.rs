@@ -11,7 +11,7 @@ use shared::{ApiScope, MembershipRole, OrganizationKind, Role};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
-use crate::gate::{RoleGate, list_state, loading};
+use crate::gate::{RoleGate, Wide, failed, list_state, loading};
 use crate::i18n::{format_date, use_i18n};
 
 #[component]
@@ -53,7 +53,7 @@ pub fn Organizations() -> impl IntoView {
         <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
             <h1>{move || i18n.t("org.title")}</h1>
             <p><A href="/invitations">{move || i18n.t("invite.received")}</A></p>
-            {move || match list_state(mine.get().map(|r| r.map(|p| p.items)), "org.empty") {
+            {move || match list_state(mine.get().map(|r| r.map(|p| p.items)), "org.empty", move || mine.refetch()) {
                 Err(state) => state,
                 Ok(orgs) => view! {
                     <ul class="cards">
@@ -151,7 +151,8 @@ pub fn OrganizationPage() -> impl IntoView {
         <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
             {move || match organization.get() {
                 None => loading().into_any(),
-                Some(Err(_)) => view! { <h1>{i18n.t("notfound.title")}</h1> }.into_any(),
+                Some(Err(error)) if error.is_not_found() => view! { <h1>{i18n.t("notfound.title")}</h1> }.into_any(),
+                Some(Err(error)) => failed(&error, "notfound.title", move || organization.refetch()),
                 Some(Ok(org)) => {
                     let verified = org.verified_at.is_some();
                     view! {
@@ -169,10 +170,10 @@ pub fn OrganizationPage() -> impl IntoView {
                     <p><code id="new-secret" dir="ltr">{value}</code></p>
                 </div>
             })}
-            {move || match list_state(keys.get(), "keys.empty") {
+            {move || match list_state(keys.get(), "keys.empty", move || keys.refetch()) {
                 Err(state) => state,
                 Ok(list) => view! {
-                    <table id="api-keys">
+                    <Wide label="keys.title"><table id="api-keys">
                         <caption>{i18n.t("keys.title")}</caption>
                         <thead><tr>
                             <th scope="col">{i18n.t("keys.name")}</th>
@@ -198,7 +199,7 @@ pub fn OrganizationPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></Wide>
                 }.into_any(),
             }}
             <form on:submit=submit novalidate id="api-key-form">

@@ -13,8 +13,8 @@ use shared::dto::orientation::{AnswersRequest, Draft, Inventory};
 
 use crate::api::{self, ApiError, use_session};
 use crate::forms::{FormAlert, FormErrors};
-use crate::gate::{RoleGate, list_state, loading};
-use crate::i18n::{format_date, use_i18n};
+use crate::gate::{RoleGate, Wide, failed, list_state, loading};
+use crate::i18n::{colon, format_date, use_i18n};
 
 /// Answer labels, from 0 (strongly dislike) to 4 (strongly like).
 const ANSWER_KEYS: [&str; 5] = [
@@ -66,10 +66,11 @@ fn ResultList(staff: bool) -> impl IntoView {
         } else {
             "orientation.none"
         },
+        move || results.refetch(),
     ) {
         Err(state) => state,
         Ok(items) => view! {
-            <table id="results">
+            <Wide label={if staff { "orientation.center_results" } else { "orientation.history" }}><table id="results">
                 <caption>{i18n.t(if staff { "orientation.center_results" } else { "orientation.history" })}</caption>
                 <thead><tr>
                     {staff.then(|| view! { <th scope="col">{i18n.t("orientation.youth")}</th> })}
@@ -85,13 +86,13 @@ fn ResultList(staff: bool) -> impl IntoView {
                             <tr>
                                 {staff.then(|| view! { <td>{r.user_name.clone()}</td> })}
                                 <td>{date}</td>
-                                <td><strong>{r.code.clone()}</strong></td>
+                                <td><bdi><strong>{r.code.clone()}</strong></bdi></td>
                                 <td><A href=href>{i18n.t("orientation.open")}</A></td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></Wide>
         }
         .into_any(),
     }
@@ -215,6 +216,7 @@ fn InventoryRunner() -> impl IntoView {
             save_on_server();
         }
         position.update(|p| *p += 1);
+        focus_question();
     };
     // Keys 1–5 answer, as the buttons do; arrows are left to the browser, and so are digits
     // typed into a field (the language menu) or with a modifier (browser shortcuts).
@@ -228,12 +230,11 @@ fn InventoryRunner() -> impl IntoView {
         if position.get_untracked() >= total || in_field || modified {
             return;
         }
-        if let Some(digit) = event.key().chars().next().and_then(|c| c.to_digit(10))
-            && (1..=5).contains(&digit)
-            && event.key().len() == 1
-        {
+        // The key's place, not its character: on AZERTY the digit row types "&é\"'(" without
+        // Shift, and an Arabic layout may type "١٢٣٤٥".
+        if let Some(value) = answer_of_key(&event.code()) {
             event.prevent_default();
-            answer((digit - 1) as u8);
+            answer(value);
         }
     });
     on_cleanup(move || keys.remove());
@@ -251,9 +252,21 @@ fn InventoryRunner() -> impl IntoView {
             });
         }
     };
+    // One submission at a time; a second tap while the first is on its way does nothing, and
+    // a retry after a lost answer carries the same Idempotency-Key (one result, never two).
+    let submitting = RwSignal::new(false);
     let submit = move |_| {
+        if submitting.get_untracked() {
+            return;
+        }
         errors.clear();
         let request = request();
+        // Checked here as the server checks it, so a sheet it would refuse is not sent.
+        if let Err(invalid) = request.parse_complete() {
+            errors.refuse(invalid);
+            return;
+        }
+        submitting.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
             match session.submit_answers(&request).await {
@@ -266,11 +279,16 @@ fn InventoryRunner() -> impl IntoView {
                 }
                 Err(error) => errors.show(&error),
             }
+            submitting.set(false);
         });
     };
+    let go_to = move |index: usize| {
+        position.set(index);
+        focus_question();
+    };
     move || {
-        if let Some(Err(_)) = loaded.get() {
-            return view! { <p class="alert" role="alert">{i18n.t("state.error")}</p> }.into_any();
+        if let Some(Err(error)) = loaded.get() {
+            return failed(&error, "state.error", move || loaded.refetch());
         }
         let Some(total) = inventory.with(|i| i.as_ref().map(|i| i.items.len())) else {
             return loading().into_any();
@@ -291,7 +309,7 @@ fn InventoryRunner() -> impl IntoView {
                 <fieldset class="item" id="item">
                     <legend>
                         <span class="muted">{i18n.t("inv.question")} " " {at + 1} " / " {total}</span>
-                        <strong id="item-text" data-item=id>{text}</strong>
+                        <strong id="item-text" data-item=id tabindex="-1">{text}</strong>
                     </legend>
                     <div class="answers">
                         {(0u8..5).map(|value| view! {
@@ -313,10 +331,18 @@ fn InventoryRunner() -> impl IntoView {
             .into_any()
         } else {
             view! {
-                <div class="success" role="status" id="inventory-done">
+                <div class="success" role="status" id="inventory-done" tabindex="-1">
                     <p>{i18n.t("inv.done")}</p>
                 </div>
-                <button type="button" id="submit-inventory" on:click=submit.clone()>{i18n.t("inv.submit")}</button>
+                <button
+                    type="button"
+                    id="submit-inventory"
+                    aria-disabled=move || if submitting.get() { "true" } else { "false" }
+                    aria-busy=move || if submitting.get() { "true" } else { "false" }
+                    on:click=submit.clone()
+                >
+                    {move || i18n.t(if submitting.get() { "inv.submitting" } else { "inv.submit" })}
+                </button>
             }
             .into_any()
         };
@@ -324,9 +350,10 @@ fn InventoryRunner() -> impl IntoView {
             <p id="progress-text">{progress}</p>
             <progress max=total value=answered aria-labelledby="progress-text"></progress>
             <FormAlert errors=errors/>
+            <Refusals errors=errors inventory=inventory go_to=go_to/>
             {screen}
             <div class="actions">
-                <button type="button" class="secondary" id="previous" disabled=at == 0 on:click=move |_| position.update(|p| *p = p.saturating_sub(1))>
+                <button type="button" class="secondary" id="previous" disabled=at == 0 on:click=move |_| go_to(at.saturating_sub(1))>
                     {i18n.t("inv.previous")}
                 </button>
                 <button type="button" class="secondary" id="finish-later" on:click=finish_later.clone()>
@@ -336,5 +363,88 @@ fn InventoryRunner() -> impl IntoView {
             {move || saved.get().then(|| view! { <p class="muted" role="status">{i18n.t("inv.saved")}</p> })}
         }
         .into_any()
+    }
+}
+
+/// The answer a key gives: 1 to 5 on the digit row or the keypad, whatever the layout.
+fn answer_of_key(code: &str) -> Option<u8> {
+    let digit = code
+        .strip_prefix("Digit")
+        .or_else(|| code.strip_prefix("Numpad"))?;
+    match digit {
+        "1" => Some(0),
+        "2" => Some(1),
+        "3" => Some(2),
+        "4" => Some(3),
+        "5" => Some(4),
+        _ => None,
+    }
+}
+
+/// After an answer, the next question (or the end of the inventory) takes the focus, so a
+/// screen reader reads it and the keyboard goes on from there.
+fn focus_question() {
+    request_animation_frame(|| {
+        let document = document();
+        let target = document
+            .get_element_by_id("item-text")
+            .or_else(|| document.get_element_by_id("inventory-done"));
+        if let Some(element) =
+            target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
+/// What the last check refused, question by question, each with a way to it.
+#[component]
+fn Refusals(
+    errors: FormErrors,
+    inventory: RwSignal<Option<Inventory>>,
+    go_to: impl Fn(usize) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let fields = errors.fields.get();
+        (!fields.is_empty()).then(|| {
+            view! {
+                <ul class="refusals" id="refusals">
+                    {fields.into_iter().map(|error| {
+                        let message = errors.message(&error.field).unwrap_or_default();
+                        let index = error.field.strip_prefix("answers.").and_then(|id| {
+                            inventory.with_untracked(|i| {
+                                i.as_ref().and_then(|i| i.items.iter().position(|item| item.id == id))
+                            })
+                        });
+                        match index {
+                            Some(index) => view! {
+                                <li>
+                                    <button type="button" class="link" on:click=move |_| go_to(index)>
+                                        {i18n.t("inv.question")} " " {index + 1}
+                                    </button>
+                                    {colon(i18n.locale.get_untracked())} {message}
+                                </li>
+                            }.into_any(),
+                            None => view! { <li>{message}</li> }.into_any(),
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::answer_of_key;
+
+    #[test]
+    fn keys_answer_by_their_place_whatever_the_layout() {
+        assert_eq!(answer_of_key("Digit1"), Some(0));
+        assert_eq!(answer_of_key("Numpad5"), Some(4));
+        assert_eq!(answer_of_key("Digit6"), None);
+        assert_eq!(answer_of_key("Digit0"), None);
+        assert_eq!(answer_of_key("KeyA"), None);
     }
 }

@@ -13,8 +13,8 @@ use shared::{Role, StepStatus};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
-use crate::gate::{RoleGate, loading};
-use crate::i18n::{I18n, format_date, format_day, use_i18n};
+use crate::gate::{RoleGate, Wide, failed, loading};
+use crate::i18n::{I18n, colon, format_date, format_day, isolated, list, use_i18n};
 
 /// Catalogue key of an area's name.
 pub fn area_key(area: RiasecArea) -> &'static str {
@@ -58,10 +58,9 @@ fn explain(i18n: I18n, fit: &Fit, sector: bool) -> String {
     match names.as_slice() {
         [] => i18n.t(none).to_owned(),
         [only] => i18n.t(one).replace("{areas}", only),
-        [init @ .., last] => {
-            let joined = format!("{} {} {last}", init.join(", "), i18n.t("list.and"));
-            i18n.t(many).replace("{areas}", &joined)
-        }
+        names => i18n
+            .t(many)
+            .replace("{areas}", &list(i18n.locale.get(), names)),
     }
 }
 
@@ -76,8 +75,33 @@ fn strength_key(fit: &Fit) -> &'static str {
 /// Six scores on Holland's hexagon, R at the top and clockwise. Text beside it gives the same
 /// figures to screen readers.
 #[component]
-fn Hexagon(scores: [u8; 6]) -> impl IntoView {
+fn Hexagon(
+    scores: [u8; 6],
+    /// The youth's name when staff look at it; `None` when she looks at her own.
+    owner: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    // Its text alternative gives the six scores, and speaks to whoever looks: "your scores" to
+    // the youth, "Amina's scores" to her counselor.
+    let alternative = move || {
+        let locale = i18n.locale.get();
+        let of = match &owner {
+            None => i18n.t("result.hexagon").to_owned(),
+            Some(name) => i18n.t("result.hexagon.of").replace("{name}", name),
+        };
+        let out_of = i18n.t("result.out_of");
+        let each: Vec<String> = RiasecArea::ALL
+            .iter()
+            .map(|a| {
+                out_of
+                    .replace("{area}", i18n.t(area_key(*a)))
+                    .replace("{score}", &scores[a.index()].to_string())
+                    .replace("{max}", &MAX_AREA_SCORE.to_string())
+            })
+            .collect();
+        let each: Vec<&str> = each.iter().map(String::as_str).collect();
+        format!("{of}{}{}", colon(locale), list(locale, &each))
+    };
     const C: f64 = 150.0;
     const R: f64 = 100.0;
     // Whole SVG units are precise enough at this size, and formatting integers keeps the
@@ -107,7 +131,7 @@ fn Hexagon(scores: [u8; 6]) -> impl IntoView {
         .join(" ");
     view! {
         <svg class="hexagon" viewBox="0 0 300 300" role="img" aria-labelledby="hexagon-title" id="hexagon">
-            <title id="hexagon-title">{move || i18n.t("result.hexagon")}</title>
+            <title id="hexagon-title">{alternative}</title>
             {[0.25, 0.5, 0.75, 1.0].map(|f| view! { <polygon class="grid" points=ring(f)/> })}
             {(0..6).map(|i| {
                 let (x, y) = point(i, R);
@@ -143,7 +167,6 @@ pub fn ResultPage() -> impl IntoView {
 
 #[component]
 fn ResultView(id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let reload = RwSignal::new(0u32);
     let result = LocalResource::new(move || {
@@ -159,9 +182,7 @@ fn ResultView(id: i64) -> impl IntoView {
     };
     move || match result.get() {
         None => loading().into_any(),
-        Some(Err(_)) => {
-            view! { <p class="alert" role="alert">{i18n.t("result.missing")}</p> }.into_any()
-        }
+        Some(Err(error)) => failed(&error, "result.missing", move || result.refetch()),
         Some(Ok(r)) => {
             let compared = comparison.get().and_then(Result::ok);
             view! {
@@ -189,10 +210,10 @@ fn Summary(r: OrientationResult, staff: bool) -> impl IntoView {
         <h1>{heading}</h1>
         <p class="muted">{date}</p>
         <div class="profile-summary">
-            <Hexagon scores=s/>
+            <Hexagon scores=s owner=staff.then(|| r.summary.user_name.clone())/>
             <div>
-                <p class="code">{i18n.t("result.code")} " " <strong id="holland-code">{r.summary.code.clone()}</strong></p>
-                <table class="scores">
+                <p class="code">{i18n.t("result.code")} " " <bdi><strong id="holland-code">{r.summary.code.clone()}</strong></bdi></p>
+                <Wide label="result.scores"><table class="scores">
                     <caption>{i18n.t("result.scores")}</caption>
                     <tbody>
                         {RiasecArea::ALL.iter().map(|a| view! {
@@ -202,7 +223,7 @@ fn Summary(r: OrientationResult, staff: bool) -> impl IntoView {
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></Wide>
             </div>
         </div>
         {r.summary.flat.then(|| view! { <p class="alert" id="flat-profile">{i18n.t("result.flat")}</p> })}
@@ -220,11 +241,10 @@ fn Change(c: Comparison) -> impl IntoView {
     view! {
         <section id="comparison">
             <h2>{i18n.t("result.compare")}</h2>
-            <p>{i18n
-                .t("result.compare.line")
-                .replace("{date}", &date)
-                .replace("{before}", &previous.code)
-                .replace("{after}", &c.current.code)}</p>
+            <p id="compare-line">{isolated(
+                i18n.t("result.compare.line"),
+                &[("date", date), ("before", previous.code.clone()), ("after", c.current.code.clone())],
+            )}</p>
             <ul class="changes">
                 {RiasecArea::ALL.iter().map(|a| {
                     let d = changes[a.index()];
@@ -251,7 +271,7 @@ fn Recommendations(r: OrientationResult) -> impl IntoView {
                         <h3>{m.occupation.title.get(locale).to_owned()}</h3>
                         <p>
                             <span class="badge">{i18n.t(strength_key(&m.fit))}</span> " "
-                            <span class="badge">{m.occupation.code.clone()}</span> " "
+                            <bdi class="badge">{m.occupation.code.clone()}</bdi> " "
                             <span class="badge">{i18n.t(zone_key(m.occupation.job_zone))}</span>
                         </p>
                         <p class="why">{explain(i18n, &m.fit, false)}</p>

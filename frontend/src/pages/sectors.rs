@@ -6,18 +6,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::gate::{list_state, loading};
-use crate::i18n::use_i18n;
+use crate::gate::{failed, list_state, loading};
+use crate::i18n::{list, use_i18n};
 use crate::pages::result::area_key;
 
 /// The areas, named in the interface language.
 fn area_names(areas: &[shared::orientation::RiasecArea]) -> String {
     let i18n = use_i18n();
-    areas
-        .iter()
-        .map(|a| i18n.t(area_key(*a)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let names: Vec<&str> = areas.iter().map(|a| i18n.t(area_key(*a))).collect();
+    list(i18n.locale.get(), &names)
 }
 
 #[component]
@@ -27,7 +24,7 @@ pub fn Sectors() -> impl IntoView {
     view! {
         <h1>{move || i18n.t("sectors.title")}</h1>
         <p>{move || i18n.t("sectors.intro")}</p>
-        {move || match list_state(sectors.get(), "sectors.empty") {
+        {move || match list_state(sectors.get(), "sectors.empty", move || sectors.refetch()) {
             Err(state) => state,
             Ok(items) => {
                 let locale = i18n.locale.get();
@@ -56,9 +53,7 @@ pub fn SectorPage() -> impl IntoView {
     });
     move || match sector.get() {
         None => loading().into_any(),
-        Some(Err(_)) => {
-            view! { <p class="alert" role="alert">{i18n.t("sectors.missing")}</p> }.into_any()
-        }
+        Some(Err(error)) => failed(&error, "sectors.missing", move || sector.refetch()),
         Some(Ok(s)) => {
             let locale = i18n.locale.get();
             view! {
@@ -69,7 +64,7 @@ pub fn SectorPage() -> impl IntoView {
                 <h2>{i18n.t("sectors.trades")}</h2>
                 <ul>
                     {s.occupations.into_iter().map(|o| view! {
-                        <li>{o.title.get(locale).to_owned()} " " <span class="badge">{o.code}</span></li>
+                        <li>{o.title.get(locale).to_owned()} " " <bdi class="badge">{o.code}</bdi></li>
                     }).collect_view()}
                 </ul>
                 <p><A href="/sectors">{i18n.t("sectors.back")}</A></p>
