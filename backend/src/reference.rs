@@ -4,11 +4,19 @@
 //! that sends the `ETag` back in `If-None-Match` gets `304` and no body: on a phone's slow
 //! connection the second visit costs a few bytes.
 //!
+//! Answers of a kilobyte or more are also kept compressed (brotli and gzip, once, when the
+//! snapshot is built) and sent so to a client that asks for it (`Accept-Encoding`): the
+//! inventory and the sectors weigh a quarter as much on a phone's connection.
+//!
+//! The occupation and commune searches look their words up in a sorted index of every word
+//! of the folded names ([`WordIndex`]) rather than reading every name.
+//!
 //! The snapshot is built from the database on first use, after the seed has brought the tables
 //! up to date, so it always says what the database says; a restart (which is how reference data
 //! changes) builds it anew.
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -19,28 +27,45 @@ use shared::dto::geo::{CommuneListQuery, CommuneView};
 use shared::dto::orientation::{
     AreaScores, Inventory, Occupation, OccupationListQuery, OccupationSummary,
 };
-use shared::search::{fold, words_match};
+use shared::search::fold;
 
 use crate::auth::tokens::sha256_hex;
 use crate::entities::{occupation, sector_occupation};
 use crate::error::{ApiError, ApiResult};
 use crate::services::{geo, occupations, pagination};
+use crate::spa::accepts;
 
 /// How long a browser or a proxy may reuse an answer without asking again.
 const CACHE_CONTROL: &str = "public, max-age=3600";
 
-/// One answer ready to send: its JSON and its entity tag.
+/// One answer ready to send: its JSON (and the same compressed), and its entity tag.
 pub struct Cached {
     body: web::Bytes,
+    brotli: Option<web::Bytes>,
+    gzip: Option<web::Bytes>,
+    /// Weak: the same for every encoding of the same JSON.
     etag: String,
 }
+
+/// Below this, compressing saves too little to be worth a header.
+const COMPRESS_FROM: usize = 1024;
 
 impl Cached {
     fn of<T: Serialize>(value: &T) -> anyhow::Result<Self> {
         let body = serde_json::to_string(value)?;
-        let etag = format!("\"{}\"", &sha256_hex(&body)[..32]);
+        let etag = format!("W/\"{}\"", &sha256_hex(&body)[..32]);
+        let (brotli, gzip) = if body.len() >= COMPRESS_FROM {
+            (
+                Some(compress_brotli(body.as_bytes())?.into()),
+                Some(compress_gzip(body.as_bytes())?.into()),
+            )
+        } else {
+            (None, None)
+        };
         Ok(Self {
             body: body.into(),
+            brotli,
+            gzip,
             etag,
         })
     }
@@ -52,8 +77,9 @@ impl Cached {
             .get_all(header::IF_NONE_MATCH)
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
+            // Compared weakly, as `If-None-Match` is: `W/` aside.
             .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| tag == self.etag || tag == "*");
+            .any(|tag| tag == self.etag.trim_start_matches("W/") || tag == "*");
         let mut response = if held {
             HttpResponse::NotModified()
         } else {
@@ -61,14 +87,91 @@ impl Cached {
         };
         response
             .insert_header((header::ETAG, self.etag.clone()))
-            .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
+            .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+            .insert_header((header::VARY, "Accept-Encoding"));
         if held {
-            response.finish()
-        } else {
-            response
-                .content_type("application/json")
-                .body(self.body.clone())
+            return response.finish();
         }
+        response.content_type("application/json");
+        let body = match (&self.brotli, &self.gzip) {
+            (Some(br), _) if accepts(req, "br") => {
+                response.insert_header((header::CONTENT_ENCODING, "br"));
+                br.clone()
+            }
+            (_, Some(gz)) if accepts(req, "gzip") => {
+                response.insert_header((header::CONTENT_ENCODING, "gzip"));
+                gz.clone()
+            }
+            _ => self.body.clone(),
+        };
+        response.body(body)
+    }
+}
+
+/// Brotli at quality 9: nearly the size of 11 on JSON this small, built in a fraction of the
+/// time (every occupation's answer is compressed when the snapshot is built).
+fn compress_brotli(data: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
+        writer.write_all(data)?;
+    }
+    Ok(out)
+}
+
+fn compress_gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data)?;
+    encoder.finish()
+}
+
+/// Every word of a list's folded names, each with the row whose name it begins, sorted: the
+/// rows holding a word that a query word begins are one binary search away. The rule is
+/// `shared::search::words_match`'s.
+struct WordIndex(Vec<(Box<str>, u32)>);
+
+impl WordIndex {
+    fn new<'a>(names: impl Iterator<Item = &'a str>) -> Self {
+        let mut words = Vec::new();
+        for (row, name) in names.enumerate() {
+            let row = u32::try_from(row).unwrap_or(u32::MAX);
+            for word in name.split(' ').filter(|w| !w.is_empty()) {
+                words.push((Box::from(word), row));
+            }
+        }
+        words.sort_unstable();
+        words.dedup();
+        Self(words)
+    }
+
+    /// The rows, in order, with a word that `prefix` begins.
+    fn rows(&self, prefix: &str) -> Vec<u32> {
+        let start = self.0.partition_point(|(word, _)| word.as_ref() < prefix);
+        let mut rows: Vec<u32> = self.0[start..]
+            .iter()
+            .take_while(|(word, _)| word.starts_with(prefix))
+            .map(|(_, row)| *row)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
+    /// The rows, in order, whose name holds every word of `folded_query` at the start of one of
+    /// its words; none for a query that folded to nothing.
+    fn matching(&self, folded_query: &str) -> Vec<u32> {
+        let mut found: Option<Vec<u32>> = None;
+        for word in folded_query.split(' ').filter(|w| !w.is_empty()) {
+            let rows = self.rows(word);
+            found = Some(match found {
+                None => rows,
+                Some(before) => before
+                    .into_iter()
+                    .filter(|row| rows.binary_search(row).is_ok())
+                    .collect(),
+            });
+        }
+        found.unwrap_or_default()
     }
 }
 
@@ -88,8 +191,10 @@ pub struct Reference {
     occupation: HashMap<String, Cached>,
     /// In ISCO order, the order of the list's cursor.
     occupations: Vec<Listed>,
+    occupation_words: WordIndex,
     /// In code order, with their folded names.
     communes: Vec<(String, CommuneView)>,
+    commune_words: WordIndex,
 }
 
 impl Reference {
@@ -141,6 +246,8 @@ impl Reference {
         listed.sort_by(|a, b| a.summary.isco08.cmp(&b.summary.isco08));
         let mut communes = geo::all_communes(db).await.map_err(error)?;
         communes.sort_by(|a, b| a.1.code.cmp(&b.1.code));
+        let occupation_words = WordIndex::new(listed.iter().map(|o| o.folded.as_str()));
+        let commune_words = WordIndex::new(communes.iter().map(|(folded, _)| folded.as_str()));
         Ok(Self {
             regions: Cached::of(&regions)?,
             sectors: Cached::of(&sector_list)?,
@@ -148,7 +255,9 @@ impl Reference {
             sector,
             occupation,
             occupations: listed,
+            occupation_words,
             communes,
+            commune_words,
         })
     }
 
@@ -179,10 +288,12 @@ impl Reference {
             .map(fold);
         let after = pagination::decode_key(query.cursor.as_deref())?;
         let limit = pagination::limit(query.limit)?;
-        let rows: Vec<&Listed> = self
-            .occupations
-            .iter()
-            .filter(|o| words.as_deref().is_none_or(|w| words_match(&o.folded, w)))
+        let found = words.as_deref().map(|w| self.occupation_words.matching(w));
+        let candidates: Box<dyn Iterator<Item = &Listed>> = match &found {
+            Some(rows) => Box::new(rows.iter().map(|&row| &self.occupations[row as usize])),
+            None => Box::new(self.occupations.iter()),
+        };
+        let rows: Vec<&Listed> = candidates
             .filter(|o| {
                 query
                     .area
@@ -220,10 +331,12 @@ impl Reference {
             .map(fold);
         let after = pagination::decode_key(query.cursor.as_deref())?;
         let limit = pagination::limit(query.limit)?;
-        let rows: Vec<&CommuneView> = self
-            .communes
-            .iter()
-            .filter(|(folded, _)| words.as_deref().is_none_or(|w| words_match(folded, w)))
+        let found = words.as_deref().map(|w| self.commune_words.matching(w));
+        let candidates: Box<dyn Iterator<Item = &(String, CommuneView)>> = match &found {
+            Some(rows) => Box::new(rows.iter().map(|&row| &self.communes[row as usize])),
+            None => Box::new(self.communes.iter()),
+        };
+        let rows: Vec<&CommuneView> = candidates
             .map(|(_, commune)| commune)
             .filter(|c| query.region.as_deref().is_none_or(|r| c.region_code == r))
             .filter(|c| after.as_deref().is_none_or(|a| c.code.as_str() > a))
@@ -235,5 +348,50 @@ impl Reference {
             |c| c.code.clone(),
             |c| c.clone(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WordIndex;
+    use shared::search::{fold, words_match};
+
+    /// The index finds exactly the rows `words_match` accepts.
+    #[test]
+    fn the_word_index_agrees_with_the_word_rule() {
+        let names: Vec<String> = [
+            "Casablanca",
+            "Dar Bouazza",
+            "Ain Sebaa Hay Mohammadi",
+            "الدار البيضاء",
+            "Sidi Bennour",
+            "Bni Mellal casa",
+            "",
+        ]
+        .iter()
+        .map(|n| fold(n))
+        .collect();
+        let index = WordIndex::new(names.iter().map(String::as_str));
+        for query in [
+            "casa",
+            "dar",
+            "da",
+            "b",
+            "sidi ben",
+            "ben sidi",
+            "hay ain",
+            "الدار",
+            "البي",
+            "x",
+            "%",
+            "",
+            "casa bni",
+        ] {
+            let folded = fold(query);
+            let expected: Vec<u32> = (0..names.len() as u32)
+                .filter(|&i| words_match(&names[i as usize], &folded))
+                .collect();
+            assert_eq!(index.matching(&folded), expected, "{query:?}");
+        }
     }
 }

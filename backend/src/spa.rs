@@ -71,6 +71,7 @@ fn content_type(name: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "html" => "text/html; charset=utf-8",
         "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "ico" => "image/x-icon",
@@ -174,7 +175,8 @@ fn read_assets(
     Ok(())
 }
 
-fn accepts(req: &HttpRequest, encoding: &str) -> bool {
+/// Whether the client takes `encoding` (`br`, `gzip`) in `Accept-Encoding`.
+pub(crate) fn accepts(req: &HttpRequest, encoding: &str) -> bool {
     req.headers()
         .get_all(header::ACCEPT_ENCODING)
         .filter_map(|v| v.to_str().ok())

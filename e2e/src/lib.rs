@@ -66,7 +66,10 @@ pub struct Harness {
     pub base: String,
     pub driver: WebDriver,
     data: PathBuf,
-    _server: Reaped,
+    /// The server, and how to start it again after [`Harness::stop_server`].
+    server: std::sync::Mutex<Option<Reaped>>,
+    serve: std::sync::Mutex<Command>,
+    port: u16,
     _chromedriver: Reaped,
 }
 
@@ -132,6 +135,7 @@ impl Harness {
         env(&mut serve);
         let server = Reaped(serve.spawn()?);
         wait_for_port(port, "the server")?;
+        let serve = std::sync::Mutex::new(serve);
 
         let driver_port = free_port()?;
         let chromedriver = Reaped(
@@ -170,7 +174,9 @@ impl Harness {
             base: format!("http://127.0.0.1:{port}"),
             driver,
             data,
-            _server: server,
+            server: std::sync::Mutex::new(Some(server)),
+            serve,
+            port,
             _chromedriver: chromedriver,
         })
     }
@@ -365,6 +371,27 @@ impl Harness {
         params: serde_json::Value,
     ) -> anyhow::Result<serde_json::Value> {
         Ok(self.driver.cdp().send_raw(command, params).await?)
+    }
+
+    /// Stops the server: the network between the browser and the platform is cut for every
+    /// part of the browser (its service worker too), not only for the page.
+    pub fn stop_server(&self) {
+        if let Ok(mut server) = self.server.lock() {
+            server.take();
+        }
+    }
+
+    /// Starts the server again on the same port, with the same data.
+    pub fn start_server(&self) -> anyhow::Result<()> {
+        let child = self
+            .serve
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the server's command is poisoned"))?
+            .spawn()?;
+        if let Ok(mut server) = self.server.lock() {
+            *server = Some(Reaped(child));
+        }
+        wait_for_port(self.port, "the server")
     }
 
     /// Cuts the browser off the network (`true`) or gives it back.

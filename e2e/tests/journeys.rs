@@ -153,12 +153,28 @@ async fn switching_to_arabic_mirrors_the_page_and_is_remembered() {
             "html lang is not ar"
         );
         h.check_accessibility().await?;
+        // Before the app arrives, the loading shell already speaks Arabic, right to left.
+        h.devtools("Network.enable", serde_json::json!({})).await?;
+        h.devtools(
+            "Network.setBlockedURLs",
+            serde_json::json!({"urls": ["*.wasm"]}),
+        )
+        .await?;
+        h.driver.refresh().await?;
+        h.wait_text("#shell .loading", "جارٍ التحميل").await?;
+        anyhow::ensure!(
+            h.attribute("html", "dir").await?.as_deref() == Some("rtl"),
+            "the shell is not rtl"
+        );
+        h.devtools("Network.setBlockedURLs", serde_json::json!({"urls": []}))
+            .await?;
         h.driver.refresh().await?;
         h.wait_menu_text("المراكز").await?;
         anyhow::ensure!(
             h.attribute("html", "dir").await?.as_deref() == Some("rtl"),
             "rtl lost on reload"
         );
+        h.wait_gone("#shell").await?;
         Ok(())
     })
     .await;
@@ -484,14 +500,21 @@ async fn on_a_phone_a_session_outlives_an_expired_token_a_network_cut_and_its_ow
         h.wait_text("main", "Vous n'avez pas encore de bilan")
             .await?;
 
-        // The whole network goes: a page of reference data says so too, never "not found".
+        // The whole network goes: the page says so (and that the device is offline), never
+        // "not found"; the user stays signed in, and the list comes once it is back.
         h.offline(true).await?;
-        h.menu("header a[href='/sectors']").await?;
+        h.menu("header a[href='/profile']").await?;
+        h.menu("header a[href='/orientation']").await?;
         h.wait_text(".offline", "Pas de connexion au serveur")
             .await?;
+        h.wait_text("#offline-notice", "Vous êtes hors ligne")
+            .await?;
+        h.find("#logout").await?;
         h.offline(false).await?;
+        h.wait_gone("#offline-notice").await?;
         h.find(".offline button.retry").await?.click().await?;
-        h.wait_text("main", "Tourisme").await?;
+        h.wait_text("main", "Vous n'avez pas encore de bilan")
+            .await?;
 
         // The session itself ends (its cookie is gone) while a form is being filled: the page
         // stays, asks for the password, and keeps what was typed.
@@ -565,28 +588,47 @@ async fn on_a_phone_with_an_azerty_keyboard_a_youth_answers_focus_follows_and_on
         register(h, "yasmine@example.ma").await?;
         h.open("/orientation/inventory").await?;
         for n in 0..60 {
-            h.wait_text("#progress-text", &format!("{n} réponses sur 60")).await?;
+            h.wait_text("#progress-text", &format!("{n} réponses sur 60"))
+                .await?;
+            let answered = h
+                .attribute("#item-text", "data-item")
+                .await?
+                .unwrap_or_default();
             // The digit row of a French keyboard types "&", "é", "\"", "'" and "(" without
             // Shift: the answer is the key's place, not its character.
-            let (key, code) = [("&", "Digit1"), ("é", "Digit2"), ("\"", "Digit3"), ("'", "Digit4"), ("(", "Digit5")][n % 5];
+            let (key, code) = [
+                ("&", "Digit1"),
+                ("é", "Digit2"),
+                ("\"", "Digit3"),
+                ("'", "Digit4"),
+                ("(", "Digit5"),
+            ][n % 5];
             for kind in ["keyDown", "keyUp"] {
+                let text = if kind == "keyDown" { key } else { "" };
                 h.devtools(
                     "Input.dispatchKeyEvent",
-                    serde_json::json!({"type": kind, "key": key, "code": code, "text": if kind == "keyDown" { key } else { "" }}),
+                    serde_json::json!({"type": kind, "key": key, "code": code, "text": text}),
                 )
                 .await?;
             }
-            // The next question (or the end) has the focus, for the keyboard and screen readers.
-            let expected = if n < 59 { "item-text" } else { "inventory-done" };
+            // The next question (or the end) has the focus, for the keyboard and screen
+            // readers: the element showing the new item, not the one just answered.
             let started = std::time::Instant::now();
             loop {
-                let focused = h.eval("return document.activeElement.id").await?;
-                if focused == expected {
+                let focused = h
+                    .eval("const e = document.activeElement; return [e.id, e.dataset.item || '']")
+                    .await?;
+                let moved = if n < 59 {
+                    focused[0] == "item-text" && focused[1] != answered.as_str()
+                } else {
+                    focused[0] == "inventory-done"
+                };
+                if moved {
                     break;
                 }
                 anyhow::ensure!(
                     started.elapsed() < Duration::from_secs(5),
-                    "after answer {}: focus on {focused}, not {expected}",
+                    "after answer {}: focus on {focused}",
                     n + 1
                 );
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -601,6 +643,51 @@ async fn on_a_phone_with_an_azerty_keyboard_a_youth_answers_focus_follows_and_on
         h.find("#results tbody tr").await?;
         let rows = h.eval("return document.querySelectorAll('#results tbody tr').length").await?;
         anyhow::ensure!(rows == 1, "{rows} results after a double tap");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn after_a_first_visit_the_inventory_opens_offline_and_its_answers_reach_the_server_later() {
+    journey("offline_inventory", async |h: &Harness| {
+        h.phone_size().await?;
+        register(h, "leila@example.ma").await?;
+        h.open("/orientation/inventory").await?;
+        h.wait_text("#progress-text", "0 réponses sur 60").await?;
+        // The service worker takes the page over, and keeps the app and the inventory.
+        let started = std::time::Instant::now();
+        while h
+            .eval("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+            .await?
+            != serde_json::json!(true)
+        {
+            anyhow::ensure!(started.elapsed() < Duration::from_secs(10), "no service worker");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        h.driver.refresh().await?;
+        answer_items(h, 0, 3).await?;
+
+        // The network goes (the server is gone for the browser and its worker alike), and
+        // the app is opened again: from the worker's cache, signed in as on this device.
+        h.stop_server();
+        h.offline(true).await?;
+        h.driver.refresh().await?;
+        h.wait_text("#offline-notice", "Vous êtes hors ligne").await?;
+        h.wait_text("#progress-text", "3 réponses sur 60").await?;
+        answer_items(h, 3, 7).await?;
+        h.wait_text("#progress-text", "7 réponses sur 60").await?;
+
+        // The network returns: the answers go to the server without a word from her.
+        h.start_server()?;
+        h.offline(false).await?;
+        h.wait_gone("#offline-notice").await?;
+        h.wait_text("main", "Vos réponses sont enregistrées").await?;
+        // This device forgets its copy; the server's draft has the seven answers.
+        h.eval("Object.keys(localStorage).filter(k => k.startsWith('cc.inventory.')).forEach(k => localStorage.removeItem(k)); return true")
+            .await?;
+        h.driver.refresh().await?;
+        h.wait_text("#progress-text", "7 réponses sur 60").await?;
         Ok(())
     })
     .await;

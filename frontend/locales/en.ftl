@@ -300,6 +300,7 @@ err.invitation.other_address = This invitation was sent to another address.
 
 # The session
 state.offline = No connection to the server. Check your network, then try again.
+state.offline_notice = You are offline. Pages already seen stay available; your inventory answers are kept on this device and sent when the network returns.
 err.session_ended = Your session has ended: log in again to continue.
 session.ended.title = Your session has ended
 session.ended.text = Enter your password again to continue. What you typed on this page is kept.

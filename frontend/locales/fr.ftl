@@ -300,6 +300,7 @@ err.invitation.other_address = Cette invitation a été envoyée à une autre ad
 
 # The session
 state.offline = Pas de connexion au serveur. Vérifiez votre réseau, puis réessayez.
+state.offline_notice = Vous êtes hors ligne. Les pages déjà vues restent consultables ; vos réponses au questionnaire sont gardées sur cet appareil et envoyées au retour du réseau.
 err.session_ended = Votre session a pris fin : reconnectez-vous pour continuer.
 session.ended.title = Votre session a pris fin
 session.ended.text = Saisissez à nouveau votre mot de passe pour continuer. Ce que vous avez saisi sur cette page est conservé.

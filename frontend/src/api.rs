@@ -102,7 +102,13 @@ pub struct Session {
     /// One refresh at a time: refresh tokens are single-use, and a second concurrent refresh
     /// with the same cookie would look like a stolen token and end the session.
     refreshing: StoredValue<Arc<Mutex<()>>>,
+    /// Who was signed in on this device at the last visit, for a start without network.
+    remembered: StoredValue<Option<UserView>>,
 }
+
+/// Where the signed-in user is remembered between visits (removed on signing out), so that
+/// the app opened offline still knows whose inventory it is.
+const REMEMBERED: &str = "cc.user";
 
 /// The channel on which the app's tabs say that the user signed in or out.
 const TABS: &str = "cc.session";
@@ -117,10 +123,36 @@ pub fn provide_session() -> Session {
         ended: RwSignal::new(false),
         unreachable: RwSignal::new(false),
         refreshing: StoredValue::new(Arc::new(Mutex::new(()))),
+        remembered: StoredValue::new(
+            local_storage()
+                .and_then(|s| s.get_item(REMEMBERED).ok().flatten())
+                .and_then(|text| serde_json::from_str(&text).ok()),
+        ),
     };
     provide_context(session);
     listen_to_other_tabs(session);
+    // Once the session is known, the device remembers who is signed in, or forgets.
+    Effect::new(move |_| {
+        let user = session.user.get();
+        if !session.ready.get() {
+            return;
+        }
+        if let Some(storage) = local_storage() {
+            match user.as_ref().and_then(|u| serde_json::to_string(u).ok()) {
+                Some(text) => {
+                    let _ = storage.set_item(REMEMBERED, &text);
+                }
+                None => {
+                    let _ = storage.remove_item(REMEMBERED);
+                }
+            }
+        }
+    });
     session
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
 }
 
 /// Signing out in one tab signs every tab out; signing in in one tab brings back the others
@@ -191,10 +223,23 @@ async fn holding_tab_lock<T>(name: &str, work: impl std::future::Future<Output =
         }
     }
     let release = Release(release);
-    request
+    let requested: js_sys::Promise = request
         .call2(&locks, &name.into(), callback.as_ref().unchecked_ref())
+        .ok()?
+        .dyn_into()
         .ok()?;
-    wasm_bindgen_futures::JsFuture::from(granted).await.ok()?;
+    // The lock is ours, or the request failed (a context without storage refuses it), or
+    // another tab holds it too long: in the last two cases the work goes on without it.
+    let granted = wasm_bindgen_futures::JsFuture::from(granted);
+    let refused = wasm_bindgen_futures::JsFuture::from(requested);
+    let too_long = pause(10_000);
+    futures_util::pin_mut!(granted, refused, too_long);
+    let outcome =
+        futures_util::future::select(granted, futures_util::future::select(refused, too_long))
+            .await;
+    if !matches!(outcome, futures_util::future::Either::Left((Ok(_), _))) {
+        return None;
+    }
     let out = work.await;
     drop(release);
     drop(callback);
@@ -237,38 +282,72 @@ async fn problem(response: Response) -> ApiError {
     }))
 }
 
-/// Sends a call. Every POST carries an `Idempotency-Key` ([`idempotency_key`]): a retry
-/// after a lost answer, or a second tap on a slow network, gets the first answer.
+/// Sends a call. Every signed-in POST carries an `Idempotency-Key` ([`idempotency_key`]): a
+/// retry after a lost answer, or a second tap on a slow network, gets the first answer. (The
+/// server keys only callers it verified, so signing in and registering carry none: a key there
+/// would only be a hash of the password on the wire.)
 async fn send(
     method: Method,
     path: &str,
     token: Option<String>,
     body: Option<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let mut request = RequestBuilder::new(&format!("{API}{path}")).method(method.clone());
-    if let Some(token) = token {
-        request = request.header("Authorization", &format!("Bearer {token}"));
+    let call = (method == Method::POST && token.is_some()).then(|| call_hash(path, body.as_ref()));
+    // A second tap while the first is still being answered: wait for the first's answer.
+    for _ in 0..20 {
+        let mut request = RequestBuilder::new(&format!("{API}{path}")).method(method.clone());
+        if let Some(token) = &token {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        if let Some(call) = call {
+            request = request.header("Idempotency-Key", &idempotency_key(call));
+        }
+        let request = match &body {
+            Some(body) => request.json(body).map_err(|_| ApiError::Network)?,
+            None => request.build().map_err(|_| ApiError::Network)?,
+        };
+        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        let Some(call) = call else {
+            return Ok(response);
+        };
+        let response = if response.status() == 409 {
+            let (response, in_progress) = still_in_progress(response).await;
+            if in_progress {
+                pause(500).await;
+                continue;
+            }
+            response
+        } else {
+            response
+        };
+        // An answer the server keeps (any but 5xx, and a 401 it could not key) settles the
+        // call: the same call again is a new one.
+        if response.status() < 500 && response.status() != 401 {
+            settle(call);
+        }
+        return Ok(response);
     }
-    let call = (method == Method::POST).then(|| call_hash(path, body.as_ref()));
-    if let Some(call) = call {
-        request = request.header("Idempotency-Key", &idempotency_key(call));
-    }
-    let request = match body {
-        Some(body) => request.json(&body).map_err(|_| ApiError::Network)?,
-        None => request.build().map_err(|_| ApiError::Network)?,
-    };
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    if let Some(call) = call
-        && response.ok()
-    {
-        settle(call);
-    }
-    Ok(response)
+    Err(ApiError::Network)
 }
 
-/// The same call (method, path and body) sent again before it succeeded is a retry and
-/// carries the same key; once it succeeded, the same call again is a new one (two identical
-/// plan steps on purpose). Keys are unique to this page load.
+/// Whether a 409 says that the first request with the same key is still being answered; the
+/// answer comes back unread, for the caller.
+async fn still_in_progress(response: Response) -> (Response, bool) {
+    let raw = web_sys::Response::from(response);
+    let text = match raw.clone().and_then(|copy| copy.text()) {
+        Ok(text) => wasm_bindgen_futures::JsFuture::from(text)
+            .await
+            .ok()
+            .and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let in_progress = text.is_some_and(|t| t.contains("idempotency.in_progress"));
+    (Response::from(raw), in_progress)
+}
+
+/// The same call (method, path and body) sent again before the server kept an answer is a
+/// retry and carries the same key; once it answered, the same call again is a new one (two
+/// identical plan steps on purpose, a retry after a 429). Keys are unique to this page load.
 fn idempotency_key(call: u64) -> String {
     let round = ROUNDS.with_borrow(|r| r.get(&call).copied().unwrap_or(0));
     let load = LOAD.with(|l| *l);
@@ -356,6 +435,14 @@ impl Session {
         };
         match renewal {
             Ok(token) => {
+                // The cookie is the browser's, not the tab's: if someone else signed in in
+                // another tab, this tab would now act as them under the first user's page.
+                // It starts again as whoever the cookie is.
+                let shown = self.user.get_untracked().map(|u| u.id);
+                if shown.is_some() && token_user(&token) != shown {
+                    let _ = window().location().reload();
+                    return Renewal::Unreachable;
+                }
                 self.access_token.set(Some(token));
                 self.ended.set(false);
                 Renewal::Renewed
@@ -384,12 +471,18 @@ impl Session {
         Ok(user)
     }
 
-    pub async fn logout(&self) {
-        let _ = send(Method::POST, "/auth/logout", None, None).await;
+    /// Ends the session on the server, then here. Without an answer nothing changes: a
+    /// session that looked closed on a shared computer would come back on the next visit.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let response = send(Method::POST, "/auth/logout", None, None).await?;
+        if response.status() >= 500 {
+            return Err(ApiError::Network);
+        }
         self.access_token.set(None);
         self.user.set(None);
         self.ended.set(false);
         tell_other_tabs(SIGNED_OUT);
+        Ok(())
     }
 
     /// Reads the profile and remembers it as the signed-in user.
@@ -669,6 +762,29 @@ impl Session {
     }
 }
 
+/// The user id an access token was issued to (its `sub`), read without checking it: only to
+/// tell whose it is, the server checks it on every call.
+fn token_user(token: &str) -> Option<i64> {
+    let payload = token.split('.').nth(1)?;
+    let mut base64: String = payload
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !base64.len().is_multiple_of(4) {
+        base64.push('=');
+    }
+    let json = window().atob(&base64).ok()?;
+    #[derive(Deserialize)]
+    struct Claims {
+        sub: String,
+    }
+    serde_json::from_str::<Claims>(&json).ok()?.sub.parse().ok()
+}
+
 /// One try at renewing the session with the cookie: the new access token, or why not.
 async fn renew() -> Result<String, Renewal> {
     match send(Method::POST, "/auth/refresh", None, None).await {
@@ -695,14 +811,18 @@ async fn pause(ms: i32) {
 /// answer the app does not pretend the user is signed out: pages offer to try again.
 pub async fn restore_session(session: Session) {
     session.unreachable.set(false);
-    match session.refresh().await {
-        Renewal::Renewed => {
-            if matches!(session.me().await, Err(ApiError::Network)) {
-                session.unreachable.set(true);
-            }
+    let offline = match session.refresh().await {
+        Renewal::Renewed => matches!(session.me().await, Err(ApiError::Network)),
+        Renewal::Refused => false,
+        Renewal::Unreachable => true,
+    };
+    if offline {
+        session.unreachable.set(true);
+        // Offline, the user of the last visit goes on: pages that need the server say it
+        // cannot be reached, the inventory works from what this device keeps.
+        if session.user.get_untracked().is_none() {
+            session.user.set(session.remembered.get_value());
         }
-        Renewal::Refused => {}
-        Renewal::Unreachable => session.unreachable.set(true),
     }
     session.ready.set(true);
 }

@@ -10,7 +10,7 @@ use shared::pages::WebApp;
 use shared::{Locale, Role};
 
 use crate::api::{provide_session, restore_session, use_session};
-use crate::forms::{FormAlert, FormErrors};
+use crate::forms::{FailureAlert, Failures, FormAlert, FormErrors};
 use crate::gate::login_link;
 use crate::i18n::{colon, provide_i18n, use_i18n};
 use crate::pages::account::{ForgotPassword, Invitations, ResetPassword, VerifyEmail};
@@ -32,8 +32,15 @@ pub struct ThisApp(pub WebApp);
 /// "session ended" panel, footer; `children` are the app's routes.
 #[component]
 fn Frame(app: WebApp, children: Children) -> impl IntoView {
+    // The loading shell of index.html gives way to the app.
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
     provide_context(ThisApp(app));
     provide_i18n();
+    Failures::provide();
+    let online = Online::provide();
+    register_service_worker();
     let session = provide_session();
     spawn_local(restore_session(session));
     let i18n = use_i18n();
@@ -52,11 +59,16 @@ fn Frame(app: WebApp, children: Children) -> impl IntoView {
     });
     view! {
         <Router>
-            <a class="skip" href="#main">{move || i18n.t("nav.skip")}</a>
+            // The browser's own jump (not the router's), so the focus lands in the content.
+            <a class="skip" href="#main" rel="external">{move || i18n.t("nav.skip")}</a>
             <Header/>
             <PageChanges/>
             <main id="main" tabindex="-1">
+                <Show when=move || !online.0.get()>
+                    <p class="notice" role="status" id="offline-notice">{move || i18n.t("state.offline_notice")}</p>
+                </Show>
                 <SessionEnded/>
+                <FailureAlert/>
                 {children()}
             </main>
             <footer>
@@ -130,11 +142,14 @@ fn Header() -> impl IntoView {
             .user
             .with(|u| u.as_ref().is_some_and(|u| roles.contains(&u.role)))
     };
+    let failures = Failures::get();
     let logout = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            session.logout().await;
-            navigate("/", Default::default());
+            match session.logout().await {
+                Ok(()) => navigate("/", Default::default()),
+                Err(error) => failures.report(&error),
+            }
         });
     };
     // On a phone the links fold into a menu behind one button; a new page folds it again.
@@ -142,6 +157,7 @@ fn Header() -> impl IntoView {
     Effect::new(move |_| {
         location.pathname.track();
         open.set(false);
+        failures.clear();
     });
     view! {
         <header>
@@ -192,6 +208,7 @@ fn Header() -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let failures = Failures::get();
     view! {
         <label class="language">
             <span>{move || i18n.t("lang.label")}</span>
@@ -208,7 +225,9 @@ fn LanguageSwitch() -> impl IntoView {
                                 ..Default::default()
                             };
                             spawn_local(async move {
-                                let _ = session.update_me(&changes).await;
+                                if let Err(error) = session.update_me(&changes).await {
+                                    failures.report(&error);
+                                }
                             });
                         }
                     }
@@ -274,15 +293,17 @@ fn SessionEnded() -> impl IntoView {
     let leave = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            session.logout().await;
-            navigate("/", Default::default());
+            match session.logout().await {
+                Ok(()) => navigate("/", Default::default()),
+                Err(error) => errors.show(&error),
+            }
         });
     };
     view! {
         <Show when=move || session.ended.get()>
             <section class="session-ended" id="session-ended" aria-labelledby="session-ended-title">
                 <h2 id="session-ended-title">{move || i18n.t("session.ended.title")}</h2>
-                <p>{move || i18n.t("session.ended.text")}</p>
+                <p id="session-ended-text">{move || i18n.t("session.ended.text")}</p>
                 <form on:submit=submit novalidate>
                     <FormAlert errors=errors/>
                     <p>{move || i18n.t("form.email")} {move || colon(i18n.locale.get())} <bdi>{email}</bdi></p>
@@ -291,6 +312,7 @@ fn SessionEnded() -> impl IntoView {
                         <input
                             id="session-password"
                             type="password"
+                            aria-describedby="session-ended-title session-ended-text"
                             autocomplete="current-password"
                             required
                             node_ref=input
@@ -319,8 +341,12 @@ fn PageChanges() -> impl IntoView {
         let path = location.pathname.get();
         let locale = i18n.locale.get();
         let navigated = previous.as_ref().is_some_and(|p| *p != path);
+        // A new page cancels the previous page's wait; a new language only renames the tab,
+        // and the new page's heading still gets the focus.
         let generation = FOLLOWING.with(|g| {
-            g.set(g.get().wrapping_add(1));
+            if navigated {
+                g.set(g.get().wrapping_add(1));
+            }
             g.get()
         });
         follow_heading(locale, navigated, generation, 50);
@@ -363,7 +389,12 @@ fn follow_heading(locale: Locale, focus: bool, generation: u32, tries: u32) {
             } else {
                 document.set_title(&format!("{page} · {app}"));
             }
-            if focus {
+            // Not from under someone who already went on (typing in a field of the new page).
+            let idle = document.active_element().is_none_or(|e| {
+                !matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || e.closest("main").ok().flatten().is_none()
+            });
+            if focus && idle {
                 let _ = heading.set_attribute("tabindex", "-1");
                 let _ =
                     wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(heading).focus();
@@ -371,4 +402,40 @@ fn follow_heading(locale: Locale, focus: bool, generation: u32, tries: u32) {
         },
         std::time::Duration::from_millis(100),
     );
+}
+
+/// Whether the browser has a network, kept up to date; pages read it from the context.
+#[derive(Clone, Copy)]
+pub struct Online(pub RwSignal<bool>);
+
+impl Online {
+    fn provide() -> Self {
+        let online = Self(RwSignal::new(window().navigator().on_line()));
+        let up = window_event_listener(leptos::ev::online, move |_| online.0.set(true));
+        let down = window_event_listener(leptos::ev::offline, move |_| online.0.set(false));
+        on_cleanup(move || {
+            up.remove();
+            down.remove();
+        });
+        provide_context(online);
+        online
+    }
+}
+
+/// Installs `sw.js` (where the browser has service workers): after a first visit the app
+/// opens offline, and the home screen can hold it.
+fn register_service_worker() {
+    use wasm_bindgen::JsCast;
+    let navigator = window().navigator();
+    let Ok(container) = js_sys::Reflect::get(&navigator, &"serviceWorker".into()) else {
+        return;
+    };
+    if container.is_undefined() {
+        return;
+    }
+    if let Ok(register) = js_sys::Reflect::get(&container, &"register".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = register.call1(&container, &"/sw.js".into());
+    }
 }

@@ -42,17 +42,13 @@ impl FormErrors {
     /// Shows an API failure: field errors beside their fields, anything else above the form.
     pub fn show(&self, error: &ApiError) {
         let fields = error.field_errors();
-        let general = match (error, fields.is_empty()) {
-            (ApiError::Network, _) => Some("err.network"),
-            (ApiError::SessionEnded, _) => Some("err.session_ended"),
-            (_, false) => Some("form.errors"),
-            (ApiError::Problem(p), true) if p.status == 401 => Some("err.login.failed"),
-            (ApiError::Problem(p), true) if p.status == 429 => Some("err.login.throttled"),
-            (ApiError::Problem(p), true) if p.status == 503 => Some("err.busy"),
-            _ => Some("err.generic"),
+        let general = if fields.is_empty() || matches!(error, ApiError::Network) {
+            general_key(error)
+        } else {
+            "form.errors"
         };
         self.fields.set(fields);
-        self.general.set(general);
+        self.general.set(Some(general));
     }
 
     /// The translated message for `field`, if it was refused.
@@ -68,6 +64,66 @@ impl FormErrors {
                 }
             })
         })
+    }
+}
+
+/// What went wrong as a whole, as a catalogue key: no connection, a session that ended, too
+/// many tries, a busy server, or an error on the server's side.
+pub fn general_key(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::Network => "err.network",
+        ApiError::SessionEnded => "err.session_ended",
+        ApiError::Problem(p) if p.status == 401 => "err.login.failed",
+        ApiError::Problem(p) if p.status == 429 => "err.login.throttled",
+        ApiError::Problem(p) if p.status == 503 => "err.busy",
+        ApiError::Problem(_) => "err.generic",
+    }
+}
+
+/// Failures of actions that have no form to show them (a button in a list, the language,
+/// signing out): said at the top of the page until the next change of page.
+#[derive(Clone, Copy)]
+pub struct Failures(RwSignal<Option<&'static str>>);
+
+impl Failures {
+    pub fn provide() -> Self {
+        let failures = Self(RwSignal::new(None));
+        provide_context(failures);
+        failures
+    }
+
+    /// Take it before `spawn_local`: a task has no component around it to ask.
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    pub fn report(&self, error: &ApiError) {
+        self.0.set(Some(general_key(error)));
+    }
+
+    /// After the outcome of `result`: its failure reported, or the last failure cleared.
+    pub fn after<T>(&self, result: &Result<T, ApiError>) {
+        match result {
+            Ok(_) => self.0.set(None),
+            Err(error) => self.report(error),
+        }
+    }
+
+    pub fn clear(&self) {
+        self.0.set(None);
+    }
+}
+
+/// Where [`Failures`] are said.
+#[component]
+pub fn FailureAlert() -> impl IntoView {
+    let i18n = use_i18n();
+    let failures = Failures::get();
+    move || {
+        failures
+            .0
+            .get()
+            .map(|key| view! { <p class="alert" role="alert" id="failure">{i18n.t(key)}</p> })
     }
 }
 

@@ -86,13 +86,10 @@ pub fn login_link(path: &str, search: &str) -> String {
 /// Where to go after signing in: the `next` of the login link when it is a page of this app
 /// (a path, not another site's address), else the profile.
 pub fn after_login(next: Option<String>) -> String {
-    next.filter(|n| {
-        n.starts_with('/')
-            && !n.starts_with("//")
-            && !n.starts_with("/\\")
-            && !n.starts_with("/login")
-    })
-    .unwrap_or_else(|| "/profile".to_owned())
+    next.as_deref()
+        .and_then(shared::pages::safe_return)
+        .unwrap_or("/profile")
+        .to_owned()
 }
 
 /// Loading, error and empty states around a list: `Ok(items)` when there is something to show.
@@ -128,9 +125,14 @@ fn failed_with(error: &ApiError, missing: &'static str, retry: Callback<()>) -> 
     let i18n = use_i18n();
     match error {
         ApiError::Network => offline_with(retry),
-        ApiError::SessionEnded => {
-            view! { <p class="alert" role="alert">{move || i18n.t("err.session_ended")}</p> }.into_any()
+        // Once the password is given again (the panel above), the read can be tried again.
+        ApiError::SessionEnded => view! {
+            <div class="alert" role="alert">
+                <p>{move || i18n.t("err.session_ended")}</p>
+                <button type="button" class="secondary retry" on:click=move |_| retry.run(())>{move || i18n.t("state.retry")}</button>
+            </div>
         }
+        .into_any(),
         error if error.is_not_found() => {
             view! { <p class="alert" role="alert">{move || i18n.t(missing)}</p> }.into_any()
         }

@@ -244,6 +244,26 @@ pub fn provide_i18n() -> I18n {
 mod tests {
 
     #[test]
+    fn the_loading_shells_say_the_catalogues_words() {
+        for (name, html) in [
+            ("index.html", include_str!("../index.html")),
+            ("staff.html", include_str!("../staff.html")),
+        ] {
+            for (locale, text) in [(Locale::Fr, FR), (Locale::Ar, AR), (Locale::En, EN)] {
+                let catalogue = parse(text);
+                for key in ["app.name", "state.loading"] {
+                    let expected = format!(
+                        "<span lang=\"{}\">{}</span>",
+                        locale.as_str(),
+                        catalogue[key]
+                    );
+                    assert!(html.contains(&expected), "{name} lacks {expected}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn only_french_puts_a_space_before_the_colon() {
         assert_eq!(colon(Locale::Fr), "\u{a0}: ");
         assert_eq!(colon(Locale::En), ": ");

@@ -26,9 +26,47 @@ pub fn web_app_of(path: &str) -> WebApp {
     if staff { WebApp::Staff } else { WebApp::Youth }
 }
 
+/// `next` if it is a page of this site to come back to after signing in: a path (one `/`,
+/// then no `/` or `\\`), with no white space or control character that a browser would drop
+/// to make it another site's address, and not the login page itself.
+pub fn safe_return(next: &str) -> Option<&str> {
+    let mut chars = next.chars();
+    let path_only = chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'));
+    let clean = next
+        .chars()
+        .all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    let login = next == "/login" || next.starts_with("/login?") || next.starts_with("/login/");
+    (path_only && clean && !login).then_some(next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_paths_of_this_site_are_returned_to() {
+        assert_eq!(safe_return("/orientation"), Some("/orientation"));
+        assert_eq!(
+            safe_return("/sectors/auto?x=1#top"),
+            Some("/sectors/auto?x=1#top")
+        );
+        assert_eq!(safe_return("/"), Some("/"));
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "evil.example",
+            "javascript:alert(1)",
+            "",
+            "/login?next=/profile",
+            "/login",
+        ] {
+            assert_eq!(safe_return(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn staff_pages_are_the_administration_and_the_organisations() {

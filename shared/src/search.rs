@@ -76,9 +76,11 @@ pub fn fold_all<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
 /// server runs it over every commune and occupation for each search.
 pub fn words_match(folded_text: &str, folded_query: &str) -> bool {
     !folded_query.is_empty()
-        && folded_query
-            .split(' ')
-            .all(|word| folded_text.split(' ').any(|own| own.starts_with(word)))
+        && folded_query.split(' ').all(|word| {
+            folded_text
+                .match_indices(word)
+                .any(|(at, _)| at == 0 || folded_text.as_bytes()[at - 1] == b' ')
+        })
 }
 
 #[cfg(test)]

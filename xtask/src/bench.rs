@@ -107,6 +107,8 @@ fn load(
         .args(["--no-tui", "--output-format", "json", "-z"])
         .arg(format!("{SECONDS}s"))
         .args(["-c", &connections.to_string()])
+        // What a phone's browser and most HTTP clients say: compressed answers are welcome.
+        .args(["-H", "Accept-Encoding: gzip, deflate, br"])
         .stderr(Stdio::inherit());
     if let Some(token) = token {
         command.args(["-H", &format!("Authorization: Bearer {token}")]);

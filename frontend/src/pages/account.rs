@@ -256,9 +256,10 @@ pub fn Invitations() -> impl IntoView {
         problem.set(None);
         spawn_local(async move { after(session.accept_invitation(id).await) });
     };
+    let failures = crate::forms::Failures::get();
     let decline = move |id: i64| {
         spawn_local(async move {
-            let _ = session.decline_invitation(id).await;
+            failures.after(&session.decline_invitation(id).await);
             reload.update(|n| *n += 1);
         });
     };

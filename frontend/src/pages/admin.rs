@@ -182,9 +182,10 @@ pub fn AdminOrganizations() -> impl IntoView {
         };
         async move { session.organizations(query).await }
     });
+    let failures = crate::forms::Failures::get();
     let set_verified = move |org: OrganizationView, verified: bool| {
         spawn_local(async move {
-            let _ = session.set_verified(org.id, verified).await;
+            failures.after(&session.set_verified(org.id, verified).await);
             reload.update(|n| *n += 1);
         });
     };

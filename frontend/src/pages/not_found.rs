@@ -15,7 +15,7 @@ pub fn NotFound() -> impl IntoView {
     let location = use_location();
     let path = location.pathname.get_untracked();
     let this = use_context::<ThisApp>().map(|a| a.0);
-    if this.is_some_and(|app| web_app_of(&path) != app) {
+    if this.is_some_and(|app| web_app_of(&path) != app) && !handed_over_just_now(&path) {
         // The other app's page: load it (the server sends that app's shell for this path).
         let search = location.search.get_untracked();
         let hash = location.hash.get_untracked();
@@ -38,4 +38,29 @@ pub fn NotFound() -> impl IntoView {
         <p><A href="/">{move || i18n.t("notfound.home")}</A></p>
     }
     .into_any()
+}
+
+/// Whether this page was handed over to the other app a moment ago: then that app is not
+/// there (a build without it) and the page is not found, rather than a reload without end.
+fn handed_over_just_now(path: &str) -> bool {
+    const KEY: &str = "cc.handover";
+    let Some(storage) = window().session_storage().ok().flatten() else {
+        return false;
+    };
+    let now = js_sys::Date::now();
+    let recent = storage
+        .get_item(KEY)
+        .ok()
+        .flatten()
+        .and_then(|v| {
+            let (at, to) = v.split_once(' ')?;
+            Some((at.parse::<f64>().ok()?, to.to_owned()))
+        })
+        .is_some_and(|(at, to)| to == path && now - at < 10_000.0);
+    if recent {
+        let _ = storage.remove_item(KEY);
+    } else {
+        let _ = storage.set_item(KEY, &format!("{now} {path}"));
+    }
+    recent
 }

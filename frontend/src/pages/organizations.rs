@@ -140,10 +140,11 @@ pub fn OrganizationPage() -> impl IntoView {
             }
         });
     };
+    let failures = crate::forms::Failures::get();
     let revoke = move |key: i64| {
         let id = id();
         spawn_local(async move {
-            let _ = session.revoke_api_key(id, key).await;
+            failures.after(&session.revoke_api_key(id, key).await);
             reload.update(|n| *n += 1);
         });
     };
@@ -277,9 +278,10 @@ fn InviteSection(organization: i64) -> impl IntoView {
             }
         });
     };
+    let failures = crate::forms::Failures::get();
     let withdraw = move |invitation: i64| {
         spawn_local(async move {
-            let _ = session.withdraw_invitation(organization, invitation).await;
+            failures.after(&session.withdraw_invitation(organization, invitation).await);
             reload.update(|n| *n += 1);
         });
     };

@@ -167,7 +167,12 @@ fn InventoryRunner() -> impl IntoView {
         .with_untracked(|u| u.as_ref().map(|u| u.id).unwrap_or(0));
     let loaded = LocalResource::new(move || async move {
         let inventory = api::inventory().await?;
-        let server = session.draft().await?;
+        // Offline, the draft this device keeps is enough to go on with.
+        let server = match session.draft().await {
+            Ok(draft) => draft,
+            Err(ApiError::Network) => None,
+            Err(error) => return Err(error),
+        };
         Ok::<_, ApiError>((inventory, server))
     });
     let answers: RwSignal<BTreeMap<String, u8>> = RwSignal::new(BTreeMap::new());
@@ -227,17 +232,28 @@ fn InventoryRunner() -> impl IntoView {
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
         let modified = event.ctrl_key() || event.alt_key() || event.meta_key();
-        if position.get_untracked() >= total || in_field || modified {
+        // A key held down answers once, not question after question.
+        if position.get_untracked() >= total || in_field || modified || event.repeat() {
             return;
         }
         // The key's place, not its character: on AZERTY the digit row types "&é\"'(" without
         // Shift, and an Arabic layout may type "١٢٣٤٥".
-        if let Some(value) = answer_of_key(&event.code()) {
+        if let Some(value) = answer_of_key(&event.code(), &event.key()) {
             event.prevent_default();
             answer(value);
         }
     });
-    on_cleanup(move || keys.remove());
+    // Answers given offline are kept on this device; the server gets them when the network
+    // returns.
+    let back_online = window_event_listener(ev::online, move |_| {
+        if answers.with_untracked(|a| !a.is_empty()) {
+            save_on_server();
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        back_online.remove();
+    });
     let navigate = use_navigate();
     let finish_later = {
         let navigate = navigate.clone();
@@ -366,11 +382,14 @@ fn InventoryRunner() -> impl IntoView {
     }
 }
 
-/// The answer a key gives: 1 to 5 on the digit row or the keypad, whatever the layout.
-fn answer_of_key(code: &str) -> Option<u8> {
-    let digit = code
-        .strip_prefix("Digit")
-        .or_else(|| code.strip_prefix("Numpad"))?;
+/// The answer a key gives: 1 to 5 on the digit row, whatever the layout types there, or on
+/// the keypad when it types digits (with Num Lock off its keys move the cursor).
+fn answer_of_key(code: &str, key: &str) -> Option<u8> {
+    let digit = match code.strip_prefix("Numpad") {
+        Some(digit) if key == digit => digit,
+        Some(_) => return None,
+        None => code.strip_prefix("Digit")?,
+    };
     match digit {
         "1" => Some(0),
         "2" => Some(1),
@@ -441,10 +460,13 @@ mod tests {
 
     #[test]
     fn keys_answer_by_their_place_whatever_the_layout() {
-        assert_eq!(answer_of_key("Digit1"), Some(0));
-        assert_eq!(answer_of_key("Numpad5"), Some(4));
-        assert_eq!(answer_of_key("Digit6"), None);
-        assert_eq!(answer_of_key("Digit0"), None);
-        assert_eq!(answer_of_key("KeyA"), None);
+        assert_eq!(answer_of_key("Digit1", "&"), Some(0));
+        assert_eq!(answer_of_key("Digit2", "é"), Some(1));
+        assert_eq!(answer_of_key("Digit3", "٣"), Some(2));
+        assert_eq!(answer_of_key("Numpad5", "5"), Some(4));
+        assert_eq!(answer_of_key("Numpad1", "End"), None);
+        assert_eq!(answer_of_key("Digit6", "6"), None);
+        assert_eq!(answer_of_key("Digit0", "0"), None);
+        assert_eq!(answer_of_key("KeyA", "1"), None);
     }
 }

@@ -348,6 +348,7 @@ fn Follow(r: OrientationResult, staff: bool, reload: RwSignal<u32>) -> impl Into
 fn Step(step: PlanStep, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let failures = crate::forms::Failures::get();
     let done = step.status == StepStatus::Done;
     let id = step.id;
     let toggle = move |_| {
@@ -360,7 +361,9 @@ fn Step(step: PlanStep, reload: RwSignal<u32>) -> impl IntoView {
             ..Default::default()
         };
         spawn_local(async move {
-            if session.update_step(id, &request).await.is_ok() {
+            let result = session.update_step(id, &request).await;
+            failures.after(&result);
+            if result.is_ok() {
                 reload.update(|n| *n += 1);
             }
         });
