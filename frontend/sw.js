@@ -16,7 +16,7 @@ const PUBLIC_API = [
   "/api/v1/centers",
   "/api/v1/occupations",
 ];
-const STAFF_PAGES = ["/admin", "/organizations"];
+const STAFF_PAGES = ["/admin", "/organizations", "/invitations"];
 
 const isStaff = (path) =>
   STAFF_PAGES.some((p) => path === p || path.startsWith(p + "/"));

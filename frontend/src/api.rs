@@ -131,21 +131,14 @@ pub fn provide_session() -> Session {
     };
     provide_context(session);
     listen_to_other_tabs(session);
-    // Once the session is known, the device remembers who is signed in, or forgets.
+    // Once the session is known, a device with nobody signed in forgets who was. (The
+    // profile is remembered as the server sent it, in `me`: no serialiser in the bundle.)
     Effect::new(move |_| {
-        let user = session.user.get();
-        if !session.ready.get() {
-            return;
-        }
-        if let Some(storage) = local_storage() {
-            match user.as_ref().and_then(|u| serde_json::to_string(u).ok()) {
-                Some(text) => {
-                    let _ = storage.set_item(REMEMBERED, &text);
-                }
-                None => {
-                    let _ = storage.remove_item(REMEMBERED);
-                }
-            }
+        if session.ready.get()
+            && session.user.with(Option::is_none)
+            && let Some(storage) = local_storage()
+        {
+            let _ = storage.remove_item(REMEMBERED);
         }
     });
     session
@@ -487,7 +480,16 @@ impl Session {
 
     /// Reads the profile and remembers it as the signed-in user.
     pub async fn me(&self) -> Result<UserView, ApiError> {
-        let user: UserView = read(self.authed(Method::GET, "/me", None).await?).await?;
+        let response = self.authed(Method::GET, "/me", None).await?;
+        if !response.ok() {
+            return Err(problem(response).await);
+        }
+        let text = response.text().await.map_err(|_| ApiError::Network)?;
+        let user: UserView = serde_json::from_str(&text).map_err(|_| ApiError::Network)?;
+        // Remembered on this device for a start without network, until signing out.
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(REMEMBERED, &text);
+        }
         self.user.set(Some(user.clone()));
         Ok(user)
     }
@@ -778,11 +780,13 @@ fn token_user(token: &str) -> Option<i64> {
         base64.push('=');
     }
     let json = window().atob(&base64).ok()?;
-    #[derive(Deserialize)]
-    struct Claims {
-        sub: String,
-    }
-    serde_json::from_str::<Claims>(&json).ok()?.sub.parse().ok()
+    // The server writes `"sub":"<id>"`; read as text, no JSON parser for one number.
+    let start = json.find("\"sub\":\"")? + 7;
+    let digits: String = json[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// One try at renewing the session with the cookie: the new access token, or why not.

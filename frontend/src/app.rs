@@ -91,7 +91,6 @@ pub fn YouthApp() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=ForgotPassword/>
                 <Route path=path!("/reset-password") view=ResetPassword/>
                 <Route path=path!("/verify-email") view=VerifyEmail/>
-                <Route path=path!("/invitations") view=Invitations/>
                 <Route path=path!("/profile") view=Profile/>
                 <Route path=path!("/centers") view=Centers/>
                 <Route path=path!("/orientation") view=Orientation/>
@@ -110,6 +109,7 @@ pub fn StaffApp() -> impl IntoView {
     view! {
         <Frame app=WebApp::Staff>
             <Routes fallback=NotFound>
+                <Route path=path!("/invitations") view=Invitations/>
                 <Route path=path!("/organizations") view=Organizations/>
                 <Route path=path!("/organizations/:id") view=OrganizationPage/>
                 <Route path=path!("/admin/users") view=AdminUsers/>

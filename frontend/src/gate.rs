@@ -126,23 +126,11 @@ fn failed_with(error: &ApiError, missing: &'static str, retry: Callback<()>) -> 
     match error {
         ApiError::Network => offline_with(retry),
         // Once the password is given again (the panel above), the read can be tried again.
-        ApiError::SessionEnded => view! {
-            <div class="alert" role="alert">
-                <p>{move || i18n.t("err.session_ended")}</p>
-                <button type="button" class="secondary retry" on:click=move |_| retry.run(())>{move || i18n.t("state.retry")}</button>
-            </div>
-        }
-        .into_any(),
+        ApiError::SessionEnded => with_retry("alert", "err.session_ended", retry),
         error if error.is_not_found() => {
             view! { <p class="alert" role="alert">{move || i18n.t(missing)}</p> }.into_any()
         }
-        _ => view! {
-            <div class="alert" role="alert">
-                <p>{move || i18n.t("state.error")}</p>
-                <button type="button" class="secondary retry" on:click=move |_| retry.run(())>{move || i18n.t("state.retry")}</button>
-            </div>
-        }
-        .into_any(),
+        _ => with_retry("alert", "state.error", retry),
     }
 }
 
@@ -152,10 +140,16 @@ pub fn offline(retry: impl Fn() + Send + Sync + 'static) -> AnyView {
 }
 
 fn offline_with(retry: Callback<()>) -> AnyView {
+    with_retry("alert offline", "state.offline", retry)
+}
+
+/// A message (`key`) in a box of `class`, with a button to try again: one view for every
+/// failure that can be retried.
+fn with_retry(class: &'static str, key: &'static str, retry: Callback<()>) -> AnyView {
     let i18n = use_i18n();
     view! {
-        <div class="alert offline" role="alert">
-            <p>{move || i18n.t("state.offline")}</p>
+        <div class=class role="alert">
+            <p>{move || i18n.t(key)}</p>
             <button type="button" class="secondary retry" on:click=move |_| retry.run(())>{move || i18n.t("state.retry")}</button>
         </div>
     }

@@ -11,8 +11,9 @@ pub enum WebApp {
     Staff,
 }
 
-/// Paths of the staff's app: these and everything under them.
-pub const STAFF_PAGES: [&str; 2] = ["/admin", "/organizations"];
+/// Paths of the staff's app: these and everything under them (invitations are to join an
+/// organisation).
+pub const STAFF_PAGES: [&str; 3] = ["/admin", "/organizations", "/invitations"];
 
 /// Where the staff's app is built and its assets are served from.
 pub const STAFF_ASSETS: &str = "/staff/";
@@ -74,6 +75,7 @@ mod tests {
         assert_eq!(web_app_of("/admin"), WebApp::Staff);
         assert_eq!(web_app_of("/organizations"), WebApp::Staff);
         assert_eq!(web_app_of("/organizations/12"), WebApp::Staff);
+        assert_eq!(web_app_of("/invitations"), WebApp::Staff);
         assert_eq!(web_app_of("/"), WebApp::Youth);
         assert_eq!(web_app_of("/orientation/results/3"), WebApp::Youth);
         assert_eq!(web_app_of("/administration"), WebApp::Youth);

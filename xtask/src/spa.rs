@@ -218,6 +218,8 @@ pub fn bench_bundle() -> anyhow::Result<()> {
     let mut names: Vec<String> = std::fs::read_dir(&dist)?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| [".wasm", ".js", ".css"].iter().any(|ext| n.ends_with(ext)))
+        // The service worker is fetched by the browser once the app runs, not to draw it.
+        .filter(|n| n != "sw.js")
         .collect();
     names.sort();
     for name in names {

@@ -13,7 +13,7 @@ use shared::dto::orientation::{AnswersRequest, Draft, Inventory};
 
 use crate::api::{self, ApiError, use_session};
 use crate::forms::{FormAlert, FormErrors};
-use crate::gate::{RoleGate, Wide, failed, list_state, loading};
+use crate::gate::{RoleGate, failed, list_state, loading};
 use crate::i18n::{colon, format_date, use_i18n};
 
 /// Answer labels, from 0 (strongly dislike) to 4 (strongly like).
@@ -70,7 +70,7 @@ fn ResultList(staff: bool) -> impl IntoView {
     ) {
         Err(state) => state,
         Ok(items) => view! {
-            <Wide label={if staff { "orientation.center_results" } else { "orientation.history" }}><table id="results">
+            <table id="results">
                 <caption>{i18n.t(if staff { "orientation.center_results" } else { "orientation.history" })}</caption>
                 <thead><tr>
                     {staff.then(|| view! { <th scope="col">{i18n.t("orientation.youth")}</th> })}
@@ -92,7 +92,7 @@ fn ResultList(staff: bool) -> impl IntoView {
                         }
                     }).collect_view()}
                 </tbody>
-            </table></Wide>
+            </table>
         }
         .into_any(),
     }
@@ -277,9 +277,23 @@ fn InventoryRunner() -> impl IntoView {
         }
         errors.clear();
         let request = request();
-        // Checked here as the server checks it, so a sheet it would refuse is not sent.
-        if let Err(invalid) = request.parse_complete() {
-            errors.refuse(invalid);
+        // Every item answered, as the server will check, so a sheet it would refuse is not
+        // sent. (Against the fetched inventory: `AnswersRequest::parse_complete` would compile
+        // the sixty items' texts into the app.)
+        let mut missing = shared::FieldErrors::new();
+        inventory.with_untracked(|i| {
+            for item in i.iter().flat_map(|i| &i.items) {
+                if !request.answers.contains_key(&item.id) {
+                    missing.push(
+                        format!("answers.{}", item.id),
+                        "answer.missing",
+                        "every item needs an answer",
+                    );
+                }
+            }
+        });
+        if !missing.0.is_empty() {
+            errors.refuse(missing);
             return;
         }
         submitting.set(true);
@@ -354,7 +368,6 @@ fn InventoryRunner() -> impl IntoView {
                     type="button"
                     id="submit-inventory"
                     aria-disabled=move || if submitting.get() { "true" } else { "false" }
-                    aria-busy=move || if submitting.get() { "true" } else { "false" }
                     on:click=submit.clone()
                 >
                     {move || i18n.t(if submitting.get() { "inv.submitting" } else { "inv.submit" })}

@@ -13,7 +13,7 @@ use shared::{Role, StepStatus};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
-use crate::gate::{RoleGate, Wide, failed, loading};
+use crate::gate::{RoleGate, failed, loading};
 use crate::i18n::{I18n, colon, format_date, format_day, isolated, list, use_i18n};
 
 /// Catalogue key of an area's name.
@@ -213,7 +213,7 @@ fn Summary(r: OrientationResult, staff: bool) -> impl IntoView {
             <Hexagon scores=s owner=staff.then(|| r.summary.user_name.clone())/>
             <div>
                 <p class="code">{i18n.t("result.code")} " " <bdi><strong id="holland-code">{r.summary.code.clone()}</strong></bdi></p>
-                <Wide label="result.scores"><table class="scores">
+                <table class="scores">
                     <caption>{i18n.t("result.scores")}</caption>
                     <tbody>
                         {RiasecArea::ALL.iter().map(|a| view! {
@@ -223,7 +223,7 @@ fn Summary(r: OrientationResult, staff: bool) -> impl IntoView {
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table></Wide>
+                </table>
             </div>
         </div>
         {r.summary.flat.then(|| view! { <p class="alert" id="flat-profile">{i18n.t("result.flat")}</p> })}
