@@ -72,8 +72,8 @@ pub fn fold_all<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
 
 /// Whether every word of `folded_query` (folded already) begins a word of `folded_text`: the
 /// rule the server's SQL applies to its `search_text` columns, for what it searches in memory.
-/// A query that folded to nothing (punctuation only) matches nothing. Allocates nothing: the
-/// server runs it over every commune and occupation for each search.
+/// A query that folded to nothing (punctuation only) matches nothing. The server's in-memory
+/// searches go through a word index (`backend/src/reference.rs`), tested to agree with this.
 pub fn words_match(folded_text: &str, folded_query: &str) -> bool {
     !folded_query.is_empty()
         && folded_query.split(' ').all(|word| {
