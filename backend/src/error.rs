@@ -8,6 +8,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use sea_orm::DbErr;
 use serde::{Deserialize, Serialize};
+use shared::codes::Code;
 use shared::{FieldError, FieldErrors};
 
 /// Media type of every error body.
@@ -58,7 +59,7 @@ pub enum ApiError {
     #[error("conflict: {message}")]
     Conflict {
         field: Option<&'static str>,
-        code: &'static str,
+        code: Code,
         message: String,
     },
     /// 413: the body exceeds the configured limit.
@@ -81,13 +82,13 @@ pub enum ApiError {
 
 impl ApiError {
     /// A 422 about one field.
-    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+    pub fn field(field: &str, code: Code, message: impl Into<String>) -> Self {
         let mut errors = FieldErrors::new();
         errors.push(field, code, message);
         ApiError::Validation(errors)
     }
 
-    pub fn conflict(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(field: &'static str, code: Code, message: impl Into<String>) -> Self {
         ApiError::Conflict {
             field: Some(field),
             code,
@@ -132,7 +133,7 @@ impl ApiError {
                 field.map(|f| {
                     vec![FieldError {
                         field: f.to_owned(),
-                        code: (*code).to_owned(),
+                        code: code.as_str().to_owned(),
                         message: message.clone(),
                     }]
                 }),
@@ -226,7 +227,7 @@ pub trait DbResultExt<T> {
     fn on_unique_violation(
         self,
         field: &'static str,
-        code: &'static str,
+        code: Code,
         message: &str,
     ) -> Result<T, ApiError>;
 }
@@ -235,7 +236,7 @@ impl<T> DbResultExt<T> for Result<T, DbErr> {
     fn on_unique_violation(
         self,
         field: &'static str,
-        code: &'static str,
+        code: Code,
         message: &str,
     ) -> Result<T, ApiError> {
         self.map_err(|error| match error.sql_err() {

@@ -11,6 +11,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use shared::FieldErrors;
+use shared::codes;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -101,15 +102,15 @@ fn without_position(message: &str) -> String {
 
 fn field_error(path: String, message: String) -> ApiError {
     let code = if message.starts_with("missing field") {
-        "required"
+        codes::REQUIRED
     } else if message.starts_with("unknown field") {
-        "unknown_field"
+        codes::UNKNOWN_FIELD
     } else {
-        "invalid_type"
+        codes::INVALID_TYPE
     };
     // For a missing field serde's path stops at the parent object; the field's own name is
     // inside the message, between the first pair of backticks.
-    let named = if code == "required" {
+    let named = if code == codes::REQUIRED {
         message.split('`').nth(1)
     } else {
         None

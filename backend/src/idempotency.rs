@@ -14,6 +14,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError, web};
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter};
+use shared::codes;
 
 use crate::auth::caller;
 use crate::auth::tokens::sha256_hex;
@@ -32,7 +33,7 @@ const ABANDONED_SECONDS: i64 = 60;
 fn in_progress() -> ApiError {
     ApiError::Conflict {
         field: None,
-        code: "idempotency.in_progress",
+        code: codes::IDEMPOTENCY_IN_PROGRESS,
         message: "the first request with this key is still being processed".into(),
     }
 }
@@ -115,7 +116,7 @@ pub async fn middleware(
                     req,
                     ApiError::Conflict {
                         field: None,
-                        code: "idempotency.key_reused",
+                        code: codes::IDEMPOTENCY_KEY_REUSED,
                         message: format!("this {HEADER} was used for a different request"),
                     },
                 ));

@@ -15,6 +15,7 @@
 //! up to date, so it always says what the database says; a restart (which is how reference data
 //! changes) builds it anew.
 
+use shared::codes;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -277,7 +278,7 @@ impl Reference {
         {
             return Err(ApiError::field(
                 "max_job_zone",
-                "job_zone.out_of_range",
+                codes::JOB_ZONE_OUT_OF_RANGE,
                 "job zones go from 1 to 5",
             ));
         }

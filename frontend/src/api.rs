@@ -334,7 +334,7 @@ async fn still_in_progress(response: Response) -> (Response, bool) {
             .and_then(|t| t.as_string()),
         Err(_) => None,
     };
-    let in_progress = text.is_some_and(|t| t.contains("idempotency.in_progress"));
+    let in_progress = text.is_some_and(|t| t.contains(shared::codes::IDEMPOTENCY_IN_PROGRESS.as_str()));
     (Response::from(raw), in_progress)
 }
 

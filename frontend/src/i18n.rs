@@ -306,26 +306,74 @@ mod tests {
         }
     }
 
-    /// Every `t("…")` in the code names a key of the catalogues.
+    /// The string literals of Rust source, comments skipped and escapes kept as written.
+    fn string_literals(code: &str) -> Vec<&str> {
+        let bytes = code.as_bytes();
+        let (mut found, mut i) = (Vec::new(), 0);
+        while i < bytes.len() {
+            match bytes[i] {
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    i += code[i..].find('\n').unwrap_or(code.len() - i);
+                }
+                // A character literal: '"' or '\'' (a lifetime has no closing quote there).
+                b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 3,
+                b'\'' if bytes.get(i + 1) == Some(&b'\\') => i += 4,
+                b'"' => {
+                    let start = i + 1;
+                    i = start;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    found.push(&code[start..i.min(code.len())]);
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        found
+    }
+
+    /// Every catalogue key in the code exists: not only in `t("…")` but wherever a key is
+    /// written (a component's `label`, `hint` or `empty_key`, a `general_key`…). Any string
+    /// literal shaped like a key (`word.word`) outside a test counts; the few such literals
+    /// that are not keys (storage and channel names, file names) are listed.
     #[test]
     fn every_key_used_in_the_code_exists() {
         let fr = keys(FR);
+        let not_keys = |text: &str| {
+            text.starts_with("cc.") || text.ends_with(".html") || text.ends_with(".ftl")
+        };
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         let mut files = vec![std::path::PathBuf::from(dir)];
         let mut missing = Vec::new();
+        let mut seen = 0;
         while let Some(path) = files.pop() {
             if path.is_dir() {
                 files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
                 continue;
             }
             let source = std::fs::read_to_string(&path).unwrap();
-            for part in source.split("t(\"").skip(1) {
-                let key = part.split('"').next().unwrap();
-                if key.contains('.') && !fr.contains(key) {
-                    missing.push(format!("{}: {key}", path.display()));
+            let code = source.split("#[cfg(test)]\nmod tests").next().unwrap();
+            for literal in string_literals(code) {
+                let shaped = literal.contains('.')
+                    && literal.split('.').all(|w| {
+                        !w.is_empty()
+                            && w.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    });
+                if !shaped || not_keys(literal) {
+                    continue;
+                }
+                seen += 1;
+                if !fr.contains(literal) {
+                    missing.push(format!("{}: {literal}", path.display()));
                 }
             }
         }
+        assert!(
+            seen > 100,
+            "the scan found only {seen} keys: is it reading the code?"
+        );
         assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
     }
 
@@ -363,16 +411,8 @@ mod tests {
         );
         wanted.extend((1..=5).map(|z| format!("zone.{z}")));
         wanted.extend((0..5).map(|v| format!("inv.answer.{v}")));
-        wanted.extend(
-            [
-                "answer.missing",
-                "answer.out_of_range",
-                "answer.unknown_item",
-                "instrument_version.unknown",
-                "due_on.out_of_range",
-            ]
-            .map(|code| format!("err.{code}")),
-        );
+        // Every code the server can send with a refused field (the registry in `shared`).
+        wanted.extend(shared::codes::ALL.iter().map(|code| format!("err.{code}")));
         let missing: Vec<_> = wanted.iter().filter(|k| !fr.contains(k.as_str())).collect();
         assert!(missing.is_empty(), "no text for {missing:?}");
     }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::codes;
 use crate::validation::Invalid;
 
 /// Upper bound for free-text lines (names, titles). Keeps rows and logs bounded.
@@ -22,16 +23,19 @@ impl Email {
         let value = raw.trim();
         let invalid = || {
             Invalid::new(
-                "email.invalid",
+                codes::EMAIL_INVALID,
                 "must be an e-mail address such as name@example.ma",
             )
         };
         if value.is_empty() {
-            return Err(Invalid::new("required", "is required"));
+            return Err(Invalid::new(codes::REQUIRED, "is required"));
         }
         // Lengths count what was sent, in characters, as the spec's `maxLength` does.
         if raw.chars().count() > 254 {
-            return Err(Invalid::new("too_long", "must be at most 254 characters"));
+            return Err(Invalid::new(
+                codes::TOO_LONG,
+                "must be at most 254 characters",
+            ));
         }
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
         // Internationalised domains travel in their ASCII form (`xn--…`), as mail servers want.
@@ -96,13 +100,13 @@ impl Password {
         let count = raw.chars().count();
         if count < Self::MIN {
             return Err(Invalid::new(
-                "password.too_short",
+                codes::PASSWORD_TOO_SHORT,
                 format!("must be at least {} characters", Self::MIN),
             ));
         }
         if count > Self::MAX {
             return Err(Invalid::new(
-                "too_long",
+                codes::TOO_LONG,
                 format!("must be at most {} characters", Self::MAX),
             ));
         }
@@ -110,13 +114,13 @@ impl Password {
         let has_other = raw.chars().any(|c| !c.is_alphabetic());
         if !has_letter || !has_other {
             return Err(Invalid::new(
-                "password.weak",
+                codes::PASSWORD_WEAK,
                 "must mix letters with digits or symbols",
             ));
         }
         if COMMON_PASSWORDS.contains(&raw.to_lowercase().as_str()) {
             return Err(Invalid::new(
-                "password.common",
+                codes::PASSWORD_COMMON,
                 "is too common; choose another one",
             ));
         }
@@ -139,7 +143,7 @@ pub fn required_line(raw: &str, max: usize) -> Result<String, Invalid> {
     within(raw, max)?;
     let value = raw.trim();
     if value.is_empty() {
-        return Err(Invalid::new("required", "is required"));
+        return Err(Invalid::new(codes::REQUIRED, "is required"));
     }
     bounded_text(value, max, false)
 }
@@ -166,7 +170,7 @@ pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, In
 pub fn required_text(raw: &str, max: usize) -> Result<String, Invalid> {
     match optional_text(Some(raw), max)? {
         Some(value) => Ok(value),
-        None => Err(Invalid::new("required", "is required")),
+        None => Err(Invalid::new(codes::REQUIRED, "is required")),
     }
 }
 
@@ -175,7 +179,7 @@ pub fn required_text(raw: &str, max: usize) -> Result<String, Invalid> {
 fn within(raw: &str, max: usize) -> Result<(), Invalid> {
     if raw.chars().count() > max {
         return Err(Invalid::new(
-            "too_long",
+            codes::TOO_LONG,
             format!("must be at most {max} characters"),
         ));
     }
@@ -185,7 +189,7 @@ fn within(raw: &str, max: usize) -> Result<(), Invalid> {
 fn bounded_text(value: &str, max: usize, multiline: bool) -> Result<String, Invalid> {
     if value.chars().count() > max {
         return Err(Invalid::new(
-            "too_long",
+            codes::TOO_LONG,
             format!("must be at most {max} characters"),
         ));
     }
@@ -194,7 +198,7 @@ fn bounded_text(value: &str, max: usize, multiline: bool) -> Result<String, Inva
         .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t' || c == '\r')));
     if bad {
         return Err(Invalid::new(
-            "invalid_characters",
+            codes::INVALID_CHARACTERS,
             "must not contain control characters",
         ));
     }
@@ -226,7 +230,7 @@ pub fn parse_phone(raw: &str) -> Result<String, Invalid> {
         Ok(format!("+212{national}"))
     } else {
         Err(Invalid::new(
-            "phone.invalid",
+            codes::PHONE_INVALID,
             "must be a Moroccan phone number such as 06 12 34 56 78",
         ))
     }
@@ -239,7 +243,7 @@ pub fn parse_birth_year(year: i32, current_year: i32) -> Result<i32, Invalid> {
         Ok(year)
     } else {
         Err(Invalid::new(
-            "birth_year.out_of_range",
+            codes::BIRTH_YEAR_OUT_OF_RANGE,
             format!(
                 "must be between {} and {}",
                 current_year - 100,
@@ -271,7 +275,7 @@ macro_rules! string_enum {
                 match raw {
                     $($text => Ok($name::$variant),)+
                     _ => Err(Invalid::new(
-                        "enum.unknown",
+                        $crate::codes::ENUM_UNKNOWN,
                         format!("must be one of: {}", [$($text),+].join(", ")),
                     )),
                 }

@@ -4,6 +4,7 @@
 //! serde structs and are *parsed* into domain values (`Email`, `Password`, …) so that once a
 //! handler holds one it is valid, and the SPA runs the very same checks before sending.
 
+pub mod codes;
 pub mod domain;
 pub mod dto;
 pub mod inventory;

@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes;
 use crate::validation::Invalid;
 
 /// Items per area in the inventory.
@@ -74,7 +75,7 @@ pub fn score(answers: &[(RiasecArea, u8)]) -> Result<RiasecScores, Invalid> {
     for &(area, answer) in answers {
         if answer > MAX_ANSWER {
             return Err(Invalid::new(
-                "answer.out_of_range",
+                codes::ANSWER_OUT_OF_RANGE,
                 format!("answers go from 0 to {MAX_ANSWER}"),
             ));
         }
@@ -83,7 +84,7 @@ pub fn score(answers: &[(RiasecArea, u8)]) -> Result<RiasecScores, Invalid> {
     }
     if counts.iter().any(|&c| c != ITEMS_PER_AREA) {
         return Err(Invalid::new(
-            "answers.incomplete",
+            codes::ANSWERS_INCOMPLETE,
             format!("each area needs exactly {ITEMS_PER_AREA} answers"),
         ));
     }
@@ -154,7 +155,7 @@ impl HollandCode {
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         let invalid = || {
             Invalid::new(
-                "holland_code.invalid",
+                codes::HOLLAND_CODE_INVALID,
                 "must be three distinct letters of RIASEC",
             )
         };

@@ -6,13 +6,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Code;
+
 /// One rejected field of a request body or query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// JSON pointer-like name of the field, e.g. `email` or `sites[1].name`.
     pub field: String,
-    /// Stable code such as `email.invalid`, used as a translation key.
+    /// Stable code such as `email.invalid` (one of [`crate::codes::ALL`]), used as a translation
+    /// key.
     pub code: String,
     /// Human-readable explanation in English.
     pub message: String,
@@ -27,10 +30,10 @@ impl FieldErrors {
         Self::default()
     }
 
-    pub fn push(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+    pub fn push(&mut self, field: impl Into<String>, code: Code, message: impl Into<String>) {
         self.0.push(FieldError {
             field: field.into(),
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             message: message.into(),
         });
     }
@@ -64,12 +67,12 @@ impl FieldErrors {
 /// Why a single value was refused: a translation code and an English sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
 }
 
 impl Invalid {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),

@@ -7,6 +7,7 @@
 //! are stored as SHA-256, work once (claimed with a guarded update, so two clicks race to one
 //! winner) and expire: 48 hours for a verification, 30 minutes for a reset.
 
+use shared::codes;
 use std::net::IpAddr;
 
 use chrono::{Duration, Utc};
@@ -58,7 +59,7 @@ impl Purpose {
 fn invalid_token() -> ApiError {
     ApiError::field(
         "token",
-        "token.invalid",
+        codes::TOKEN_INVALID,
         "this link is invalid, already used or expired; ask for a new one",
     )
 }
@@ -124,7 +125,7 @@ pub async fn resend_verification(state: &AppState, user: &user::Model) -> ApiRes
     if user.email_verified_at.is_some() {
         return Err(ApiError::Conflict {
             field: None,
-            code: "email.already_verified",
+            code: codes::EMAIL_ALREADY_VERIFIED,
             message: "this address is already verified".into(),
         });
     }

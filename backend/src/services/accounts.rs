@@ -6,6 +6,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, NotSet, QueryFilter, sea_query::Expr,
 };
+use shared::codes;
 use shared::dto::auth::{NewAccount, Profile};
 use shared::dto::users::{NewUser, UpdateProfileRequest, UserView};
 use shared::{EducationLevel, Locale, Password, Role, Sex};
@@ -94,7 +95,7 @@ pub async fn insert_user(
     set_profile(&mut active, account.profile);
     active.insert(db).await.on_unique_violation(
         "email",
-        "email.taken",
+        codes::EMAIL_TAKEN,
         "an account already uses this e-mail address",
     )
 }
@@ -115,7 +116,7 @@ pub async fn register(
     if exists {
         return Err(ApiError::conflict(
             "email",
-            "email.taken",
+            codes::EMAIL_TAKEN,
             "an account already uses this e-mail address",
         ));
     }
@@ -334,7 +335,7 @@ pub async fn change_password(
     {
         return Err(ApiError::field(
             "current_password",
-            "password.wrong",
+            codes::PASSWORD_WRONG,
             "is not your current password",
         ));
     }

@@ -1,6 +1,7 @@
 //! Regions and communes: the reference every address, center and offer location points to.
 
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use shared::codes;
 use shared::dto::geo::{CommuneView, RegionView};
 
 use crate::entities::{commune, province, region};
@@ -34,7 +35,7 @@ pub async fn ensure_region(
     region(db, code).await?.ok_or_else(|| {
         ApiError::field(
             field,
-            "region.unknown",
+            codes::REGION_UNKNOWN,
             "is not a region code (see /api/v1/regions)",
         )
     })
@@ -51,12 +52,12 @@ pub async fn ensure_commune(
         Some(c) if c.region_code == region_code => Ok(()),
         Some(_) => Err(ApiError::field(
             field,
-            "commune.other_region",
+            codes::COMMUNE_OTHER_REGION,
             "this commune is in another region",
         )),
         None => Err(ApiError::field(
             field,
-            "commune.unknown",
+            codes::COMMUNE_UNKNOWN,
             "is not a commune code (see /api/v1/communes)",
         )),
     }

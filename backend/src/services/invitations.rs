@@ -6,6 +6,7 @@
 //! until they accept. Accepting is a guarded update, so an invitation becomes one membership
 //! however many times it is clicked.
 
+use shared::codes;
 use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
@@ -84,7 +85,7 @@ pub async fn invite(
     {
         return Err(ApiError::conflict(
             "email",
-            "invitation.already_member",
+            codes::INVITATION_ALREADY_MEMBER,
             "this address is already a member of the organisation",
         ));
     }
@@ -305,14 +306,14 @@ pub async fn accept_by_token(
         .ok_or_else(|| {
             ApiError::field(
                 "token",
-                "token.invalid",
+                codes::TOKEN_INVALID,
                 "this invitation is invalid, already answered, withdrawn or expired",
             )
         })?;
     if found.email != caller.0.email {
         return Err(ApiError::field(
             "token",
-            "invitation.other_address",
+            codes::INVITATION_OTHER_ADDRESS,
             "this invitation was sent to another address: sign in with the account of that address",
         ));
     }
@@ -328,7 +329,7 @@ async fn join(
     if !matches!(caller.role(), Role::Employer | Role::Partner) {
         return Err(ApiError::Conflict {
             field: None,
-            code: "invitation.wrong_role",
+            code: codes::INVITATION_WRONG_ROLE,
             message: "only employer or partner accounts join organisations".into(),
         });
     }

@@ -11,6 +11,7 @@ use sea_orm::{
     sea_query::Expr,
 };
 use serde_json::json;
+use shared::codes;
 use shared::dto::Page;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateOrganizationRequest, CreatedApiKey, MemberView,
@@ -393,7 +394,7 @@ pub async fn remove_member(
         if owners <= 1 {
             return Err(ApiError::Conflict {
                 field: None,
-                code: "member.last_owner",
+                code: codes::MEMBER_LAST_OWNER,
                 message: "the last owner cannot be removed; make another member owner first".into(),
             });
         }
@@ -442,7 +443,7 @@ pub async fn create_api_key(
     if org.verified_at.is_none() {
         return Err(ApiError::Conflict {
             field: None,
-            code: "organization.unverified",
+            code: codes::ORGANIZATION_UNVERIFIED,
             message: "an admin must verify the organisation before it can hold API keys".into(),
         });
     }

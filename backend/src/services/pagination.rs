@@ -6,6 +6,7 @@
 //! `CODE_CURSOR` for codes) is a position, so a client that checks the pattern is
 //! never refused; anything else is a 422 on `cursor`.
 
+use shared::codes;
 use shared::dto::{Page, page_size};
 
 use crate::error::ApiError;
@@ -69,7 +70,7 @@ fn decode_as<K: CursorKey>(cursor: Option<&str>) -> Result<Option<K>, ApiError> 
         .ok_or_else(|| {
             ApiError::field(
                 "cursor",
-                "cursor.invalid",
+                codes::CURSOR_INVALID,
                 "is not a cursor this API returned",
             )
         })

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::Role;
+use shared::codes;
 use shared::dto::Page;
 use shared::dto::users::{AdminUpdateUserRequest, CreateUserRequest, UserListQuery, UserView};
 
@@ -85,7 +86,7 @@ async fn ensure_center(state: &AppState, field: &str, center_id: i64) -> ApiResu
         Some(_) => Ok(()),
         None => Err(ApiError::field(
             field,
-            "center.unknown",
+            codes::CENTER_UNKNOWN,
             "no center has this id",
         )),
     }
@@ -105,7 +106,7 @@ pub async fn create(
             if account.role != Role::Youth {
                 return Err(ApiError::field(
                     "role",
-                    "role.counselor_creates_youths",
+                    codes::ROLE_COUNSELOR_CREATES_YOUTHS,
                     "counselors create youth accounts only",
                 ));
             }
@@ -151,7 +152,7 @@ pub async fn update(
     {
         return Err(ApiError::conflict(
             "role",
-            "user.self_lockout",
+            codes::USER_SELF_LOCKOUT,
             "an admin cannot demote or deactivate their own account",
         ));
     }
@@ -165,7 +166,7 @@ pub async fn update(
     if role == Role::Counselor && center_id.is_none() {
         return Err(ApiError::field(
             "center_id",
-            "counselor.center_required",
+            codes::COUNSELOR_CENTER_REQUIRED,
             "a counselor must belong to a center",
         ));
     }
@@ -195,7 +196,7 @@ pub async fn update(
         if others == 0 {
             return Err(ApiError::Conflict {
                 field: Some("role"),
-                code: "user.last_admin",
+                code: codes::USER_LAST_ADMIN,
                 message: "the platform must keep an active admin; make another one first".into(),
             });
         }

@@ -28,7 +28,7 @@ fn is_dead_link(error: &ApiError) -> bool {
     error
         .field_errors()
         .iter()
-        .any(|e| e.field == "token" && e.code == "token.invalid")
+        .any(|e| e.field == "token" && shared::codes::TOKEN_INVALID == e.code)
 }
 
 #[component]
@@ -232,9 +232,12 @@ pub fn Invitations() -> impl IntoView {
             Err(error) => {
                 let codes: Vec<String> = error.field_errors().into_iter().map(|e| e.code).collect();
                 problem.set(Some(
-                    if codes.iter().any(|c| c == "invitation.other_address") {
+                    if codes
+                        .iter()
+                        .any(|c| shared::codes::INVITATION_OTHER_ADDRESS == *c)
+                    {
                         "invite.other_address"
-                    } else if codes.iter().any(|c| c == "token.invalid") {
+                    } else if codes.iter().any(|c| shared::codes::TOKEN_INVALID == *c) {
                         "link.dead"
                     } else if matches!(&error, ApiError::Problem(p) if p.status == 409) {
                         "invite.wrong_role"

@@ -286,7 +286,7 @@ fn InventoryRunner() -> impl IntoView {
                 if !request.answers.contains_key(&item.id) {
                     missing.push(
                         format!("answers.{}", item.id),
-                        "answer.missing",
+                        shared::codes::ANSWER_MISSING,
                         "every item needs an answer",
                     );
                 }

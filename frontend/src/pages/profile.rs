@@ -66,7 +66,7 @@ fn ProfileForm(user: UserView) -> impl IntoView {
                 Err(_) => {
                     errors.fields.set(vec![FieldError {
                         field: "birth_year".into(),
-                        code: "invalid_type".into(),
+                        code: shared::codes::INVALID_TYPE.as_str().into(),
                         message: String::new(),
                     }]);
                     errors.general.set(Some("form.errors"));

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes;
 use crate::domain::{
     EducationLevel, Email, Locale, MAX_LINE, Password, Role, Sex, optional_line, parse_birth_year,
     parse_phone, required_line,
@@ -108,7 +109,7 @@ impl RegisterRequest {
         if !matches!(role, Role::Youth | Role::Employer | Role::Partner) {
             errors.push(
                 "role",
-                "role.not_self_service",
+                codes::ROLE_NOT_SELF_SERVICE,
                 "must be youth, employer or partner",
             );
         }
@@ -251,13 +252,13 @@ impl ChangePasswordRequest {
     pub fn parse(&self) -> Result<Password, FieldErrors> {
         let mut errors = FieldErrors::new();
         if self.current_password.is_empty() {
-            errors.push("current_password", "required", "is required");
+            errors.push("current_password", codes::REQUIRED, "is required");
         }
         let password = errors.check("new_password", Password::parse(&self.new_password));
         if password.is_some() && self.new_password == self.current_password {
             errors.push(
                 "new_password",
-                "password.unchanged",
+                codes::PASSWORD_UNCHANGED,
                 "must differ from the current password",
             );
         }
@@ -292,11 +293,11 @@ pub const MAX_TOKEN: usize = 128;
 
 fn check_token(errors: &mut FieldErrors, token: &str) {
     if token.trim().is_empty() {
-        errors.push("token", "required", "is required");
+        errors.push("token", codes::REQUIRED, "is required");
     } else if token.len() > MAX_TOKEN {
         errors.push(
             "token",
-            "token.invalid",
+            codes::TOKEN_INVALID,
             "this link is invalid, used or expired",
         );
     }

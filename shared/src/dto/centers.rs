@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::double_option;
+use crate::codes;
 use crate::domain::{MAX_LINE, optional_line, required_line};
 use crate::validation::FieldErrors;
 
@@ -108,7 +109,11 @@ impl CreateCenterRequest {
             optional_line(self.commune_code.as_deref(), 20),
         );
         if self.sites.len() > MAX_SITES {
-            errors.push("sites", "too_many", format!("at most {MAX_SITES} sites"));
+            errors.push(
+                "sites",
+                codes::TOO_MANY,
+                format!("at most {MAX_SITES} sites"),
+            );
         }
         let sites: Vec<_> = self
             .sites

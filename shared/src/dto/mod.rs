@@ -9,6 +9,7 @@ pub mod users;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::codes;
 use crate::validation::Invalid;
 
 /// Largest page any list returns; lists are never unbounded.
@@ -32,7 +33,7 @@ pub fn page_size(requested: Option<u64>) -> Result<u64, Invalid> {
         None => Ok(DEFAULT_PAGE),
         Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
         Some(_) => Err(Invalid::new(
-            "limit.out_of_range",
+            codes::LIMIT_OUT_OF_RANGE,
             format!("must be between 1 and {MAX_PAGE}"),
         )),
     }

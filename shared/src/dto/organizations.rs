@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::double_option;
+use crate::codes;
 use crate::domain::{
     ApiScope, Email, MAX_LINE, MAX_TEXT, MembershipRole, OrganizationKind, optional_line,
     optional_text, required_line,
@@ -82,7 +83,7 @@ pub fn parse_website(raw: &str) -> Result<String, Invalid> {
     let rest = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://"))
-        .ok_or_else(|| Invalid::new("url.invalid", "must start with https:// or http://"))?;
+        .ok_or_else(|| Invalid::new(codes::URL_INVALID, "must start with https:// or http://"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if host.contains('.')
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -91,7 +92,7 @@ pub fn parse_website(raw: &str) -> Result<String, Invalid> {
         Ok(value.to_owned())
     } else {
         Err(Invalid::new(
-            "url.invalid",
+            codes::URL_INVALID,
             "must be a web address such as https://www.example.ma",
         ))
     }
@@ -377,13 +378,21 @@ impl CreateApiKeyRequest {
         scopes.sort_by_key(|s| s.as_str());
         scopes.dedup();
         if scopes.is_empty() {
-            errors.push("scopes", "required", "give the key at least one scope");
+            errors.push("scopes", codes::REQUIRED, "give the key at least one scope");
         }
         if let Some(expires_at) = self.expires_at {
             if expires_at <= now {
-                errors.push("expires_at", "date.not_future", "must be in the future");
+                errors.push(
+                    "expires_at",
+                    codes::DATE_NOT_FUTURE,
+                    "must be in the future",
+                );
             } else if expires_at > now + chrono::Duration::days(MAX_API_KEY_DAYS) {
-                errors.push("expires_at", "date.too_far", "must be within five years");
+                errors.push(
+                    "expires_at",
+                    codes::DATE_TOO_FAR,
+                    "must be within five years",
+                );
             }
         }
         errors.finish(|| (name.expect("checked"), scopes, self.expires_at))

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::double_option;
+use crate::codes;
 use crate::domain::{EducationLevel, StepStatus, required_line, required_text};
 use crate::inventory::{INSTRUMENT_VERSION, ITEMS, Item};
 use crate::orientation::{MAX_ANSWER, RiasecArea, RiasecScores};
@@ -109,7 +110,7 @@ impl AnswersRequest {
         if self.instrument_version != INSTRUMENT_VERSION {
             errors.push(
                 "instrument_version",
-                "instrument_version.unknown",
+                codes::INSTRUMENT_VERSION_UNKNOWN,
                 format!("the current inventory is {INSTRUMENT_VERSION}"),
             );
         }
@@ -117,10 +118,10 @@ impl AnswersRequest {
         for (id, &value) in &self.answers {
             let field = format!("answers.{id}");
             match ITEMS.iter().find(|i| i.id == id) {
-                None => errors.push(field, "answer.unknown_item", "no such item"),
+                None => errors.push(field, codes::ANSWER_UNKNOWN_ITEM, "no such item"),
                 Some(_) if value > MAX_ANSWER => errors.push(
                     field,
-                    "answer.out_of_range",
+                    codes::ANSWER_OUT_OF_RANGE,
                     format!("answers go from 0 to {MAX_ANSWER}"),
                 ),
                 Some(item) => pairs.push((item.area, value)),
@@ -136,7 +137,7 @@ impl AnswersRequest {
         for item in ITEMS.iter().filter(|i| !self.answers.contains_key(i.id)) {
             errors.push(
                 format!("answers.{}", item.id),
-                "answer.missing",
+                codes::ANSWER_MISSING,
                 "every item needs an answer",
             );
         }
@@ -450,7 +451,7 @@ pub fn parse_due_on(date: NaiveDate) -> Result<NaiveDate, Invalid> {
         Ok(date)
     } else {
         Err(Invalid::new(
-            "due_on.out_of_range",
+            codes::DUE_ON_OUT_OF_RANGE,
             "must be a date between 2020 and 2100",
         ))
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::{Profile, parse_profile, profile_fields};
 use super::double_option;
+use crate::codes;
 use crate::domain::{
     EducationLevel, Email, Locale, MAX_LINE, Password, Role, Sex, optional_line, parse_birth_year,
     parse_phone, required_line,
@@ -235,7 +236,7 @@ impl CreateUserRequest {
         if self.role == Role::Counselor && self.center_id.is_none() {
             errors.push(
                 "center_id",
-                "counselor.center_required",
+                codes::COUNSELOR_CENTER_REQUIRED,
                 "a counselor must belong to a center",
             );
         }

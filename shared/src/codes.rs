@@ -1,0 +1,177 @@
+//! Every code the API can put in a problem's `errors[].code`: one registry, so that nothing
+//! the server sends lacks a text in the web app's catalogues.
+//!
+//! A refusal can only be built from a [`Code`], and a `Code` only comes from this module (its
+//! field is private), so a new refusal means a new line here; the web app's tests then require
+//! `err.<code>` in French, Arabic and English for every entry of [`ALL`].
+
+use std::fmt;
+
+/// A stable, machine-readable reason for refusing a field, such as `email.invalid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code(&'static str);
+
+impl Code {
+    /// The code as sent on the wire, and as the web app's catalogue key after `err.`.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Code {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == other
+    }
+}
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $name:ident = $text:literal;)+) => {
+        $($(#[doc = $doc])+ pub const $name: Code = Code($text);)+
+        /// Every code, in the order declared.
+        pub const ALL: &[Code] = &[$($name),+];
+    };
+}
+
+codes! {
+    // The shape of a request.
+    /// A field that must be given is missing or empty.
+    REQUIRED = "required";
+    /// A text longer than the field allows.
+    TOO_LONG = "too_long";
+    /// More entries than a list allows.
+    TOO_MANY = "too_many";
+    /// A text with control characters.
+    INVALID_CHARACTERS = "invalid_characters";
+    /// A value of the wrong JSON type.
+    INVALID_TYPE = "invalid_type";
+    /// A field the request does not have (a typo in a partner's integration).
+    UNKNOWN_FIELD = "unknown_field";
+    /// A value outside an enumeration.
+    ENUM_UNKNOWN = "enum.unknown";
+    /// A page size outside the allowed range.
+    LIMIT_OUT_OF_RANGE = "limit.out_of_range";
+    /// A cursor the server did not hand out.
+    CURSOR_INVALID = "cursor.invalid";
+    /// An address that is not an `http(s)` URL.
+    URL_INVALID = "url.invalid";
+    /// A date that should lie ahead.
+    DATE_NOT_FUTURE = "date.not_future";
+    /// A date too far ahead.
+    DATE_TOO_FAR = "date.too_far";
+    /// An `Idempotency-Key` whose first request is still being answered.
+    IDEMPOTENCY_IN_PROGRESS = "idempotency.in_progress";
+    /// An `Idempotency-Key` reused for a different request.
+    IDEMPOTENCY_KEY_REUSED = "idempotency.key_reused";
+
+    // Accounts.
+    /// Not an e-mail address.
+    EMAIL_INVALID = "email.invalid";
+    /// An e-mail address that already has an account.
+    EMAIL_TAKEN = "email.taken";
+    /// A verification asked for an address already verified.
+    EMAIL_ALREADY_VERIFIED = "email.already_verified";
+    /// A password shorter than the minimum.
+    PASSWORD_TOO_SHORT = "password.too_short";
+    /// A password of letters only, or of digits only.
+    PASSWORD_WEAK = "password.weak";
+    /// A password from the list of the most common ones.
+    PASSWORD_COMMON = "password.common";
+    /// The current password given to change it is wrong.
+    PASSWORD_WRONG = "password.wrong";
+    /// A new password equal to the current one.
+    PASSWORD_UNCHANGED = "password.unchanged";
+    /// Not a Moroccan phone number.
+    PHONE_INVALID = "phone.invalid";
+    /// A birth year outside the ages the platform serves.
+    BIRTH_YEAR_OUT_OF_RANGE = "birth_year.out_of_range";
+    /// A link (verification, reset) that is unknown, used or expired.
+    TOKEN_INVALID = "token.invalid";
+    /// A role one cannot register for oneself.
+    ROLE_NOT_SELF_SERVICE = "role.not_self_service";
+    /// Counselors create youths' accounts only.
+    ROLE_COUNSELOR_CREATES_YOUTHS = "role.counselor_creates_youths";
+    /// A counselor's account needs a center.
+    COUNSELOR_CENTER_REQUIRED = "counselor.center_required";
+    /// An administrator may not lock themselves out.
+    USER_SELF_LOCKOUT = "user.self_lockout";
+    /// The last active administrator may not be removed or demoted.
+    USER_LAST_ADMIN = "user.last_admin";
+
+    // Places and centers.
+    /// A region code that does not exist.
+    REGION_UNKNOWN = "region.unknown";
+    /// A commune code that does not exist.
+    COMMUNE_UNKNOWN = "commune.unknown";
+    /// A commune outside the region given with it.
+    COMMUNE_OTHER_REGION = "commune.other_region";
+    /// A center that does not exist.
+    CENTER_UNKNOWN = "center.unknown";
+
+    // Organisations.
+    /// An organisation not yet verified may not do this.
+    ORGANIZATION_UNVERIFIED = "organization.unverified";
+    /// The last owner of an organisation may not leave or be removed.
+    MEMBER_LAST_OWNER = "member.last_owner";
+    /// The invitee is already a member.
+    INVITATION_ALREADY_MEMBER = "invitation.already_member";
+    /// The invitation was sent to another address than the account's.
+    INVITATION_OTHER_ADDRESS = "invitation.other_address";
+    /// The account's role cannot hold the invited membership.
+    INVITATION_WRONG_ROLE = "invitation.wrong_role";
+
+    // Orientation.
+    /// An answer sheet of another version of the inventory.
+    INSTRUMENT_VERSION_UNKNOWN = "instrument_version.unknown";
+    /// An item left unanswered.
+    ANSWER_MISSING = "answer.missing";
+    /// An answer outside 0–4.
+    ANSWER_OUT_OF_RANGE = "answer.out_of_range";
+    /// An answer to an item the inventory does not have.
+    ANSWER_UNKNOWN_ITEM = "answer.unknown_item";
+    /// Fewer answers than the inventory has items.
+    ANSWERS_INCOMPLETE = "answers.incomplete";
+    /// Not a three-letter Holland code.
+    HOLLAND_CODE_INVALID = "holland_code.invalid";
+    /// A job zone outside 1–5.
+    JOB_ZONE_OUT_OF_RANGE = "job_zone.out_of_range";
+    /// A plan step's date outside the allowed window.
+    DUE_ON_OUT_OF_RANGE = "due_on.out_of_range";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_written_as_keys() {
+        let texts: HashSet<_> = ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(texts.len(), ALL.len(), "a code is declared twice");
+        for code in ALL {
+            assert!(
+                code.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.'),
+                "{code} is not a catalogue key"
+            );
+        }
+    }
+}
