@@ -216,7 +216,7 @@ pub const ITEMS: [Item; 60] = [
         "c04",
         C,
         "Préparer les fiches de paie des employés",
-        "إعداد أوراق أداء أجور المستخدمين",
+        "إعداد أوراق الأداء للمستخدمين",
         "Prepare employees' payslips",
     ),
     item(
