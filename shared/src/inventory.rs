@@ -1,16 +1,21 @@
-//! The project's interest inventory, version `cc-riasec-1`: sixty work activities, ten per
+//! The project's interest inventory, version `cc-riasec-2`: sixty work activities, ten per
 //! RIASEC area, in French, Arabic and English.
 //!
 //! Written by the project on Holland's model and scored the way the O*NET Interest Profiler
 //! short form is (five-point answers, 0–4); it is modelled on that instrument, not a validated
 //! translation of it, and none of its items are copied. Activities are ones a Moroccan youth
-//! recognises: OFPPT trades, university paths, services, crafts. Results keep the version, so
-//! a later revision of the items never changes the meaning of a stored result.
+//! recognises: OFPPT trades, university paths, services, crafts, and the production lines where
+//! most young women in Moroccan industry work. Each item is an activity (an infinitive in
+//! French, a verbal noun in Arabic), never a job title or a "you", so that it reads the same to
+//! a young woman and a young man, and each belongs to one area only.
+//!
+//! Results keep the version, so a revision of the items never changes the meaning of a stored
+//! result; what changed from `cc-riasec-1`, and why, is in `docs/orientation.md`.
 
 use crate::orientation::RiasecArea;
 
 /// Version stored with every result.
-pub const INSTRUMENT_VERSION: &str = "cc-riasec-1";
+pub const INSTRUMENT_VERSION: &str = "cc-riasec-2";
 
 /// One activity to rate from "strongly dislike" (0) to "strongly like" (4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,9 +54,9 @@ pub const ITEMS: [Item; 60] = [
     item(
         "r01",
         R,
-        "Réparer le moteur d'une voiture dans un garage",
-        "إصلاح محرك سيارة في مرآب",
-        "Repair a car engine in a garage",
+        "Coudre des vêtements sur une machine à coudre industrielle",
+        "خياطة الملابس على آلة خياطة صناعية",
+        "Sew garments on an industrial sewing machine",
     ),
     item(
         "i01",
@@ -64,7 +69,7 @@ pub const ITEMS: [Item; 60] = [
         "a01",
         A,
         "Dessiner les plans de décoration d'un riad",
-        "رسم تصاميم ديكور لرياض",
+        "رسم تصاميم لتزيين رياض",
         "Draw the decoration plans of a riad",
     ),
     item(
@@ -77,9 +82,9 @@ pub const ITEMS: [Item; 60] = [
     item(
         "e01",
         E,
-        "Lancer et gérer sa propre petite entreprise",
-        "إطلاق وتسيير مقاولتك الصغيرة",
-        "Start and run your own small business",
+        "Créer et gérer sa propre petite entreprise",
+        "إنشاء مقاولة صغيرة خاصة وتسييرها",
+        "Start and run a small business",
     ),
     item(
         "c01",
@@ -91,9 +96,9 @@ pub const ITEMS: [Item; 60] = [
     item(
         "r02",
         R,
-        "Installer le câblage électrique d'un bâtiment",
-        "تركيب الأسلاك الكهربائية لبناية",
-        "Install the electrical wiring of a building",
+        "Assembler des faisceaux de câbles électriques pour l'automobile",
+        "تجميع حزم الأسلاك الكهربائية للسيارات",
+        "Assemble wiring harnesses for cars",
     ),
     item(
         "i02",
@@ -106,7 +111,7 @@ pub const ITEMS: [Item; 60] = [
         "a02",
         A,
         "Photographier et filmer des événements",
-        "تصوير الأحداث بالصور والفيديو",
+        "التقاط الصور وتصوير الفيديو في الحفلات والتظاهرات",
         "Photograph and film events",
     ),
     item(
@@ -120,7 +125,7 @@ pub const ITEMS: [Item; 60] = [
         "e02",
         E,
         "Vendre des produits à des clients dans un showroom",
-        "بيع منتجات للزبناء في معرض",
+        "بيع منتجات للزبناء في قاعة عرض",
         "Sell products to customers in a showroom",
     ),
     item(
@@ -133,9 +138,9 @@ pub const ITEMS: [Item; 60] = [
     item(
         "r03",
         R,
-        "Assembler des pièces sur une ligne de production automobile",
-        "تجميع القطع في خط إنتاج السيارات",
-        "Assemble parts on a car production line",
+        "Conduire une machine d'emballage sur une ligne de production alimentaire",
+        "تشغيل آلة للتعبئة والتغليف في خط لإنتاج المواد الغذائية",
+        "Run a packing machine on a food production line",
     ),
     item(
         "i03",
@@ -149,13 +154,13 @@ pub const ITEMS: [Item; 60] = [
         A,
         "Créer des modèles de vêtements",
         "تصميم نماذج الملابس",
-        "Design clothing patterns",
+        "Design clothes",
     ),
     item(
         "s03",
         S,
         "Animer des activités pour des enfants dans une association",
-        "تنشيط أنشطة للأطفال في جمعية",
+        "تأطير أنشطة ترفيهية للأطفال في جمعية",
         "Lead activities for children in an association",
     ),
     item(
@@ -169,15 +174,15 @@ pub const ITEMS: [Item; 60] = [
         "c03",
         C,
         "Classer et archiver les dossiers d'une administration",
-        "ترتيب وأرشفة ملفات إدارة",
+        "ترتيب ملفات إدارة وأرشفتها",
         "File and archive an administration's records",
     ),
     item(
         "r04",
         R,
-        "Conduire et entretenir des engins de chantier",
-        "قيادة آليات الأوراش وصيانتها",
-        "Drive and maintain construction machinery",
+        "Souder des composants sur des cartes électroniques",
+        "تلحيم المكونات على البطاقات الإلكترونية",
+        "Solder components onto circuit boards",
     ),
     item(
         "i04",
@@ -190,14 +195,14 @@ pub const ITEMS: [Item; 60] = [
         "a04",
         A,
         "Jouer de la musique ou chanter sur scène",
-        "العزف أو الغناء على الخشبة",
+        "العزف أو الغناء على خشبة المسرح",
         "Play music or sing on stage",
     ),
     item(
         "s04",
         S,
         "Écouter et conseiller des jeunes sur leur avenir",
-        "الإصغاء للشباب وتقديم النصح لهم حول مستقبلهم",
+        "الإصغاء إلى الشباب وإرشادهم بشأن مستقبلهم",
         "Listen to young people and advise them on their future",
     ),
     item(
@@ -211,35 +216,35 @@ pub const ITEMS: [Item; 60] = [
         "c04",
         C,
         "Préparer les fiches de paie des employés",
-        "إعداد بيانات أجور المستخدمين",
+        "إعداد أوراق الأداء للمستخدمين",
         "Prepare employees' payslips",
     ),
     item(
         "r05",
         R,
-        "Travailler le bois dans une menuiserie",
-        "العمل على الخشب في ورشة نجارة",
-        "Work wood in a joinery workshop",
+        "Réparer le moteur d'une voiture dans un garage",
+        "إصلاح محرك سيارة في ورشة ميكانيك",
+        "Repair a car engine in a garage",
     ),
     item(
         "i05",
         I,
-        "Rechercher la cause d'une panne dans un réseau informatique",
-        "البحث عن سبب عطل في شبكة معلوماتية",
-        "Find the cause of a failure in a computer network",
+        "Résoudre des problèmes de mathématiques difficiles",
+        "حل مسائل رياضية صعبة",
+        "Solve hard mathematics problems",
     ),
     item(
         "a05",
         A,
-        "Écrire des articles, des histoires ou des poèmes",
-        "كتابة مقالات أو قصص أو قصائد",
-        "Write articles, stories or poems",
+        "Écrire des histoires, des poèmes ou des chansons",
+        "كتابة القصص أو القصائد أو كلمات الأغاني",
+        "Write stories, poems or songs",
     ),
     item(
         "s05",
         S,
         "Former des adultes à un nouveau métier",
-        "تكوين الكبار في مهنة جديدة",
+        "تكوين الراشدين في مهنة جديدة",
         "Train adults in a new trade",
     ),
     item(
@@ -259,9 +264,9 @@ pub const ITEMS: [Item; 60] = [
     item(
         "r06",
         R,
-        "Souder des pièces métalliques pour l'aéronautique",
-        "تلحيم قطع معدنية لصناعة الطيران",
-        "Weld metal parts for aeronautics",
+        "Installer le câblage électrique d'un bâtiment",
+        "تركيب الأسلاك الكهربائية في بناية",
+        "Install the electrical wiring of a building",
     ),
     item(
         "i06",
@@ -280,9 +285,9 @@ pub const ITEMS: [Item; 60] = [
     item(
         "s06",
         S,
-        "Accompagner des personnes âgées ou handicapées",
+        "Accompagner des personnes âgées ou en situation de handicap",
         "مرافقة المسنين أو الأشخاص في وضعية إعاقة",
-        "Support elderly or disabled people",
+        "Support older or disabled people",
     ),
     item(
         "e06",
@@ -302,29 +307,29 @@ pub const ITEMS: [Item; 60] = [
         "r07",
         R,
         "Installer des panneaux solaires sur des toits",
-        "تركيب ألواح شمسية على الأسطح",
+        "تركيب ألواح شمسية فوق الأسطح",
         "Install solar panels on roofs",
     ),
     item(
         "i07",
         I,
         "Analyser des statistiques pour comprendre une tendance",
-        "تحليل إحصائيات لفهم اتجاه ما",
+        "تحليل الإحصائيات لفهم تطور ظاهرة ما",
         "Analyse statistics to understand a trend",
     ),
     item(
         "a07",
         A,
-        "Créer des bijoux, de la poterie ou du zellige",
-        "صناعة الحلي أو الفخار أو الزليج",
-        "Make jewellery, pottery or zellige",
+        "Imaginer de nouveaux motifs pour des tapis ou du zellige",
+        "ابتكار زخارف جديدة للزرابي أو الزليج",
+        "Invent new patterns for rugs or zellige",
     ),
     item(
         "s07",
         S,
-        "Répondre aux questions des clients dans un centre d'appels",
-        "الرد على أسئلة الزبناء في مركز النداء",
-        "Answer customers' questions in a call centre",
+        "Sensibiliser des familles à la santé et à l'hygiène",
+        "توعية الأسر بقواعد الصحة والنظافة",
+        "Teach families about health and hygiene",
     ),
     item(
         "e07",
@@ -337,29 +342,29 @@ pub const ITEMS: [Item; 60] = [
         "c07",
         C,
         "Remplir des déclarations administratives et fiscales",
-        "ملء تصاريح إدارية وضريبية",
+        "ملء التصريحات الإدارية والضريبية",
         "Fill in administrative and tax returns",
     ),
     item(
         "r08",
         R,
-        "Cultiver des terres et conduire un tracteur",
-        "زراعة الأرض وقيادة جرار",
-        "Farm land and drive a tractor",
+        "Cultiver et récolter des légumes sous serre",
+        "زراعة الخضر وجنيها داخل البيوت المغطاة",
+        "Grow and harvest vegetables in greenhouses",
     ),
     item(
         "i08",
         I,
         "Étudier le fonctionnement du corps humain",
-        "دراسة طريقة اشتغال جسم الإنسان",
+        "دراسة كيفية عمل جسم الإنسان",
         "Study how the human body works",
     ),
     item(
         "a08",
         A,
-        "Préparer des plats créatifs dans un restaurant",
-        "إعداد أطباق مبتكرة في مطعم",
-        "Prepare creative dishes in a restaurant",
+        "Illustrer un livre ou une bande dessinée",
+        "رسم الصور التوضيحية لكتاب أو لقصة مصورة",
+        "Illustrate a book or a comic",
     ),
     item(
         "s08",
@@ -392,9 +397,9 @@ pub const ITEMS: [Item; 60] = [
     item(
         "i09",
         I,
-        "Chercher des solutions pour économiser l'eau",
-        "البحث عن حلول لاقتصاد الماء",
-        "Look for ways to save water",
+        "Étudier l'effet du climat sur les ressources en eau",
+        "دراسة أثر المناخ على الموارد المائية",
+        "Study how the climate affects water resources",
     ),
     item(
         "a09",
@@ -414,7 +419,7 @@ pub const ITEMS: [Item; 60] = [
         "e09",
         E,
         "Prendre la parole en public pour présenter un projet",
-        "أخذ الكلمة أمام الجمهور لتقديم مشروع",
+        "التحدث أمام الجمهور لتقديم مشروع",
         "Speak in public to present a project",
     ),
     item(
@@ -428,7 +433,7 @@ pub const ITEMS: [Item; 60] = [
         "r10",
         R,
         "Poser du carrelage et faire de la maçonnerie",
-        "تبليط الأرضيات وأشغال البناء",
+        "تبليط الأرضيات والقيام بأشغال البناء",
         "Lay tiles and do masonry",
     ),
     item(
@@ -441,16 +446,16 @@ pub const ITEMS: [Item; 60] = [
     item(
         "a10",
         A,
-        "Aménager la vitrine d'une boutique",
-        "تهيئة واجهة متجر",
-        "Arrange a shop window",
+        "Décorer la vitrine d'une boutique",
+        "تزيين واجهة متجر",
+        "Decorate a shop window",
     ),
     item(
         "s10",
         S,
-        "Travailler comme infirmier ou aide-soignant",
-        "العمل ممرضا أو مساعدا في العلاج",
-        "Work as a nurse or care assistant",
+        "S'occuper de jeunes enfants et les éveiller dans une crèche",
+        "رعاية الأطفال الصغار وتنمية مداركهم في دار للحضانة",
+        "Care for young children and help them learn in a nursery",
     ),
     item(
         "e10",
@@ -508,6 +513,66 @@ mod tests {
     fn no_two_consecutive_items_share_an_area() {
         for pair in ITEMS.windows(2) {
             assert_ne!(pair[0].area, pair[1].area);
+        }
+    }
+
+    /// Realistic work is not only building and mechanics (all ten items of version 1 were):
+    /// the machine work where most women in Moroccan industry are (industrial sewing, car
+    /// wiring harnesses, food lines, electronics) is on the scale too, so that liking it raises
+    /// the Realistic score and leads to the automotive, textile and agri-food sectors.
+    #[test]
+    fn realistic_items_include_the_production_lines_of_moroccan_industry() {
+        let realistic: Vec<&str> = ITEMS
+            .iter()
+            .filter(|i| i.area == RiasecArea::Realistic)
+            .map(|i| i.fr)
+            .collect();
+        for work in [
+            "machine à coudre",
+            "faisceaux de câbles",
+            "production alimentaire",
+            "cartes électroniques",
+        ] {
+            assert!(
+                realistic.iter().any(|text| text.contains(work)),
+                "no realistic item for {work}"
+            );
+        }
+    }
+
+    /// Items describe activities to every reader alike: none addresses the youth ("you",
+    /// "votre", مقاولتك) or names a job in one gender.
+    #[test]
+    fn no_item_speaks_to_the_reader() {
+        // Hyphenated words stay whole: "rendez-vous" does not say "vous".
+        let words = |text: &str| -> Vec<String> {
+            text.split(|c: char| c.is_whitespace() || c == '\'')
+                .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+                .collect()
+        };
+        for item in ITEMS {
+            assert!(
+                !item.fr.starts_with("Travailler comme") && !item.en.starts_with("Work as"),
+                "{} names a job, not an activity",
+                item.id
+            );
+            for word in words(item.en) {
+                assert!(!["you", "your"].contains(&word.as_str()), "{}", item.id);
+            }
+            for word in words(item.fr) {
+                assert!(
+                    !["vous", "votre", "vos", "tu", "ton", "tes"].contains(&word.as_str()),
+                    "{}",
+                    item.id
+                );
+            }
+            for word in words(item.ar) {
+                assert!(
+                    !word.ends_with("تك") && !word.starts_with("أنت"),
+                    "{}",
+                    item.id
+                );
+            }
         }
     }
 

@@ -174,10 +174,10 @@ fn content(locale: Locale, mail: &Mail) -> (String, String, Vec<Block>) {
             format!("يدعوك {inviter} للانضمام إلى {organization}"),
             "مرحبًا،".into(),
             vec![
-                Text(format!("يدعوك {inviter} للانضمام إلى الهيئة «{organization}» على Career Center. تبقى الدعوة صالحة لمدة 7 أيام.")),
+                Text(format!("يدعوك {inviter} للانضمام إلى المؤسسة «{organization}» على Career Center. تبقى الدعوة صالحة لمدة 7 أيام.")),
                 Text("سجّل الدخول بهذا العنوان (أو أنشئ به حساب مشغِّل أو شريك)، ثم افتح الرابط:".into()),
                 Link { label: "عرض الدعوة", href: link.clone() },
-                Text("إذا كنت لا تعرف هذه الهيئة، فتجاهل هذه الرسالة.".into()),
+                Text("إذا كنت لا تعرف هذه المؤسسة، فتجاهل هذه الرسالة.".into()),
             ],
         ),
         (Mail::Invitation { organization, inviter, link }, Locale::En) => (

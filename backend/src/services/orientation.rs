@@ -24,7 +24,7 @@ use shared::dto::orientation::{
     NewPlanStepRequest, Note, OccupationMatch, OrientationResult, PlanStep, ResultListQuery,
     ResultSummary, SectorMatch, UpdatePlanStepRequest,
 };
-use shared::inventory::ITEMS;
+use shared::inventory::{INSTRUMENT_VERSION, ITEMS};
 use shared::matching::{code_of, mean_profile, rank, shared_areas};
 use shared::orientation::{HollandCode, RiasecScores, pearson, score};
 use shared::{EducationLevel, Role, StepStatus};
@@ -87,11 +87,15 @@ fn draft_view(d: orientation_draft::Model) -> ApiResult<Draft> {
     })
 }
 
+/// The youth's draft, if it answers the current inventory. A draft saved under an earlier
+/// version is not one: its ids name other activities now, so it can be neither resumed nor
+/// submitted, and the next save replaces it.
 pub async fn get_draft(db: &impl ConnectionTrait, caller: &CurrentUser) -> ApiResult<Draft> {
     youth_only(caller)?;
     let draft = orientation_draft::Entity::find_by_id(caller.id())
         .one(db)
         .await?
+        .filter(|d| d.instrument_version == INSTRUMENT_VERSION)
         .ok_or(ApiError::NotFound)?;
     draft_view(draft)
 }

@@ -95,7 +95,8 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
     let step_casa = app.add_step(result_casa, &admin, "Visiter le salon").await;
     let step_tanger = app.add_step(result_tanger, &admin, "Lire la fiche").await;
     let sheet = crate::helpers::answer_sheet([20, 20, 20, 20, 20, 20]);
-    let draft = json!({"instrument_version": "cc-riasec-1", "answers": {"r01": 3}});
+    let draft =
+        json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": {"r01": 3}});
 
     let tokens = [
         None,

@@ -128,8 +128,8 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin(app: TestApp) {
 async fn a_draft_saved_twice_at_once_is_one_draft(app: TestApp) {
     let (youth_id, youth) = app.account("youth@example.ma", Role::Youth, None).await;
     for round in 0..ROUNDS {
-        let first = json!({"instrument_version": "cc-riasec-1", "answers": {"r01": 1 + round % 4}});
-        let second = json!({"instrument_version": "cc-riasec-1", "answers": {"r02": 2}});
+        let first = json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": {"r01": 1 + round % 4}});
+        let second = json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": {"r02": 2}});
         let (a, b) = tokio::join!(
             app.call(
                 Method::PUT,

@@ -33,7 +33,7 @@ async fn a_youth_goes_from_a_draft_to_a_result_and_a_second_one(app: TestApp) {
             Method::PUT,
             "/api/v1/me/orientation/draft",
             Some(&youth),
-            Some(json!({"instrument_version": "cc-riasec-1", "answers": half})),
+            Some(json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": half})),
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
@@ -46,7 +46,7 @@ async fn a_youth_goes_from_a_draft_to_a_result_and_a_second_one(app: TestApp) {
         .post(
             "/api/v1/orientation/results",
             Some(&youth),
-            json!({"instrument_version": "cc-riasec-1", "answers": half}),
+            json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": half}),
         )
         .await;
     assert_eq!(partial.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -144,7 +144,7 @@ async fn bad_answer_sheets_are_refused_field_by_field(app: TestApp) {
         .post(
             "/api/v1/orientation/results",
             Some(&youth),
-            json!({"instrument_version": "cc-riasec-1", "answers": {"r01": -1}}),
+            json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": {"r01": -1}}),
         )
         .await;
     assert!(negative.status.is_client_error() && negative.is_problem());
@@ -356,10 +356,148 @@ async fn occupations_and_sectors_read_in_three_languages(app: TestApp) {
     assert!(next.body["items"][0]["isco08"].as_str() > first.body["items"][1]["isco08"].as_str());
 }
 
+/// The first inventory, `cc-riasec-1`, had other activities under the same ids. A result made
+/// with it keeps its version and its scores (nothing rescores it) and is still listed, opened
+/// and compared; a draft left under it is not offered for resuming, and answers sent for it are
+/// refused rather than read as answers to the current inventory.
+async fn results_and_drafts_of_the_first_inventory_keep_their_meaning(app: TestApp) {
+    use backend::entities::{orientation_draft, orientation_result};
+    use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set};
+
+    let (youth_id, youth) = app.account("nadia@example.ma", Role::Youth, None).await;
+    let half_v1: serde_json::Map<String, serde_json::Value> = shared::inventory::ITEMS
+        .iter()
+        .take(30)
+        .map(|i| (i.id.to_owned(), json!(3)))
+        .collect();
+    let earlier = orientation_result::ActiveModel {
+        id: NotSet,
+        user_id: Set(youth_id),
+        instrument_version: Set("cc-riasec-1".into()),
+        answers: Set(serde_json::Value::Object(half_v1.clone()).to_string()),
+        realistic: Set(34),
+        investigative: Set(12),
+        artistic: Set(8),
+        social: Set(10),
+        enterprising: Set(14),
+        conventional: Set(20),
+        code: Set("RCE".into()),
+        flat: Set(false),
+        education_level: Set(None),
+        max_job_zone: Set(None),
+        recommendations: Set(json!({
+            "occupations": [{"key": "7231", "fit": {"correlation": 0.91, "congruence": 28, "shared_areas": ["realistic", "conventional"]}}],
+            "sectors": [{"key": "automotive", "fit": {"correlation": 0.8, "congruence": 22, "shared_areas": ["realistic"]}}],
+        })
+        .to_string()),
+        created_at: Set(chrono::Utc::now() - chrono::Duration::days(200)),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    orientation_draft::ActiveModel {
+        user_id: Set(youth_id),
+        instrument_version: Set("cc-riasec-1".into()),
+        answers: Set(serde_json::Value::Object(half_v1.clone()).to_string()),
+        updated_at: Set(chrono::Utc::now()),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+
+    // The draft of the first inventory is not the youth's draft any more.
+    let draft = app.get("/api/v1/me/orientation/draft", Some(&youth)).await;
+    assert_eq!(draft.status, StatusCode::NOT_FOUND, "{}", draft.body);
+    for (method, path) in [
+        (Method::PUT, "/api/v1/me/orientation/draft"),
+        (Method::POST, "/api/v1/orientation/results"),
+    ] {
+        let refused = app
+            .call(
+                method,
+                path,
+                Some(&youth),
+                Some(json!({"instrument_version": "cc-riasec-1", "answers": half_v1})),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(
+            refused
+                .error_fields()
+                .contains(&"instrument_version".to_owned())
+        );
+    }
+    let saved = app
+        .call(
+            Method::PUT,
+            "/api/v1/me/orientation/draft",
+            Some(&youth),
+            Some(json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": {"r01": 4}})),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let draft = app.get("/api/v1/me/orientation/draft", Some(&youth)).await;
+    assert_eq!(
+        draft.body["instrument_version"],
+        shared::inventory::INSTRUMENT_VERSION
+    );
+    assert_eq!(draft.body["answered"], 1);
+
+    // The earlier result reads as it was made.
+    let path = format!("/api/v1/orientation/results/{}", earlier.id);
+    let read = app.get(&path, Some(&youth)).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert_eq!(read.body["instrument_version"], "cc-riasec-1");
+    assert_eq!(read.body["scores"]["realistic"], 34);
+    assert_eq!(read.body["scores"]["conventional"], 20);
+    assert_eq!(read.body["code"], "RCE");
+    assert_eq!(read.body["occupations"][0]["occupation"]["isco08"], "7231");
+    assert_eq!(read.body["occupations"][0]["fit"]["correlation"], 0.91);
+    assert_eq!(read.body["sectors"][0]["sector"]["code"], "automotive");
+
+    // A result of the current inventory is listed above it and compared with it.
+    let later = app.submit_result(&youth, [20, 10, 8, 30, 14, 12]).await;
+    let history = app.get("/api/v1/orientation/results", Some(&youth)).await;
+    let versions: Vec<(i64, &str)> = history.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_i64().unwrap(),
+                r["instrument_version"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            (later, shared::inventory::INSTRUMENT_VERSION),
+            (earlier.id, "cc-riasec-1")
+        ]
+    );
+    assert_eq!(history.body["items"][1]["scores"]["realistic"], 34);
+    let comparison = app
+        .get(
+            &format!("/api/v1/orientation/results/{later}/comparison"),
+            Some(&youth),
+        )
+        .await;
+    assert_eq!(comparison.body["previous"]["id"], earlier.id);
+    assert_eq!(
+        comparison.body["previous"]["instrument_version"],
+        "cc-riasec-1"
+    );
+    assert_eq!(comparison.body["changes"]["realistic"], -14);
+    // Submitting replaced the draft, whatever its version.
+    assert_eq!(app.count("orientation_drafts").await, 0);
+}
+
 crate::on_both_databases!(
     a_youth_goes_from_a_draft_to_a_result_and_a_second_one,
     bad_answer_sheets_are_refused_field_by_field,
     a_profile_shaped_like_an_occupation_finds_it,
     counselors_annotate_and_plan_and_the_youth_ticks_off,
     occupations_and_sectors_read_in_three_languages,
+    results_and_drafts_of_the_first_inventory_keep_their_meaning,
 );
