@@ -29,13 +29,15 @@ use shared::dto::auth::{
     TokenRequest, TokenResponse,
 };
 use shared::dto::centers::CenterView;
+use shared::dto::geo::RegionView;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateInvitationRequest, CreateOrganizationRequest,
     CreatedApiKey, InvitationView, OrganizationView, ReceivedInvitation,
 };
 use shared::dto::orientation::{
     AnswersRequest, Comparison, Draft, Inventory, NewNoteRequest, NewPlanStepRequest, Note,
-    OrientationResult, PlanStep, ResultSummary, Sector, SectorSummary, UpdatePlanStepRequest,
+    Occupation, OccupationSummary, OrientationResult, PlanStep, ResultSummary, Sector,
+    SectorSummary, UpdatePlanStepRequest,
 };
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
@@ -69,6 +71,16 @@ impl ApiError {
             ApiError::Problem(p) => p.errors.clone().unwrap_or_default(),
             ApiError::Network | ApiError::SessionEnded => Vec::new(),
         }
+    }
+
+    /// What the server would say of an address that cannot name anything (`/centers/abc`).
+    pub fn not_found() -> Self {
+        ApiError::Problem(Problem {
+            status: 404,
+            title: String::new(),
+            detail: None,
+            errors: None,
+        })
     }
 
     /// The server says there is no such thing (or none the caller may see).
@@ -334,7 +346,8 @@ async fn still_in_progress(response: Response) -> (Response, bool) {
             .and_then(|t| t.as_string()),
         Err(_) => None,
     };
-    let in_progress = text.is_some_and(|t| t.contains(shared::codes::IDEMPOTENCY_IN_PROGRESS.as_str()));
+    let in_progress =
+        text.is_some_and(|t| t.contains(shared::codes::IDEMPOTENCY_IN_PROGRESS.as_str()));
     (Response::from(raw), in_progress)
 }
 
@@ -697,6 +710,19 @@ impl Session {
             .await
     }
 
+    /// Throws the saved draft away (the inventory starts over); none to throw away is fine.
+    pub async fn delete_draft(&self) -> Result<(), ApiError> {
+        match done(
+            self.authed(Method::DELETE, "/me/orientation/draft", None)
+                .await?,
+        )
+        .await
+        {
+            Err(ApiError::Problem(p)) if p.status == 404 => Ok(()),
+            other => other,
+        }
+    }
+
     pub async fn submit_answers(
         &self,
         request: &AnswersRequest,
@@ -859,18 +885,62 @@ pub async fn confirm_verification(token: String) -> Result<(), ApiError> {
     done(send(Method::POST, path, None, Some(body)).await?).await
 }
 
-pub async fn centers() -> Result<Page<CenterView>, ApiError> {
-    read(send(Method::GET, "/centers?limit=100", None, None).await?).await
+/// A public read of `path` (under the API's root), answered in JSON.
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    read(send(Method::GET, path, None, None).await?).await
+}
+
+/// `&cursor=…` for the page after `cursor`, nothing for the first page.
+fn after(cursor: Option<String>) -> String {
+    cursor
+        .map(|c| format!("&cursor={}", js_sys::encode_uri_component(&c)))
+        .unwrap_or_default()
+}
+
+/// One page of centers (a hundred: the whole country's fit in one for years), of one region
+/// (its code) or all.
+pub async fn centers(
+    region: Option<String>,
+    cursor: Option<String>,
+) -> Result<Page<CenterView>, ApiError> {
+    let region = region
+        .map(|r| format!("&region={}", js_sys::encode_uri_component(&r)))
+        .unwrap_or_default();
+    get(&format!("/centers?limit=100{region}{}", after(cursor))).await
+}
+
+pub async fn center(id: i64) -> Result<CenterView, ApiError> {
+    get(&format!("/centers/{id}")).await
+}
+
+pub async fn regions() -> Result<Vec<RegionView>, ApiError> {
+    get("/regions").await
+}
+
+/// One page of occupations; `filters` is a query string (`q=…&area=…`), already encoded.
+pub async fn occupations(
+    filters: String,
+    cursor: Option<String>,
+) -> Result<Page<OccupationSummary>, ApiError> {
+    get(&format!("/occupations?limit=20&{filters}{}", after(cursor))).await
+}
+
+pub async fn occupation(isco08: String) -> Result<Occupation, ApiError> {
+    get(&format!(
+        "/occupations/{}",
+        js_sys::encode_uri_component(&isco08)
+    ))
+    .await
 }
 
 pub async fn inventory() -> Result<Inventory, ApiError> {
-    read(send(Method::GET, "/orientation/inventory", None, None).await?).await
+    get("/orientation/inventory").await
 }
 
 pub async fn sectors() -> Result<Vec<SectorSummary>, ApiError> {
-    read(send(Method::GET, "/sectors", None, None).await?).await
+    get("/sectors").await
 }
 
 pub async fn sector(code: String) -> Result<Sector, ApiError> {
-    read(send(Method::GET, &format!("/sectors/{code}"), None, None).await?).await
+    get(&format!("/sectors/{}", js_sys::encode_uri_component(&code))).await
 }

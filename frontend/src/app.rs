@@ -20,8 +20,8 @@ use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
 use crate::pages::sectors::{SectorPage, Sectors};
 use crate::pages::{
-    centers::Centers, home::Home, login::Login, not_found::NotFound, profile::Profile,
-    register::Register,
+    centers::CenterPage, centers::Centers, home::Home, login::Login, not_found::NotFound,
+    occupations::OccupationPage, occupations::Occupations, profile::Profile, register::Register,
 };
 
 /// Which of the two apps is running, for the pages that hand over to the other.
@@ -93,6 +93,9 @@ pub fn YouthApp() -> impl IntoView {
                 <Route path=path!("/verify-email") view=VerifyEmail/>
                 <Route path=path!("/profile") view=Profile/>
                 <Route path=path!("/centers") view=Centers/>
+                <Route path=path!("/centers/:id") view=CenterPage/>
+                <Route path=path!("/occupations") view=Occupations/>
+                <Route path=path!("/occupations/:isco08") view=OccupationPage/>
                 <Route path=path!("/orientation") view=Orientation/>
                 <Route path=path!("/orientation/inventory") view=InventoryPage/>
                 <Route path=path!("/orientation/results/:id") view=ResultPage/>
@@ -177,6 +180,7 @@ fn Header() -> impl IntoView {
                     <li><A href="/">{move || i18n.t("nav.home")}</A></li>
                     <li><A href="/centers">{move || i18n.t("nav.centers")}</A></li>
                     <li><A href="/sectors">{move || i18n.t("nav.sectors")}</A></li>
+                    <li><A href="/occupations">{move || i18n.t("nav.occupations")}</A></li>
                     <Show
                         when=move || session.is_signed_in()
                         fallback=move || view! {

@@ -167,3 +167,142 @@ pub fn Wide(label: &'static str, children: Children) -> impl IntoView {
         </div>
     }
 }
+
+/// A long list read a page at a time: the first page, then more on request ("show more"),
+/// each after the cursor of the last. A list that starts over (a new search) ignores the
+/// answers still on their way for the old one.
+pub struct Paged<T: Send + Sync + 'static> {
+    items: RwSignal<Option<Vec<T>>>,
+    next: RwSignal<Option<String>>,
+    error: RwSignal<Option<ApiError>>,
+    busy: RwSignal<bool>,
+    generation: RwSignal<u32>,
+    load: Callback<Option<String>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Paged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Paged<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Paged<T> {
+    /// Fetches pages with `fetch(cursor)`; the first at once.
+    pub fn new<F, Fut>(fetch: F) -> Self
+    where
+        F: Fn(Option<String>) -> Fut + Copy + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<shared::dto::Page<T>, ApiError>> + 'static,
+    {
+        let items = RwSignal::new(None::<Vec<T>>);
+        let next = RwSignal::new(None::<String>);
+        let error = RwSignal::new(None::<ApiError>);
+        let busy = RwSignal::new(false);
+        let generation = RwSignal::new(0u32);
+        let load = Callback::new(move |cursor: Option<String>| {
+            let asked = generation.get_untracked();
+            busy.set(true);
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                let answer = fetch(cursor).await;
+                if generation.get_untracked() != asked {
+                    return;
+                }
+                match answer {
+                    Ok(page) => {
+                        items.update(|items| items.get_or_insert_with(Vec::new).extend(page.items));
+                        next.set(page.next_cursor);
+                    }
+                    Err(failure) => error.set(Some(failure)),
+                }
+                busy.set(false);
+            });
+        });
+        load.run(None);
+        Self {
+            items,
+            next,
+            error,
+            busy,
+            generation,
+            load,
+        }
+    }
+
+    /// Forgets what was read and reads the first page again (the filters changed).
+    pub fn restart(&self) {
+        self.generation.update(|g| *g += 1);
+        self.items.set(None);
+        self.next.set(None);
+        self.load.run(None);
+    }
+
+    /// Loading, error and empty states of the first page, as [`list_state`] gives them; the
+    /// items read so far otherwise.
+    pub fn state(&self, empty_key: &'static str) -> Result<Vec<T>, AnyView> {
+        let this = *self;
+        let first = match (self.items.get(), self.error.get()) {
+            (Some(items), _) => Some(Ok(items)),
+            (None, Some(error)) => Some(Err(error)),
+            (None, None) => None,
+        };
+        list_state(first, empty_key, move || this.restart())
+    }
+
+    /// Below the list: a button for the next page while there is one, or what keeps it.
+    pub fn more(&self) -> impl IntoView + use<T> {
+        let Paged {
+            items,
+            next,
+            error,
+            busy,
+            load,
+            ..
+        } = *self;
+        let shown = move || items.with(|i| i.as_ref().map_or(0, Vec::len));
+        more_view(
+            Signal::derive(shown),
+            Signal::derive(move || items.with(Option::is_some) && next.with(Option::is_some)),
+            Signal::derive(move || busy.get() && items.with(Option::is_some)),
+            Signal::derive(move || {
+                if items.with(Option::is_some) {
+                    error.get()
+                } else {
+                    None
+                }
+            }),
+            Callback::new(move |()| load.run(next.get_untracked())),
+        )
+    }
+}
+
+/// [`Paged::more`], not generic: one copy of its view in the app.
+fn more_view(
+    shown: Signal<usize>,
+    has_more: Signal<bool>,
+    busy: Signal<bool>,
+    error: Signal<Option<ApiError>>,
+    more: Callback<()>,
+) -> AnyView {
+    let i18n = use_i18n();
+    view! {
+        <div class="more">
+            // Read out when more arrive, so a screen reader hears that the list grew.
+            <p class="visually-hidden" role="status">
+                {move || (shown.get() > 0).then(|| i18n.t("list.shown").replace("{n}", &shown.get().to_string()))}
+            </p>
+            {move || match (error.get(), busy.get(), has_more.get()) {
+                (Some(error), _, _) => failed_with(&error, "state.error", more),
+                (None, true, _) => loading().into_any(),
+                (None, false, true) => view! {
+                    <button type="button" class="secondary" id="show-more" on:click=move |_| more.run(())>
+                        {move || i18n.t("list.more")}
+                    </button>
+                }.into_any(),
+                (None, false, false) => ().into_any(),
+            }}
+        </div>
+    }
+    .into_any()
+}

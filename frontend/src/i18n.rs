@@ -69,6 +69,16 @@ fn catalog(locale: Locale) -> Option<&'static Catalog> {
     }
 }
 
+/// A number with one decimal, written as `locale` writes it (a comma in French).
+pub fn decimal(locale: Locale, value: f64) -> String {
+    let text = format!("{value:.1}");
+    if locale == Locale::Fr {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
 /// Fetches the catalogue of `locale` once; `false` when it could not be had (offline).
 async fn load(locale: Locale) -> bool {
     if catalog(locale).is_some() {

@@ -45,7 +45,7 @@ pub fn AdminUsers() -> impl IntoView {
         }
         async move { session.users(&query.join("&")).await }
     });
-    let centers = LocalResource::new(api::centers);
+    let centers = LocalResource::new(|| api::centers(None, None));
     let failure = RwSignal::new(None::<String>);
     // Changes go to the server one at a time, in the order made: an admin who picks a center
     // and then the counselor role must not have the role arrive first (and be refused for want

@@ -1,41 +1,57 @@
-//! The career centers, their host institutions and satellite sites.
+//! The career centers, their host institutions and satellite sites: the list, filtered by
+//! region, and each center's page.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::Locale;
+use shared::dto::centers::CenterView;
 
 use crate::api;
-use crate::gate::{failed, loading};
-use crate::i18n::{colon, use_i18n};
-use shared::Locale;
+use crate::gate::{Paged, failed, loading};
+use crate::i18n::use_i18n;
+
+fn region_name(center: &CenterView, locale: Locale) -> String {
+    if locale == Locale::Ar {
+        center.region_name_ar.clone()
+    } else {
+        center.region_name_fr.clone()
+    }
+}
 
 #[component]
 pub fn Centers() -> impl IntoView {
     let i18n = use_i18n();
-    let centers = LocalResource::new(api::centers);
+    let query = use_query_map();
+    let region = move || query.with(|q| q.get("region").filter(|r| !r.is_empty()));
+    let centers = Paged::new(move |cursor| api::centers(region(), cursor));
+    // A new region in the address (the filter, or the browser's back button): a new list.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let now = region();
+        if previous.is_some_and(|p| p != now) {
+            centers.restart();
+        }
+        now
+    });
     view! {
         <h1>{move || i18n.t("centers.title")}</h1>
         <p>{move || i18n.t("centers.intro")}</p>
-        {move || match centers.get() {
-            None => loading().into_any(),
-            Some(Err(error)) => failed(&error, "state.error", move || centers.refetch()),
-            Some(Ok(page)) if page.items.is_empty() => view! { <p>{i18n.t("centers.empty")}</p> }.into_any(),
-            Some(Ok(page)) => view! {
-                <ul class="cards centers">
-                    {page.items.into_iter().map(|center| {
-                        let region = if i18n.locale.get() == Locale::Ar { center.region_name_ar.clone() } else { center.region_name_fr.clone() };
-                        let sites = center.sites.clone();
+        <RegionFilter selected=Signal::derive(region)/>
+        {move || match centers.state(if region().is_some() { "centers.empty.region" } else { "centers.empty" }) {
+            Err(state) => state,
+            Ok(items) => view! {
+                <ul class="cards centers" id="center-list">
+                    {items.into_iter().map(|center| {
+                        let locale = i18n.locale.get();
+                        let region = region_name(&center, locale);
+                        let sites = center.sites.len();
                         view! {
                             <li class="card">
-                                <h2>{center.name.clone()}</h2>
-                                <p><strong>{i18n.t("centers.host")}</strong> {colon(i18n.locale.get())} {center.host_institution.clone()}</p>
-                                {center.address.clone().map(|a| view! { <p>{a}</p> })}
-                                <p>{center.city.clone()} " — " {region}</p>
-                                {(!sites.is_empty()).then(|| view! {
-                                    <p><strong>{i18n.t("centers.sites")}</strong></p>
-                                    <ul>
-                                        {sites.into_iter().map(|site| view! {
-                                            <li>{site.name} " (" {site.city} ")"</li>
-                                        }).collect_view()}
-                                    </ul>
+                                <h2><A href=format!("/centers/{}", center.id)>{center.name}</A></h2>
+                                <p>{center.host_institution}</p>
+                                <p>{center.city} " — " {region}</p>
+                                {(sites > 0).then(|| view! {
+                                    <p class="muted">{i18n.t("centers.sites.count").replace("{n}", &sites.to_string())}</p>
                                 })}
                             </li>
                         }
@@ -43,5 +59,94 @@ pub fn Centers() -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
+        {centers.more()}
+    }
+}
+
+/// The regions to choose from; choosing one puts it in the address, so that the filtered
+/// list can be shared, bookmarked and gone back to.
+#[component]
+fn RegionFilter(selected: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let regions = LocalResource::new(api::regions);
+    let navigate = use_navigate();
+    let choose = move |ev: leptos::ev::Event| {
+        let code = event_target_value(&ev);
+        let path = if code.is_empty() {
+            "/centers".to_owned()
+        } else {
+            format!("/centers?region={code}")
+        };
+        navigate(&path, Default::default());
+    };
+    view! {
+        <div class="field filters">
+            <label for="region">{move || i18n.t("centers.region")}</label>
+            <select id="region" on:change=choose>
+                <option value="" selected=move || selected.get().is_none()>{move || i18n.t("centers.region.all")}</option>
+                {move || regions.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|r| {
+                    let name = if i18n.locale.get() == Locale::Ar { r.name_ar } else { r.name_fr };
+                    let code = r.code;
+                    let is = code.clone();
+                    view! { <option value=code selected=move || selected.get().as_deref() == Some(is.as_str())>{name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// One center: where it is, who hosts it, and its satellite sites.
+#[component]
+pub fn CenterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let center = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+        async move {
+            match id {
+                Some(id) => api::center(id).await,
+                None => Err(api::ApiError::not_found()),
+            }
+        }
+    });
+    move || match center.get() {
+        None => loading().into_any(),
+        Some(Err(error)) => failed(&error, "centers.missing", move || center.refetch()),
+        Some(Ok(c)) => {
+            let locale = i18n.locale.get();
+            let region = region_name(&c, locale);
+            let region_link = format!("/centers?region={}", c.region_code);
+            view! {
+                <h1>{c.name.clone()}</h1>
+                <dl class="facts">
+                    <dt>{i18n.t("centers.host")}</dt>
+                    <dd>{c.host_institution.clone()}</dd>
+                    {c.address.clone().map(|a| view! { <dt>{i18n.t("centers.address")}</dt><dd>{a}</dd> })}
+                    <dt>{i18n.t("centers.city")}</dt>
+                    <dd>{c.city.clone()}</dd>
+                    <dt>{i18n.t("centers.region")}</dt>
+                    <dd><A href=region_link>{region}</A></dd>
+                </dl>
+                <h2>{i18n.t("centers.sites")}</h2>
+                {if c.sites.is_empty() {
+                    view! { <p>{i18n.t("centers.sites.none")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="cards" id="site-list">
+                            {c.sites.into_iter().map(|site| view! {
+                                <li class="card">
+                                    <h3>{site.name}</h3>
+                                    {site.host_institution.map(|h| view! { <p>{h}</p> })}
+                                    {site.address.map(|a| view! { <p>{a}</p> })}
+                                    <p>{site.city}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p><A href="/centers">{i18n.t("centers.back")}</A></p>
+            }
+            .into_any()
+        }
     }
 }

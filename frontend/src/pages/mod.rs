@@ -6,6 +6,7 @@ pub mod centers;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod occupations;
 pub mod organizations;
 pub mod orientation;
 pub mod profile;

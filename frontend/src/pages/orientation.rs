@@ -316,6 +316,24 @@ fn InventoryRunner() -> impl IntoView {
         position.set(index);
         focus_question();
     };
+    // Starting over asks once more (every answer goes), then clears both copies of the draft;
+    // the server's first, so that a failure leaves the answers where they were.
+    let confirming = RwSignal::new(false);
+    let start_over = move |_| {
+        spawn_local(async move {
+            match session.delete_draft().await {
+                Ok(()) => {
+                    forget_locally(user_id);
+                    errors.clear();
+                    answers.set(BTreeMap::new());
+                    confirming.set(false);
+                    saved.set(false);
+                    go_to(0);
+                }
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
     move || {
         if let Some(Err(error)) = loaded.get() {
             return failed(&error, "state.error", move || loaded.refetch());
@@ -388,7 +406,21 @@ fn InventoryRunner() -> impl IntoView {
                 <button type="button" class="secondary" id="finish-later" on:click=finish_later.clone()>
                     {i18n.t("inv.later")}
                 </button>
+                {(answered > 0).then(|| view! {
+                    <button type="button" class="secondary" id="start-over" aria-expanded=move || confirming.get().to_string()
+                        aria-controls="start-over-confirm" on:click=move |_| confirming.update(|c| *c = !*c)>
+                        {i18n.t("inv.restart")}
+                    </button>
+                })}
             </div>
+            {move || confirming.get().then(|| view! {
+                <div class="confirm" id="start-over-confirm" role="group" aria-labelledby="start-over-question">
+                    <p id="start-over-question">{i18n.t("inv.restart.question")}</p>
+                    <button type="button" class="danger" id="start-over-yes" on:click=start_over>{i18n.t("inv.restart.yes")}</button>
+                    " "
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{i18n.t("inv.restart.no")}</button>
+                </div>
+            })}
             {move || saved.get().then(|| view! { <p class="muted" role="status">{i18n.t("inv.saved")}</p> })}
         }
         .into_any()

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::dto::auth::ChangePasswordRequest;
 use shared::dto::users::{UpdateProfileRequest, UserView};
-use shared::{EducationLevel, FieldError, Role};
+use shared::{EducationLevel, FieldError, Locale, Role, Sex};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
@@ -52,6 +52,8 @@ fn ProfileForm(user: UserView) -> impl IntoView {
             .map(|e| e.as_str().to_owned())
             .unwrap_or_default(),
     );
+    let sex = RwSignal::new(user.sex.map(|s| s.as_str().to_owned()).unwrap_or_default());
+    let locale = RwSignal::new(user.locale);
     let errors = FormErrors::new();
     let saved = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -82,11 +84,16 @@ fn ProfileForm(user: UserView) -> impl IntoView {
             field_of_study: optional(field_of_study.get_untracked()),
             birth_year,
             education_level: Some(EducationLevel::parse(&education.get_untracked()).ok()),
-            ..Default::default()
+            sex: Some(Sex::parse(&sex.get_untracked()).ok()),
+            locale: Some(locale.get_untracked()),
         };
         spawn_local(async move {
             match session.update_me(&changes).await {
-                Ok(_) => saved.set(true),
+                Ok(user) => {
+                    // The account's language is the app's too, from now on and on every device.
+                    i18n.set(user.locale);
+                    saved.set(true);
+                }
                 Err(error) => errors.show(&error),
             }
         });
@@ -100,6 +107,20 @@ fn ProfileForm(user: UserView) -> impl IntoView {
             <Field name="city" label="form.city" value=city errors=errors autocomplete="address-level2"/>
             <Field name="phone" label="form.phone" value=phone errors=errors kind="tel" autocomplete="tel"/>
             <Field name="birth_year" label="form.birth_year" value=birth_year errors=errors kind="text"/>
+            <fieldset class="field choices" id="sex">
+                <legend>{move || i18n.t("form.sex")}</legend>
+                {[("", "form.sex.none"), ("female", "form.sex.female"), ("male", "form.sex.male")].map(|(value, key)| {
+                    let id = format!("sex-{}", if value.is_empty() { "none" } else { value });
+                    view! {
+                        <label for=id.clone()>
+                            <input type="radio" name="sex" id=id.clone() value=value
+                                prop:checked=move || sex.get() == value
+                                on:change=move |_| sex.set(value.to_owned())/>
+                            {move || i18n.t(key)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
             <div class="field">
                 <label for="education_level">{move || i18n.t("form.education_level")}</label>
                 <select id="education_level" on:change=move |ev| education.set(event_target_value(&ev))>
@@ -114,6 +135,24 @@ fn ProfileForm(user: UserView) -> impl IntoView {
                 </select>
             </div>
             <Field name="field_of_study" label="form.field_of_study" value=field_of_study errors=errors/>
+            <div class="field">
+                <label for="locale">{move || i18n.t("profile.locale")}</label>
+                <select id="locale" aria-describedby="locale-hint" on:change=move |ev| {
+                    if let Ok(chosen) = Locale::parse(&event_target_value(&ev)) {
+                        locale.set(chosen);
+                    }
+                }>
+                    {Locale::ALL.iter().map(|l| {
+                        let l = *l;
+                        let key = format!("lang.{l}");
+                        // Each language named in itself, and marked as such for screen readers.
+                        view! {
+                            <option value=l.as_str() lang=l.as_str() selected=move || locale.get() == l>{i18n.t(&key)}</option>
+                        }
+                    }).collect_view()}
+                </select>
+                <p class="hint" id="locale-hint">{move || i18n.t("profile.locale.hint")}</p>
+            </div>
             <button type="submit">{move || i18n.t("form.save")}</button>
         </form>
     }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use shared::dto::orientation::{
     Comparison, Fit, NewNoteRequest, NewPlanStepRequest, OrientationResult, PlanStep,
@@ -28,7 +29,8 @@ pub fn area_key(area: RiasecArea) -> &'static str {
     }
 }
 
-fn zone_key(zone: u8) -> &'static str {
+/// Catalogue key of a job zone: the preparation an occupation asks.
+pub fn zone_key(zone: u8) -> &'static str {
     match zone {
         1 => "zone.1",
         2 => "zone.2",
@@ -268,7 +270,7 @@ fn Recommendations(r: OrientationResult) -> impl IntoView {
             <ol class="matches">
                 {r.occupations.into_iter().map(|m| view! {
                     <li class="card">
-                        <h3>{m.occupation.title.get(locale).to_owned()}</h3>
+                        <h3><A href=format!("/occupations/{}", m.occupation.isco08)>{m.occupation.title.get(locale).to_owned()}</A></h3>
                         <p>
                             <span class="badge">{i18n.t(strength_key(&m.fit))}</span> " "
                             <bdi class="badge">{m.occupation.code.clone()}</bdi> " "
@@ -288,7 +290,7 @@ fn Recommendations(r: OrientationResult) -> impl IntoView {
                     <ul class="cards">
                         {r.sectors.into_iter().map(|m| view! {
                             <li class="card">
-                                <h3>{m.sector.name.get(locale).to_owned()}</h3>
+                                <h3><A href=format!("/sectors/{}", m.sector.code)>{m.sector.name.get(locale).to_owned()}</A></h3>
                                 <p class="why">{explain(i18n, &m.fit, true)}</p>
                             </li>
                         }).collect_view()}

@@ -64,7 +64,7 @@ pub fn SectorPage() -> impl IntoView {
                 <h2>{i18n.t("sectors.trades")}</h2>
                 <ul>
                     {s.occupations.into_iter().map(|o| view! {
-                        <li>{o.title.get(locale).to_owned()} " " <bdi class="badge">{o.code}</bdi></li>
+                        <li><A href=format!("/occupations/{}", o.isco08)>{o.title.get(locale).to_owned()}</A> " " <bdi class="badge">{o.code}</bdi></li>
                     }).collect_view()}
                 </ul>
                 <p><A href="/sectors">{i18n.t("sectors.back")}</A></p>
