@@ -1,14 +1,15 @@
-// Career Center's service worker: after a first visit the youth's app opens offline.
+// Career Center's service worker: after a first visit the youth's app opens offline, and so
+// does the guide once one of its pages was seen.
 //
 // - Pages (navigations): the network first; offline, the app's shell from the last visit
-//   (every page of the youth's app has the same shell; the staff's app is not kept).
+//   (every page of an app has the same shell; the staff's app is not kept).
 // - The app's own files: hashed names that never change, so from the cache once fetched.
 // - Reference data (the inventory, sectors, regions, centers, occupations): the network
 //   first, the last answer kept for offline.
 // Nothing a signed-in call answers is kept here: personal data stays out of this cache.
 // Answers vary by Accept-Encoding, which the worker's own fetches do not send as the page's
 // do: lookups ignore Vary (the browser decodes whatever was kept).
-const CACHE = "cc-app-1";
+const CACHE = "cc-app-2";
 const PUBLIC_API = [
   "/api/v1/orientation/inventory",
   "/api/v1/sectors",
@@ -16,10 +17,18 @@ const PUBLIC_API = [
   "/api/v1/centers",
   "/api/v1/occupations",
 ];
+// As shared::pages says: the pages of the guide and of the staff's app, and their folders.
+const GUIDE_PAGES = ["/sectors", "/occupations", "/centers"];
 const STAFF_PAGES = ["/admin", "/organizations", "/invitations"];
+const OTHER_ASSETS = ["/guide/", "/staff/"];
 
-const isStaff = (path) =>
-  STAFF_PAGES.some((p) => path === p || path.startsWith(p + "/"));
+const under = (pages, path) => pages.some((p) => path === p || path.startsWith(p + "/"));
+const isStaff = (path) => under(STAFF_PAGES, path);
+// Where an app's shell is kept: "/" for the youth's, "/guide/" for the guide's.
+const shellOf = (path) => (under(GUIDE_PAGES, path) ? "/guide/" : "/");
+// Whether a built file belongs to the app whose shell is kept at `shell`.
+const ofApp = (shell, path) =>
+  shell === "/" ? !OTHER_ASSETS.some((a) => path.startsWith(a)) : path.startsWith(shell);
 const isPublicApi = (path) =>
   PUBLIC_API.some((p) => path === p || path.startsWith(p + "/") || path.startsWith(p + "?"));
 
@@ -37,19 +46,20 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The shell and the files it names (and the other languages' catalogues); files of an
-// earlier build that the new shell no longer names are let go.
-async function keepShell(response) {
+// An app's shell (the youth's unless `key` says) and the files it names (and the other
+// languages' catalogues); files of an earlier build that the new shell no longer names are
+// let go.
+async function keepShell(response, key = "/") {
   const cache = await caches.open(CACHE);
-  const shell = response || (await fetch("/", { cache: "no-cache" }));
+  const shell = response || (await fetch(key, { cache: "no-cache" }));
   if (!shell.ok) return;
   const html = await shell.clone().text();
-  await cache.put("/", shell);
+  await cache.put(key, shell);
   const named = new Set(["/ar.ftl", "/en.ftl", "/manifest.webmanifest", "/icon192.png"]);
   for (const m of html.matchAll(/["'](\/[^"'?#]+\.(?:js|wasm|css))["']/g)) named.add(m[1]);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (/\.(js|wasm|css)$/.test(path) && !path.startsWith("/staff/") && !named.has(path)) {
+    if (/\.(js|wasm|css)$/.test(path) && ofApp(key, path) && !named.has(path)) {
       await cache.delete(request);
     }
   }
@@ -83,11 +93,13 @@ async function page(request, url) {
   try {
     const response = await fetch(request);
     if (response.ok && !isStaff(url.pathname)) {
-      keepShell(response.clone()).catch(() => {});
+      keepShell(response.clone(), shellOf(url.pathname)).catch(() => {});
     }
     return response;
   } catch (offline) {
-    const shell = !isStaff(url.pathname) && (await caches.match("/", { ignoreVary: true }));
+    const shell =
+      !isStaff(url.pathname) &&
+      (await caches.match(shellOf(url.pathname), { ignoreVary: true }));
     if (shell) return shell;
     throw offline;
   }

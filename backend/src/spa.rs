@@ -1,7 +1,7 @@
 //! Serves the single-page apps built by trunk: their hashed assets, precompressed, cached for
-//! good; and for every other non-API path the shell of the app that shows it (the staff's
-//! `staff/index.html` for its pages, `shared::pages`; the youth's `index.html` for the rest),
-//! so deep links survive a reload.
+//! good; and for every other non-API path the shell of the app that shows it (`guide/` and
+//! `staff/index.html` for their pages, `shared::pages`; the youth's `index.html` for the
+//! rest), so deep links survive a reload.
 //!
 //! The files are read once at start into memory: a few hundred kilobytes, no disk access per
 //! request, and a restart after a deploy picks up the new build.
@@ -14,7 +14,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use shared::pages::{STAFF_ASSETS, WebApp, web_app_of};
+use shared::pages::{WebApp, web_app_of};
 
 use crate::error::ApiError;
 
@@ -31,8 +31,8 @@ pub struct SpaAssets {
     /// By path under the folder (`staff/…` for the staff's app).
     files: HashMap<String, Asset>,
     youth: Shell,
-    /// `None` when the build has no staff's app: its pages get the youth's shell.
-    staff: Option<Shell>,
+    /// The other apps the build has; the pages of one it lacks get the youth's shell.
+    others: Vec<(WebApp, Shell)>,
 }
 
 /// An app's `index.html`, with its CSP: trunk's inline start-up script is allowed by its hash.
@@ -108,35 +108,36 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 impl SpaAssets {
-    /// Loads a trunk `dist/` folder (and the staff's app in its `staff/`); `None` when it has
-    /// no `index.html`.
+    /// Loads a trunk `dist/` folder (and the other apps in their folders, `guide/` and
+    /// `staff/`); `None` when it has no `index.html`.
     pub fn load(dir: &Path) -> std::io::Result<Option<Self>> {
         let Ok(index) = std::fs::read(dir.join("index.html")) else {
             return Ok(None);
         };
         let mut files = HashMap::new();
         read_assets(dir, "", &mut files)?;
-        let staff_dir = dir.join(STAFF_ASSETS.trim_matches('/'));
-        let staff = match std::fs::read(staff_dir.join("index.html")) {
-            Ok(index) => {
-                read_assets(&staff_dir, STAFF_ASSETS.trim_start_matches('/'), &mut files)?;
-                Some(Shell::of(index))
+        let mut others = Vec::new();
+        for app in WebApp::OTHERS {
+            let folder = dir.join(app.assets().trim_matches('/'));
+            if let Ok(index) = std::fs::read(folder.join("index.html")) {
+                read_assets(&folder, app.assets().trim_start_matches('/'), &mut files)?;
+                others.push((app, Shell::of(index)));
             }
-            Err(_) => None,
-        };
+        }
         Ok(Some(Self {
             files,
             youth: Shell::of(index),
-            staff,
+            others,
         }))
     }
 
     /// The shell of the app that shows `path`.
     fn shell(&self, path: &str) -> &Shell {
-        match (web_app_of(path), &self.staff) {
-            (WebApp::Staff, Some(staff)) => staff,
-            _ => &self.youth,
-        }
+        let app = web_app_of(path);
+        self.others
+            .iter()
+            .find(|(other, _)| *other == app)
+            .map_or(&self.youth, |(_, shell)| shell)
     }
 }
 

@@ -185,10 +185,75 @@ async fn a_deep_link_opens_the_page_directly() {
     journey("deep_link", async |h: &Harness| {
         h.open("/centers").await?;
         h.wait_text("main", "Université Abdelmalek Essaadi").await?;
-        h.wait_text("main", "Larache").await?;
         h.check_accessibility().await?;
         h.open("/no/such/page").await?;
         h.wait_text("h1", "Page introuvable").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn on_a_phone_a_youth_finds_a_trade_in_arabic_its_sectors_a_center_near_her_and_starts_over()
+{
+    journey("guide", async |h: &Harness| {
+        h.phone_size().await?;
+        // From the youth's app to the guide: a page of another bundle, loaded in full.
+        h.open("/").await?;
+        h.menu("header a[href='/occupations']").await?;
+        h.wait_text("h1", "Les métiers").await?;
+        // Searched in Arabic from the French interface: the titles are in three languages.
+        h.fill("#q", "ممرض").await?;
+        h.find("form[role='search'] button[type='submit']")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#occupation-list", "Infirmiers diplômés")
+            .await?;
+        anyhow::ensure!(
+            h.eval("return location.search")
+                .await?
+                .as_str()
+                .is_some_and(|s| s.contains("q=")),
+            "the search is not in the address"
+        );
+        h.check_accessibility().await?;
+        h.find("#occupation-list a[href='/occupations/2221']")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("h1", "Infirmiers diplômés").await?;
+        h.wait_text("#education", "Master ou plus").await?;
+        h.wait_text(".profile-bars", "Social").await?;
+        h.check_accessibility().await?;
+        h.find("#occupation-sectors a").await?.click().await?;
+        h.wait_text("main", "Métiers du secteur").await?;
+        // Centers of one region, chosen in a list and kept in the address.
+        h.open("/centers").await?;
+        h.wait_text("#center-list", "Université Abdelmalek Essaadi")
+            .await?;
+        h.choose("#region", "01").await?;
+        h.wait_text("#center-list", "Université Abdelmalek Essaadi")
+            .await?;
+        anyhow::ensure!(
+            h.eval("return location.search").await? == "?region=01",
+            "the region is not in the address"
+        );
+        h.find("#center-list h2 a").await?.click().await?;
+        h.wait_text("#site-list", "Larache").await?;
+        h.check_accessibility().await?;
+        // Back in the youth's app: three answers, then the inventory started over.
+        register(h, "salma@example.ma").await?;
+        h.open("/orientation/inventory").await?;
+        answer_items(h, 0, 3).await?;
+        h.wait_text("#progress-text", "3 réponses sur 60").await?;
+        h.find("#start-over").await?.click().await?;
+        h.find("#start-over-yes").await?.click().await?;
+        h.wait_text("#progress-text", "0 réponses sur 60").await?;
+        h.wait_text("#item legend", "1 / 60").await?;
+        // Gone on the server too: a reload does not bring them back.
+        h.open("/orientation/inventory").await?;
+        h.wait_text("#progress-text", "0 réponses sur 60").await?;
         Ok(())
     })
     .await;

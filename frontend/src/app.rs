@@ -92,15 +92,26 @@ pub fn YouthApp() -> impl IntoView {
                 <Route path=path!("/reset-password") view=ResetPassword/>
                 <Route path=path!("/verify-email") view=VerifyEmail/>
                 <Route path=path!("/profile") view=Profile/>
-                <Route path=path!("/centers") view=Centers/>
-                <Route path=path!("/centers/:id") view=CenterPage/>
-                <Route path=path!("/occupations") view=Occupations/>
-                <Route path=path!("/occupations/:isco08") view=OccupationPage/>
                 <Route path=path!("/orientation") view=Orientation/>
                 <Route path=path!("/orientation/inventory") view=InventoryPage/>
                 <Route path=path!("/orientation/results/:id") view=ResultPage/>
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The guide: growth sectors, occupations and centers (`shared::pages::GUIDE_PAGES`).
+#[component]
+pub fn GuideApp() -> impl IntoView {
+    view! {
+        <Frame app=WebApp::Guide>
+            <Routes fallback=NotFound>
                 <Route path=path!("/sectors") view=Sectors/>
                 <Route path=path!("/sectors/:code") view=SectorPage/>
+                <Route path=path!("/occupations") view=Occupations/>
+                <Route path=path!("/occupations/:isco08") view=OccupationPage/>
+                <Route path=path!("/centers") view=Centers/>
+                <Route path=path!("/centers/:id") view=CenterPage/>
             </Routes>
         </Frame>
     }

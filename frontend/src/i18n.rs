@@ -257,6 +257,7 @@ mod tests {
     fn the_loading_shells_say_the_catalogues_words() {
         for (name, html) in [
             ("index.html", include_str!("../index.html")),
+            ("guide.html", include_str!("../guide.html")),
             ("staff.html", include_str!("../staff.html")),
         ] {
             for (locale, text) in [(Locale::Fr, FR), (Locale::Ar, AR), (Locale::En, EN)] {

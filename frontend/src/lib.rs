@@ -1,8 +1,9 @@
 //! Career Center in the browser: Leptos apps rendered on the client, built with trunk.
 //!
-//! Two bundles share this library: the youth's app (`main.rs`), which a first visit downloads,
-//! and the staff's app (`bin/staff.rs`: administration, organisations), fetched only by those
-//! who open its pages (`shared::pages` says which page is whose).
+//! Three bundles share this library: the youth's app (`main.rs`: home, the account,
+//! orientation), which a first visit downloads; the guide (`bin/guide.rs`: growth sectors,
+//! occupations, centers) and the staff's app (`bin/staff.rs`: administration, organisations),
+//! each fetched only by those who open its pages (`shared::pages` says which page is whose).
 
 pub mod api;
 pub mod app;
@@ -10,3 +11,29 @@ pub mod forms;
 pub mod gate;
 pub mod i18n;
 pub mod pages;
+
+#[cfg(test)]
+mod tests {
+    use shared::pages::{GUIDE_PAGES, STAFF_PAGES, WebApp};
+
+    /// The service worker cannot read `shared::pages`: it spells the same lists, kept equal
+    /// here.
+    #[test]
+    fn the_service_worker_knows_which_page_is_whose() {
+        let worker = include_str!("../sw.js");
+        let quoted = |items: &[&str]| {
+            let items: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+            format!("[{}]", items.join(", "))
+        };
+        for (name, list) in [
+            ("GUIDE_PAGES", quoted(&GUIDE_PAGES)),
+            ("STAFF_PAGES", quoted(&STAFF_PAGES)),
+            ("OTHER_ASSETS", quoted(&WebApp::OTHERS.map(WebApp::assets))),
+        ] {
+            assert!(
+                worker.contains(&format!("const {name} = {list};")),
+                "sw.js should say `const {name} = {list};`"
+            );
+        }
+    }
+}

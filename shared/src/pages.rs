@@ -1,30 +1,60 @@
-//! Which of the two web apps a page belongs to. The youth's app (orientation, sectors,
-//! centers, the account) is what a first visit downloads; the staff's app (administration,
-//! organisations and their API keys) is a second bundle, fetched only by those who open its
-//! pages. The server serves each page's shell by this rule, and each app hands the other's
-//! pages over with a full page load.
+//! Which of the web apps a page belongs to. The youth's app (home, the account, orientation)
+//! is what a first visit downloads; the guide (growth sectors, occupations, centers) and the
+//! staff's app (administration, organisations and their API keys) are bundles of their own,
+//! fetched only by those who open their pages, so that the first load stays light as pages
+//! are added. The server serves each page's shell by this rule, and each app hands the
+//! others' pages over with a full page load.
 
-/// One of the two single-page apps.
+/// One of the single-page apps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebApp {
     Youth,
+    Guide,
     Staff,
 }
 
-/// Paths of the staff's app: these and everything under them (invitations are to join an
-/// organisation).
-pub const STAFF_PAGES: [&str; 3] = ["/admin", "/organizations", "/invitations"];
+impl WebApp {
+    /// The apps beside the youth's, each in a folder of its own.
+    pub const OTHERS: [WebApp; 2] = [WebApp::Guide, WebApp::Staff];
 
-/// Where the staff's app is built and its assets are served from.
-pub const STAFF_ASSETS: &str = "/staff/";
+    /// Paths of this app: these and everything under them. The youth's app has every path
+    /// the others do not.
+    pub const fn pages(self) -> &'static [&'static str] {
+        match self {
+            WebApp::Youth => &[],
+            WebApp::Guide => &GUIDE_PAGES,
+            WebApp::Staff => &STAFF_PAGES,
+        }
+    }
+
+    /// Where the app is built and its assets are served from.
+    pub const fn assets(self) -> &'static str {
+        match self {
+            WebApp::Youth => "/",
+            WebApp::Guide => "/guide/",
+            WebApp::Staff => "/staff/",
+        }
+    }
+}
+
+/// The guide's pages: what Morocco's growth sectors and trades ask, and where the centers are.
+pub const GUIDE_PAGES: [&str; 3] = ["/sectors", "/occupations", "/centers"];
+
+/// The staff's pages (invitations are to join an organisation).
+pub const STAFF_PAGES: [&str; 3] = ["/admin", "/organizations", "/invitations"];
 
 /// The app that shows `path` (a path of the site, without query).
 pub fn web_app_of(path: &str) -> WebApp {
-    let staff = STAFF_PAGES.iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    });
-    if staff { WebApp::Staff } else { WebApp::Youth }
+    let of = |app: WebApp| {
+        app.pages().iter().any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    };
+    WebApp::OTHERS
+        .into_iter()
+        .find(|app| of(*app))
+        .unwrap_or(WebApp::Youth)
 }
 
 /// `next` if it is a page of this site to come back to after signing in: a path (one `/`,
@@ -81,5 +111,19 @@ mod tests {
         assert_eq!(web_app_of("/administration"), WebApp::Youth);
         assert_eq!(web_app_of("/organizationsx"), WebApp::Youth);
         assert_eq!(web_app_of("/profile"), WebApp::Youth);
+    }
+
+    #[test]
+    fn the_guide_has_the_sectors_the_occupations_and_the_centers() {
+        assert_eq!(web_app_of("/sectors"), WebApp::Guide);
+        assert_eq!(web_app_of("/sectors/auto"), WebApp::Guide);
+        assert_eq!(web_app_of("/occupations/2221"), WebApp::Guide);
+        assert_eq!(web_app_of("/centers"), WebApp::Guide);
+        assert_eq!(web_app_of("/centersx"), WebApp::Youth);
+        assert_eq!(web_app_of("/orientation/inventory"), WebApp::Youth);
+        for app in WebApp::OTHERS {
+            assert!(app.assets().starts_with('/') && app.assets().ends_with('/'));
+            assert_ne!(app.assets(), WebApp::Youth.assets());
+        }
     }
 }

@@ -17,9 +17,9 @@ const TRUNK: &str = "0.21.14";
 /// Must equal the `wasm-bindgen` of Cargo.lock (checked below).
 const WASM_BINDGEN: &str = "0.2.130";
 const BINARYEN: &str = "binaryen@132.0.0";
-/// Where the staff's app is built and served (`shared::pages::STAFF_ASSETS`; xtask depends on
-/// nothing of ours).
-const STAFF_ASSETS: &str = "/staff/";
+/// The apps beside the youth's: their page and the folder they are built and served from
+/// (`shared::pages::WebApp::assets`; xtask depends on nothing of ours).
+const OTHER_APPS: [(&str, &str); 2] = [("guide.html", "/guide/"), ("staff.html", "/staff/")];
 /// axe-core, injected by the browser tests from this local copy.
 pub const AXE_CORE: &str = "axe-core@4.11.0";
 
@@ -110,6 +110,7 @@ pub fn build(force: bool) -> anyhow::Result<PathBuf> {
         "src",
         "locales",
         "index.html",
+        "guide.html",
         "staff.html",
         "style.css",
         "Cargo.toml",
@@ -132,22 +133,26 @@ pub fn build(force: bool) -> anyhow::Result<PathBuf> {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    // Two apps: the youth's (`index.html`, what a first visit downloads) into `dist/`, then
-    // the staff's (`staff.html`) into `dist/staff/`; the first build empties `dist/`.
-    let staff = format!("dist{STAFF_ASSETS}");
-    for args in [
-        vec!["build", "--release", "--offline"],
-        vec![
-            "build",
-            "staff.html",
-            "--release",
-            "--offline",
-            "--dist",
-            staff.trim_end_matches('/'),
-            "--public-url",
-            STAFF_ASSETS,
-        ],
-    ] {
+    // The youth's app (`index.html`, what a first visit downloads) into `dist/`, then each
+    // other app into its folder; the first build empties `dist/`.
+    let mut builds = vec![vec![
+        "build".to_owned(),
+        "--release".into(),
+        "--offline".into(),
+    ]];
+    for (page, assets) in OTHER_APPS {
+        builds.push(vec![
+            "build".into(),
+            page.into(),
+            "--release".into(),
+            "--offline".into(),
+            "--dist".into(),
+            format!("dist{}", assets.trim_end_matches('/')),
+            "--public-url".into(),
+            assets.into(),
+        ]);
+    }
+    for args in builds {
         run(Command::new(cargo_bin("trunk"))
             .current_dir(&frontend)
             .args(args)
@@ -159,7 +164,9 @@ pub fn build(force: bool) -> anyhow::Result<PathBuf> {
             .env("CARGO_PROFILE_RELEASE_PANIC", "abort"))?;
     }
     precompress(&dist)?;
-    precompress(&dist.join(STAFF_ASSETS.trim_matches('/')))?;
+    for (_, assets) in OTHER_APPS {
+        precompress(&dist.join(assets.trim_matches('/')))?;
+    }
     Ok(dist)
 }
 
@@ -247,21 +254,25 @@ pub fn bench_bundle() -> anyhow::Result<()> {
             brotli(&data)?.len() as f64 / 1024.0
         ));
     }
-    // The staff's app, fetched only by those who open its pages.
-    let staff_dir = dist.join(STAFF_ASSETS.trim_matches('/'));
-    let mut staff_br = 0usize;
-    for entry in std::fs::read_dir(&staff_dir)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if [".wasm", ".js", ".css"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-        {
-            staff_br += brotli(&std::fs::read(&path)?)?.len();
+    // The other apps, each fetched only by those who open its pages.
+    let mut others = Vec::new();
+    for (_, assets) in OTHER_APPS {
+        let folder = assets.trim_matches('/');
+        let mut weight = 0usize;
+        for entry in std::fs::read_dir(dist.join(folder))? {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if [".wasm", ".js", ".css"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+            {
+                weight += brotli(&std::fs::read(&path)?)?.len();
+            }
         }
+        others.push(weight as f64 / 1024.0);
     }
     let verdict = |kb: f64| if kb <= BUDGET_KB { "within" } else { "OVER" };
     let section = format!(
@@ -271,8 +282,9 @@ Command: `cargo xtask bench bundle` (trunk release build, opt-level \"z\", LTO, 
 Budget: {BUDGET_KB} KB compressed. Brotli (what browsers ask for over HTTPS) is {} budget; \
 gzip (the fallback, e.g. over plain HTTP) is {} budget.\n\n\
 Not in the first load: the Arabic and English catalogues, fetched with brotli when a visitor \
-chooses the language ({}); the staff's app (administration, organisations: `staff/`, {:.1} KB \
-with brotli), fetched only by those who open its pages.\n",
+chooses the language ({}); the guide (growth sectors, occupations, centers: `guide/`, {:.1} KB \
+with brotli) and the staff's app (administration, organisations: `staff/`, {:.1} KB), each \
+fetched only by those who open its pages.\n",
         rows.join("\n"),
         raw as f64 / 1024.0,
         total_gz,
@@ -280,7 +292,8 @@ with brotli), fetched only by those who open its pages.\n",
         verdict(total_br),
         verdict(total_gz),
         catalogues.join(", "),
-        staff_br as f64 / 1024.0
+        others[0],
+        others[1]
     );
     print!("{section}");
     write_section(

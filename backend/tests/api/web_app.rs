@@ -90,16 +90,14 @@ async fn the_web_app_is_served_with_deep_links_and_cached_compressed_assets() {
 }
 
 #[tokio::test]
-async fn staff_pages_get_the_staff_app_and_every_other_page_the_youth_app() {
+async fn staff_and_guide_pages_get_their_app_and_every_other_page_the_youth_app() {
     let dir = fake_build();
-    let staff = dir.join("staff");
-    std::fs::create_dir_all(&staff).unwrap();
-    std::fs::write(staff.join("index.html"), "<!DOCTYPE html><html><head><script type=\"module\">import init from '/staff/staff-9f8e7d.js'; init();</script></head><body></body></html>").unwrap();
-    std::fs::write(
-        staff.join("staff-9f8e7d.js"),
-        "export default function init() {}",
-    )
-    .unwrap();
+    for (folder, script) in [("staff", "staff-9f8e7d.js"), ("guide", "guide-5d4c3b.js")] {
+        let app = dir.join(folder);
+        std::fs::create_dir_all(&app).unwrap();
+        std::fs::write(app.join("index.html"), format!("<!DOCTYPE html><html><head><script type=\"module\">import init from '/{folder}/{script}'; init();</script></head><body></body></html>")).unwrap();
+        std::fs::write(app.join(script), "export default function init() {}").unwrap();
+    }
     let app = spawn_app_with_web_app(Backend::Sqlite, dir.clone())
         .await
         .unwrap();
@@ -108,6 +106,9 @@ async fn staff_pages_get_the_staff_app_and_every_other_page_the_youth_app() {
         ("/admin/users", "/staff/staff-9f8e7d.js"),
         ("/organizations", "/staff/staff-9f8e7d.js"),
         ("/organizations/7", "/staff/staff-9f8e7d.js"),
+        ("/occupations/2221", "/guide/guide-5d4c3b.js"),
+        ("/centers", "/guide/guide-5d4c3b.js"),
+        ("/sectors", "/guide/guide-5d4c3b.js"),
         ("/", "/app-1a2b3c.js"),
         ("/orientation", "/app-1a2b3c.js"),
         ("/administration", "/app-1a2b3c.js"),
@@ -131,7 +132,7 @@ async fn staff_pages_get_the_staff_app_and_every_other_page_the_youth_app() {
     }
     let asset = app
         .client
-        .get(app.url("/staff/staff-9f8e7d.js"))
+        .get(app.url("/guide/guide-5d4c3b.js"))
         .send()
         .await
         .unwrap();

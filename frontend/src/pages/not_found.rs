@@ -1,4 +1,4 @@
-//! Any path the app does not know; a page of the other app is handed over to it.
+//! Any path the app does not know; a page of another app is handed over to it.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,7 +16,7 @@ pub fn NotFound() -> impl IntoView {
     let path = location.pathname.get_untracked();
     let this = use_context::<ThisApp>().map(|a| a.0);
     if this.is_some_and(|app| web_app_of(&path) != app) && !handed_over_just_now(&path) {
-        // The other app's page: load it (the server sends that app's shell for this path).
+        // Another app's page: load it (the server sends that app's shell for this path).
         let search = location.search.get_untracked();
         let hash = location.hash.get_untracked();
         let query = if search.is_empty() {
@@ -40,7 +40,7 @@ pub fn NotFound() -> impl IntoView {
     .into_any()
 }
 
-/// Whether this page was handed over to the other app a moment ago: then that app is not
+/// Whether this page was handed over to another app a moment ago: then that app is not
 /// there (a build without it) and the page is not found, rather than a reload without end.
 fn handed_over_just_now(path: &str) -> bool {
     const KEY: &str = "cc.handover";

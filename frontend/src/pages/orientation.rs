@@ -13,7 +13,7 @@ use shared::dto::orientation::{AnswersRequest, Draft, Inventory};
 
 use crate::api::{self, ApiError, use_session};
 use crate::forms::{FormAlert, FormErrors};
-use crate::gate::{RoleGate, failed, list_state, loading};
+use crate::gate::{Paged, RoleGate, failed, loading};
 use crate::i18n::{colon, format_date, use_i18n};
 
 /// Answer labels, from 0 (strongly dislike) to 4 (strongly like).
@@ -57,17 +57,18 @@ pub fn Orientation() -> impl IntoView {
 fn ResultList(staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let results = LocalResource::new(move || async move { session.results("limit=50").await });
-    move || {
-        match list_state(
-        results.get().map(|r| r.map(|p| p.items)),
-        if staff {
+    let results = Paged::new(move |cursor: Option<String>| async move {
+        let after = cursor
+            .map(|c| format!("&cursor={}", js_sys::encode_uri_component(&c)))
+            .unwrap_or_default();
+        session.results(&format!("limit=20{after}")).await
+    });
+    let list = move || {
+        match results.state(if staff {
             "orientation.none.staff"
         } else {
             "orientation.none"
-        },
-        move || results.refetch(),
-    ) {
+        }) {
         Err(state) => state,
         Ok(items) => view! {
             <table id="results">
@@ -95,8 +96,9 @@ fn ResultList(staff: bool) -> impl IntoView {
             </table>
         }
         .into_any(),
-    }
-    }
+        }
+    };
+    view! { {list} {results.more()} }
 }
 
 fn storage_key(user_id: i64) -> String {
