@@ -33,7 +33,16 @@ const isPublicApi = (path) =>
   PUBLIC_API.some((p) => path === p || path.startsWith(p + "/") || path.startsWith(p + "?"));
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(keepShell().catch(() => {}));
+  // The youth's shell, and the guide's (its pages are linked from the youth's), asked for by
+  // one of its pages: the server answers "/guide/" itself with the youth's shell.
+  event.waitUntil(
+    Promise.all([
+      keepShell().catch(() => {}),
+      fetch(GUIDE_PAGES[0], { cache: "no-cache" })
+        .then((response) => keepShell(response, "/guide/"))
+        .catch(() => {}),
+    ]),
+  );
   self.skipWaiting();
 });
 
@@ -92,7 +101,10 @@ self.addEventListener("fetch", (event) => {
 async function page(request, url) {
   try {
     const response = await fetch(request);
-    if (response.ok && !isStaff(url.pathname)) {
+    // Only an app's page is its shell: not the API's documents opened in a tab.
+    const html = (response.headers.get("content-type") || "").startsWith("text/html");
+    const app = !/^\/(api|api-docs|docs)(\/|$)/.test(url.pathname) && !isStaff(url.pathname);
+    if (response.ok && html && app) {
       keepShell(response.clone(), shellOf(url.pathname)).catch(() => {});
     }
     return response;

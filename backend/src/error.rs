@@ -130,13 +130,13 @@ impl ApiError {
                 message,
             } => (
                 Some(message.clone()),
-                field.map(|f| {
-                    vec![FieldError {
-                        field: f.to_owned(),
-                        code: code.as_str().to_owned(),
-                        message: message.clone(),
-                    }]
-                }),
+                // The code goes with every conflict, so a client can say it in its own words;
+                // without a field it is about the request as a whole.
+                Some(vec![FieldError {
+                    field: field.unwrap_or_default().to_owned(),
+                    code: code.as_str().to_owned(),
+                    message: message.clone(),
+                }]),
             ),
             ApiError::TooManyRequests { retry_after } | ApiError::Unavailable { retry_after } => {
                 (Some(format!("try again in {retry_after} seconds")), None)

@@ -213,7 +213,7 @@ impl Harness {
     }
 
     /// Clicks `css` in the header's menu, opening the menu first where it is folded (a phone).
-    /// A page of the other app (the youth's or the staff's) is a full page load, so an element
+    /// A page of another app (the youth's, the guide or the staff's) is a full page load, so an element
     /// found a moment ago may be gone: the menu is looked up again until the click lands.
     pub async fn menu(&self, css: &str) -> anyhow::Result<()> {
         let started = Instant::now();

@@ -24,11 +24,11 @@ use crate::pages::{
     occupations::OccupationPage, occupations::Occupations, profile::Profile, register::Register,
 };
 
-/// Which of the two apps is running, for the pages that hand over to the other.
+/// Which app is running, for the pages that hand over to another.
 #[derive(Clone, Copy)]
 pub struct ThisApp(pub WebApp);
 
-/// The frame every page of both apps sits in: language, session, skip link, header, the
+/// The frame every page of every app sits in: language, session, skip link, header, the
 /// "session ended" panel, footer; `children` are the app's routes.
 #[component]
 fn Frame(app: WebApp, children: Children) -> impl IntoView {
@@ -79,7 +79,7 @@ fn Frame(app: WebApp, children: Children) -> impl IntoView {
     }
 }
 
-/// The youth's app: every page but the staff's.
+/// The youth's app: home, the account and orientation (every page the others do not have).
 #[component]
 pub fn YouthApp() -> impl IntoView {
     view! {

@@ -42,7 +42,8 @@ impl FormErrors {
     /// Shows an API failure: field errors beside their fields, anything else above the form.
     pub fn show(&self, error: &ApiError) {
         let fields = error.field_errors();
-        let general = if fields.is_empty() || matches!(error, ApiError::Network) {
+        let whole = fields.iter().all(|e| e.field.is_empty());
+        let general = if whole || matches!(error, ApiError::Network) {
             general_key(error)
         } else {
             "form.errors"
@@ -73,11 +74,24 @@ pub fn general_key(error: &ApiError) -> &'static str {
     match error {
         ApiError::Network => "err.network",
         ApiError::SessionEnded => "err.session_ended",
+        // A refusal of the request as a whole, said in the user's words.
+        ApiError::Problem(p) if whole_request_code(p).is_some() => {
+            whole_request_code(p).map_or("err.generic", shared::codes::Code::key)
+        }
         ApiError::Problem(p) if p.status == 401 => "err.login.failed",
         ApiError::Problem(p) if p.status == 429 => "err.login.throttled",
         ApiError::Problem(p) if p.status == 503 => "err.busy",
         ApiError::Problem(_) => "err.generic",
     }
+}
+
+fn whole_request_code(problem: &crate::api::Problem) -> Option<shared::codes::Code> {
+    problem
+        .errors
+        .iter()
+        .flatten()
+        .find(|e| e.field.is_empty())
+        .and_then(|e| shared::codes::Code::parse(&e.code))
 }
 
 /// Failures of actions that have no form to show them (a button in a list, the language,

@@ -206,7 +206,8 @@ impl<T: Clone + Send + Sync + 'static> Paged<T> {
             error.set(None);
             leptos::task::spawn_local(async move {
                 let answer = fetch(cursor).await;
-                if generation.get_untracked() != asked {
+                // Gone (the page was left while it loaded) or started over: not ours to show.
+                if generation.try_get_untracked() != Some(asked) {
                     return;
                 }
                 match answer {

@@ -3,7 +3,9 @@
 //!
 //! A refusal can only be built from a [`Code`], and a `Code` only comes from this module (its
 //! field is private), so a new refusal means a new line here; the web app's tests then require
-//! `err.<code>` in French, Arabic and English for every entry of [`ALL`].
+//! `err.<code>` in French, Arabic and English for every entry of [`ALL`]. A refusal about one
+//! field names it; one about the request as a whole (a conflict such as the last owner leaving)
+//! comes with an empty `field`.
 
 use std::fmt;
 
@@ -15,6 +17,19 @@ impl Code {
     /// The code as sent on the wire, and as the web app's catalogue key after `err.`.
     pub const fn as_str(self) -> &'static str {
         self.0
+    }
+
+    /// The code sent as `text`, if it is one of [`ALL`].
+    pub fn parse(text: &str) -> Option<Code> {
+        ALL.iter().copied().find(|code| code.0 == text)
+    }
+
+    /// The web app's catalogue key of its text: `err.` and the code.
+    pub fn key(self) -> &'static str {
+        ALL.iter()
+            .zip(KEYS)
+            .find(|(code, _)| **code == self)
+            .map_or("err.generic", |(_, key)| key)
     }
 }
 
@@ -47,6 +62,8 @@ macro_rules! codes {
         $($(#[doc = $doc])+ pub const $name: Code = Code($text);)+
         /// Every code, in the order declared.
         pub const ALL: &[Code] = &[$($name),+];
+        /// The web app's catalogue key of each code of [`ALL`], in the same order.
+        const KEYS: &[&str] = &[$(concat!("err.", $text)),+];
     };
 }
 
@@ -160,6 +177,16 @@ codes! {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn each_code_has_its_key() {
+        assert_eq!(EMAIL_TAKEN.key(), "err.email.taken");
+        assert_eq!(Code::parse("member.last_owner"), Some(MEMBER_LAST_OWNER));
+        assert_eq!(Code::parse("no.such_code"), None);
+        for code in ALL {
+            assert_eq!(code.key(), format!("err.{code}"));
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_written_as_keys() {

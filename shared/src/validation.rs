@@ -12,10 +12,11 @@ use crate::codes::Code;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
-    /// JSON pointer-like name of the field, e.g. `email` or `sites[1].name`.
+    /// JSON pointer-like name of the field, e.g. `email` or `sites[1].name`; empty when the
+    /// refusal is about the request as a whole (a conflict with the state of things).
     pub field: String,
-    /// Stable code such as `email.invalid` (one of [`crate::codes::ALL`]), used as a translation
-    /// key.
+    /// Stable code such as `email.invalid`, used as a translation key (the codes are listed
+    /// in `shared::codes`).
     pub code: String,
     /// Human-readable explanation in English.
     pub message: String,

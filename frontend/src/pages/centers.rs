@@ -47,8 +47,8 @@ pub fn Centers() -> impl IntoView {
                         let sites = center.sites.len();
                         view! {
                             <li class="card">
-                                <h2><A href=format!("/centers/{}", center.id)>{center.name}</A></h2>
-                                <p>{center.host_institution}</p>
+                                <h2 dir="auto"><A href=format!("/centers/{}", center.id)>{center.name}</A></h2>
+                                <p dir="auto">{center.host_institution}</p>
                                 <p>{center.city} " — " {region}</p>
                                 {(sites > 0).then(|| view! {
                                     <p class="muted">{i18n.t("centers.sites.count").replace("{n}", &sites.to_string())}</p>
@@ -75,7 +75,7 @@ fn RegionFilter(selected: Signal<Option<String>>) -> impl IntoView {
         let path = if code.is_empty() {
             "/centers".to_owned()
         } else {
-            format!("/centers?region={code}")
+            format!("/centers?region={}", js_sys::encode_uri_component(&code))
         };
         navigate(&path, Default::default());
     };
@@ -115,15 +115,20 @@ pub fn CenterPage() -> impl IntoView {
         Some(Ok(c)) => {
             let locale = i18n.locale.get();
             let region = region_name(&c, locale);
-            let region_link = format!("/centers?region={}", c.region_code);
+            let region_link = format!(
+                "/centers?region={}",
+                js_sys::encode_uri_component(&c.region_code)
+            );
             view! {
-                <h1>{c.name.clone()}</h1>
+                // Names and addresses are written by staff in one language: each runs in its
+                // own direction inside an Arabic page.
+                <h1 dir="auto">{c.name.clone()}</h1>
                 <dl class="facts">
                     <dt>{i18n.t("centers.host")}</dt>
-                    <dd>{c.host_institution.clone()}</dd>
-                    {c.address.clone().map(|a| view! { <dt>{i18n.t("centers.address")}</dt><dd>{a}</dd> })}
+                    <dd dir="auto">{c.host_institution.clone()}</dd>
+                    {c.address.clone().map(|a| view! { <dt>{i18n.t("centers.address")}</dt><dd dir="auto">{a}</dd> })}
                     <dt>{i18n.t("centers.city")}</dt>
-                    <dd>{c.city.clone()}</dd>
+                    <dd dir="auto">{c.city.clone()}</dd>
                     <dt>{i18n.t("centers.region")}</dt>
                     <dd><A href=region_link>{region}</A></dd>
                 </dl>
@@ -135,10 +140,10 @@ pub fn CenterPage() -> impl IntoView {
                         <ul class="cards" id="site-list">
                             {c.sites.into_iter().map(|site| view! {
                                 <li class="card">
-                                    <h3>{site.name}</h3>
-                                    {site.host_institution.map(|h| view! { <p>{h}</p> })}
-                                    {site.address.map(|a| view! { <p>{a}</p> })}
-                                    <p>{site.city}</p>
+                                    <h3 dir="auto">{site.name}</h3>
+                                    {site.host_institution.map(|h| view! { <p dir="auto">{h}</p> })}
+                                    {site.address.map(|a| view! { <p dir="auto">{a}</p> })}
+                                    <p dir="auto">{site.city}</p>
                                 </li>
                             }).collect_view()}
                         </ul>

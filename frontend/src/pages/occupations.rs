@@ -45,6 +45,12 @@ pub fn Occupations() -> impl IntoView {
     let q = RwSignal::new(value("q"));
     let area = RwSignal::new(value("area"));
     let zone = RwSignal::new(value("max_job_zone"));
+    // Back and forward change the address: the form shows what the list is of.
+    Effect::new(move |_| {
+        q.set(value("q"));
+        area.set(value("area"));
+        zone.set(value("max_job_zone"));
+    });
     let navigate = use_navigate();
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -152,13 +158,13 @@ pub fn OccupationPage() -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {RiasecArea::ALL.iter().zip(scores).map(|(area, score)| {
-                            // Profiles run from 1 to 7: the bar fills from 1.
-                            let width = ((score - 1.0) / 6.0 * 100.0).clamp(0.0, 100.0);
                             view! {
                                 <tr>
                                     <th scope="row">{i18n.t(area_key(*area))}</th>
                                     <td>
-                                        <span class="bar" aria-hidden="true"><span style=format!("inline-size: {width:.0}%")></span></span>
+                                        // A bar for the eye (the page's security policy allows no
+                                        // inline style); the figure is what is read out.
+                                        <meter class="bar" aria-hidden="true" min="1" max="7" value=score></meter>
                                         {decimal(locale, score)}
                                     </td>
                                 </tr>

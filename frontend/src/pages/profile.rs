@@ -53,7 +53,9 @@ fn ProfileForm(user: UserView) -> impl IntoView {
             .unwrap_or_default(),
     );
     let sex = RwSignal::new(user.sex.map(|s| s.as_str().to_owned()).unwrap_or_default());
-    let locale = RwSignal::new(user.locale);
+    // The language shown is the app's (the header's menu may change it meanwhile); it is
+    // sent only when chosen here, so saving the profile never undoes the header's choice.
+    let locale = RwSignal::new(None::<Locale>);
     let errors = FormErrors::new();
     let saved = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -85,13 +87,16 @@ fn ProfileForm(user: UserView) -> impl IntoView {
             birth_year,
             education_level: Some(EducationLevel::parse(&education.get_untracked()).ok()),
             sex: Some(Sex::parse(&sex.get_untracked()).ok()),
-            locale: Some(locale.get_untracked()),
+            locale: locale.get_untracked(),
         };
         spawn_local(async move {
             match session.update_me(&changes).await {
                 Ok(user) => {
                     // The account's language is the app's too, from now on and on every device.
-                    i18n.set(user.locale);
+                    if locale.get_untracked().is_some() {
+                        i18n.set(user.locale);
+                        locale.set(None);
+                    }
                     saved.set(true);
                 }
                 Err(error) => errors.show(&error),
@@ -139,7 +144,7 @@ fn ProfileForm(user: UserView) -> impl IntoView {
                 <label for="locale">{move || i18n.t("profile.locale")}</label>
                 <select id="locale" aria-describedby="locale-hint" on:change=move |ev| {
                     if let Ok(chosen) = Locale::parse(&event_target_value(&ev)) {
-                        locale.set(chosen);
+                        locale.set(Some(chosen));
                     }
                 }>
                     {Locale::ALL.iter().map(|l| {
@@ -147,7 +152,7 @@ fn ProfileForm(user: UserView) -> impl IntoView {
                         let key = format!("lang.{l}");
                         // Each language named in itself, and marked as such for screen readers.
                         view! {
-                            <option value=l.as_str() lang=l.as_str() selected=move || locale.get() == l>{i18n.t(&key)}</option>
+                            <option value=l.as_str() lang=l.as_str() selected=move || locale.get().unwrap_or(i18n.locale.get()) == l>{i18n.t(&key)}</option>
                         }
                     }).collect_view()}
                 </select>
