@@ -104,7 +104,10 @@ pub fn list_state<T>(
     match result {
         None => Err(loading().into_any()),
         Some(Err(error)) => Err(failed_with(&error, "state.error", retry)),
-        Some(Ok(items)) if items.is_empty() => Err(view! { <p>{i18n.t(empty_key)}</p> }.into_any()),
+        // A status, so that a search that finds nothing is heard, not only seen.
+        Some(Ok(items)) if items.is_empty() => {
+            Err(view! { <p role="status">{i18n.t(empty_key)}</p> }.into_any())
+        }
         Some(Ok(items)) => Ok(items),
     }
 }

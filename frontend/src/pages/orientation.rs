@@ -420,7 +420,18 @@ fn InventoryRunner() -> impl IntoView {
                     <p id="start-over-question">{i18n.t("inv.restart.question")}</p>
                     <button type="button" class="danger" id="start-over-yes" on:click=start_over>{i18n.t("inv.restart.yes")}</button>
                     " "
-                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{i18n.t("inv.restart.no")}</button>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        confirming.set(false);
+                        // The question goes: the keyboard goes back to where it came from.
+                        request_animation_frame(|| {
+                            if let Some(button) = document()
+                                .get_element_by_id("start-over")
+                                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                            {
+                                let _ = button.focus();
+                            }
+                        });
+                    }>{i18n.t("inv.restart.no")}</button>
                 </div>
             })}
             {move || saved.get().then(|| view! { <p class="muted" role="status">{i18n.t("inv.saved")}</p> })}
