@@ -239,7 +239,10 @@ pub fn Invitations() -> impl IntoView {
                         "invite.other_address"
                     } else if codes.iter().any(|c| shared::codes::TOKEN_INVALID == *c) {
                         "link.dead"
-                    } else if matches!(&error, ApiError::Problem(p) if p.status == 409) {
+                    } else if codes
+                        .iter()
+                        .any(|c| shared::codes::INVITATION_WRONG_ROLE == *c)
+                    {
                         "invite.wrong_role"
                     } else {
                         "err.generic"
