@@ -732,9 +732,10 @@ impl Session {
             .await
     }
 
-    pub async fn results(&self, query: &str) -> Result<Page<ResultSummary>, ApiError> {
-        self.call(Method::GET, &format!("/orientation/results?{query}"), None)
-            .await
+    /// One page of results (twenty), after `cursor`.
+    pub async fn results(&self, cursor: Option<String>) -> Result<Page<ResultSummary>, ApiError> {
+        let path = format!("/orientation/results?limit=20{}", after(cursor));
+        self.call(Method::GET, &path, None).await
     }
 
     pub async fn result(&self, id: i64) -> Result<OrientationResult, ApiError> {

@@ -15,6 +15,16 @@ use crate::pages::result::{area_key, zone_key};
 /// The filters the address holds, as the API takes them.
 const FILTERS: [&str; 3] = ["q", "area", "max_job_zone"];
 
+/// `name=value&…` of the filters given, encoded; blank ones left out.
+fn query_string<const N: usize>(filters: [(&str, String); N]) -> String {
+    filters
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| format!("{name}={}", js_sys::encode_uri_component(value.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 #[component]
 pub fn Occupations() -> impl IntoView {
     let i18n = use_i18n();
@@ -22,18 +32,7 @@ pub fn Occupations() -> impl IntoView {
     let value = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
     // The API's query string, from the address: what was searched survives a reload, a shared
     // link and the back button.
-    let filters = move || {
-        FILTERS
-            .iter()
-            .filter_map(|name| {
-                let value = value(name);
-                let value = value.trim();
-                (!value.is_empty())
-                    .then(|| format!("{name}={}", js_sys::encode_uri_component(value)))
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    };
+    let filters = move || query_string(FILTERS.map(|name| (name, value(name))));
     let occupations = Paged::new(move |cursor| api::occupations(filters(), cursor));
     Effect::new(move |previous: Option<String>| {
         let now = filters();
@@ -54,19 +53,11 @@ pub fn Occupations() -> impl IntoView {
     let navigate = use_navigate();
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let chosen: Vec<String> = [("q", q), ("area", area), ("max_job_zone", zone)]
-            .into_iter()
-            .filter_map(|(name, signal)| {
-                let value = signal.get_untracked();
-                let value = value.trim();
-                (!value.is_empty())
-                    .then(|| format!("{name}={}", js_sys::encode_uri_component(value)))
-            })
-            .collect();
-        navigate(
-            &format!("/occupations?{}", chosen.join("&")),
-            Default::default(),
+        let chosen = query_string(
+            [("q", q), ("area", area), ("max_job_zone", zone)]
+                .map(|(name, signal)| (name, signal.get_untracked())),
         );
+        navigate(&format!("/occupations?{chosen}"), Default::default());
     };
     view! {
         <h1>{move || i18n.t("occupations.title")}</h1>

@@ -57,12 +57,7 @@ pub fn Orientation() -> impl IntoView {
 fn ResultList(staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let results = Paged::new(move |cursor: Option<String>| async move {
-        let after = cursor
-            .map(|c| format!("&cursor={}", js_sys::encode_uri_component(&c)))
-            .unwrap_or_default();
-        session.results(&format!("limit=20{after}")).await
-    });
+    let results = Paged::new(move |cursor| async move { session.results(cursor).await });
     let list = move || {
         match results.state(if staff {
             "orientation.none.staff"
