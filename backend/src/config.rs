@@ -28,7 +28,7 @@ pub struct Settings {
     /// Whether the refresh cookie carries `Secure`. Browsers accept it on loopback addresses
     /// over plain HTTP, so it stays on except behind unusual set-ups.
     pub cookie_secure: bool,
-    /// The web app built by trunk (`frontend/dist`); without it only the API is served.
+    /// The web app built by `cargo xtask spa` (`frontend/dist`); without it only the API is served.
     pub spa_dir: PathBuf,
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` headers are believed. A request
     /// from any other peer is attributed to the peer itself, so a client cannot pick the

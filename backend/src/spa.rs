@@ -1,4 +1,4 @@
-//! Serves the single-page apps built by trunk: their hashed assets, precompressed, cached for
+//! Serves the single-page apps built by `cargo xtask spa`: their hashed assets, precompressed, cached for
 //! good; and for every other non-API path the shell of the app that shows it (`guide/` and
 //! `staff/index.html` for their pages, `shared::pages`; the youth's `index.html` for the
 //! rest), so deep links survive a reload.
@@ -23,7 +23,7 @@ struct Asset {
     identity: web::Bytes,
     gzip: Option<web::Bytes>,
     brotli: Option<web::Bytes>,
-    /// Trunk puts a content hash in the names of built assets: they never change.
+    /// The build puts a content hash in the names of built assets: they never change.
     immutable: bool,
 }
 
@@ -35,7 +35,8 @@ pub struct SpaAssets {
     others: Vec<(WebApp, Shell)>,
 }
 
-/// An app's `index.html`, with its CSP: trunk's inline start-up script is allowed by its hash.
+/// An app's `index.html`, with its CSP: its inline scripts (the language of the last visit, the
+/// start-up) are allowed by their hashes.
 struct Shell {
     index: web::Bytes,
     csp: String,
@@ -108,7 +109,7 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 impl SpaAssets {
-    /// Loads a trunk `dist/` folder (and the other apps in their folders, `guide/` and
+    /// Loads a built `dist/` folder (and the other apps in their folders, `guide/` and
     /// `staff/`); `None` when it has no `index.html`.
     pub fn load(dir: &Path) -> std::io::Result<Option<Self>> {
         let Ok(index) = std::fs::read(dir.join("index.html")) else {

@@ -1,4 +1,4 @@
-//! Career Center in the browser: Leptos apps rendered on the client, built with trunk.
+//! Career Center in the browser: Leptos apps rendered on the client, built to WebAssembly by `cargo xtask spa`.
 //!
 //! Three bundles share this library: the youth's app (`main.rs`: home, the account,
 //! orientation), which a first visit downloads; the guide (`bin/guide.rs`: growth sectors,
@@ -11,6 +11,25 @@ pub mod forms;
 pub mod gate;
 pub mod i18n;
 pub mod pages;
+
+/// The name of the performance mark set once an app is drawn and answers input; the
+/// slow-network benchmark reads it (`cargo xtask bench bundle`), beside the same mark of an
+/// empty Leptos app.
+pub const INTERACTIVE_MARK: &str = "cc-interactive";
+
+/// Mounts `app` on the page's body, then marks the moment ([`INTERACTIVE_MARK`]).
+pub fn start<V: leptos::IntoView + 'static>(app: fn() -> V) {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app);
+    mark_interactive();
+}
+
+/// Sets [`INTERACTIVE_MARK`] (nothing when the browser has no Performance API).
+pub fn mark_interactive() {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(INTERACTIVE_MARK);
+    }
+}
 
 #[cfg(test)]
 mod tests {

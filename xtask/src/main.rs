@@ -4,9 +4,12 @@
 //! - `test`: everything CI checks: formatting, lints, unit and API tests on SQLite and
 //!   PostgreSQL, then schemathesis against the running server's OpenAPI spec.
 //! - `openapi`: rewrites `docs/openapi.json` from the code.
-//! - `spa`: builds the web app (`frontend/dist`) with trunk, installing the pinned tools first.
-//! - `bench bundle`: the web app's compressed first-load weight, into `docs/benchmarks.md`.
+//! - `spa`: builds the web apps (`frontend/dist`), installing the pinned tools first.
+//! - `bench bundle`: the web app's compressed first-load weight, and its first load on a slow
+//!   mobile network beside an empty Leptos app, into `docs/benchmarks.md`.
 //! - `bench api`: everyday reads beside `/healthz` under oha, into `docs/benchmarks.md`.
+//! - `bench fresh-clone`: from a fresh clone to a served page, cold and warm, into
+//!   `docs/benchmarks.md`.
 //! - `occupations <dir>`: derives the ISCO-08 interest profiles from the O*NET database files.
 
 use std::net::TcpListener;
@@ -22,6 +25,7 @@ const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 const SCHEMATHESIS_SEED: &str = "20261129";
 
 mod bench;
+mod fresh;
 mod occupations;
 mod spa;
 
@@ -35,9 +39,12 @@ fn main() -> anyhow::Result<()> {
         Some("occupations") => occupations::derive(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("bundle") => spa::bench_bundle(),
         Some("bench") if args.get(1).map(String::as_str) == Some("api") => bench::bench_api(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("fresh-clone") => {
+            fresh::bench_fresh_clone()
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|test|openapi|spa|bench bundle|bench api|occupations DIR>"
+                "usage: cargo xtask <serve|test|openapi|spa|bench bundle|bench api|bench fresh-clone|occupations DIR>"
             );
             std::process::exit(2);
         }
@@ -143,7 +150,7 @@ fn on_path(name: &str) -> bool {
 
 /// The browser journeys need Debian's Chromium and chromedriver: installed here when missing
 /// and we are root, otherwise a clear message (the test tools never download a browser).
-fn ensure_browser() -> anyhow::Result<()> {
+pub(crate) fn ensure_browser() -> anyhow::Result<()> {
     if on_path("chromium") && on_path("chromedriver") {
         return Ok(());
     }

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 
 use crate::helpers::{Backend, spawn_app_with_web_app};
 
-/// A miniature trunk build: an index with an inline start-up script, a hashed wasm file and
+/// A miniature build of the web app: an index with an inline start-up script, a hashed wasm file and
 /// its brotli twin.
 fn fake_build() -> PathBuf {
     let dir = std::env::temp_dir().join(format!(

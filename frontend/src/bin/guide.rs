@@ -2,6 +2,5 @@
 //! first load stays within its budget as pages are added.
 
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(frontend::app::GuideApp);
+    frontend::start(frontend::app::GuideApp);
 }

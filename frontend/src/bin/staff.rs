@@ -2,6 +2,5 @@
 //! first load does not carry them.
 
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(frontend::app::StaffApp);
+    frontend::start(frontend::app::StaffApp);
 }

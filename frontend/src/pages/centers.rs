@@ -9,7 +9,7 @@ use shared::dto::centers::CenterView;
 
 use crate::api;
 use crate::gate::{Paged, failed, loading};
-use crate::i18n::use_i18n;
+use crate::i18n::{language_of, use_i18n};
 
 fn region_name(center: &CenterView, locale: Locale) -> String {
     if locale == Locale::Ar {
@@ -45,11 +45,16 @@ pub fn Centers() -> impl IntoView {
                         let locale = i18n.locale.get();
                         let region = region_name(&center, locale);
                         let sites = center.sites.len();
+                        let (name_lang, host_lang, city_lang) = (
+                            language_of(&center.name),
+                            language_of(&center.host_institution),
+                            language_of(&center.city),
+                        );
                         view! {
                             <li class="card">
-                                <h2 dir="auto"><A href=format!("/centers/{}", center.id)>{center.name}</A></h2>
-                                <p dir="auto">{center.host_institution}</p>
-                                <p>{center.city} " — " {region}</p>
+                                <h2 dir="auto" lang=name_lang><A href=format!("/centers/{}", center.id)>{center.name}</A></h2>
+                                <p dir="auto" lang=host_lang>{center.host_institution}</p>
+                                <p><bdi lang=city_lang>{center.city}</bdi> " — " {region}</p>
                                 {(sites > 0).then(|| view! {
                                     <p class="muted">{i18n.t("centers.sites.count").replace("{n}", &sites.to_string())}</p>
                                 })}
@@ -121,14 +126,14 @@ pub fn CenterPage() -> impl IntoView {
             );
             view! {
                 // Names and addresses are written by staff in one language: each runs in its
-                // own direction inside an Arabic page.
-                <h1 dir="auto">{c.name.clone()}</h1>
+                // own direction, and is read in its own language, inside a page in another.
+                <h1 dir="auto" lang=language_of(&c.name)>{c.name.clone()}</h1>
                 <dl class="facts">
                     <dt>{i18n.t("centers.host")}</dt>
-                    <dd dir="auto">{c.host_institution.clone()}</dd>
-                    {c.address.clone().map(|a| view! { <dt>{i18n.t("centers.address")}</dt><dd dir="auto">{a}</dd> })}
+                    <dd dir="auto" lang=language_of(&c.host_institution)>{c.host_institution.clone()}</dd>
+                    {c.address.clone().map(|a| { let lang = language_of(&a); view! { <dt>{i18n.t("centers.address")}</dt><dd dir="auto" lang=lang>{a}</dd> } })}
                     <dt>{i18n.t("centers.city")}</dt>
-                    <dd dir="auto">{c.city.clone()}</dd>
+                    <dd dir="auto" lang=language_of(&c.city)>{c.city.clone()}</dd>
                     <dt>{i18n.t("centers.region")}</dt>
                     <dd><A href=region_link>{region}</A></dd>
                 </dl>
@@ -140,10 +145,10 @@ pub fn CenterPage() -> impl IntoView {
                         <ul class="cards" id="site-list">
                             {c.sites.into_iter().map(|site| view! {
                                 <li class="card">
-                                    <h3 dir="auto">{site.name}</h3>
-                                    {site.host_institution.map(|h| view! { <p dir="auto">{h}</p> })}
-                                    {site.address.map(|a| view! { <p dir="auto">{a}</p> })}
-                                    <p dir="auto">{site.city}</p>
+                                    <h3 dir="auto" lang=language_of(&site.name)>{site.name.clone()}</h3>
+                                    {site.host_institution.map(|h| { let lang = language_of(&h); view! { <p dir="auto" lang=lang>{h}</p> } })}
+                                    {site.address.map(|a| { let lang = language_of(&a); view! { <p dir="auto" lang=lang>{a}</p> } })}
+                                    <p dir="auto" lang=language_of(&site.city)>{site.city.clone()}</p>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -190,15 +190,26 @@ fn InventoryRunner() -> impl IntoView {
     });
     let errors = FormErrors::new();
     let saved = RwSignal::new(false);
-    let request = move || AnswersRequest {
-        instrument_version: inventory
-            .with_untracked(|i| i.as_ref().map(|i| i.version.clone()).unwrap_or_default()),
-        answers: answers.get_untracked(),
-    };
+    let request = move || request_now(inventory, answers);
+    // Bumped by every start over: a save sent before it may land on the server after the
+    // draft was deleted there, so when one comes back from an earlier generation, what the
+    // device holds now is sent again (or the draft deleted again when it holds nothing).
+    let generation = StoredValue::new(0u32);
     let save_on_server = move || {
         let request = request();
+        let sent_in = generation.get_value();
         spawn_local(async move {
-            saved.set(session.save_draft(&request).await.is_ok());
+            let ok = session.save_draft(&request).await.is_ok();
+            if generation.get_value() == sent_in {
+                saved.set(ok);
+                return;
+            }
+            let now = request_now(inventory, answers);
+            if now.answers.is_empty() {
+                let _ = session.delete_draft().await;
+            } else {
+                saved.set(session.save_draft(&now).await.is_ok());
+            }
         });
     };
     let answer = move |value: u8| {
@@ -317,6 +328,7 @@ fn InventoryRunner() -> impl IntoView {
     // the server's first, so that a failure leaves the answers where they were.
     let confirming = RwSignal::new(false);
     let start_over = move |_| {
+        generation.update_value(|g| *g += 1);
         spawn_local(async move {
             match session.delete_draft().await {
                 Ok(()) => {
@@ -437,6 +449,18 @@ fn InventoryRunner() -> impl IntoView {
 
 /// The answer a key gives: 1 to 5 on the digit row, whatever the layout types there, or on
 /// the keypad when it types digits (with Num Lock off its keys move the cursor).
+/// The sheet as the device holds it now: the inventory's version and the answers given.
+fn request_now(
+    inventory: RwSignal<Option<Inventory>>,
+    answers: RwSignal<BTreeMap<String, u8>>,
+) -> AnswersRequest {
+    AnswersRequest {
+        instrument_version: inventory
+            .with_untracked(|i| i.as_ref().map(|i| i.version.clone()).unwrap_or_default()),
+        answers: answers.get_untracked(),
+    }
+}
+
 fn answer_of_key(code: &str, key: &str) -> Option<u8> {
     let digit = match code.strip_prefix("Numpad") {
         Some(digit) if key == digit => digit,
