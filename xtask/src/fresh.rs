@@ -55,13 +55,15 @@ fn time_to_page(checkout: &std::path::Path, build: &std::path::Path) -> anyhow::
     let group = child.id();
     let stop = || {
         let _ = Command::new("kill")
-            .args(["-TERM", &format!("-{group}")])
+            .args(["-s", "TERM", "--", &format!("-{group}")])
             .status();
     };
     let mut child = child;
     let outcome = loop {
         if serves_the_app(port) {
-            break Ok(started.elapsed());
+            let elapsed = started.elapsed();
+            eprintln!("the page was served after {}", minutes(elapsed));
+            break Ok(elapsed);
         }
         if let Some(status) = child.try_wait()? {
             break Err(anyhow::anyhow!(
