@@ -55,6 +55,18 @@ impl RiasecArea {
         ['R', 'I', 'A', 'S', 'E', 'C'][self.index()]
     }
 
+    /// The area's name on the wire (JSON and query strings), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        [
+            "realistic",
+            "investigative",
+            "artistic",
+            "social",
+            "enterprising",
+            "conventional",
+        ][self.index()]
+    }
+
     pub fn from_letter(letter: char) -> Option<Self> {
         Self::ALL
             .into_iter()
@@ -196,6 +208,16 @@ mod tests {
     use super::*;
     use RiasecArea::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_area_is_named_as_serde_names_it() {
+        for area in RiasecArea::ALL {
+            assert_eq!(
+                serde_json::to_value(area).unwrap(),
+                serde_json::json!(area.as_str())
+            );
+        }
+    }
 
     /// Ten answers per area, area by area, with the given per-area answer.
     fn uniform(per_area: [u8; 6]) -> Vec<(RiasecArea, u8)> {

@@ -76,7 +76,7 @@ pub fn Occupations() -> impl IntoView {
                         <option value="" selected=move || area.get().is_empty()>{move || i18n.t("occupations.any")}</option>
                         {RiasecArea::ALL.iter().map(|a| {
                             let key = area_key(*a);
-                            let value = key.trim_start_matches("area.");
+                            let value = a.as_str();
                             view! { <option value=value selected=move || area.get() == value>{move || i18n.t(key)}</option> }
                         }).collect_view()}
                     </select>
