@@ -164,16 +164,21 @@ pub fn isolated(template: &str, values: &[(&str, String)]) -> Vec<AnyView> {
     parts
 }
 
-/// What comes between a label and its value: French puts a (non-breaking) space before the
-/// colon, Arabic and English do not.
 /// The language of a text written by staff in one language (a center's name, an address):
-/// Arabic when it has Arabic letters, otherwise French, the country's other written language,
-/// so that a screen reader reads it with the right voice inside a page in another.
+/// Arabic when most of its letters are Arabic, otherwise French, the country's other written
+/// language, so that a screen reader reads it with the right voice inside a page in another.
 pub fn language_of(text: &str) -> &'static str {
-    let arabic = |c: char| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
-    if text.chars().any(arabic) { "ar" } else { "fr" }
+    let arabic = |c: &char| matches!(*c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+    let letters = text.chars().filter(|c| c.is_alphabetic());
+    let (arabic, other) = letters.fold(
+        (0, 0),
+        |(a, o), c| if arabic(&c) { (a + 1, o) } else { (a, o + 1) },
+    );
+    if arabic > other { "ar" } else { "fr" }
 }
 
+/// What comes between a label and its value: French puts a (non-breaking) space before the
+/// colon, Arabic and English do not.
 pub fn colon(locale: Locale) -> &'static str {
     match locale {
         Locale::Fr => "\u{a0}: ",
@@ -268,10 +273,12 @@ mod tests {
             "fr"
         );
         assert_eq!(super::language_of("مركز التوجيه المهني - الرباط"), "ar");
+        // Mixed: the language of most of its letters.
         assert_eq!(
             super::language_of("Université Ibn Tofaïl (جامعة ابن طفيل)"),
-            "ar"
+            "fr"
         );
+        assert_eq!(super::language_of("مركز التوجيه المهني ISTA"), "ar");
         assert_eq!(super::language_of("12, Bd Zerktouni"), "fr");
     }
 

@@ -2,6 +2,7 @@
 //! activity per screen, saved as it goes in the browser and on the server.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -191,25 +192,16 @@ fn InventoryRunner() -> impl IntoView {
     let errors = FormErrors::new();
     let saved = RwSignal::new(false);
     let request = move || request_now(inventory, answers);
-    // Bumped by every start over: a save sent before it may land on the server after the
-    // draft was deleted there, so when one comes back from an earlier generation, what the
-    // device holds now is sent again (or the draft deleted again when it holds nothing).
-    let generation = StoredValue::new(0u32);
+    // The server's copy of the draft is written one request at a time, in the order asked: a
+    // save sent before "start over" reaches the server before the deletion, never after it (two
+    // requests on their way at once may arrive in either order).
+    let lane = StoredValue::new(Arc::new(futures_util::lock::Mutex::new(())));
     let save_on_server = move || {
         let request = request();
-        let sent_in = generation.get_value();
+        let lane = lane.get_value();
         spawn_local(async move {
-            let ok = session.save_draft(&request).await.is_ok();
-            if generation.get_value() == sent_in {
-                saved.set(ok);
-                return;
-            }
-            let now = request_now(inventory, answers);
-            if now.answers.is_empty() {
-                let _ = session.delete_draft().await;
-            } else {
-                saved.set(session.save_draft(&now).await.is_ok());
-            }
+            let _turn = lane.lock().await;
+            saved.set(session.save_draft(&request).await.is_ok());
         });
     };
     let answer = move |value: u8| {
@@ -268,7 +260,9 @@ fn InventoryRunner() -> impl IntoView {
         move |_| {
             let request = request();
             let navigate = navigate.clone();
+            let lane = lane.get_value();
             spawn_local(async move {
+                let _turn = lane.lock().await;
                 match session.save_draft(&request).await {
                     Ok(_) => navigate("/orientation", Default::default()),
                     Err(error) => errors.show(&error),
@@ -306,7 +300,10 @@ fn InventoryRunner() -> impl IntoView {
         }
         submitting.set(true);
         let navigate = navigate.clone();
+        let lane = lane.get_value();
         spawn_local(async move {
+            // After any save still on its way, so that none lands after the result.
+            let _turn = lane.lock().await;
             match session.submit_answers(&request).await {
                 Ok(result) => {
                     forget_locally(user_id);
@@ -328,8 +325,9 @@ fn InventoryRunner() -> impl IntoView {
     // the server's first, so that a failure leaves the answers where they were.
     let confirming = RwSignal::new(false);
     let start_over = move |_| {
-        generation.update_value(|g| *g += 1);
+        let lane = lane.get_value();
         spawn_local(async move {
+            let _turn = lane.lock().await;
             match session.delete_draft().await {
                 Ok(()) => {
                     forget_locally(user_id);
@@ -447,8 +445,6 @@ fn InventoryRunner() -> impl IntoView {
     }
 }
 
-/// The answer a key gives: 1 to 5 on the digit row, whatever the layout types there, or on
-/// the keypad when it types digits (with Num Lock off its keys move the cursor).
 /// The sheet as the device holds it now: the inventory's version and the answers given.
 fn request_now(
     inventory: RwSignal<Option<Inventory>>,
@@ -461,6 +457,8 @@ fn request_now(
     }
 }
 
+/// The answer a key gives: 1 to 5 on the digit row, whatever the layout types there, or on
+/// the keypad when it types digits (with Num Lock off its keys move the cursor).
 fn answer_of_key(code: &str, key: &str) -> Option<u8> {
     let digit = match code.strip_prefix("Numpad") {
         Some(digit) if key == digit => digit,
