@@ -6,7 +6,6 @@
 //! reused; the downloaded crates are (cargo's registry cache), as the rustup target is: a
 //! machine that has never fetched them adds their download.
 
-use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -22,14 +21,7 @@ const TARGET: Duration = Duration::from_secs(10 * 60);
 
 /// Whether the server on `port` answers `/` with the youth's built page.
 fn serves_the_app(port: u16) -> bool {
-    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let _ = write!(stream, "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
-    let mut reply = String::new();
-    let _ = stream.read_to_string(&mut reply);
-    reply.starts_with("HTTP/1.") && reply.contains(" 200 ") && reply.contains("_bg.wasm")
+    crate::get_ok(port, "/").is_some_and(|page| page.contains("_bg.wasm"))
 }
 
 /// Runs `cargo xtask serve` in `checkout` and returns how long the page took to be served.

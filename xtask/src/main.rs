@@ -265,17 +265,24 @@ fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
+/// The body of a `200` answer to `GET path` on 127.0.0.1:`port`; `None` for anything else
+/// (nothing listening, another status, no answer within five seconds).
+pub(crate) fn get_ok(port: u16, path: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    let (head, body) = reply.split_once("\r\n\r\n")?;
+    (head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200")).then(|| body.to_owned())
+}
+
 fn wait_ready(port: u16) -> anyhow::Result<()> {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(60) {
-        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            use std::io::{Read, Write};
-            let _ = write!(stream, "GET /readyz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
-            let mut reply = String::new();
-            let _ = stream.read_to_string(&mut reply);
-            if reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200") {
-                return Ok(());
-            }
+        if get_ok(port, "/readyz").is_some() {
+            return Ok(());
         }
         std::thread::sleep(Duration::from_millis(200));
     }
