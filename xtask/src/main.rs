@@ -64,6 +64,26 @@ pub(crate) fn cargo() -> Command {
     command
 }
 
+/// Runs `command` (a cargo build of the host's debug profile) while the web apps build. Cargo
+/// locks each profile's build folder on its own, so the apps' release build for
+/// `wasm32-unknown-unknown` and a debug build do not wait for each other; on two cores the
+/// steps of one that use a single core (the apps' one-unit link-time optimisation, wasm-opt,
+/// linking the server) leave the other core to the other. Its progress is not shown (two
+/// progress bars would overwrite each other); its errors are.
+fn alongside_the_apps(command: &mut Command) -> anyhow::Result<()> {
+    eprintln!("$ {command:?} (alongside the web apps' build)");
+    let mut beside = command
+        .spawn()
+        .with_context(|| format!("starting {command:?}"))?;
+    let apps = spa::build(false);
+    let status = beside.wait()?;
+    apps?;
+    if !status.success() {
+        bail!("{command:?} failed with {status}");
+    }
+    Ok(())
+}
+
 pub(crate) fn run(command: &mut Command) -> anyhow::Result<()> {
     eprintln!("$ {command:?}");
     let status: ExitStatus = command
@@ -76,7 +96,14 @@ pub(crate) fn run(command: &mut Command) -> anyhow::Result<()> {
 }
 
 fn serve(extra: &[String]) -> anyhow::Result<()> {
-    spa::build(false)?;
+    alongside_the_apps(cargo().args([
+        "build",
+        "--quiet",
+        "--package",
+        "backend",
+        "--bin",
+        "careercenter",
+    ]))?;
     run(cargo()
         .args([
             "run",
@@ -118,15 +145,15 @@ fn openapi() -> anyhow::Result<()> {
 
 fn test() -> anyhow::Result<()> {
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run(cargo().args([
+    alongside_the_apps(cargo().args([
         "clippy",
+        "--quiet",
         "--workspace",
         "--all-targets",
         "--",
         "-D",
         "warnings",
     ]))?;
-    spa::build(false)?;
     ensure_browser()?;
     let (passed, failed, postgres_skipped) = cargo_test()?;
     schemathesis()?;

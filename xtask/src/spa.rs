@@ -79,8 +79,8 @@ fn locked_version(lock: &str, package: &str) -> Option<String> {
     Some(lock[start..].split('"').next()?.to_owned())
 }
 
-/// The WebAssembly target and the npm tools; returns the folder of the tools' commands.
-fn ensure_tools() -> anyhow::Result<PathBuf> {
+/// The WebAssembly target, installed by rustup, and wasm-bindgen's version checked.
+fn ensure_target() -> anyhow::Result<()> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))?;
     let (app, glue) = (
         locked_version(&lock, "wasm-bindgen"),
@@ -97,6 +97,11 @@ pin the same version in frontend/Cargo.toml and xtask/Cargo.toml"
     if !installed.lines().any(|t| t == "wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
+    Ok(())
+}
+
+/// The npm tools; returns the folder of their commands.
+fn ensure_tools() -> anyhow::Result<PathBuf> {
     let tools = web_tools()?;
     let bin = tools.join("node_modules/.bin");
     let wanted = |package: &str| {
@@ -185,12 +190,20 @@ pub fn build(force: bool) -> anyhow::Result<PathBuf> {
     if !force && built.is_some_and(|b| b >= sources_changed()) {
         return Ok(dist);
     }
-    let tools = ensure_tools()?;
     let mut command = wasm_build();
     for app in &APPS {
         command.args(["--bin", app.bin]);
     }
-    run(&mut command)?;
+    // npm downloads while cargo compiles.
+    let tools = std::thread::scope(|scope| {
+        ensure_target()?;
+        let tools = scope.spawn(ensure_tools);
+        let built = run(&mut command);
+        let tools = tools
+            .join()
+            .map_err(|_| anyhow::anyhow!("installing the tools panicked"))?;
+        built.and(tools)
+    })?;
     let release = target_dir()?.join("wasm32-unknown-unknown/release");
     // A half-written dist/ would be served: build beside it, then swap.
     let staging = frontend.join("dist.new");
