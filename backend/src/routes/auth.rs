@@ -71,7 +71,7 @@ fn presented_refresh(req: &HttpRequest, body: Option<RefreshRequest>) -> Option<
     (status = 429, description = "Too many registrations from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/auth/register")]
+#[post("/register")]
 pub async fn register(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
@@ -89,7 +89,7 @@ pub async fn register(
     (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/auth/login")]
+#[post("/login")]
 pub async fn login(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
@@ -105,7 +105,7 @@ pub async fn login(
     (status = 200, description = "New tokens", body = TokenResponse),
     (status = 401, description = "Invalid, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/auth/refresh")]
+#[post("/refresh")]
 pub async fn refresh(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -122,7 +122,7 @@ pub async fn refresh(
 #[utoipa::path(tag = "auth", request_body(content = Option<RefreshRequest>, description = "Omit the body to use the cookie"), responses(
     (status = 204, description = "Logged out"),
 ))]
-#[post("/auth/logout")]
+#[post("/logout")]
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -142,7 +142,7 @@ pub async fn logout(
     (status = 409, description = "The address is already verified", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many links asked for; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/auth/verification")]
+#[post("/verification")]
 pub async fn resend_verification(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -157,7 +157,7 @@ pub async fn resend_verification(
     (status = 422, description = "Invalid, used or expired link", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/auth/verification/confirmation")]
+#[post("/verification/confirmation")]
 pub async fn confirm_verification(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
@@ -174,7 +174,7 @@ pub async fn confirm_verification(
     (status = 202, description = "If an account uses this address, a link is on its way"),
     (status = 429, description = "Too many requests; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/auth/password-reset")]
+#[post("/password-reset")]
 pub async fn request_password_reset(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,
@@ -192,7 +192,7 @@ pub async fn request_password_reset(
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/auth/password-reset/confirmation")]
+#[post("/password-reset/confirmation")]
 pub async fn confirm_password_reset(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,

@@ -17,7 +17,7 @@ use crate::state::AppState;
 #[utoipa::path(tag = "centers", params(CenterListQuery), responses(
     (status = 200, description = "One page of centers", body = Page<CenterView>),
 ))]
-#[get("/centers")]
+#[get("")]
 pub async fn list_centers(
     state: web::Data<AppState>,
     query: QueryParams<CenterListQuery>,
@@ -29,7 +29,7 @@ pub async fn list_centers(
 #[utoipa::path(tag = "centers", params(("id" = i64, Path, description = "Center id")), responses(
     (status = 200, description = "The center", body = CenterView),
 ))]
-#[get("/centers/{id}")]
+#[get("/{id}")]
 pub async fn get_center(
     state: web::Data<AppState>,
     id: web::Path<i64>,
@@ -41,7 +41,7 @@ pub async fn get_center(
 #[utoipa::path(tag = "centers", security(("bearer" = [])), request_body = CreateCenterRequest, responses(
     (status = 201, description = "Center created", body = CenterView),
 ))]
-#[post("/centers")]
+#[post("")]
 pub async fn create_center(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -55,7 +55,7 @@ pub async fn create_center(
 #[utoipa::path(tag = "centers", security(("bearer" = [])), params(("id" = i64, Path, description = "Center id")), request_body = UpdateCenterRequest, responses(
     (status = 200, description = "The updated center", body = CenterView),
 ))]
-#[patch("/centers/{id}")]
+#[patch("/{id}")]
 pub async fn update_center(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -71,7 +71,7 @@ pub async fn update_center(
 #[utoipa::path(tag = "centers", security(("bearer" = [])), params(("id" = i64, Path, description = "Center id")), request_body = CreateSiteRequest, responses(
     (status = 201, description = "Site created", body = SiteView),
 ))]
-#[post("/centers/{id}/sites")]
+#[post("/{id}/sites")]
 pub async fn add_site(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -89,7 +89,7 @@ pub async fn add_site(
 ), responses(
     (status = 204, description = "Site removed"),
 ))]
-#[delete("/centers/{id}/sites/{site_id}")]
+#[delete("/{id}/sites/{site_id}")]
 pub async fn remove_site(
     state: web::Data<AppState>,
     caller: CurrentUser,

@@ -14,7 +14,7 @@ use crate::state::AppState;
     (status = 200, description = "All regions, by code, with `ETag` and `Cache-Control`", body = Vec<RegionView>),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-#[get("/regions")]
+#[get("")]
 pub async fn list_regions(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     Ok(state.reference().await?.regions.respond(&req))
 }
@@ -23,7 +23,7 @@ pub async fn list_regions(req: HttpRequest, state: web::Data<AppState>) -> ApiRe
 #[utoipa::path(tag = "reference", params(CommuneListQuery), responses(
     (status = 200, description = "One page of communes", body = Page<CommuneView>),
 ))]
-#[get("/communes")]
+#[get("")]
 pub async fn list_communes(
     state: web::Data<AppState>,
     query: QueryParams<CommuneListQuery>,

@@ -21,7 +21,7 @@ use crate::state::AppState;
     (status = 409, description = "The address is already a member", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many invitations; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/organizations/{id}/invitations")]
+#[post("/{id}/invitations")]
 pub async fn create_invitation(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -36,7 +36,7 @@ pub async fn create_invitation(
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "Pending invitations, newest first", body = Vec<InvitationView>),
 ))]
-#[get("/organizations/{id}/invitations")]
+#[get("/{id}/invitations")]
 pub async fn list_invitations(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -52,7 +52,7 @@ pub async fn list_invitations(
 ), responses(
     (status = 204, description = "Withdrawn"),
 ))]
-#[delete("/organizations/{id}/invitations/{invitation_id}")]
+#[delete("/{id}/invitations/{invitation_id}")]
 pub async fn withdraw_invitation(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -67,7 +67,7 @@ pub async fn withdraw_invitation(
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, description = "Pending invitations (none until the address is verified)", body = Vec<ReceivedInvitation>),
 ))]
-#[get("/me/invitations")]
+#[get("/invitations")]
 pub async fn list_received_invitations(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -80,7 +80,7 @@ pub async fn list_received_invitations(
     (status = 200, description = "Joined; the organisation", body = OrganizationView),
     (status = 409, description = "Only employer or partner accounts join organisations", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/me/invitations/{id}/acceptance")]
+#[post("/invitations/{id}/acceptance")]
 pub async fn accept_invitation(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -93,7 +93,7 @@ pub async fn accept_invitation(
 #[utoipa::path(tag = "me", security(("bearer" = [])), params(("id" = i64, Path, description = "Invitation id")), responses(
     (status = 204, description = "Declined"),
 ))]
-#[delete("/me/invitations/{id}")]
+#[delete("/invitations/{id}")]
 pub async fn decline_invitation(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -109,7 +109,7 @@ pub async fn decline_invitation(
     (status = 422, description = "Invalid, answered or expired link, or one sent to another address", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/invitations/acceptance")]
+#[post("/acceptance")]
 pub async fn accept_invitation_by_token(
     ClientIp(client): ClientIp,
     state: web::Data<AppState>,

@@ -16,7 +16,7 @@ use crate::state::AppState;
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, description = "The signed-in user", body = UserView),
 ))]
-#[get("/me")]
+#[get("")]
 pub async fn get_me(user: CurrentUser) -> web::Json<UserView> {
     web::Json(accounts::to_view(user.0))
 }
@@ -25,7 +25,7 @@ pub async fn get_me(user: CurrentUser) -> web::Json<UserView> {
 #[utoipa::path(tag = "me", security(("bearer" = [])), request_body = UpdateProfileRequest, responses(
     (status = 200, description = "The updated profile", body = UserView),
 ))]
-#[patch("/me")]
+#[patch("")]
 pub async fn update_me(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -43,7 +43,7 @@ pub async fn update_me(
     (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "Too many at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
-#[put("/me/password")]
+#[put("/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
     user: CurrentUser,

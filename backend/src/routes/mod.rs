@@ -23,69 +23,99 @@ pub const API: &str = "/api/v1";
 /// both actix (the route) and utoipa (the spec) read, so an operation cannot be routed without
 /// being documented, nor documented without being routed. A path that exists called with
 /// another method answers 405 with `Allow` (see [`unrouted`]).
+///
+/// Operations are grouped in one scope per first segment of their path (each handler's path is
+/// relative to its scope): actix tries a request against the routes in order, and a dynamic
+/// route (`/users/{id}`) is a regular expression, so one flat list made every request pay for
+/// every route before its own (a quarter of a growth-sector read's time, with sixty routes).
+/// A scope's prefix is compared as text; only its own routes are tried after it.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .service(health::metrics)
         .service(
             scope(API)
-                .service(auth::register)
-                .service(auth::login)
-                .service(auth::refresh)
-                .service(auth::logout)
-                .service(auth::resend_verification)
-                .service(auth::confirm_verification)
-                .service(auth::request_password_reset)
-                .service(auth::confirm_password_reset)
-                .service(me::get_me)
-                .service(me::update_me)
-                .service(me::change_password)
-                .service(invitations::list_received_invitations)
-                .service(invitations::decline_invitation)
-                .service(invitations::accept_invitation)
-                .service(invitations::accept_invitation_by_token)
-                .service(users::list_users)
-                .service(users::create_user)
-                .service(users::get_user)
-                .service(users::update_user)
-                .service(geo::list_regions)
-                .service(geo::list_communes)
-                .service(centers::list_centers)
-                .service(centers::create_center)
-                .service(centers::get_center)
-                .service(centers::update_center)
-                .service(centers::add_site)
-                .service(centers::remove_site)
-                .service(organizations::list_organizations)
-                .service(organizations::create_organization)
-                .service(organizations::get_organization)
-                .service(organizations::update_organization)
-                .service(organizations::verify_organization)
-                .service(organizations::unverify_organization)
-                .service(organizations::list_members)
-                .service(invitations::list_invitations)
-                .service(invitations::create_invitation)
-                .service(invitations::withdraw_invitation)
-                .service(organizations::remove_member)
-                .service(organizations::list_api_keys)
-                .service(organizations::create_api_key)
-                .service(organizations::revoke_api_key)
-                .service(orientation::get_inventory)
-                .service(orientation::get_draft)
-                .service(orientation::save_draft)
-                .service(orientation::delete_draft)
-                .service(orientation::list_results)
-                .service(orientation::submit_result)
-                .service(orientation::get_result)
-                .service(orientation::compare_result)
-                .service(orientation::add_note)
-                .service(orientation::add_plan_step)
-                .service(orientation::update_plan_step)
-                .service(orientation::delete_plan_step)
-                .service(occupations::list_occupations)
-                .service(occupations::get_occupation)
-                .service(occupations::list_sectors)
-                .service(occupations::get_sector),
+                .service(
+                    scope("/auth")
+                        .service(auth::register)
+                        .service(auth::login)
+                        .service(auth::refresh)
+                        .service(auth::logout)
+                        .service(auth::resend_verification)
+                        .service(auth::confirm_verification)
+                        .service(auth::request_password_reset)
+                        .service(auth::confirm_password_reset),
+                )
+                .service(
+                    scope("/me")
+                        .service(me::get_me)
+                        .service(me::update_me)
+                        .service(me::change_password)
+                        .service(invitations::list_received_invitations)
+                        .service(invitations::decline_invitation)
+                        .service(invitations::accept_invitation)
+                        .service(orientation::get_draft)
+                        .service(orientation::save_draft)
+                        .service(orientation::delete_draft),
+                )
+                .service(scope("/invitations").service(invitations::accept_invitation_by_token))
+                .service(
+                    scope("/users")
+                        .service(users::list_users)
+                        .service(users::create_user)
+                        .service(users::get_user)
+                        .service(users::update_user),
+                )
+                .service(scope("/regions").service(geo::list_regions))
+                .service(scope("/communes").service(geo::list_communes))
+                .service(
+                    scope("/centers")
+                        .service(centers::list_centers)
+                        .service(centers::create_center)
+                        .service(centers::get_center)
+                        .service(centers::update_center)
+                        .service(centers::add_site)
+                        .service(centers::remove_site),
+                )
+                .service(
+                    scope("/organizations")
+                        .service(organizations::list_organizations)
+                        .service(organizations::create_organization)
+                        .service(organizations::get_organization)
+                        .service(organizations::update_organization)
+                        .service(organizations::verify_organization)
+                        .service(organizations::unverify_organization)
+                        .service(organizations::list_members)
+                        .service(invitations::list_invitations)
+                        .service(invitations::create_invitation)
+                        .service(invitations::withdraw_invitation)
+                        .service(organizations::remove_member)
+                        .service(organizations::list_api_keys)
+                        .service(organizations::create_api_key)
+                        .service(organizations::revoke_api_key),
+                )
+                .service(
+                    scope("/orientation")
+                        .service(orientation::get_inventory)
+                        .service(orientation::list_results)
+                        .service(orientation::submit_result)
+                        .service(orientation::get_result)
+                        .service(orientation::compare_result)
+                        .service(orientation::add_note)
+                        .service(orientation::add_plan_step)
+                        .service(orientation::update_plan_step)
+                        .service(orientation::delete_plan_step),
+                )
+                .service(
+                    scope("/occupations")
+                        .service(occupations::list_occupations)
+                        .service(occupations::get_occupation),
+                )
+                .service(
+                    scope("/sectors")
+                        .service(occupations::list_sectors)
+                        .service(occupations::get_sector),
+                ),
         );
 }
 

@@ -15,7 +15,7 @@ use crate::state::AppState;
 #[utoipa::path(tag = "orientation", params(OccupationListQuery), responses(
     (status = 200, description = "One page of occupations", body = Page<OccupationSummary>),
 ))]
-#[get("/occupations")]
+#[get("")]
 pub async fn list_occupations(
     state: web::Data<AppState>,
     query: QueryParams<OccupationListQuery>,
@@ -28,7 +28,7 @@ pub async fn list_occupations(
     (status = 200, description = "The occupation, with `ETag` and `Cache-Control`", body = Occupation),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-#[get("/occupations/{isco08}")]
+#[get("/{isco08}")]
 pub async fn get_occupation(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -42,7 +42,7 @@ pub async fn get_occupation(
     (status = 200, description = "Every growth sector, with `ETag` and `Cache-Control`", body = Vec<SectorSummary>),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-#[get("/sectors")]
+#[get("")]
 pub async fn list_sectors(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     Ok(state.reference().await?.sectors.respond(&req))
 }
@@ -52,7 +52,7 @@ pub async fn list_sectors(req: HttpRequest, state: web::Data<AppState>) -> ApiRe
     (status = 200, description = "The sector, with `ETag` and `Cache-Control`", body = Sector),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-#[get("/sectors/{code}")]
+#[get("/{code}")]
 pub async fn get_sector(
     req: HttpRequest,
     state: web::Data<AppState>,

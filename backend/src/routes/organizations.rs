@@ -18,7 +18,7 @@ use crate::state::AppState;
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(OrganizationListQuery), responses(
     (status = 200, description = "One page of organisations", body = Page<OrganizationView>),
 ))]
-#[get("/organizations")]
+#[get("")]
 pub async fn list_organizations(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -33,7 +33,7 @@ pub async fn list_organizations(
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = CreateOrganizationRequest, responses(
     (status = 201, description = "Organisation created, awaiting verification", body = OrganizationView),
 ))]
-#[post("/organizations")]
+#[post("")]
 pub async fn create_organization(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -47,7 +47,7 @@ pub async fn create_organization(
 #[utoipa::path(tag = "organizations", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The organisation", body = OrganizationView),
 ))]
-#[get("/organizations/{id}")]
+#[get("/{id}")]
 pub async fn get_organization(
     state: web::Data<AppState>,
     caller: Caller,
@@ -60,7 +60,7 @@ pub async fn get_organization(
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = UpdateOrganizationRequest, responses(
     (status = 200, description = "The updated organisation", body = OrganizationView),
 ))]
-#[patch("/organizations/{id}")]
+#[patch("/{id}")]
 pub async fn update_organization(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -76,7 +76,7 @@ pub async fn update_organization(
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The verified organisation", body = OrganizationView),
 ))]
-#[put("/organizations/{id}/verification")]
+#[put("/{id}/verification")]
 pub async fn verify_organization(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -91,7 +91,7 @@ pub async fn verify_organization(
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The organisation, no longer verified", body = OrganizationView),
 ))]
-#[delete("/organizations/{id}/verification")]
+#[delete("/{id}/verification")]
 pub async fn unverify_organization(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -106,7 +106,7 @@ pub async fn unverify_organization(
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The members", body = Vec<MemberView>),
 ))]
-#[get("/organizations/{id}/members")]
+#[get("/{id}/members")]
 pub async fn list_members(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -125,7 +125,7 @@ pub async fn list_members(
     (status = 204, description = "Member removed"),
     (status = 409, description = "The last owner cannot be removed", body = Problem, content_type = "application/problem+json"),
 ))]
-#[delete("/organizations/{id}/members/{user_id}")]
+#[delete("/{id}/members/{user_id}")]
 pub async fn remove_member(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -140,7 +140,7 @@ pub async fn remove_member(
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "The keys", body = Vec<ApiKeyView>),
 ))]
-#[get("/organizations/{id}/api-keys")]
+#[get("/{id}/api-keys")]
 pub async fn list_api_keys(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -156,7 +156,7 @@ pub async fn list_api_keys(
     (status = 201, description = "Key created; `secret` is shown this once", body = CreatedApiKey),
     (status = 409, description = "The organisation is not verified yet", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/organizations/{id}/api-keys")]
+#[post("/{id}/api-keys")]
 pub async fn create_api_key(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -176,7 +176,7 @@ pub async fn create_api_key(
 ), responses(
     (status = 200, description = "The revoked key", body = ApiKeyView),
 ))]
-#[delete("/organizations/{id}/api-keys/{key_id}")]
+#[delete("/{id}/api-keys/{key_id}")]
 pub async fn revoke_api_key(
     state: web::Data<AppState>,
     caller: CurrentUser,

@@ -19,7 +19,7 @@ use crate::state::AppState;
     (status = 200, description = "The inventory, with `ETag` and `Cache-Control`", body = Inventory),
     (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
 ))]
-#[get("/orientation/inventory")]
+#[get("/inventory")]
 pub async fn get_inventory(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -31,7 +31,7 @@ pub async fn get_inventory(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), responses(
     (status = 200, description = "The draft", body = Draft),
 ))]
-#[get("/me/orientation/draft")]
+#[get("/orientation/draft")]
 pub async fn get_draft(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -43,7 +43,7 @@ pub async fn get_draft(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), request_body = AnswersRequest, responses(
     (status = 200, description = "The saved draft", body = Draft),
 ))]
-#[put("/me/orientation/draft")]
+#[put("/orientation/draft")]
 pub async fn save_draft(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -58,7 +58,7 @@ pub async fn save_draft(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
 ))]
-#[delete("/me/orientation/draft")]
+#[delete("/orientation/draft")]
 pub async fn delete_draft(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -73,7 +73,7 @@ pub async fn delete_draft(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), request_body = AnswersRequest, responses(
     (status = 201, description = "The result", body = OrientationResult),
 ))]
-#[post("/orientation/results")]
+#[post("/results")]
 pub async fn submit_result(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -87,7 +87,7 @@ pub async fn submit_result(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), params(ResultListQuery), responses(
     (status = 200, description = "One page of results", body = Page<ResultSummary>),
 ))]
-#[get("/orientation/results")]
+#[get("/results")]
 pub async fn list_results(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -102,7 +102,7 @@ pub async fn list_results(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), responses(
     (status = 200, description = "The result", body = OrientationResult),
 ))]
-#[get("/orientation/results/{id}")]
+#[get("/results/{id}")]
 pub async fn get_result(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -115,7 +115,7 @@ pub async fn get_result(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), responses(
     (status = 200, description = "The comparison", body = Comparison),
 ))]
-#[get("/orientation/results/{id}/comparison")]
+#[get("/results/{id}/comparison")]
 pub async fn compare_result(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -130,7 +130,7 @@ pub async fn compare_result(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), request_body = NewNoteRequest, responses(
     (status = 201, description = "The note", body = Note),
 ))]
-#[post("/orientation/results/{id}/notes")]
+#[post("/results/{id}/notes")]
 pub async fn add_note(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -145,7 +145,7 @@ pub async fn add_note(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Result id")), request_body = NewPlanStepRequest, responses(
     (status = 201, description = "The step", body = PlanStep),
 ))]
-#[post("/orientation/results/{id}/plan")]
+#[post("/results/{id}/plan")]
 pub async fn add_plan_step(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -160,7 +160,7 @@ pub async fn add_plan_step(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Step id")), request_body = UpdatePlanStepRequest, responses(
     (status = 200, description = "The step", body = PlanStep),
 ))]
-#[patch("/orientation/plan-steps/{id}")]
+#[patch("/plan-steps/{id}")]
 pub async fn update_plan_step(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -176,7 +176,7 @@ pub async fn update_plan_step(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), params(("id" = i64, Path, description = "Step id")), responses(
     (status = 204, description = "Deleted"),
 ))]
-#[delete("/orientation/plan-steps/{id}")]
+#[delete("/plan-steps/{id}")]
 pub async fn delete_plan_step(
     state: web::Data<AppState>,
     caller: CurrentUser,

@@ -15,7 +15,7 @@ use crate::state::AppState;
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(UserListQuery), responses(
     (status = 200, description = "One page of users", body = Page<UserView>),
 ))]
-#[get("/users")]
+#[get("")]
 pub async fn list_users(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -28,7 +28,7 @@ pub async fn list_users(
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")), responses(
     (status = 200, description = "The user", body = UserView),
 ))]
-#[get("/users/{id}")]
+#[get("/{id}")]
 pub async fn get_user(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -44,7 +44,7 @@ pub async fn get_user(
     (status = 201, description = "Account created", body = UserView),
     (status = 409, description = "The e-mail is taken", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/users")]
+#[post("")]
 pub async fn create_user(
     state: web::Data<AppState>,
     caller: CurrentUser,
@@ -59,7 +59,7 @@ pub async fn create_user(
     (status = 200, description = "The updated user", body = UserView),
     (status = 409, description = "An admin tried to lock themselves out", body = Problem, content_type = "application/problem+json"),
 ))]
-#[patch("/users/{id}")]
+#[patch("/{id}")]
 pub async fn update_user(
     state: web::Data<AppState>,
     caller: CurrentUser,
