@@ -258,14 +258,33 @@ async fn on_a_phone_a_youth_finds_a_trade_in_arabic_its_sectors_a_center_near_he
         // Back in the youth's app: three answers, then the inventory started over.
         register(h, "salma@example.ma").await?;
         h.open("/orientation/inventory").await?;
-        // Five answers: the server keeps a copy too (it is sent every five).
+        // Five answers: the server keeps a copy too (it is sent every five). That save is
+        // held on its way for 1.5 s, as on a slow network, and the inventory is started over
+        // meanwhile: the deletion must reach the server after the save, not before it, or
+        // the save would bring the five answers back.
+        h.eval(HOLD_DRAFT_SAVES).await?;
         answer_items(h, 0, 5).await?;
         h.wait_text("#progress-text", "5 réponses sur 60").await?;
-        h.wait_text("main", "Vos réponses sont enregistrées").await?;
         h.find("#start-over").await?.click().await?;
         h.find("#start-over-yes").await?.click().await?;
         h.wait_text("#progress-text", "0 réponses sur 60").await?;
         h.wait_text("#item legend", "1 / 60").await?;
+        let started = std::time::Instant::now();
+        let calls = loop {
+            let calls = h.eval("return window.ccDraftCalls.join(', ')").await?;
+            if calls.as_str().is_some_and(|c| c.contains("PUT done") && c.contains("DELETE done")) {
+                break calls;
+            }
+            anyhow::ensure!(
+                started.elapsed() < Duration::from_secs(10),
+                "the draft's save and deletion did not both end: {calls}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        anyhow::ensure!(
+            calls == "PUT asked, PUT done, DELETE asked, DELETE done",
+            "the deletion did not wait for the save on its way: {calls}"
+        );
         // Gone on the server too: a reload does not bring them back.
         h.open("/orientation/inventory").await?;
         h.wait_text("#progress-text", "0 réponses sur 60").await?;
@@ -322,6 +341,22 @@ async fn the_api_docs_render_with_the_network_closed() {
     })
     .await;
 }
+
+/// Holds every save of the inventory's draft (`PUT /me/orientation/draft`) for 1.5 s before
+/// it leaves the page, as a slow network would, and notes in `window.ccDraftCalls` when each
+/// write of the draft is asked for and when its answer is back.
+const HOLD_DRAFT_SAVES: &str = r#"
+const send = window.fetch.bind(window);
+window.ccDraftCalls = [];
+window.fetch = async (input, init) => {
+  const method = (init && init.method) || (input instanceof Request ? input.method : "GET");
+  const url = input instanceof Request ? input.url : String(input);
+  if (method === "GET" || !url.endsWith("/me/orientation/draft")) return send(input, init);
+  window.ccDraftCalls.push(method + " asked");
+  if (method === "PUT") await new Promise((done) => setTimeout(done, 1500));
+  try { return await send(input, init); } finally { window.ccDraftCalls.push(method + " done"); }
+};
+"#;
 
 async fn login(h: &Harness, email: &str, password: &str) -> anyhow::Result<()> {
     h.open("/login").await?;
