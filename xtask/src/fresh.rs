@@ -30,7 +30,7 @@ fn time_to_page(checkout: &std::path::Path, build: &std::path::Path) -> anyhow::
     let data = build.join("data");
     let log = std::fs::File::create(build.join(format!("serve-{port}.log")))?;
     let started = Instant::now();
-    let mut serve = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut serve = crate::cargo_anywhere();
     serve
         .current_dir(checkout)
         .args(["xtask", "serve"])

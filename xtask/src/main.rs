@@ -59,8 +59,32 @@ pub(crate) fn root() -> PathBuf {
 }
 
 pub(crate) fn cargo() -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut command = cargo_anywhere();
     command.current_dir(root());
+    command
+}
+
+/// Cargo, without what `cargo run` told xtask about itself. Build scripts that watch one of
+/// those variables (ring's watches `CARGO_MANIFEST_DIR`) would otherwise see it change between
+/// a `cargo build` typed by hand and the same build run by xtask, and rebuild themselves and
+/// everything above them (ring, rustls, sqlx, sea-orm…) each time the two alternate.
+pub(crate) fn cargo_anywhere() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_CRATE_NAME",
+                "CARGO_BIN_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+            ]
+            .contains(&name.as_ref())
+        {
+            command.env_remove(name.as_ref());
+        }
+    }
     command
 }
 
