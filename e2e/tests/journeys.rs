@@ -259,14 +259,25 @@ async fn on_a_phone_a_youth_finds_a_trade_in_arabic_its_sectors_a_center_near_he
         register(h, "salma@example.ma").await?;
         h.open("/orientation/inventory").await?;
         // Five answers: the server keeps a copy too (it is sent every five). That save is
-        // held on its way for 1.5 s, as on a slow network, and the inventory is started over
-        // meanwhile: the deletion must reach the server after the save, not before it, or
-        // the save would bring the five answers back.
+        // held on its way, as on a slow network, and the inventory is started over meanwhile:
+        // the deletion must reach the server after the save, not before it, or the save would
+        // bring the five answers back.
         h.eval(HOLD_DRAFT_SAVES).await?;
         answer_items(h, 0, 5).await?;
         h.wait_text("#progress-text", "5 réponses sur 60").await?;
         h.find("#start-over").await?.click().await?;
         h.find("#start-over-yes").await?.click().await?;
+        // A deletion that did not wait is asked for at once; give it a second to show, then
+        // let the save go.
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(1) {
+            let calls = h.eval("return window.ccDraftCalls.join(', ')").await?;
+            if calls.as_str().is_some_and(|c| c.contains("DELETE")) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        h.eval("window.ccReleaseSave()").await?;
         h.wait_text("#progress-text", "0 réponses sur 60").await?;
         h.wait_text("#item legend", "1 / 60").await?;
         let started = std::time::Instant::now();
@@ -342,18 +353,20 @@ async fn the_api_docs_render_with_the_network_closed() {
     .await;
 }
 
-/// Holds every save of the inventory's draft (`PUT /me/orientation/draft`) for 1.5 s before
-/// it leaves the page, as a slow network would, and notes in `window.ccDraftCalls` when each
-/// write of the draft is asked for and when its answer is back.
+/// Holds every save of the inventory's draft (`PUT /me/orientation/draft`) in the page until
+/// the test calls `window.ccReleaseSave()`, as a slow network would, and notes in
+/// `window.ccDraftCalls` when each write of the draft is asked for and when its answer is back.
 const HOLD_DRAFT_SAVES: &str = r#"
 const send = window.fetch.bind(window);
+let held = Promise.withResolvers();
+window.ccReleaseSave = () => held.resolve();
 window.ccDraftCalls = [];
 window.fetch = async (input, init) => {
-  const method = (init && init.method) || (input instanceof Request ? input.method : "GET");
+  const method = ((init && init.method) || (input instanceof Request ? input.method : "GET")).toUpperCase();
   const url = input instanceof Request ? input.url : String(input);
   if (method === "GET" || !url.endsWith("/me/orientation/draft")) return send(input, init);
   window.ccDraftCalls.push(method + " asked");
-  if (method === "PUT") await new Promise((done) => setTimeout(done, 1500));
+  if (method === "PUT") await held.promise;
   try { return await send(input, init); } finally { window.ccDraftCalls.push(method + " done"); }
 };
 "#;

@@ -88,46 +88,73 @@ pub(crate) fn cargo_anywhere() -> Command {
     command
 }
 
-/// Runs `command` (a cargo build of the host's debug profile) while the web apps build. Cargo
-/// locks each profile's build folder on its own, so the apps' release build for
-/// `wasm32-unknown-unknown` and a debug build do not wait for each other; on two cores the
-/// steps of one that use a single core (the apps' one-unit link-time optimisation, wasm-opt,
-/// linking the server) leave the other core to the other. Its progress is not shown (two
-/// progress bars would overwrite each other); its errors are.
-fn alongside_the_apps(command: &mut Command) -> anyhow::Result<()> {
-    eprintln!("$ {command:?} (alongside the web apps' build)");
-    let mut beside = command
-        .spawn()
-        .with_context(|| format!("starting {command:?}"))?;
-    let apps = spa::build(false);
-    let status = beside.wait()?;
-    apps?;
-    if !status.success() {
-        bail!("{command:?} failed with {status}");
+/// Runs cargo's `subcommand` with `args` (a build of the host's debug profile) while the web
+/// apps build, when they need it. Cargo locks each profile's build folder on its own, so the
+/// apps' release build for `wasm32-unknown-unknown` and a debug build do not wait for each
+/// other; on two cores the steps of one that use a single core (the apps' one-unit link-time
+/// optimisation, wasm-opt, linking the server) leave the other core to the other. Side by
+/// side, its progress is not shown (two progress bars would overwrite each other); its errors
+/// are. With the apps up to date it runs alone, progress shown.
+fn alongside_the_apps(subcommand: &str, args: &[&str]) -> anyhow::Result<()> {
+    if spa::up_to_date() {
+        return run(cargo().arg(subcommand).args(args));
     }
-    Ok(())
+    let mut command = cargo();
+    command.args([subcommand, "--quiet"]).args(args);
+    eprintln!("$ {} (beside the web apps' build)", shown(&command));
+    /// Waits for the build beside, whatever happens to the apps' (a panic included), so that
+    /// it never writes on after xtask has ended.
+    struct Beside(Child);
+    impl Drop for Beside {
+        fn drop(&mut self) {
+            let _ = self.0.wait();
+        }
+    }
+    let mut beside = Beside(
+        command
+            .spawn()
+            .with_context(|| format!("starting {}", shown(&command)))?,
+    );
+    let apps = spa::build(false);
+    let status = beside.0.wait()?;
+    match (apps, status.success()) {
+        (Ok(_), true) => Ok(()),
+        (Ok(_), false) => bail!("{} failed with {status}", shown(&command)),
+        (Err(apps), true) => Err(apps),
+        (Err(apps), false) => Err(apps.context(format!(
+            "and beside it, {} failed with {status}",
+            shown(&command)
+        ))),
+    }
+}
+
+/// A command as a shell would take it: the variables it sets, the program, its arguments
+/// (the variables it removes are left out).
+pub(crate) fn shown(command: &Command) -> String {
+    let mut words: Vec<String> = command
+        .get_envs()
+        .filter_map(|(name, value)| {
+            value.map(|v| format!("{}={}", name.to_string_lossy(), v.to_string_lossy()))
+        })
+        .collect();
+    words.push(command.get_program().to_string_lossy().into_owned());
+    words.extend(command.get_args().map(|a| a.to_string_lossy().into_owned()));
+    words.join(" ")
 }
 
 pub(crate) fn run(command: &mut Command) -> anyhow::Result<()> {
-    eprintln!("$ {command:?}");
+    eprintln!("$ {}", shown(command));
     let status: ExitStatus = command
         .status()
-        .with_context(|| format!("starting {command:?}"))?;
+        .with_context(|| format!("starting {}", shown(command)))?;
     if !status.success() {
-        bail!("{command:?} failed with {status}");
+        bail!("{} failed with {status}", shown(command));
     }
     Ok(())
 }
 
 fn serve(extra: &[String]) -> anyhow::Result<()> {
-    alongside_the_apps(cargo().args([
-        "build",
-        "--quiet",
-        "--package",
-        "backend",
-        "--bin",
-        "careercenter",
-    ]))?;
+    alongside_the_apps("build", &["--package", "backend", "--bin", "careercenter"])?;
     run(cargo()
         .args([
             "run",
@@ -169,15 +196,10 @@ fn openapi() -> anyhow::Result<()> {
 
 fn test() -> anyhow::Result<()> {
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    alongside_the_apps(cargo().args([
+    alongside_the_apps(
         "clippy",
-        "--quiet",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+        &["--workspace", "--all-targets", "--", "-D", "warnings"],
+    )?;
     ensure_browser()?;
     let (passed, failed, postgres_skipped) = cargo_test()?;
     schemathesis()?;
@@ -235,7 +257,7 @@ fn cargo_test() -> anyhow::Result<(u64, u64, usize)> {
         .args(["test", "--workspace"])
         .env("CC_POSTGRES_SKIPS", &skips)
         .stdout(Stdio::piped());
-    eprintln!("$ {command:?}");
+    eprintln!("$ {}", shown(&command));
     let mut child = command.spawn()?;
     let (mut passed, mut failed) = (0, 0);
     for line in BufReader::new(child.stdout.take().context("no stdout")?).lines() {

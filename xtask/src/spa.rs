@@ -179,15 +179,19 @@ fn wasm_build() -> Command {
     command
 }
 
+/// Whether `frontend/dist` is newer than every source of the apps.
+pub fn up_to_date() -> bool {
+    std::fs::metadata(root().join("frontend/dist/index.html"))
+        .and_then(|m| m.modified())
+        .is_ok_and(|built| built >= sources_changed())
+}
+
 /// Builds `frontend/dist` when `force` or when a source is newer than the last build.
 /// Returns the dist folder.
 pub fn build(force: bool) -> anyhow::Result<PathBuf> {
     let frontend = root().join("frontend");
     let dist = frontend.join("dist");
-    let built = std::fs::metadata(dist.join("index.html"))
-        .and_then(|m| m.modified())
-        .ok();
-    if !force && built.is_some_and(|b| b >= sources_changed()) {
+    if !force && up_to_date() {
         return Ok(dist);
     }
     let mut command = wasm_build();

@@ -21,6 +21,7 @@ use crate::state::AppState;
     (status = 409, description = "The address is already a member", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many invitations; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+// In the `/organizations` scope: `/api/v1/organizations/{id}/invitations`.
 #[post("/{id}/invitations")]
 pub async fn create_invitation(
     state: web::Data<AppState>,
@@ -36,6 +37,7 @@ pub async fn create_invitation(
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = i64, Path, description = "Organisation id")), responses(
     (status = 200, description = "Pending invitations, newest first", body = Vec<InvitationView>),
 ))]
+// In the `/organizations` scope: `/api/v1/organizations/{id}/invitations`.
 #[get("/{id}/invitations")]
 pub async fn list_invitations(
     state: web::Data<AppState>,
@@ -52,6 +54,7 @@ pub async fn list_invitations(
 ), responses(
     (status = 204, description = "Withdrawn"),
 ))]
+// In the `/organizations` scope: `/api/v1/organizations/{id}/invitations/{invitation_id}`.
 #[delete("/{id}/invitations/{invitation_id}")]
 pub async fn withdraw_invitation(
     state: web::Data<AppState>,
@@ -67,6 +70,7 @@ pub async fn withdraw_invitation(
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, description = "Pending invitations (none until the address is verified)", body = Vec<ReceivedInvitation>),
 ))]
+// In the `/me` scope: `/api/v1/me/invitations`.
 #[get("/invitations")]
 pub async fn list_received_invitations(
     state: web::Data<AppState>,
@@ -80,6 +84,7 @@ pub async fn list_received_invitations(
     (status = 200, description = "Joined; the organisation", body = OrganizationView),
     (status = 409, description = "Only employer or partner accounts join organisations", body = Problem, content_type = "application/problem+json"),
 ))]
+// In the `/me` scope: `/api/v1/me/invitations/{id}/acceptance`.
 #[post("/invitations/{id}/acceptance")]
 pub async fn accept_invitation(
     state: web::Data<AppState>,
@@ -93,6 +98,7 @@ pub async fn accept_invitation(
 #[utoipa::path(tag = "me", security(("bearer" = [])), params(("id" = i64, Path, description = "Invitation id")), responses(
     (status = 204, description = "Declined"),
 ))]
+// In the `/me` scope: `/api/v1/me/invitations/{id}`.
 #[delete("/invitations/{id}")]
 pub async fn decline_invitation(
     state: web::Data<AppState>,
@@ -109,6 +115,7 @@ pub async fn decline_invitation(
     (status = 422, description = "Invalid, answered or expired link, or one sent to another address", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many tries; see Retry-After", body = Problem, content_type = "application/problem+json"),
 ))]
+// In the `/invitations` scope: `/api/v1/invitations/acceptance`.
 #[post("/acceptance")]
 pub async fn accept_invitation_by_token(
     ClientIp(client): ClientIp,

@@ -28,7 +28,9 @@ pub const API: &str = "/api/v1";
 /// relative to its scope): actix tries a request against the routes in order, and a dynamic
 /// route (`/users/{id}`) is a regular expression, so one flat list made every request pay for
 /// every route before its own (a quarter of a growth-sector read's time, with sixty routes).
-/// A scope's prefix is compared as text; only its own routes are tried after it.
+/// A scope's prefix is compared as text; only its own routes are tried after it. A path goes in
+/// the scope of its first segment, never beside it: once a scope's prefix matches, actix looks
+/// no further, so `/me/x` registered outside the `/me` scope would be documented but unreachable.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)

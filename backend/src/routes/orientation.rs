@@ -31,6 +31,7 @@ pub async fn get_inventory(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), responses(
     (status = 200, description = "The draft", body = Draft),
 ))]
+// In the `/me` scope: `/api/v1/me/orientation/draft`.
 #[get("/orientation/draft")]
 pub async fn get_draft(
     state: web::Data<AppState>,
@@ -43,6 +44,7 @@ pub async fn get_draft(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), request_body = AnswersRequest, responses(
     (status = 200, description = "The saved draft", body = Draft),
 ))]
+// In the `/me` scope: `/api/v1/me/orientation/draft`.
 #[put("/orientation/draft")]
 pub async fn save_draft(
     state: web::Data<AppState>,
@@ -58,6 +60,7 @@ pub async fn save_draft(
 #[utoipa::path(tag = "orientation", security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
 ))]
+// In the `/me` scope: `/api/v1/me/orientation/draft`.
 #[delete("/orientation/draft")]
 pub async fn delete_draft(
     state: web::Data<AppState>,
