@@ -30,7 +30,8 @@ pub const API: &str = "/api/v1";
 /// every route before its own (a quarter of a growth-sector read's time, with sixty routes).
 /// A scope's prefix is compared as text; only its own routes are tried after it. A path goes in
 /// the scope of its first segment, never beside it: once a scope's prefix matches, actix looks
-/// no further, so `/me/x` registered outside the `/me` scope would be documented but unreachable.
+/// no further, so `/me/x` registered outside the `/me` scope would be documented but unreachable (an API test
+/// calls every documented operation and fails on such a route).
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
