@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use anyhow::Context;
+
 use e2e::{ADMIN_EMAIL, ADMIN_PASSWORD, Harness, journey, journey_with};
 
 async fn register(h: &Harness, email: &str) -> anyhow::Result<()> {
@@ -816,6 +818,71 @@ async fn after_a_first_visit_the_inventory_opens_offline_and_its_answers_reach_t
             .await?;
         h.driver.refresh().await?;
         h.wait_text("#progress-text", "7 réponses sur 60").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// Publishes, as the admin and through the API, a workshop of Marrakech's university center
+/// three days ahead with `seats`; returns its id.
+async fn publish_workshop(h: &Harness, seats: u32) -> anyhow::Result<i64> {
+    let script = format!(
+        r#"return (async () => {{
+            const json = {{"content-type": "application/json"}};
+            const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
+                body: JSON.stringify({{email: "{ADMIN_EMAIL}", password: "{ADMIN_PASSWORD}"}})}}).then(r => r.json());
+            const auth = {{...json, authorization: "Bearer " + login.access_token}};
+            const centers = await fetch("/api/v1/centers?limit=100").then(r => r.json());
+            const center = centers.items.find(c => c.host_institution === "Université Cadi Ayyad");
+            const start = new Date(Date.now() + 3 * 86400e3);
+            const end = new Date(start.getTime() + 2 * 3600e3);
+            const event = await fetch("/api/v1/events", {{method: "POST", headers: auth, body: JSON.stringify({{
+                kind: "workshop", center_id: center.id, capacity: {seats},
+                title: {{fr: "Réussir son CV", ar: "إعداد السيرة الذاتية"}},
+                description: {{fr: "Deux heures pour un CV qui se lit en trente secondes.", ar: "ساعتان لسيرة ذاتية تُقرأ في ثلاثين ثانية."}},
+                starts_at: start.toISOString(), ends_at: end.toISOString()}})}}).then(r => r.json());
+            await fetch("/api/v1/events/" + event.id + "/publication", {{method: "POST", headers: auth}});
+            return event.id;
+        }})()"#
+    );
+    h.eval(&script)
+        .await?
+        .as_i64()
+        .context("the workshop was not created")
+}
+
+#[tokio::test]
+async fn on_a_phone_a_youth_finds_a_workshop_in_arabic_and_takes_the_last_seat() {
+    journey("events", async |h: &Harness| {
+        h.phone_size().await?;
+        h.open("/").await?;
+        let id = publish_workshop(h, 1).await?;
+        register(h, "nora@example.ma").await?;
+        h.choose("#language", "ar").await?;
+        h.wait_text("h1", "ملفي").await?;
+        // The events are a page of the guide: from the youth's app, a page load of its own.
+        h.menu("header a[href='/events']").await?;
+        h.wait_text("h1", "الورشات والأنشطة").await?;
+        h.wait_text("#event-list", "إعداد السيرة الذاتية").await?;
+        h.wait_text("#event-list", "المقاعد الشاغرة: 1").await?;
+        h.check_accessibility().await?;
+        h.find(&format!("#event-list a[href='/events/{id}']"))
+            .await?
+            .click()
+            .await?;
+        h.wait_text("h1", "إعداد السيرة الذاتية").await?;
+        h.wait_text(".description", "ساعتان").await?;
+        h.check_accessibility().await?;
+        h.find("#register").await?.click().await?;
+        h.wait_text("#my-registration", "أنت مسجل(ة)").await?;
+        h.wait_text("#seats", "مكتمل").await?;
+        h.check_accessibility().await?;
+        // The server has it: after a reload, still hers, and the button gives it back.
+        h.driver.refresh().await?;
+        h.wait_text("#my-registration", "أنت مسجل(ة)").await?;
+        h.find("#unregister").await?.click().await?;
+        h.wait_text("#my-registration", "أُلغي تسجيلك").await?;
+        h.wait_text("#seats", "المقاعد الشاغرة: 1").await?;
         Ok(())
     })
     .await;

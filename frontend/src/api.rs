@@ -29,6 +29,7 @@ use shared::dto::auth::{
     TokenRequest, TokenResponse,
 };
 use shared::dto::centers::CenterView;
+use shared::dto::events::EventView;
 use shared::dto::geo::RegionView;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateInvitationRequest, CreateOrganizationRequest,
@@ -690,6 +691,49 @@ impl Session {
             None,
         )
         .await
+    }
+}
+
+/// Events.
+impl Session {
+    /// A public read, as the signed-in user when there is one (her registrations, her center's
+    /// events), anonymously otherwise.
+    async fn read_as_visitor<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        if self.user.get_untracked().is_some() {
+            self.call(Method::GET, path, None).await
+        } else {
+            get(path).await
+        }
+    }
+
+    /// One page of events; `filters` is a query string (`kind=…&seats_left=true`), encoded.
+    pub async fn events(
+        &self,
+        filters: String,
+        cursor: Option<String>,
+    ) -> Result<Page<EventView>, ApiError> {
+        let filters = if filters.is_empty() {
+            String::new()
+        } else {
+            format!("&{filters}")
+        };
+        self.read_as_visitor(&format!("/events?limit=20{filters}{}", after(cursor)))
+            .await
+    }
+
+    pub async fn event(&self, id: i64) -> Result<EventView, ApiError> {
+        self.read_as_visitor(&format!("/events/{id}")).await
+    }
+
+    /// A seat, or a place on the waitlist when the event is full.
+    pub async fn register_for_event(&self, id: i64) -> Result<EventView, ApiError> {
+        self.call(Method::POST, &format!("/events/{id}/registration"), None)
+            .await
+    }
+
+    pub async fn cancel_registration(&self, id: i64) -> Result<EventView, ApiError> {
+        self.call(Method::DELETE, &format!("/events/{id}/registration"), None)
+            .await
     }
 }
 

@@ -20,8 +20,9 @@ use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
 use crate::pages::sectors::{SectorPage, Sectors};
 use crate::pages::{
-    centers::CenterPage, centers::Centers, home::Home, login::Login, not_found::NotFound,
-    occupations::OccupationPage, occupations::Occupations, profile::Profile, register::Register,
+    centers::CenterPage, centers::Centers, events::EventPage, events::Events, home::Home,
+    login::Login, not_found::NotFound, occupations::OccupationPage, occupations::Occupations,
+    profile::Profile, register::Register,
 };
 
 /// Which app is running, for the pages that hand over to another.
@@ -100,7 +101,7 @@ pub fn YouthApp() -> impl IntoView {
     }
 }
 
-/// The guide: growth sectors, occupations and centers (`shared::pages::GUIDE_PAGES`).
+/// The guide: events, growth sectors, occupations and centers (`shared::pages::GUIDE_PAGES`).
 #[component]
 pub fn GuideApp() -> impl IntoView {
     view! {
@@ -112,6 +113,8 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/occupations/:isco08") view=OccupationPage/>
                 <Route path=path!("/centers") view=Centers/>
                 <Route path=path!("/centers/:id") view=CenterPage/>
+                <Route path=path!("/events") view=Events/>
+                <Route path=path!("/events/:id") view=EventPage/>
             </Routes>
         </Frame>
     }
@@ -189,6 +192,7 @@ fn Header() -> impl IntoView {
             <nav id="site-nav" class:open=move || open.get() aria-label=move || i18n.t("nav.menu")>
                 <ul>
                     <li><A href="/">{move || i18n.t("nav.home")}</A></li>
+                    <li><A href="/events">{move || i18n.t("nav.events")}</A></li>
                     <li><A href="/centers">{move || i18n.t("nav.centers")}</A></li>
                     <li><A href="/sectors">{move || i18n.t("nav.sectors")}</A></li>
                     <li><A href="/occupations">{move || i18n.t("nav.occupations")}</A></li>

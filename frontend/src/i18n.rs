@@ -142,6 +142,25 @@ pub fn format_date(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String 
         .unwrap_or_default()
 }
 
+/// A moment of an event, in Morocco's time whatever the phone's, as people of that language
+/// write it: the day and the hour.
+pub fn format_moment(locale: Locale, at: chrono::DateTime<chrono::FixedOffset>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    let options = js_sys::Object::new();
+    for (name, value) in [
+        ("timeZone", "Africa/Casablanca"),
+        ("dateStyle", "full"),
+        ("timeStyle", "short"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &name.into(), &value.into());
+    }
+    date.to_locale_string(tag(locale), &options)
+        .as_string()
+        .unwrap_or_default()
+}
+
 /// A catalogue text with its `{placeholders}` filled, each value isolated (`<bdi>`), so a
 /// Latin code or a date inside an Arabic sentence keeps its place ("SEA ← SAE" reads in the
 /// right order).
@@ -445,6 +464,11 @@ mod tests {
             shared::orientation::RiasecArea::ALL
                 .iter()
                 .map(|a| crate::pages::result::area_key(*a).to_owned()),
+        );
+        wanted.extend(
+            shared::EventKind::ALL
+                .iter()
+                .map(|k| crate::pages::events::kind_key(*k).to_owned()),
         );
         wanted.extend((1..=5).map(|z| format!("zone.{z}")));
         wanted.extend((0..5).map(|v| format!("inv.answer.{v}")));

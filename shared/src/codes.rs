@@ -171,6 +171,36 @@ codes! {
     JOB_ZONE_OUT_OF_RANGE = "job_zone.out_of_range";
     /// A plan step's date outside the allowed window.
     DUE_ON_OUT_OF_RANGE = "due_on.out_of_range";
+
+    // Events.
+    /// An event named by neither a center nor an organisation, or by both.
+    ORGANIZER_EXACTLY_ONE = "organizer.exactly_one";
+    /// An organisation that does not exist.
+    ORGANIZATION_UNKNOWN = "organization.unknown";
+    /// A site that is not one of the event's center.
+    SITE_UNKNOWN = "site.unknown";
+    /// A growth sector code that does not exist.
+    SECTOR_UNKNOWN = "sector.unknown";
+    /// An end at or before the start.
+    ENDS_BEFORE_START = "ends_at.before_start";
+    /// An event longer than the longest allowed.
+    EVENT_TOO_LONG = "ends_at.too_long";
+    /// A capacity outside 1 to the largest allowed.
+    CAPACITY_OUT_OF_RANGE = "capacity.out_of_range";
+    /// A registration window that closes before it opens or after the event starts.
+    REGISTRATION_WINDOW_INVALID = "registration_window.invalid";
+    /// An event for a center's youths only, organised by no center.
+    AUDIENCE_NEEDS_CENTER = "audience.needs_center";
+    /// A change the event's status does not allow (publishing a cancelled event).
+    EVENT_WRONG_STATUS = "event.wrong_status";
+    /// A capacity below the seats already taken.
+    CAPACITY_BELOW_REGISTERED = "capacity.below_registered";
+    /// Registration is not open: before the window, after it or after the start.
+    REGISTRATION_CLOSED = "registration.closed";
+    /// The youth already holds a registration (or a place in line) for the event.
+    REGISTRATION_EXISTS = "registration.exists";
+    /// The youth has no registration to cancel.
+    REGISTRATION_NONE = "registration.none";
 }
 
 #[cfg(test)]

@@ -405,6 +405,60 @@ string_enum! {
         OffersWrite => "offers:write",
         /// Report placements of youths with the organisation.
         PlacementsWrite => "placements:write",
+        /// Publish and run the organisation's events.
+        EventsWrite => "events:write",
+    }
+}
+
+string_enum! {
+    /// What an event is.
+    EventKind {
+        /// A job-readiness workshop: a CV, an interview, introducing oneself, being found online.
+        Workshop => "workshop",
+        SoftSkillsTraining => "soft_skills_training",
+        Conference => "conference",
+        CompanyVisit => "company_visit",
+        JobFair => "job_fair",
+        InformationSession => "information_session",
+    }
+}
+
+string_enum! {
+    /// Where an event stands. Only its organisers see a draft.
+    EventStatus {
+        Draft => "draft",
+        /// Visible to its audience; open to registration within its window.
+        Published => "published",
+        /// Called off: registrations end, registrants are told.
+        Cancelled => "cancelled",
+        /// Took place: attendance is final.
+        Held => "held",
+    }
+}
+
+string_enum! {
+    /// Who may see and join an event.
+    EventAudience {
+        /// Anyone.
+        Public => "public",
+        /// The youths of the organising center (and its staff).
+        Center => "center",
+    }
+}
+
+string_enum! {
+    /// A youth's place at an event.
+    RegistrationStatus {
+        /// Holds a seat.
+        Registered => "registered",
+        /// Waits for a seat, in arrival order.
+        Waitlisted => "waitlisted",
+        /// Gave the seat or the place in line up, or the event was cancelled.
+        Cancelled => "cancelled",
+        /// Came (checked in).
+        Attended => "attended",
+        /// Held a seat and did not come.
+        NoShow => "no_show",
     }
 }
 

@@ -1,5 +1,5 @@
 //! Which of the web apps a page belongs to. The youth's app (home, the account, orientation)
-//! is what a first visit downloads; the guide (growth sectors, occupations, centers) and the
+//! is what a first visit downloads; the guide (growth sectors, occupations, centers, events) and the
 //! staff's app (administration, organisations and their API keys) are bundles of their own,
 //! fetched only by those who open their pages, so that the first load stays light as pages
 //! are added. The server serves each page's shell by this rule, and each app hands the
@@ -37,8 +37,9 @@ impl WebApp {
     }
 }
 
-/// The guide's pages: what Morocco's growth sectors and trades ask, and where the centers are.
-pub const GUIDE_PAGES: [&str; 3] = ["/sectors", "/occupations", "/centers"];
+/// The guide's pages: what Morocco's growth sectors and trades ask, where the centers are, and
+/// the events they and their partners hold.
+pub const GUIDE_PAGES: [&str; 4] = ["/sectors", "/occupations", "/centers", "/events"];
 
 /// The staff's pages (invitations are to join an organisation).
 pub const STAFF_PAGES: [&str; 3] = ["/admin", "/organizations", "/invitations"];

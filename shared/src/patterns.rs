@@ -91,6 +91,8 @@ pub const TOKEN: &str = "^[0-9a-f]{64}$";
 
 /// A cursor of a list ordered by id: `1`, then the id's 64 bits in hex (`services::pagination`).
 pub const ID_CURSOR: &str = "^1[0-9a-f]{16}$";
+/// A cursor of a list ordered by time, then id: `1`, then both numbers' 64 bits in hex.
+pub const PAIR_CURSOR: &str = "^1[0-9a-f]{32}$";
 /// A cursor of a list ordered by code: `1`, then the code's bytes in hex.
 pub const CODE_CURSOR: &str = "^1(?:[0-9a-f]{2}){1,64}$";
 
@@ -110,6 +112,7 @@ pub fn named(name: &str) -> Option<&'static str> {
         "token" => TOKEN,
         "id_cursor" => ID_CURSOR,
         "code_cursor" => CODE_CURSOR,
+        "pair_cursor" => PAIR_CURSOR,
         _ => return None,
     })
 }
@@ -255,6 +258,7 @@ mod tests {
             "token",
             "id_cursor",
             "code_cursor",
+            "pair_cursor",
         ] {
             regex::Regex::new(named(name).unwrap()).unwrap();
         }

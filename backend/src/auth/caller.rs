@@ -287,6 +287,25 @@ impl FromRequest for CurrentUser {
     }
 }
 
+/// Whoever reads a public resource: nobody (no credentials sent), or a caller checked like
+/// [`Caller`]. Credentials sent and refused are a 401, not a silent "nobody", so a client
+/// whose access token expired learns it and refreshes instead of seeing less.
+#[derive(Debug, Clone)]
+pub struct Visitor(pub Option<Caller>);
+
+impl FromRequest for Visitor {
+    type Error = ApiError;
+    type Future = Boxed<Self>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if bearer(req).is_none() && api_key(req).is_none() {
+            return Box::pin(async { Ok(Visitor(None)) });
+        }
+        let caller = Caller::from_request(req, payload);
+        Box::pin(async move { caller.await.map(|c| Visitor(Some(c))) })
+    }
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Boxed<Self>;

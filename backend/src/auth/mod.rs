@@ -7,4 +7,4 @@ pub mod passwords;
 pub mod throttle;
 pub mod tokens;
 
-pub use caller::{AccountCache, ApiKeyCaller, Caller, CurrentUser};
+pub use caller::{AccountCache, ApiKeyCaller, Caller, CurrentUser, Visitor};

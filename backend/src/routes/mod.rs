@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod centers;
+pub mod events;
 pub mod geo;
 pub mod health;
 pub mod invitations;
@@ -79,6 +80,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(centers::update_center)
                         .service(centers::add_site)
                         .service(centers::remove_site),
+                )
+                .service(
+                    scope("/events")
+                        .service(events::list_events)
+                        .service(events::create_event)
+                        .service(events::get_event)
+                        .service(events::publish_event)
+                        .service(events::cancel_event)
+                        .service(events::register_for_event)
+                        .service(events::cancel_registration),
                 )
                 .service(
                     scope("/organizations")

@@ -4,6 +4,7 @@ pub mod account_tokens;
 pub mod accounts;
 pub mod audit;
 pub mod centers;
+pub mod events;
 pub mod geo;
 pub mod invitations;
 pub mod occupations;

@@ -3,7 +3,7 @@
 //! A cursor names the last row of the previous page: `1` (the form's version, so it can change
 //! without breaking stored cursors silently) then the row's key in lowercase hex. Every string of
 //! the form the spec states on each list's `cursor` (`shared::patterns::ID_CURSOR` for ids,
-//! `CODE_CURSOR` for codes) is a position, so a client that checks the pattern is
+//! `CODE_CURSOR` for codes, `PAIR_CURSOR` for a time and an id) is a position, so a client that checks the pattern is
 //! never refused; anything else is a 422 on `cursor`.
 
 use shared::codes;
@@ -54,6 +54,19 @@ impl CursorKey for String {
     }
 }
 
+/// Two numbers (a time in microseconds and an id, for a list ordered by time): thirty-two hex
+/// digits, the 64 bits of each.
+impl CursorKey for (i64, i64) {
+    fn encode(&self) -> String {
+        format!("{}{}", self.0.encode(), self.1.encode())
+    }
+
+    fn decode(hex: &str) -> Option<Self> {
+        (hex.len() == 32).then_some(())?;
+        Some((i64::decode(&hex[..16])?, i64::decode(&hex[16..])?))
+    }
+}
+
 fn encode<K: CursorKey>(key: &K) -> String {
     format!("1{}", key.encode())
 }
@@ -78,6 +91,11 @@ fn decode_as<K: CursorKey>(cursor: Option<&str>) -> Result<Option<K>, ApiError> 
 
 /// The id after which a list ordered by id continues.
 pub fn decode(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
+    decode_as(cursor)
+}
+
+/// The (time, id) after which a list ordered by time, then id, continues.
+pub fn decode_pair(cursor: Option<&str>) -> Result<Option<(i64, i64)>, ApiError> {
     decode_as(cursor)
 }
 
@@ -131,6 +149,9 @@ mod tests {
         for garbage in ["1", "1abc", "1zz", "3231"] {
             assert!(decode_key(Some(garbage)).is_err(), "{garbage}");
         }
+        let pair = (1_764_579_600_000_000_i64, 9_i64);
+        assert_eq!(decode_pair(Some(&encode(&pair))).unwrap(), Some(pair));
+        assert!(decode_pair(Some(&encode(&42_i64))).is_err());
         // Every string of the stated forms is a position, even bytes that are not UTF-8.
         assert_eq!(decode(Some("1ffffffffffffffff")).unwrap(), Some(-1));
         assert_eq!(

@@ -98,6 +98,49 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
     let draft =
         json!({"instrument_version": shared::inventory::INSTRUMENT_VERSION, "answers": {"r01": 3}});
 
+    // Events: a draft and two public events of Casablanca's center, and one for Tanger's
+    // youths alone.
+    let event = |center: i64, audience: &str| {
+        let start = chrono::Utc::now() + chrono::Duration::days(5);
+        json!({
+            "kind": "workshop",
+            "title": {"fr": "Simulation d'entretien"},
+            "starts_at": start.to_rfc3339(),
+            "ends_at": (start + chrono::Duration::hours(2)).to_rfc3339(),
+            "center_id": center,
+            "capacity": 20,
+            "audience": audience
+        })
+    };
+    let new_event = |staff: &str, body: Value| {
+        let app = &app;
+        let staff = staff.to_owned();
+        async move {
+            let reply = app.post("/api/v1/events", Some(&staff), body).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+            reply.body["id"].as_i64().unwrap()
+        }
+    };
+    let draft_event = new_event(&counselor, event(casa, "public")).await;
+    let mut public_events = Vec::new();
+    for _ in 0..2 {
+        let id = new_event(&counselor, event(casa, "public")).await;
+        app.post(
+            &format!("/api/v1/events/{id}/publication"),
+            Some(&counselor),
+            json!({}),
+        )
+        .await;
+        public_events.push(id);
+    }
+    let tanger_event = new_event(&admin, event(tanger, "center")).await;
+    app.post(
+        &format!("/api/v1/events/{tanger_event}/publication"),
+        Some(&admin),
+        json!({}),
+    )
+    .await;
+
     let tokens = [
         None,
         Some(youth),
@@ -464,6 +507,66 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             [401, 403, 404, 403, 403, 204],
         ),
         row(
+            Method::GET,
+            "/api/v1/events",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/events/{}", public_events[0]),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/events/{draft_event}"),
+            None,
+            [404, 404, 200, 404, 404, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/events/{tanger_event}"),
+            None,
+            [404, 404, 404, 404, 404, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/events",
+            Some(event(casa, "public")),
+            [401, 403, 201, 403, 403, 201],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/events/{draft_event}/publication"),
+            None,
+            [401, 403, 200, 404, 404, 409],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/events/{}/registration", public_events[0]),
+            None,
+            [401, 201, 403, 403, 403, 403],
+        ),
+        row(
+            Method::DELETE,
+            format!("/api/v1/events/{}/registration", public_events[0]),
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/events/{tanger_event}/registration"),
+            None,
+            [401, 404, 403, 403, 403, 403],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/events/{}/cancellation", public_events[1]),
+            None,
+            [401, 403, 200, 404, 404, 409],
+        ),
+        row(
             Method::PUT,
             "/api/v1/me/password",
             Some(
@@ -511,9 +614,13 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             }
             // The one refusal that the body itself decides: a youth may tick their own step
             // (status only) but not rename it, so an empty change is theirs to make.
-            let body_decides = row.method == Method::PATCH
+            let body_decides = (row.method == Method::PATCH
                 && row.path.starts_with("/api/v1/orientation/plan-steps/")
-                && CALLERS[i] == "youth";
+                && CALLERS[i] == "youth")
+                // Employers and partners organise events, for the organisation the body names.
+                || (row.method == Method::POST
+                    && row.path == "/api/v1/events"
+                    && matches!(CALLERS[i], "employer" | "partner"));
             if body_decides {
                 continue;
             }

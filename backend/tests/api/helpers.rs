@@ -30,6 +30,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// Where this server keeps its files; mail lands in `outbox/` beneath it.
     pub data_dir: PathBuf,
+    /// The server's JWT secret, to sign in many accounts without a login each.
+    pub jwt_secret: Vec<u8>,
     _cleanup: Cleanup,
 }
 
@@ -147,11 +149,8 @@ pub async fn spawn_app_configured(
     configure: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
     let (database_url, dir, cleanup) = scratch_database(backend).await?;
-    let mut settings = Settings::local(
-        &database_url,
-        dir.clone(),
-        backend::auth::tokens::random_token().into_bytes(),
-    );
+    let jwt_secret = backend::auth::tokens::random_token().into_bytes();
+    let mut settings = Settings::local(&database_url, dir.clone(), jwt_secret.clone());
     settings.spa_dir = PathBuf::from("no-web-app-in-api-tests");
     configure(&mut settings);
     let db = backend::db::connect_and_migrate(&database_url)
@@ -178,6 +177,7 @@ pub async fn spawn_app_configured(
         metrics_address,
         backend,
         data_dir: dir,
+        jwt_secret,
         _cleanup: cleanup,
     })
 }
@@ -423,6 +423,28 @@ impl TestApp {
         .await
         .expect("creating an account");
         (user.id, self.token(email).await)
+    }
+
+    /// `n` youths of `center`, created in the database, each with an access token signed with
+    /// the server's secret (a login each would meet the login throttle).
+    pub async fn youths(&self, prefix: &str, n: usize, center_id: Option<i64>) -> Vec<String> {
+        let keys = backend::auth::tokens::JwtKeys::new(&self.jwt_secret).unwrap();
+        let mut tokens = Vec::with_capacity(n);
+        for i in 0..n {
+            let user = backend::seed::create_account(
+                &self.db,
+                &format!("{prefix}{i}@test.ma"),
+                PASSWORD,
+                Role::Youth,
+                center_id,
+                "Test",
+                "youth",
+            )
+            .await
+            .expect("creating an account");
+            tokens.push(keys.issue(user.id).unwrap());
+        }
+        tokens
     }
 
     /// Counts the rows of a table, to prove a refused request stored nothing.

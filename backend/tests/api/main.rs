@@ -7,6 +7,7 @@ mod accounts;
 mod auth;
 mod authorization;
 mod centers;
+mod events;
 mod invariants;
 mod invitations;
 mod jobs;

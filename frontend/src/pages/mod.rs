@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod centers;
+pub mod events;
 pub mod home;
 pub mod login;
 pub mod not_found;

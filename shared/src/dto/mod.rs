@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod centers;
+pub mod events;
 pub mod geo;
 pub mod organizations;
 pub mod orientation;

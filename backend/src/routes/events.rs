@@ -1,0 +1,126 @@
+//! `/events`: workshops, trainings, conferences, company visits, job fairs and information
+//! sessions; the youths' registrations to them. Who may see and change what is said in
+//! `services::events`.
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use shared::EventStatus;
+use shared::dto::Page;
+use shared::dto::events::{CreateEventRequest, EventView};
+
+use crate::auth::{Caller, CurrentUser, Visitor};
+use crate::error::ApiResult;
+use crate::extract::{JsonBody, QueryParams};
+use crate::services::events::{self, EventListQuery};
+use crate::state::AppState;
+
+/// Lists the events the caller may see, soonest first: public ones to anyone; a center's
+/// youths' events to that center's youths and counselors; drafts to their organisers.
+#[utoipa::path(tag = "events", security((), ("bearer" = []), ("api_key" = [])), params(EventListQuery), responses(
+    (status = 200, description = "One page of events", body = Page<EventView>),
+))]
+#[get("")]
+pub async fn list_events(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: QueryParams<EventListQuery>,
+) -> ApiResult<web::Json<Page<EventView>>> {
+    Ok(web::Json(
+        events::list(&state, visitor.0.as_ref(), &query.0).await?,
+    ))
+}
+
+/// Creates a draft event: a center's counselors for their center, an organisation's members
+/// or its API key (`events:write`) for a verified organisation, admins for any.
+#[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), request_body = CreateEventRequest, responses(
+    (status = 201, description = "The draft event", body = EventView),
+    (status = 409, description = "The organisation is not verified"),
+))]
+#[post("")]
+pub async fn create_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<CreateEventRequest>,
+) -> ApiResult<HttpResponse> {
+    let created = events::create(&state, &caller, body).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Reads one event, with the caller's registration if she has one; the link of an online
+/// event goes only to its registrants and organisers.
+#[utoipa::path(tag = "events", security((), ("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id")), responses(
+    (status = 200, description = "The event", body = EventView),
+))]
+#[get("/{id}")]
+pub async fn get_event(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<EventView>> {
+    Ok(web::Json(
+        events::get(&state, visitor.0.as_ref(), *id).await?,
+    ))
+}
+
+/// Publishes a draft (its organisers): its audience sees it and may register.
+#[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id")), responses(
+    (status = 200, description = "The published event", body = EventView),
+    (status = 409, description = "Not a draft, or it has started"),
+))]
+#[post("/{id}/publication")]
+pub async fn publish_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<EventView>> {
+    Ok(web::Json(
+        events::set_status(&state, &caller, *id, EventStatus::Published).await?,
+    ))
+}
+
+/// Cancels a draft or published event (its organisers); every registration and place in
+/// line ends, and registrants see the event cancelled.
+#[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id")), responses(
+    (status = 200, description = "The cancelled event", body = EventView),
+    (status = 409, description = "Already cancelled or held"),
+))]
+#[post("/{id}/cancellation")]
+pub async fn cancel_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<EventView>> {
+    Ok(web::Json(
+        events::set_status(&state, &caller, *id, EventStatus::Cancelled).await?,
+    ))
+}
+
+/// Registers the calling youth: a seat while any is left, otherwise a place on the waitlist,
+/// in arrival order. The event's `my_registration` says which.
+#[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "Event id")), responses(
+    (status = 201, description = "The event, with the new registration", body = EventView),
+    (status = 409, description = "Registration is not open, or the youth is already registered"),
+))]
+#[post("/{id}/registration")]
+pub async fn register_for_event(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let event = events::register(&state, &caller, *id).await?;
+    Ok(HttpResponse::Created().json(event))
+}
+
+/// Cancels the calling youth's registration or place in line; a seat given up goes at once to
+/// the first youth waiting.
+#[utoipa::path(tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "Event id")), responses(
+    (status = 200, description = "The event, with the cancelled registration", body = EventView),
+    (status = 409, description = "No registration to cancel, or the event has started"),
+))]
+#[delete("/{id}/registration")]
+pub async fn cancel_registration(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<EventView>> {
+    Ok(web::Json(events::unregister(&state, &caller, *id).await?))
+}

@@ -1,0 +1,910 @@
+//! Events and the youths' registrations to them.
+//!
+//! Who may do what:
+//! - a center's event is organised by that center's counselors and by admins; an
+//!   organisation's event by its members (the organisation verified) or its API key with
+//!   `events:write`, and by admins; other roles get 403, and an organiser of other events gets
+//!   404, as for an event that does not exist;
+//! - a draft is seen by its organisers only; a published, cancelled or held event by everyone,
+//!   except that an event for a center's youths (`audience = center`) is seen only by those
+//!   youths and its organisers (to anyone else it does not exist: 404);
+//! - only youths register, each for themselves.
+//!
+//! Seats: every change to an event's registrations first locks the event's row (a no-op update:
+//! PostgreSQL holds the row lock, SQLite its write lock, until the commit), so the seat count,
+//! the waitlist and the promotion after a cancellation are decided one request at a time per
+//! event, whatever the concurrency. The `registered <= capacity` check in the schema is the
+//! last guard.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use chrono_tz::Africa::Casablanca;
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseTransaction, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::json;
+use shared::dto::Page;
+use shared::dto::events::{
+    CreateEventRequest, EventView, NewEvent, Organizer, RegistrationView, Translations,
+    registration_open,
+};
+use shared::orientation::RiasecArea;
+use shared::{ApiScope, EventAudience, EventKind, EventStatus, RegistrationStatus, Role, codes};
+
+use super::audit::{self, Actor};
+use super::pagination;
+use crate::auth::{Caller, CurrentUser};
+use crate::entities::{
+    center, center_site, event, event_sector, membership, organization, registration, sector,
+};
+use crate::error::{ApiError, ApiResult, DbResultExt};
+use crate::extract::JsonBody;
+use crate::state::AppState;
+
+/// Query of the event list. Without `from`, events not yet over are listed, soonest first.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct EventListQuery {
+    /// Events of this center.
+    pub center: Option<i64>,
+    /// Events of this organisation.
+    pub organization: Option<i64>,
+    pub kind: Option<EventKind>,
+    /// Events serving this growth sector (its code).
+    pub sector: Option<String>,
+    /// Events starting at or after this moment (RFC 3339).
+    pub from: Option<DateTime<FixedOffset>>,
+    /// Events starting before this moment (RFC 3339).
+    pub to: Option<DateTime<FixedOffset>>,
+    /// Only online events (`true`) or only events in person (`false`).
+    pub online: Option<bool>,
+    /// Only events with a seat left.
+    pub seats_left: Option<bool>,
+    /// Only drafts (`draft`, for their organisers), or only events of another status.
+    pub status: Option<EventStatus>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (its form: `1` then thirty-two hex digits).
+    #[param(pattern = "pair_cursor")]
+    pub cursor: Option<String>,
+}
+
+/// Morocco's time, with the offset of that moment (`Africa/Casablanca` follows the clock
+/// changes around Ramadan).
+pub fn in_morocco(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&Casablanca).fixed_offset()
+}
+
+fn status_of(e: &event::Model) -> EventStatus {
+    EventStatus::parse(&e.status).unwrap_or(EventStatus::Draft)
+}
+
+/// The organisations whose events `caller` runs (members of verified ones, or the key's).
+async fn organisations_run_by(
+    db: &impl ConnectionTrait,
+    caller: Option<&Caller>,
+) -> ApiResult<Vec<i64>> {
+    Ok(match caller {
+        Some(Caller::User(user)) if matches!(user.role(), Role::Employer | Role::Partner) => {
+            membership::Entity::find()
+                .filter(membership::Column::UserId.eq(user.id()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| m.organization_id)
+                .collect()
+        }
+        Some(Caller::ApiKey(key)) if key.scopes.contains(&ApiScope::EventsWrite) => {
+            vec![key.organization_id]
+        }
+        _ => Vec::new(),
+    })
+}
+
+fn user_of(caller: Option<&Caller>) -> Option<&CurrentUser> {
+    match caller {
+        Some(Caller::User(user)) => Some(user.as_ref()),
+        _ => None,
+    }
+}
+
+fn is_admin(caller: Option<&Caller>) -> bool {
+    user_of(caller).is_some_and(|u| u.role() == Role::Admin)
+}
+
+/// The center whose events a counselor runs.
+fn counselor_center(caller: Option<&Caller>) -> Option<i64> {
+    user_of(caller)
+        .filter(|u| u.role() == Role::Counselor)
+        .and_then(|u| u.0.center_id)
+}
+
+/// What `caller` organises: every event (admins), their center's (counselors), their
+/// organisations' (members, keys with `events:write`).
+struct Organiser {
+    admin: bool,
+    center: Option<i64>,
+    organizations: Vec<i64>,
+}
+
+impl Organiser {
+    async fn of(db: &impl ConnectionTrait, caller: Option<&Caller>) -> ApiResult<Self> {
+        Ok(Self {
+            admin: is_admin(caller),
+            center: counselor_center(caller),
+            organizations: organisations_run_by(db, caller).await?,
+        })
+    }
+
+    /// Whether they organise `e` (and so see and change it whatever its status).
+    fn organises(&self, e: &event::Model) -> bool {
+        self.admin
+            || e.center_id.is_some_and(|c| self.center == Some(c))
+            || e.organization_id
+                .is_some_and(|o| self.organizations.contains(&o))
+    }
+}
+
+/// Whether `caller` sees `e` without organising it.
+fn audience_sees(caller: Option<&Caller>, e: &event::Model) -> bool {
+    if status_of(e) == EventStatus::Draft {
+        return false;
+    }
+    match EventAudience::parse(&e.audience).unwrap_or(EventAudience::Center) {
+        EventAudience::Public => true,
+        EventAudience::Center => user_of(caller).is_some_and(|u| {
+            matches!(u.role(), Role::Youth | Role::Counselor)
+                && u.0.center_id.is_some()
+                && u.0.center_id == e.center_id
+        }),
+    }
+}
+
+/// The event if `caller` may see it, with whether they organise it; 404 otherwise.
+async fn visible(
+    db: &impl ConnectionTrait,
+    caller: Option<&Caller>,
+    id: i64,
+) -> ApiResult<(event::Model, bool)> {
+    let found = event::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let organiser = Organiser::of(db, caller).await?.organises(&found);
+    if organiser || audience_sees(caller, &found) {
+        Ok((found, organiser))
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// The event for a change only its organisers may make. A caller whose role organises events
+/// but who does not organise this one gets 404, whether or not they can read it: the answer is
+/// the same for an event that does not exist.
+async fn organised(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> ApiResult<event::Model> {
+    may_organise(caller)?;
+    let (found, organiser) = visible(db, Some(caller), id).await?;
+    if organiser {
+        Ok(found)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Who may organise events at all: refused before the body is read or the event looked up.
+fn may_organise(caller: &Caller) -> ApiResult<()> {
+    match caller {
+        Caller::User(user) => {
+            user.require(&[Role::Counselor, Role::Employer, Role::Partner, Role::Admin])
+        }
+        Caller::ApiKey(key) => key.require(ApiScope::EventsWrite),
+    }
+}
+
+fn actor(caller: &Caller) -> Actor {
+    match caller {
+        Caller::User(user) => Actor::User(user.id()),
+        Caller::ApiKey(key) => Actor::ApiKey(key.key_id),
+    }
+}
+
+/// Checks that `caller` may organise for `organizer`, and that what it names exists.
+async fn check_organizer(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    organizer: Organizer,
+) -> ApiResult<()> {
+    let admin = is_admin(Some(caller));
+    match organizer {
+        Organizer::Center { center_id, site_id } => {
+            if !admin && counselor_center(Some(caller)) != Some(center_id) {
+                return Err(ApiError::Forbidden);
+            }
+            if center::Entity::find_by_id(center_id)
+                .one(db)
+                .await?
+                .is_none()
+            {
+                return Err(ApiError::field(
+                    "center_id",
+                    codes::CENTER_UNKNOWN,
+                    "no such center",
+                ));
+            }
+            if let Some(site) = site_id {
+                let of_center = center_site::Entity::find_by_id(site)
+                    .one(db)
+                    .await?
+                    .is_some_and(|s| s.center_id == center_id);
+                if !of_center {
+                    return Err(ApiError::field(
+                        "site_id",
+                        codes::SITE_UNKNOWN,
+                        "not a site of this center",
+                    ));
+                }
+            }
+        }
+        Organizer::Organization(org) => {
+            if !admin && !organisations_run_by(db, Some(caller)).await?.contains(&org) {
+                return Err(ApiError::Forbidden);
+            }
+            let found = organization::Entity::find_by_id(org).one(db).await?;
+            match found {
+                None => {
+                    return Err(ApiError::field(
+                        "organization_id",
+                        codes::ORGANIZATION_UNKNOWN,
+                        "no such organisation",
+                    ));
+                }
+                Some(o) if o.verified_at.is_none() => {
+                    return Err(ApiError::conflict(
+                        "organization_id",
+                        codes::ORGANIZATION_UNVERIFIED,
+                        "an organisation publishes events once verified",
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn check_sectors(db: &impl ConnectionTrait, codes_given: &[String]) -> ApiResult<()> {
+    if codes_given.is_empty() {
+        return Ok(());
+    }
+    let known = sector::Entity::find()
+        .filter(sector::Column::Code.is_in(codes_given.iter().cloned()))
+        .count(db)
+        .await?;
+    if known as usize != codes_given.len() {
+        return Err(ApiError::field(
+            "sectors",
+            codes::SECTOR_UNKNOWN,
+            "names a growth sector that does not exist",
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a draft event.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    body: JsonBody<CreateEventRequest>,
+) -> ApiResult<EventView> {
+    may_organise(caller)?;
+    let new: NewEvent = body.read()?.parse(Utc::now())?;
+    check_organizer(&state.db, caller, new.organizer).await?;
+    check_sectors(&state.db, &new.sectors).await?;
+    let (center_id, site_id, organization_id) = match new.organizer {
+        Organizer::Center { center_id, site_id } => (Some(center_id), site_id, None),
+        Organizer::Organization(org) => (None, None, Some(org)),
+    };
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&state.db).await?;
+    let created = event::ActiveModel {
+        id: NotSet,
+        kind: Set(new.kind.as_str().to_owned()),
+        status: Set(EventStatus::Draft.as_str().to_owned()),
+        title_fr: Set(new.title.fr),
+        title_ar: Set(new.title.ar),
+        title_en: Set(new.title.en),
+        description_fr: Set(new.description.fr),
+        description_ar: Set(new.description.ar),
+        description_en: Set(new.description.en),
+        starts_at: Set(new.starts_at),
+        ends_at: Set(new.ends_at),
+        center_id: Set(center_id),
+        site_id: Set(site_id),
+        organization_id: Set(organization_id),
+        online_url: Set(new.online_url),
+        address: Set(new.address),
+        city: Set(new.city),
+        capacity: Set(new.capacity),
+        registered: Set(0),
+        registration_opens_at: Set(new.registration_opens_at),
+        registration_closes_at: Set(new.registration_closes_at),
+        audience: Set(new.audience.as_str().to_owned()),
+        areas: Set(new.areas.iter().map(|a| a.letter()).collect()),
+        created_by: Set(user_of(Some(caller)).map(|u| u.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    if !new.sectors.is_empty() {
+        event_sector::Entity::insert_many(new.sectors.iter().map(|code| {
+            event_sector::ActiveModel {
+                event_id: Set(created.id),
+                sector_code: Set(code.clone()),
+            }
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        actor(caller),
+        "event.create",
+        "event",
+        created.id,
+        json!({"kind": created.kind, "center_id": center_id, "organization_id": organization_id}),
+    )
+    .await?;
+    txn.commit().await?;
+    one_view(&state.db, Some(caller), created, true).await
+}
+
+/// What the views of a page of events need besides the rows, read in a few queries.
+struct Context {
+    centers: HashMap<i64, center::Model>,
+    sites: HashMap<i64, center_site::Model>,
+    organizations: HashMap<i64, organization::Model>,
+    sectors: HashMap<i64, Vec<String>>,
+    waitlisted: HashMap<i64, i64>,
+    mine: HashMap<i64, registration::Model>,
+}
+
+async fn context(
+    db: &impl ConnectionTrait,
+    caller: Option<&Caller>,
+    events: &[event::Model],
+) -> ApiResult<Context> {
+    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    let centers = center::Entity::find()
+        .filter(center::Column::Id.is_in(events.iter().filter_map(|e| e.center_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let sites = center_site::Entity::find()
+        .filter(center_site::Column::Id.is_in(events.iter().filter_map(|e| e.site_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let organizations = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(events.iter().filter_map(|e| e.organization_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut sectors: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in event_sector::Entity::find()
+        .filter(event_sector::Column::EventId.is_in(ids.clone()))
+        .order_by_asc(event_sector::Column::SectorCode)
+        .all(db)
+        .await?
+    {
+        sectors
+            .entry(row.event_id)
+            .or_default()
+            .push(row.sector_code);
+    }
+    let waitlisted = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::EventId)
+        .column_as(Expr::col(registration::Column::Id).count(), "n")
+        .filter(registration::Column::EventId.is_in(ids.clone()))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .group_by(registration::Column::EventId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mine = match user_of(caller).filter(|u| u.role() == Role::Youth) {
+        Some(youth) => registration::Entity::find()
+            .filter(registration::Column::EventId.is_in(ids))
+            .filter(registration::Column::UserId.eq(youth.id()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.event_id, r))
+            .collect(),
+        None => HashMap::new(),
+    };
+    Ok(Context {
+        centers,
+        sites,
+        organizations,
+        sectors,
+        waitlisted,
+        mine,
+    })
+}
+
+/// A youth's place in line: 1 is next.
+async fn waitlist_position(
+    db: &impl ConnectionTrait,
+    r: &registration::Model,
+) -> ApiResult<Option<i64>> {
+    if r.status != RegistrationStatus::Waitlisted.as_str() {
+        return Ok(None);
+    }
+    let ahead = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(r.event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .filter(registration::Column::Id.lte(r.id))
+        .count(db)
+        .await?;
+    Ok(Some(ahead as i64))
+}
+
+fn registration_view(r: registration::Model, position: Option<i64>) -> RegistrationView {
+    RegistrationView {
+        id: r.id,
+        event_id: r.event_id,
+        user_id: r.user_id,
+        status: RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled),
+        waitlist_position: position,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+fn view(
+    e: event::Model,
+    cx: &Context,
+    organiser: bool,
+    mine: Option<RegistrationView>,
+) -> EventView {
+    let center = e.center_id.and_then(|id| cx.centers.get(&id));
+    let site = e.site_id.and_then(|id| cx.sites.get(&id));
+    let organizer_name = center
+        .map(|c| c.name.clone())
+        .or_else(|| {
+            e.organization_id
+                .and_then(|id| cx.organizations.get(&id))
+                .map(|o| o.name.clone())
+        })
+        .unwrap_or_default();
+    // The place: what the organiser wrote, else the site's, else the center's.
+    let address = e
+        .address
+        .clone()
+        .or_else(|| site.and_then(|s| s.address.clone()))
+        .or_else(|| center.and_then(|c| c.address.clone()));
+    let city = e
+        .city
+        .clone()
+        .or_else(|| site.map(|s| s.city.clone()))
+        .or_else(|| center.map(|c| c.city.clone()));
+    let holds_seat = mine.as_ref().is_some_and(|r| {
+        matches!(
+            r.status,
+            RegistrationStatus::Registered | RegistrationStatus::Attended
+        )
+    });
+    EventView {
+        id: e.id,
+        kind: EventKind::parse(&e.kind).unwrap_or(EventKind::Workshop),
+        status: status_of(&e),
+        title: Translations {
+            fr: e.title_fr,
+            ar: e.title_ar,
+            en: e.title_en,
+        },
+        description: Translations {
+            fr: e.description_fr,
+            ar: e.description_ar,
+            en: e.description_en,
+        },
+        starts_at: in_morocco(e.starts_at),
+        ends_at: in_morocco(e.ends_at),
+        center_id: e.center_id,
+        site_id: e.site_id,
+        organization_id: e.organization_id,
+        organizer_name,
+        online: e.online_url.is_some(),
+        online_url: e.online_url.filter(|_| organiser || holds_seat),
+        address,
+        city,
+        capacity: e.capacity,
+        seats_left: std::cmp::max(e.capacity - e.registered, 0),
+        waitlisted: cx.waitlisted.get(&e.id).copied().unwrap_or(0) as i32,
+        registration_opens_at: e.registration_opens_at.map(in_morocco),
+        registration_closes_at: e.registration_closes_at.map(in_morocco),
+        audience: EventAudience::parse(&e.audience).unwrap_or(EventAudience::Center),
+        sectors: cx.sectors.get(&e.id).cloned().unwrap_or_default(),
+        areas: e
+            .areas
+            .chars()
+            .filter_map(RiasecArea::from_letter)
+            .collect(),
+        my_registration: mine,
+        created_at: e.created_at,
+    }
+}
+
+async fn one_view(
+    db: &impl ConnectionTrait,
+    caller: Option<&Caller>,
+    e: event::Model,
+    organiser: bool,
+) -> ApiResult<EventView> {
+    let cx = context(db, caller, std::slice::from_ref(&e)).await?;
+    let mine = match cx.mine.get(&e.id) {
+        Some(r) => Some(registration_view(
+            r.clone(),
+            waitlist_position(db, r).await?,
+        )),
+        None => None,
+    };
+    Ok(view(e, &cx, organiser, mine))
+}
+
+/// Reads one event.
+pub async fn get(state: &AppState, caller: Option<&Caller>, id: i64) -> ApiResult<EventView> {
+    let (found, organiser) = visible(&state.db, caller, id).await?;
+    one_view(&state.db, caller, found, organiser).await
+}
+
+/// Lists the events the caller may see, soonest first.
+pub async fn list(
+    state: &AppState,
+    caller: Option<&Caller>,
+    query: &EventListQuery,
+) -> ApiResult<Page<EventView>> {
+    let db = &state.db;
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode_pair(query.cursor.as_deref())?;
+    // What the caller organises: everything for admins.
+    let organiser = Organiser::of(db, caller).await?;
+    let mut organised = Condition::any();
+    if let Some(center) = organiser.center {
+        organised = organised.add(event::Column::CenterId.eq(center));
+    }
+    if !organiser.organizations.is_empty() {
+        organised = organised
+            .add(event::Column::OrganizationId.is_in(organiser.organizations.iter().copied()));
+    }
+    // What the audience sees: published and past events, public or of the caller's center.
+    let mut audience =
+        Condition::any().add(event::Column::Audience.eq(EventAudience::Public.as_str()));
+    if let Some(user) =
+        user_of(caller).filter(|u| matches!(u.role(), Role::Youth | Role::Counselor))
+        && let Some(center) = user.0.center_id
+    {
+        audience = audience.add(event::Column::CenterId.eq(center));
+    }
+    let seen = Condition::all()
+        .add(event::Column::Status.ne(EventStatus::Draft.as_str()))
+        .add(audience);
+    let mut filter = Condition::all();
+    if !organiser.admin {
+        filter = filter.add(Condition::any().add(seen).add(organised));
+    }
+    if let Some(center) = query.center {
+        filter = filter.add(event::Column::CenterId.eq(center));
+    }
+    if let Some(org) = query.organization {
+        filter = filter.add(event::Column::OrganizationId.eq(org));
+    }
+    if let Some(kind) = query.kind {
+        filter = filter.add(event::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(status) = query.status {
+        filter = filter.add(event::Column::Status.eq(status.as_str()));
+    }
+    if let Some(sector) = query.sector.as_deref() {
+        filter = filter.add(
+            event::Column::Id.in_subquery(
+                Query::select()
+                    .column(event_sector::Column::EventId)
+                    .from(event_sector::Entity)
+                    .and_where(event_sector::Column::SectorCode.eq(sector.trim()))
+                    .to_owned(),
+            ),
+        );
+    }
+    match query.from {
+        Some(from) => {
+            filter = filter.add(event::Column::StartsAt.gte(from.with_timezone(&Utc)));
+        }
+        None => filter = filter.add(event::Column::EndsAt.gt(Utc::now())),
+    }
+    if let Some(to) = query.to {
+        filter = filter.add(event::Column::StartsAt.lt(to.with_timezone(&Utc)));
+    }
+    match query.online {
+        Some(true) => filter = filter.add(event::Column::OnlineUrl.is_not_null()),
+        Some(false) => filter = filter.add(event::Column::OnlineUrl.is_null()),
+        None => {}
+    }
+    if query.seats_left == Some(true) {
+        filter =
+            filter.add(Expr::col(event::Column::Registered).lt(Expr::col(event::Column::Capacity)));
+    }
+    if let Some((starts, id)) = after {
+        let starts = DateTime::from_timestamp_micros(starts).unwrap_or_default();
+        filter = filter.add(
+            Condition::any()
+                .add(event::Column::StartsAt.gt(starts))
+                .add(
+                    Condition::all()
+                        .add(event::Column::StartsAt.eq(starts))
+                        .add(event::Column::Id.gt(id)),
+                ),
+        );
+    }
+    let rows = event::Entity::find()
+        .filter(filter)
+        .order_by_asc(event::Column::StartsAt)
+        .order_by_asc(event::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let page = pagination::page(
+        rows,
+        limit,
+        |e| (e.starts_at.timestamp_micros(), e.id),
+        |e| e,
+    );
+    let cx = context(db, caller, &page.items).await?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for e in page.items {
+        let organises = organiser.organises(&e);
+        let mine = match cx.mine.get(&e.id) {
+            Some(r) => Some(registration_view(
+                r.clone(),
+                waitlist_position(db, r).await?,
+            )),
+            None => None,
+        };
+        items.push(view(e, &cx, organises, mine));
+    }
+    Ok(Page {
+        items,
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// Locks the event's row for the rest of `txn` and reads it as it stands (see the module's
+/// doc).
+async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<event::Model> {
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::UpdatedAt,
+            Expr::col(event::Column::UpdatedAt),
+        )
+        .filter(event::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    event::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Moves a draft to published, or a draft or published event to cancelled (every
+/// registration then ends).
+pub async fn set_status(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    to: EventStatus,
+) -> ApiResult<EventView> {
+    organised(&state.db, caller, id).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let current = lock(&txn, id).await?;
+    let from = status_of(&current);
+    let allowed = match to {
+        EventStatus::Published => from == EventStatus::Draft && current.starts_at > Utc::now(),
+        EventStatus::Cancelled => matches!(from, EventStatus::Draft | EventStatus::Published),
+        EventStatus::Draft | EventStatus::Held => false,
+    };
+    if !allowed {
+        return Err(ApiError::Conflict {
+            field: None,
+            code: codes::EVENT_WRONG_STATUS,
+            message: format!("a {from} event cannot become {to}"),
+        });
+    }
+    let now = Utc::now();
+    if to == EventStatus::Cancelled {
+        registration::Entity::update_many()
+            .col_expr(
+                registration::Column::Status,
+                Expr::value(RegistrationStatus::Cancelled.as_str()),
+            )
+            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+            .filter(registration::Column::EventId.eq(id))
+            .filter(registration::Column::Status.is_in([
+                RegistrationStatus::Registered.as_str(),
+                RegistrationStatus::Waitlisted.as_str(),
+            ]))
+            .exec(&txn)
+            .await?;
+    }
+    let mut active: event::ActiveModel = current.into();
+    active.status = Set(to.as_str().to_owned());
+    if to == EventStatus::Cancelled {
+        active.registered = Set(0);
+    }
+    active.updated_at = Set(now);
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor(caller),
+        &format!("event.{to}"),
+        "event",
+        id,
+        json!({"from": from.as_str()}),
+    )
+    .await?;
+    txn.commit().await?;
+    one_view(&state.db, Some(caller), updated, true).await
+}
+
+/// Registers the youth, or puts her on the waitlist when every seat is taken.
+pub async fn register(state: &AppState, caller: &CurrentUser, id: i64) -> ApiResult<EventView> {
+    caller.require(&[Role::Youth])?;
+    let as_caller = Caller::User(Box::new(caller.clone()));
+    visible(&state.db, Some(&as_caller), id).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let current = lock(&txn, id).await?;
+    let now = Utc::now();
+    if !registration_open(
+        status_of(&current),
+        now,
+        current.starts_at,
+        current.registration_opens_at,
+        current.registration_closes_at,
+    ) {
+        return Err(ApiError::Conflict {
+            field: None,
+            code: codes::REGISTRATION_CLOSED,
+            message: "registration for this event is not open".into(),
+        });
+    }
+    let existing = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(id))
+        .filter(registration::Column::UserId.eq(caller.id()))
+        .one(&txn)
+        .await?;
+    if let Some(previous) = existing {
+        if previous.status != RegistrationStatus::Cancelled.as_str() {
+            return Err(ApiError::Conflict {
+                field: None,
+                code: codes::REGISTRATION_EXISTS,
+                message: "you are already registered or waiting for a seat".into(),
+            });
+        }
+        // Coming back after cancelling: a new place, at the end of the line.
+        registration::Entity::delete_by_id(previous.id)
+            .exec(&txn)
+            .await?;
+    }
+    let seat = current.registered < current.capacity;
+    if seat {
+        event::Entity::update_many()
+            .col_expr(
+                event::Column::Registered,
+                Expr::col(event::Column::Registered).add(1),
+            )
+            .filter(event::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    let status = if seat {
+        RegistrationStatus::Registered
+    } else {
+        RegistrationStatus::Waitlisted
+    };
+    registration::ActiveModel {
+        id: NotSet,
+        event_id: Set(id),
+        user_id: Set(caller.id()),
+        status: Set(status.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .on_unique_violation(
+        "",
+        codes::REGISTRATION_EXISTS,
+        "you are already registered or waiting for a seat",
+    )?;
+    txn.commit().await?;
+    get(state, Some(&as_caller), id).await
+}
+
+/// Cancels the youth's registration or place in line; a seat given up goes at once to the
+/// first youth waiting.
+pub async fn unregister(state: &AppState, caller: &CurrentUser, id: i64) -> ApiResult<EventView> {
+    caller.require(&[Role::Youth])?;
+    let as_caller = Caller::User(Box::new(caller.clone()));
+    visible(&state.db, Some(&as_caller), id).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let current = lock(&txn, id).await?;
+    let now = Utc::now();
+    let mine = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(id))
+        .filter(registration::Column::UserId.eq(caller.id()))
+        .filter(registration::Column::Status.is_in([
+            RegistrationStatus::Registered.as_str(),
+            RegistrationStatus::Waitlisted.as_str(),
+        ]))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::Conflict {
+            field: None,
+            code: codes::REGISTRATION_NONE,
+            message: "you hold no registration for this event".into(),
+        })?;
+    if current.starts_at <= now {
+        return Err(ApiError::Conflict {
+            field: None,
+            code: codes::REGISTRATION_CLOSED,
+            message: "the event has started".into(),
+        });
+    }
+    let held_seat = mine.status == RegistrationStatus::Registered.as_str();
+    let mut active: registration::ActiveModel = mine.into();
+    active.status = Set(RegistrationStatus::Cancelled.as_str().to_owned());
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    if held_seat {
+        let next = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(id))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .order_by_asc(registration::Column::Id)
+            .one(&txn)
+            .await?;
+        match next {
+            // The seat changes hands: the count stays.
+            Some(next) => {
+                let mut promoted: registration::ActiveModel = next.into();
+                promoted.status = Set(RegistrationStatus::Registered.as_str().to_owned());
+                promoted.updated_at = Set(now);
+                promoted.update(&txn).await?;
+            }
+            None => {
+                event::Entity::update_many()
+                    .col_expr(
+                        event::Column::Registered,
+                        Expr::col(event::Column::Registered).sub(1),
+                    )
+                    .filter(event::Column::Id.eq(id))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
+    }
+    txn.commit().await?;
+    get(state, Some(&as_caller), id).await
+}

@@ -1,0 +1,482 @@
+//! Events: who creates, publishes and sees them; registration with capacity and waitlist,
+//! under concurrency on both databases.
+
+use chrono::{Duration, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use shared::Role;
+
+use crate::helpers::TestApp;
+
+/// A workshop of `center` starting in `days` days, for `capacity` youths.
+fn workshop(center: i64, days: i64, capacity: i64) -> Value {
+    let start = Utc::now() + Duration::days(days);
+    json!({
+        "kind": "workshop",
+        "title": {"fr": "Réussir son CV", "ar": "إعداد السيرة الذاتية"},
+        "description": {"fr": "Deux heures pour un CV qui se lit en trente secondes."},
+        "starts_at": start.to_rfc3339(),
+        "ends_at": (start + Duration::hours(2)).to_rfc3339(),
+        "center_id": center,
+        "capacity": capacity,
+        "sectors": ["offshoring"],
+        "areas": ["social", "enterprising"]
+    })
+}
+
+impl TestApp {
+    /// Creates and publishes an event as `staff`; returns its id.
+    async fn published(&self, staff: &str, body: Value) -> i64 {
+        let created = self.post("/api/v1/events", Some(staff), body).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = created.body["id"].as_i64().unwrap();
+        let published = self
+            .post(
+                &format!("/api/v1/events/{id}/publication"),
+                Some(staff),
+                json!({}),
+            )
+            .await;
+        assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+        id
+    }
+}
+
+async fn a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let created = app
+        .post("/api/v1/events", Some(&counselor), workshop(center, 7, 1))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    assert_eq!(created.body["status"], "draft");
+    assert_eq!(
+        created.body["city"], "Marrakech",
+        "the center's city by default"
+    );
+    assert_eq!(created.body["sectors"], json!(["offshoring"]));
+    assert_eq!(created.body["areas"], json!(["social", "enterprising"]));
+    // Morocco's time, with its offset.
+    let starts = created.body["starts_at"].as_str().unwrap();
+    assert!(
+        starts.ends_with("+01:00") || starts.ends_with("+00:00"),
+        "{starts}"
+    );
+
+    // A draft exists for its organisers only.
+    let path = format!("/api/v1/events/{id}");
+    assert_eq!(app.get(&path, None).await.status, StatusCode::NOT_FOUND);
+    let listed = app.get("/api/v1/events", None).await;
+    assert_eq!(listed.body["items"], json!([]));
+    assert_eq!(
+        app.get(&path, Some(&counselor)).await.body["status"],
+        "draft"
+    );
+
+    let published = app
+        .post(&format!("{path}/publication"), Some(&counselor), json!({}))
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    let again = app
+        .post(&format!("{path}/publication"), Some(&counselor), json!({}))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.error_fields(), [""]);
+    assert_eq!(again.body["errors"][0]["code"], "event.wrong_status");
+    let listed = app.get("/api/v1/events?kind=workshop", None).await;
+    assert_eq!(listed.body["items"][0]["id"], id);
+    assert_eq!(
+        app.get("/api/v1/events?kind=job_fair", None).await.body["items"],
+        json!([])
+    );
+    assert_eq!(
+        app.get("/api/v1/events?sector=offshoring&seats_left=true", None)
+            .await
+            .body["items"][0]["id"],
+        id
+    );
+
+    let youths = app.youths("amal", 3, Some(center)).await;
+    let registration = format!("{path}/registration");
+    let first = app.post(&registration, Some(&youths[0]), json!({})).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.body["my_registration"]["status"], "registered");
+    assert_eq!(first.body["seats_left"], 0);
+    let twice = app.post(&registration, Some(&youths[0]), json!({})).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(twice.body["errors"][0]["code"], "registration.exists");
+    for (youth, place) in [(&youths[1], 1), (&youths[2], 2)] {
+        let waiting = app.post(&registration, Some(youth), json!({})).await;
+        assert_eq!(waiting.status, StatusCode::CREATED, "{}", waiting.body);
+        assert_eq!(waiting.body["my_registration"]["status"], "waitlisted");
+        assert_eq!(waiting.body["my_registration"]["waitlist_position"], place);
+    }
+    assert_eq!(
+        app.get("/api/v1/events?seats_left=true", None).await.body["items"],
+        json!([])
+    );
+
+    // The seat given up goes to the first in line at once; the second moves up.
+    let left = app
+        .call(Method::DELETE, &registration, Some(&youths[0]), None)
+        .await;
+    assert_eq!(left.status, StatusCode::OK, "{}", left.body);
+    assert_eq!(left.body["my_registration"]["status"], "cancelled");
+    let promoted = app.get(&path, Some(&youths[1])).await;
+    assert_eq!(promoted.body["my_registration"]["status"], "registered");
+    assert_eq!(promoted.body["waitlisted"], 1);
+    let second = app.get(&path, Some(&youths[2])).await;
+    assert_eq!(second.body["my_registration"]["waitlist_position"], 1);
+    let none = app
+        .call(Method::DELETE, &registration, Some(&youths[0]), None)
+        .await;
+    assert_eq!(none.status, StatusCode::CONFLICT);
+    assert_eq!(none.body["errors"][0]["code"], "registration.none");
+    // Coming back after cancelling: the end of the line.
+    let back = app.post(&registration, Some(&youths[0]), json!({})).await;
+    assert_eq!(back.body["my_registration"]["waitlist_position"], 2);
+
+    // Cancelling the event ends every registration.
+    let cancelled = app
+        .post(&format!("{path}/cancellation"), Some(&counselor), json!({}))
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+    assert_eq!(cancelled.body["seats_left"], 1);
+    let seen = app.get(&path, Some(&youths[1])).await;
+    assert_eq!(seen.body["status"], "cancelled");
+    assert_eq!(seen.body["my_registration"]["status"], "cancelled");
+    let late = app.post(&registration, Some(&youths[1]), json!({})).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(late.body["errors"][0]["code"], "registration.closed");
+    assert_eq!(
+        app.count(&format!(
+            "audit_log WHERE target_type = 'event' AND target_id = '{id}'"
+        ))
+        .await,
+        3,
+        "created, published, cancelled"
+    );
+}
+
+async fn bad_events_are_refused_field_by_field_and_nothing_is_stored(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let start = Utc::now() + Duration::days(3);
+    let mut bad = workshop(center, 3, 10);
+    bad["ends_at"] = json!((start - Duration::hours(1)).to_rfc3339());
+    bad["capacity"] = json!(0);
+    bad["title"] = json!({"fr": "  "});
+    bad["online"] = json!(true);
+    bad["sectors"] = json!(["offshoring"]);
+    let refused = app.post("/api/v1/events", Some(&counselor), bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut fields = refused.error_fields();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["capacity", "ends_at", "online_url", "title"],
+        "{}",
+        refused.body
+    );
+    let mut huge = workshop(center, 3, 10);
+    huge["capacity"] = json!(1_000_000_000);
+    let refused = app.post("/api/v1/events", Some(&counselor), huge).await;
+    assert_eq!(refused.body["errors"][0]["code"], "capacity.out_of_range");
+    let mut unknown = workshop(center, 3, 10);
+    unknown["sectors"] = json!(["no-such-sector"]);
+    let refused = app.post("/api/v1/events", Some(&counselor), unknown).await;
+    assert_eq!(refused.body["errors"][0]["code"], "sector.unknown");
+    let mut past = workshop(center, 3, 10);
+    past["starts_at"] = json!((Utc::now() - Duration::hours(1)).to_rfc3339());
+    let refused = app.post("/api/v1/events", Some(&counselor), past).await;
+    assert_eq!(refused.body["errors"][0]["code"], "date.not_future");
+    assert_eq!(app.count("events").await, 0);
+    assert_eq!(app.count("event_sectors").await, 0);
+
+    // Registration ends at the start, whatever the window said.
+    let id = app.published(&counselor, workshop(center, 3, 10)).await;
+    {
+        use backend::entities::event;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        event::Entity::update_many()
+            .col_expr(
+                event::Column::StartsAt,
+                Expr::value(Utc::now() - Duration::minutes(5)),
+            )
+            .filter(event::Column::Id.eq(id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
+    let youth = app.youths("late", 1, Some(center)).await;
+    let late = app
+        .post(
+            &format!("/api/v1/events/{id}/registration"),
+            Some(&youth[0]),
+            json!({}),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+    assert_eq!(late.body["errors"][0]["code"], "registration.closed");
+    assert_eq!(app.count("registrations").await, 0);
+}
+
+async fn events_are_seen_and_changed_by_those_they_belong_to(app: TestApp) {
+    let marrakech = app.center_in("Marrakech").await;
+    let tanger = app.center_in("Tanger").await;
+    let (_, marrakech_staff) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(marrakech))
+        .await;
+    let (_, tanger_staff) = app
+        .account("conseil@tanger.ma", Role::Counselor, Some(tanger))
+        .await;
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let marrakech_youth = app.youths("marrakech", 1, Some(marrakech)).await.remove(0);
+    let tanger_youth = app.youths("tanger", 1, Some(tanger)).await.remove(0);
+
+    // Roles that organise nothing are refused before the body is read.
+    for body in [json!({}), json!([]), workshop(marrakech, 3, 10)] {
+        let refused = app
+            .post("/api/v1/events", Some(&marrakech_youth), body)
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+    // A counselor organises for her own center only.
+    let other = app
+        .post(
+            "/api/v1/events",
+            Some(&tanger_staff),
+            workshop(marrakech, 3, 10),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+
+    // An event for the center's youths only.
+    let mut own = workshop(marrakech, 3, 10);
+    own["audience"] = json!("center");
+    let id = app.published(&marrakech_staff, own).await;
+    let path = format!("/api/v1/events/{id}");
+    assert_eq!(
+        app.get(&path, Some(&marrakech_youth)).await.status,
+        StatusCode::OK
+    );
+    for outsider in [None, Some(tanger_youth.as_str())] {
+        assert_eq!(app.get(&path, outsider).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.get("/api/v1/events", outsider).await.body["items"],
+            json!([])
+        );
+    }
+    let refused = app
+        .post(
+            &format!("{path}/registration"),
+            Some(&tanger_youth),
+            json!({}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    // Another center's counselor sees a public event but cannot change it: to her it is as if
+    // it did not exist.
+    let public = app
+        .published(&marrakech_staff, workshop(marrakech, 4, 10))
+        .await;
+    let cancel = app
+        .post(
+            &format!("/api/v1/events/{public}/cancellation"),
+            Some(&tanger_staff),
+            json!({}),
+        )
+        .await;
+    assert_eq!(cancel.status, StatusCode::NOT_FOUND);
+    // Staff do not register; admins organise anywhere.
+    let staff_registers = app
+        .post(
+            &format!("/api/v1/events/{public}/registration"),
+            Some(&marrakech_staff),
+            json!({}),
+        )
+        .await;
+    assert_eq!(staff_registers.status, StatusCode::FORBIDDEN);
+    let by_admin = app
+        .post("/api/v1/events", Some(&admin), workshop(tanger, 5, 10))
+        .await;
+    assert_eq!(by_admin.status, StatusCode::CREATED, "{}", by_admin.body);
+    // An expired or forged token on a public read is a 401, not a quieter answer.
+    let forged = app.get("/api/v1/events", Some("not-a-token")).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+
+    // An organisation publishes once verified.
+    let (_, employer) = app.account("rh@atlas.ma", Role::Employer, None).await;
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            Some(&employer),
+            json!({"name": "Atlas Câblage", "kind": "employer"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let mut visit = workshop(marrakech, 6, 15);
+    visit["kind"] = json!("company_visit");
+    visit.as_object_mut().unwrap().remove("center_id");
+    visit["organization_id"] = json!(org);
+    visit["city"] = json!("Kénitra");
+    let unverified = app
+        .post("/api/v1/events", Some(&employer), visit.clone())
+        .await;
+    assert_eq!(unverified.status, StatusCode::CONFLICT);
+    assert_eq!(
+        unverified.body["errors"][0]["code"],
+        "organization.unverified"
+    );
+    app.verify_organization(org, &admin).await;
+    let id = app.published(&employer, visit.clone()).await;
+    let seen = app.get(&format!("/api/v1/events/{id}"), None).await;
+    assert_eq!(seen.body["organizer_name"], "Atlas Câblage");
+    assert_eq!(seen.body["city"], "Kénitra");
+    // Another employer cannot organise for it.
+    let (_, stranger) = app.account("rh@other.ma", Role::Employer, None).await;
+    let refused = app.post("/api/v1/events", Some(&stranger), visit).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("events").await, 4);
+}
+
+async fn an_online_link_goes_to_registrants_and_organisers_only(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let mut online = workshop(center, 3, 10);
+    online["online"] = json!(true);
+    online["online_url"] = json!("https://meet.example.ma/cv");
+    let id = app.published(&counselor, online).await;
+    let path = format!("/api/v1/events/{id}");
+    let public = app.get(&path, None).await;
+    assert_eq!(public.body["online"], true);
+    assert!(public.body.get("online_url").is_none(), "{}", public.body);
+    assert_eq!(
+        app.get(&path, Some(&counselor)).await.body["online_url"],
+        "https://meet.example.ma/cv"
+    );
+    let youth = app.youths("net", 1, Some(center)).await.remove(0);
+    assert!(
+        app.get(&path, Some(&youth))
+            .await
+            .body
+            .get("online_url")
+            .is_none()
+    );
+    let registered = app
+        .post(&format!("{path}/registration"), Some(&youth), json!({}))
+        .await;
+    assert_eq!(registered.body["online_url"], "https://meet.example.ma/cv");
+}
+
+/// 200 youths ask at once for 50 seats: exactly 50 seats are taken and 150 wait, in the order
+/// the database took them; then 20 registered youths cancel at once and exactly 20 of the
+/// waiting get their seats, the first 20 in line.
+async fn two_hundred_youths_for_fifty_seats(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let id = app.published(&counselor, workshop(center, 3, 50)).await;
+    let youths = app.youths("burst", 200, Some(center)).await;
+    let path = format!("/api/v1/events/{id}/registration");
+    let replies = futures_util::future::join_all(
+        youths
+            .iter()
+            .map(|token| app.post(&path, Some(token), json!({}))),
+    )
+    .await;
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    let status_count = |status: &'static str| {
+        replies
+            .iter()
+            .filter(|r| r.body["my_registration"]["status"] == status)
+            .count()
+    };
+    assert_eq!(status_count("registered"), 50);
+    assert_eq!(status_count("waitlisted"), 150);
+    assert_eq!(
+        app.count(&format!(
+            "registrations WHERE event_id = {id} AND status = 'registered'"
+        ))
+        .await,
+        50
+    );
+    // Places in line are 1 to 150, once each.
+    let mut places: Vec<i64> = replies
+        .iter()
+        .filter_map(|r| r.body["my_registration"]["waitlist_position"].as_i64())
+        .collect();
+    places.sort_unstable();
+    assert_eq!(places, (1..=150).collect::<Vec<_>>());
+
+    let seated: Vec<&String> = youths
+        .iter()
+        .zip(&replies)
+        .filter(|(_, r)| r.body["my_registration"]["status"] == "registered")
+        .map(|(t, _)| t)
+        .take(20)
+        .collect();
+    let first_in_line: Vec<i64> = {
+        let mut waiting: Vec<(i64, i64)> = replies
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    r.body["my_registration"]["waitlist_position"].as_i64()?,
+                    r.body["my_registration"]["id"].as_i64()?,
+                ))
+            })
+            .collect();
+        waiting.sort_unstable();
+        waiting.into_iter().take(20).map(|(_, id)| id).collect()
+    };
+    let left = futures_util::future::join_all(
+        seated
+            .iter()
+            .map(|token| app.call(Method::DELETE, &path, Some(token), None)),
+    )
+    .await;
+    for reply in &left {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let event = app.get(&format!("/api/v1/events/{id}"), None).await;
+    assert_eq!(event.body["seats_left"], 0);
+    assert_eq!(event.body["waitlisted"], 130);
+    let promoted = app
+        .count(&format!(
+            "registrations WHERE event_id = {id} AND status = 'registered' AND id IN ({})",
+            first_in_line
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        ))
+        .await;
+    assert_eq!(promoted, 20, "the first twenty in line got the seats");
+    assert_eq!(
+        app.count(&format!(
+            "registrations WHERE event_id = {id} AND status = 'registered'"
+        ))
+        .await,
+        50
+    );
+}
+
+crate::on_both_databases!(
+    a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait,
+    bad_events_are_refused_field_by_field_and_nothing_is_stored,
+    events_are_seen_and_changed_by_those_they_belong_to,
+    an_online_link_goes_to_registrants_and_organisers_only,
+    two_hundred_youths_for_fifty_seats,
+);

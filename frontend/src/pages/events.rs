@@ -1,0 +1,314 @@
+//! Events: the list, filtered by kind and by seats left (kept in the address), and each
+//! event's page, where a youth registers, joins the waitlist or gives her place up.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::dto::events::{EventView, registration_open};
+use shared::{EventKind, EventStatus, Locale, RegistrationStatus, Role};
+
+use crate::api::{ApiError, use_session};
+use crate::forms::Failures;
+use crate::gate::{Paged, failed, loading, login_here};
+use crate::i18n::{format_moment, isolated, use_i18n};
+
+/// The catalogue key of an event's kind.
+pub fn kind_key(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Workshop => "events.kind.workshop",
+        EventKind::SoftSkillsTraining => "events.kind.soft_skills_training",
+        EventKind::Conference => "events.kind.conference",
+        EventKind::CompanyVisit => "events.kind.company_visit",
+        EventKind::JobFair => "events.kind.job_fair",
+        EventKind::InformationSession => "events.kind.information_session",
+    }
+}
+
+fn mine_key(status: RegistrationStatus) -> &'static str {
+    match status {
+        RegistrationStatus::Registered => "events.mine.registered",
+        RegistrationStatus::Waitlisted => "events.mine.waitlisted",
+        RegistrationStatus::Cancelled => "events.mine.cancelled",
+        RegistrationStatus::Attended => "events.mine.attended",
+        RegistrationStatus::NoShow => "events.mine.no_show",
+    }
+}
+
+/// The title in the interface's language, or in another given, with that language's code.
+fn title_of(event: &EventView, locale: Locale) -> (String, &'static str) {
+    let lang = event.title.language_of_best(locale);
+    (
+        event.title.best(locale).unwrap_or_default().to_owned(),
+        lang.as_str(),
+    )
+}
+
+/// Seats left, or the line of youths waiting for one.
+fn seats_line(event: &EventView) -> (&'static str, String) {
+    if event.seats_left > 0 {
+        ("events.seats_left", event.seats_left.to_string())
+    } else if event.waitlisted > 0 {
+        ("events.full", event.waitlisted.to_string())
+    } else {
+        ("events.full.nobody_waiting", String::new())
+    }
+}
+
+/// Where: online, or the city (and address).
+fn place_of(event: &EventView) -> Option<String> {
+    if event.online {
+        return None;
+    }
+    match (&event.address, &event.city) {
+        (Some(address), Some(city)) => Some(format!("{address}, {city}")),
+        (None, Some(city)) => Some(city.clone()),
+        (Some(address), None) => Some(address.clone()),
+        (None, None) => None,
+    }
+}
+
+/// The filters the address holds, as the API takes them.
+fn filters_of(kind: &str, seats: bool) -> String {
+    let mut parts = Vec::new();
+    if EventKind::parse(kind).is_ok() {
+        parts.push(format!("kind={kind}"));
+    }
+    if seats {
+        parts.push("seats_left=true".to_owned());
+    }
+    parts.join("&")
+}
+
+#[component]
+pub fn Events() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let kind = move || query.with(|q| q.get("kind").unwrap_or_default());
+    let seats = move || query.with(|q| q.get("seats_left").as_deref() == Some("true"));
+    let filters = move || filters_of(&kind(), seats());
+    let events = Paged::new(move |cursor| async move {
+        session.events(filters_of(&kind(), seats()), cursor).await
+    });
+    // New filters, or someone signing in (her center's events, her registrations): a new list.
+    Effect::new(move |previous: Option<(String, Option<i64>)>| {
+        let now = (filters(), session.user.with(|u| u.as_ref().map(|u| u.id)));
+        if previous.is_some_and(|p| p != now) {
+            events.restart();
+        }
+        now
+    });
+    let navigate = use_navigate();
+    let go = move |kind: String, seats: bool| {
+        let filters = filters_of(&kind, seats);
+        let path = if filters.is_empty() {
+            "/events".to_owned()
+        } else {
+            format!("/events?{filters}")
+        };
+        navigate(&path, Default::default());
+    };
+    let go_kind = go.clone();
+    view! {
+        <h1>{move || i18n.t("events.title")}</h1>
+        <p>{move || i18n.t("events.intro")}</p>
+        <div class="filters">
+            <div class="field">
+                <label for="kind">{move || i18n.t("events.filter.kind")}</label>
+                <select id="kind" on:change=move |ev| go_kind(event_target_value(&ev), seats())>
+                    <option value="" selected=move || kind().is_empty()>{move || i18n.t("events.filter.all")}</option>
+                    {EventKind::ALL.iter().map(|k| {
+                        let value = k.as_str();
+                        view! { <option value=value selected=move || kind() == value>{move || i18n.t(kind_key(*k))}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <label for="seats" class="checkbox">
+                <input type="checkbox" id="seats" prop:checked=seats
+                    on:change=move |ev| go(kind(), event_target_checked(&ev))/>
+                {move || i18n.t("events.filter.seats")}
+            </label>
+        </div>
+        {move || match events.state("events.empty") {
+            Err(state) => state,
+            Ok(items) => {
+                let locale = i18n.locale.get();
+                view! {
+                    <ul class="cards" id="event-list">
+                        {items.into_iter().map(|e| {
+                            let (title, lang) = title_of(&e, locale);
+                            let (seats_key, n) = seats_line(&e);
+                            let place = place_of(&e);
+                            view! {
+                                <li class="card">
+                                    <h2 lang=lang dir="auto"><A href=format!("/events/{}", e.id)>{title}</A></h2>
+                                    <p>
+                                        <span class="badge">{i18n.t(kind_key(e.kind))}</span> " "
+                                        {(e.status == EventStatus::Cancelled).then(|| view! { <span class="badge alert-badge">{i18n.t("events.status.cancelled")}</span> })}
+                                    </p>
+                                    <p>{format_moment(locale, e.starts_at)}</p>
+                                    <p>{match place {
+                                        Some(place) => view! { <bdi dir="auto">{place}</bdi> }.into_any(),
+                                        None => i18n.t("events.online").into_any(),
+                                    }}</p>
+                                    <p class="muted">{i18n.t(seats_key).replace("{n}", &n)}</p>
+                                    {e.my_registration.map(|r| view! { <p class="badge">{i18n.t(mine_key(r.status))}</p> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        }}
+        {events.more()}
+    }
+}
+
+/// After registering or cancelling the page is drawn again: the youth's new standing takes the
+/// focus, so the keyboard does not fall back to the top and a screen reader says it.
+fn focus_registration() {
+    request_animation_frame(|| {
+        let found = document()
+            .get_element_by_id("my-registration")
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(element) = found {
+            let _ = element.focus();
+        }
+    });
+}
+
+/// One event: what, when, where, who runs it, the seats, and the youth's registration.
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let event: RwSignal<Option<Result<EventView, ApiError>>> = RwSignal::new(None);
+    let load = move || {
+        event.set(None);
+        leptos::task::spawn_local(async move {
+            let answer = match id() {
+                Some(id) => session.event(id).await,
+                None => Err(ApiError::not_found()),
+            };
+            event.try_set(Some(answer));
+        });
+    };
+    // Again when the address or the signed-in user changes.
+    Effect::new(move |_| {
+        let _ = (id(), session.user.with(|u| u.as_ref().map(|u| u.id)));
+        load();
+    });
+    move || match event.get() {
+        None => loading().into_any(),
+        Some(Err(error)) => failed(&error, "events.missing", load),
+        Some(Ok(e)) => view! { <EventDetails event=e set=event/> }.into_any(),
+    }
+}
+
+#[component]
+fn EventDetails(
+    event: EventView,
+    set: RwSignal<Option<Result<EventView, ApiError>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let locale = i18n.locale.get_untracked();
+    let (title, lang) = title_of(&event, locale);
+    let description_lang = event.description.language_of_best(locale).as_str();
+    let description = event.description.best(locale).map(str::to_owned);
+    let (seats_key, n) = seats_line(&event);
+    let place = place_of(&event);
+    let busy = RwSignal::new(false);
+    // Taken now: the task below runs outside the component, where no context is reachable.
+    let failures = Failures::get();
+    let id = event.id;
+    let act = move |join: bool| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = if join {
+                session.register_for_event(id).await
+            } else {
+                session.cancel_registration(id).await
+            };
+            failures.after(&answer);
+            if let Ok(updated) = answer {
+                set.try_set(Some(Ok(updated)));
+                focus_registration();
+            }
+            busy.try_set(false);
+        });
+    };
+    let youth = session
+        .user
+        .with_untracked(|u| u.as_ref().map(|u| u.role == Role::Youth));
+    let now =
+        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    let open = registration_open(
+        event.status,
+        now,
+        event.starts_at.to_utc(),
+        event.registration_opens_at.map(|t| t.to_utc()),
+        event.registration_closes_at.map(|t| t.to_utc()),
+    );
+    let holds_place = event.my_registration.as_ref().is_some_and(|r| {
+        matches!(
+            r.status,
+            RegistrationStatus::Registered | RegistrationStatus::Waitlisted
+        )
+    });
+    let action = match (youth, holds_place, open) {
+        (Some(true), true, _) if event.starts_at.to_utc() > now => Some(view! {
+            <button type="button" class="secondary" id="unregister" disabled=busy aria-busy=move || busy.get().to_string()
+                on:click=move |_| act(false)>{move || i18n.t("events.unregister")}</button>
+        }.into_any()),
+        (Some(true), false, true) => {
+            let key = if event.seats_left > 0 { "events.register" } else { "events.waitlist_join" };
+            Some(view! {
+                <button type="button" id="register" disabled=busy aria-busy=move || busy.get().to_string()
+                    on:click=move |_| act(true)>{move || i18n.t(key)}</button>
+            }.into_any())
+        }
+        (None, _, true) => Some(view! {
+            <p><A href=login_here()>{move || i18n.t("events.login_to_register")}</A></p>
+        }.into_any()),
+        (Some(true), false, false) => Some(view! { <p>{move || i18n.t("events.closed")}</p> }.into_any()),
+        _ => None,
+    };
+    let mine = event.my_registration.clone().map(|r| {
+        let text = i18n.t(mine_key(r.status));
+        let position = r.waitlist_position.unwrap_or_default().to_string();
+        view! { <p class="notice" id="my-registration" role="status" tabindex="-1">{isolated(text, &[("n", position)])}</p> }
+    });
+    view! {
+        <h1 lang=lang dir="auto">{title}</h1>
+        <p>
+            <span class="badge">{i18n.t(kind_key(event.kind))}</span> " "
+            {(event.status == EventStatus::Cancelled).then(|| view! { <span class="badge alert-badge">{i18n.t("events.status.cancelled")}</span> })}
+            {(event.status == EventStatus::Draft).then(|| view! { <span class="badge">{i18n.t("events.status.draft")}</span> })}
+        </p>
+        <dl class="facts">
+            <dt>{i18n.t("events.when")}</dt>
+            <dd>{isolated(i18n.t("events.from_to"), &[
+                ("start", format_moment(locale, event.starts_at)),
+                ("end", format_moment(locale, event.ends_at)),
+            ])}</dd>
+            <dt>{i18n.t("events.where")}</dt>
+            <dd>{match (place, event.online_url.clone()) {
+                (Some(place), _) => view! { <bdi dir="auto">{place}</bdi> }.into_any(),
+                (None, Some(url)) => view! {
+                    {i18n.t("events.online")} " — " <a href=url.clone() rel="noopener" dir="ltr">{url.clone()}</a>
+                }.into_any(),
+                (None, None) => i18n.t("events.online").into_any(),
+            }}</dd>
+            <dt>{i18n.t("events.organizer")}</dt>
+            <dd><bdi dir="auto">{event.organizer_name.clone()}</bdi></dd>
+            <dt>{i18n.t("events.seats")}</dt>
+            <dd id="seats">{i18n.t(seats_key).replace("{n}", &n)}</dd>
+        </dl>
+        {description.map(|d| view! { <p class="description" lang=description_lang dir="auto">{d}</p> })}
+        {mine}
+        {action}
+        <p><A href="/events">{move || i18n.t("events.back")}</A></p>
+    }
+}

@@ -1,0 +1,694 @@
+//! Events (workshops, soft-skills trainings, conferences, company visits, job fairs,
+//! information sessions) and the youths' registrations to them.
+//!
+//! Times travel as RFC 3339 with their offset. The server answers in Morocco's time
+//! (`Africa/Casablanca`, which follows the clock changes around Ramadan) and accepts any offset.
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::codes;
+use crate::domain::{
+    EventAudience, EventKind, EventStatus, Locale, MAX_LINE, RegistrationStatus, optional_line,
+    optional_text,
+};
+use crate::dto::organizations::parse_website;
+use crate::orientation::RiasecArea;
+use crate::validation::{FieldErrors, Invalid};
+
+/// The longest description, per language.
+pub const MAX_DESCRIPTION: usize = 5000;
+/// The most seats an event may offer (a large job fair).
+pub const MAX_CAPACITY: i32 = 20_000;
+/// The longest an event may last.
+pub const MAX_DAYS: i64 = 31;
+/// How far ahead an event may be planned.
+pub const MAX_DAYS_AHEAD: i64 = 2 * 366;
+/// The most growth sectors an event may name.
+pub const MAX_SECTORS: usize = 16;
+
+/// A text given in one or more of the platform's languages; the app shows the one of its
+/// interface, or another when that one is missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Translations {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ar: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Translations {
+    /// The text in `locale`, else in French, Arabic or English, the first given.
+    pub fn best(&self, locale: Locale) -> Option<&str> {
+        let own = match locale {
+            Locale::Fr => &self.fr,
+            Locale::Ar => &self.ar,
+            Locale::En => &self.en,
+        };
+        own.as_deref()
+            .or(self.fr.as_deref())
+            .or(self.ar.as_deref())
+            .or(self.en.as_deref())
+    }
+
+    /// The language `best` picks for `locale`.
+    pub fn language_of_best(&self, locale: Locale) -> Locale {
+        let given = |l: Locale| match l {
+            Locale::Fr => self.fr.is_some(),
+            Locale::Ar => self.ar.is_some(),
+            Locale::En => self.en.is_some(),
+        };
+        [locale, Locale::Fr, Locale::Ar, Locale::En]
+            .into_iter()
+            .find(|l| given(*l))
+            .unwrap_or(locale)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.fr.is_none() && self.ar.is_none() && self.en.is_none()
+    }
+
+    /// Each language checked with `check`, blanks dropped; `required` asks for at least one.
+    fn parse(
+        &self,
+        errors: &mut FieldErrors,
+        field: &str,
+        required: bool,
+        check: impl Fn(Option<&str>) -> Result<Option<String>, Invalid>,
+    ) -> Translations {
+        let mut one = |lang: &str, raw: &Option<String>| {
+            errors
+                .check(&format!("{field}.{lang}"), check(raw.as_deref()))
+                .flatten()
+        };
+        let parsed = Translations {
+            fr: one("fr", &self.fr),
+            ar: one("ar", &self.ar),
+            en: one("en", &self.en),
+        };
+        let any_refused = [&self.fr, &self.ar, &self.en]
+            .iter()
+            .any(|raw| raw.as_deref().is_some_and(|r| !r.trim().is_empty()));
+        if required && parsed.is_empty() && !any_refused {
+            errors.push(
+                field,
+                codes::REQUIRED,
+                "give it in at least one of fr, ar, en",
+            );
+        }
+        parsed
+    }
+}
+
+/// An event's title in one or more languages, each a line of at most 200 characters.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TitleInput {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
+    pub fr: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
+    pub ar: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
+    pub en: Option<String>,
+}
+
+/// An event's description in one or more languages, each at most 5000 characters.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DescriptionInput {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 5000, pattern = "optional_text")
+    )]
+    pub fr: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 5000, pattern = "optional_text")
+    )]
+    pub ar: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 5000, pattern = "optional_text")
+    )]
+    pub en: Option<String>,
+}
+
+impl From<&TitleInput> for Translations {
+    fn from(t: &TitleInput) -> Self {
+        Translations {
+            fr: t.fr.clone(),
+            ar: t.ar.clone(),
+            en: t.en.clone(),
+        }
+    }
+}
+
+impl From<&DescriptionInput> for Translations {
+    fn from(t: &DescriptionInput) -> Self {
+        Translations {
+            fr: t.fr.clone(),
+            ar: t.ar.clone(),
+            en: t.en.clone(),
+        }
+    }
+}
+
+/// An event as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventView {
+    pub id: i64,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub title: Translations,
+    pub description: Translations,
+    /// In Morocco's time, with its offset.
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
+    /// The organising center, when a center runs it.
+    pub center_id: Option<i64>,
+    /// The center's satellite site where it takes place, if not the center itself.
+    pub site_id: Option<i64>,
+    /// The organising organisation, when a partner or an employer runs it.
+    pub organization_id: Option<i64>,
+    /// Who runs it: the center's or the organisation's name.
+    pub organizer_name: String,
+    /// Held online: the link is given to registered youths and organisers only.
+    pub online: bool,
+    /// The link of an online event, for those who may see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_url: Option<String>,
+    /// Where it takes place (the site's or center's address, or the organiser's).
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub capacity: i32,
+    /// Seats not yet taken.
+    pub seats_left: i32,
+    /// Youths waiting for a seat.
+    pub waitlisted: i32,
+    /// Registration opens then (from publication when absent).
+    pub registration_opens_at: Option<DateTime<FixedOffset>>,
+    /// Registration closes then (at the start when absent).
+    pub registration_closes_at: Option<DateTime<FixedOffset>>,
+    pub audience: EventAudience,
+    /// Growth sectors it serves (codes).
+    pub sectors: Vec<String>,
+    /// RIASEC areas it serves.
+    pub areas: Vec<RiasecArea>,
+    /// The caller's own registration, for a signed-in youth who has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub my_registration: Option<RegistrationView>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A youth's registration to an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationView {
+    pub id: i64,
+    pub event_id: i64,
+    pub user_id: i64,
+    pub status: RegistrationStatus,
+    /// Place in line while waitlisted: 1 is next to get a seat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new event. It starts as a draft, seen only by its organisers, until published.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateEventRequest {
+    pub kind: EventKind,
+    /// At least one language.
+    pub title: TitleInput,
+    #[serde(default)]
+    pub description: DescriptionInput,
+    /// RFC 3339 with an offset; in the future, within two years.
+    pub starts_at: DateTime<FixedOffset>,
+    /// After the start, at most 31 days later.
+    pub ends_at: DateTime<FixedOffset>,
+    /// The organising center (its counselors and admins). Give this or `organization_id`.
+    #[serde(default)]
+    pub center_id: Option<i64>,
+    /// One of the center's satellite sites, where it takes place.
+    #[serde(default)]
+    pub site_id: Option<i64>,
+    /// The organising organisation (its members, or its API key with `events:write`).
+    #[serde(default)]
+    pub organization_id: Option<i64>,
+    #[serde(default)]
+    pub online: bool,
+    /// Required when `online`: an `https://` or `http://` address.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = "optional_website")
+    )]
+    pub online_url: Option<String>,
+    /// Where an organisation's event takes place (a center's is at the center or its site).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
+    pub address: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
+    pub city: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20000))]
+    pub capacity: i32,
+    #[serde(default)]
+    pub registration_opens_at: Option<DateTime<FixedOffset>>,
+    /// At the latest the start.
+    #[serde(default)]
+    pub registration_closes_at: Option<DateTime<FixedOffset>>,
+    /// `center` only for a center's event. Default `public`.
+    #[serde(default)]
+    pub audience: Option<EventAudience>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 16))]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 6))]
+    pub areas: Vec<RiasecArea>,
+}
+
+/// Whose an event is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Organizer {
+    Center {
+        center_id: i64,
+        site_id: Option<i64>,
+    },
+    Organization(i64),
+}
+
+/// An event that passed the checks that need no database.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub kind: EventKind,
+    pub title: Translations,
+    pub description: Translations,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub organizer: Organizer,
+    pub online_url: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub capacity: i32,
+    pub registration_opens_at: Option<DateTime<Utc>>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
+    pub audience: EventAudience,
+    pub sectors: Vec<String>,
+    pub areas: Vec<RiasecArea>,
+}
+
+/// A capacity within 1 and [`MAX_CAPACITY`].
+pub fn parse_capacity(capacity: i32) -> Result<i32, Invalid> {
+    if (1..=MAX_CAPACITY).contains(&capacity) {
+        Ok(capacity)
+    } else {
+        Err(Invalid::new(
+            codes::CAPACITY_OUT_OF_RANGE,
+            format!("must be between 1 and {MAX_CAPACITY}"),
+        ))
+    }
+}
+
+/// The organiser named by a request: exactly one of a center and an organisation.
+pub fn parse_organizer(
+    center_id: Option<i64>,
+    site_id: Option<i64>,
+    organization_id: Option<i64>,
+) -> Result<Organizer, Invalid> {
+    match (center_id, organization_id) {
+        (Some(center_id), None) => Ok(Organizer::Center { center_id, site_id }),
+        (None, Some(org)) if site_id.is_none() => Ok(Organizer::Organization(org)),
+        (None, Some(_)) => Err(Invalid::new(
+            codes::SITE_UNKNOWN,
+            "a site belongs to a center's event",
+        )),
+        _ => Err(Invalid::new(
+            codes::ORGANIZER_EXACTLY_ONE,
+            "give center_id or organization_id, not both",
+        )),
+    }
+}
+
+impl CreateEventRequest {
+    /// Checks the request as of `now`, which the caller supplies (this crate reads no clock).
+    pub fn parse(&self, now: DateTime<Utc>) -> Result<NewEvent, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let title = Translations::from(&self.title).parse(&mut errors, "title", true, |raw| {
+            optional_line(raw, MAX_LINE)
+        });
+        let description =
+            Translations::from(&self.description).parse(&mut errors, "description", false, |raw| {
+                optional_text(raw, MAX_DESCRIPTION)
+            });
+        let starts_at = self.starts_at.with_timezone(&Utc);
+        let ends_at = self.ends_at.with_timezone(&Utc);
+        if starts_at <= now {
+            errors.push("starts_at", codes::DATE_NOT_FUTURE, "must be in the future");
+        } else if starts_at > now + Duration::days(MAX_DAYS_AHEAD) {
+            errors.push("starts_at", codes::DATE_TOO_FAR, "must be within two years");
+        }
+        check_span(&mut errors, starts_at, ends_at);
+        let organizer = errors.check(
+            "organizer",
+            parse_organizer(self.center_id, self.site_id, self.organization_id),
+        );
+        let online_url = if self.online {
+            match self.online_url.as_deref().filter(|u| !u.trim().is_empty()) {
+                Some(url) => errors.check("online_url", parse_website(url)),
+                None => {
+                    errors.push(
+                        "online_url",
+                        codes::REQUIRED,
+                        "an online event needs its link",
+                    );
+                    None
+                }
+            }
+        } else {
+            if self
+                .online_url
+                .as_deref()
+                .is_some_and(|u| !u.trim().is_empty())
+            {
+                errors.push(
+                    "online_url",
+                    codes::URL_INVALID,
+                    "only an online event has a link",
+                );
+            }
+            None
+        };
+        let address = errors
+            .check("address", optional_line(self.address.as_deref(), MAX_LINE))
+            .flatten();
+        let city = errors
+            .check("city", optional_line(self.city.as_deref(), MAX_LINE))
+            .flatten();
+        if !self.online
+            && city.is_none()
+            && matches!(organizer, Some(Organizer::Organization(_)))
+            && self.city.as_deref().is_none_or(|c| c.trim().is_empty())
+        {
+            errors.push("city", codes::REQUIRED, "an event in person needs its city");
+        }
+        let capacity = errors.check("capacity", parse_capacity(self.capacity));
+        let opens = self.registration_opens_at.map(|t| t.with_timezone(&Utc));
+        let closes = self.registration_closes_at.map(|t| t.with_timezone(&Utc));
+        check_window(&mut errors, opens, closes, starts_at);
+        let audience = self.audience.unwrap_or(EventAudience::Public);
+        if audience == EventAudience::Center && self.center_id.is_none() {
+            errors.push(
+                "audience",
+                codes::AUDIENCE_NEEDS_CENTER,
+                "only a center's event can be for its youths alone",
+            );
+        }
+        // Counted as sent, as the spec's `maxItems` counts them.
+        if self.sectors.len() > MAX_SECTORS {
+            errors.push(
+                "sectors",
+                codes::TOO_MANY,
+                format!("at most {MAX_SECTORS} sectors"),
+            );
+        }
+        if self.areas.len() > RiasecArea::ALL.len() {
+            errors.push("areas", codes::TOO_MANY, "at most the six areas");
+        }
+        let mut sectors: Vec<String> = self.sectors.iter().map(|s| s.trim().to_owned()).collect();
+        sectors.sort();
+        sectors.dedup();
+        let mut areas = self.areas.clone();
+        areas.sort_by_key(|a| a.index());
+        areas.dedup();
+        errors.finish(|| NewEvent {
+            kind: self.kind,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            organizer: organizer.expect("checked"),
+            online_url,
+            address,
+            city,
+            capacity: capacity.expect("checked"),
+            registration_opens_at: opens,
+            registration_closes_at: closes,
+            audience,
+            sectors,
+            areas,
+        })
+    }
+}
+
+/// An end after the start, at most [`MAX_DAYS`] later.
+fn check_span(errors: &mut FieldErrors, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) {
+    if ends_at <= starts_at {
+        errors.push(
+            "ends_at",
+            codes::ENDS_BEFORE_START,
+            "must be after starts_at",
+        );
+    } else if ends_at - starts_at > Duration::days(MAX_DAYS) {
+        errors.push(
+            "ends_at",
+            codes::EVENT_TOO_LONG,
+            format!("an event lasts at most {MAX_DAYS} days"),
+        );
+    }
+}
+
+/// A window that opens before it closes and closes at the latest at the start.
+fn check_window(
+    errors: &mut FieldErrors,
+    opens: Option<DateTime<Utc>>,
+    closes: Option<DateTime<Utc>>,
+    starts_at: DateTime<Utc>,
+) {
+    if closes.is_some_and(|c| c > starts_at) {
+        errors.push(
+            "registration_closes_at",
+            codes::REGISTRATION_WINDOW_INVALID,
+            "must be at the latest the start",
+        );
+    } else if let (Some(o), Some(c)) = (opens, closes)
+        && o >= c
+    {
+        errors.push(
+            "registration_opens_at",
+            codes::REGISTRATION_WINDOW_INVALID,
+            "must be before registration_closes_at",
+        );
+    } else if opens.is_some_and(|o| o >= starts_at) {
+        errors.push(
+            "registration_opens_at",
+            codes::REGISTRATION_WINDOW_INVALID,
+            "must be before the start",
+        );
+    }
+}
+
+/// Whether a youth may register (or join the waitlist) at `now`: the event is published,
+/// the window is open, and it has not started.
+pub fn registration_open(
+    status: EventStatus,
+    now: DateTime<Utc>,
+    starts_at: DateTime<Utc>,
+    opens: Option<DateTime<Utc>>,
+    closes: Option<DateTime<Utc>>,
+) -> bool {
+    status == EventStatus::Published
+        && now < starts_at
+        && opens.is_none_or(|o| now >= o)
+        && closes.is_none_or(|c| now < c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
+    }
+
+    fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600)
+            .unwrap()
+            .with_ymd_and_hms(2026, 12, day, hour, 0, 0)
+            .unwrap()
+    }
+
+    fn workshop() -> CreateEventRequest {
+        serde_json::from_value(serde_json::json!({
+            "kind": "workshop",
+            "title": {"fr": "Réussir son CV"},
+            "starts_at": at(10, 10).to_rfc3339(),
+            "ends_at": at(10, 12).to_rfc3339(),
+            "center_id": 1,
+            "capacity": 25
+        }))
+        .unwrap()
+    }
+
+    fn codes_of(request: &CreateEventRequest) -> Vec<(String, String)> {
+        match request.parse(now()) {
+            Ok(_) => vec![],
+            Err(errors) => errors.0.into_iter().map(|e| (e.field, e.code)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_center_workshop_parses_in_utc() {
+        let event = workshop().parse(now()).unwrap();
+        assert_eq!(
+            event.starts_at,
+            Utc.with_ymd_and_hms(2026, 12, 10, 9, 0, 0).unwrap()
+        );
+        assert_eq!(
+            event.organizer,
+            Organizer::Center {
+                center_id: 1,
+                site_id: None
+            }
+        );
+        assert_eq!(event.audience, EventAudience::Public);
+    }
+
+    #[test]
+    fn times_and_capacity_are_checked() {
+        let mut r = workshop();
+        r.ends_at = r.starts_at;
+        assert_eq!(
+            codes_of(&r),
+            [("ends_at".into(), "ends_at.before_start".into())]
+        );
+        r = workshop();
+        r.ends_at = at(10, 10) + Duration::days(40);
+        assert_eq!(codes_of(&r)[0].1, "ends_at.too_long");
+        for bad in [0, -1, MAX_CAPACITY + 1, 1_000_000_000] {
+            r = workshop();
+            r.capacity = bad;
+            assert_eq!(
+                codes_of(&r),
+                [("capacity".into(), "capacity.out_of_range".into())]
+            );
+        }
+        r = workshop();
+        r.starts_at = at(1, 9);
+        assert_eq!(
+            codes_of(&r)[0],
+            ("starts_at".into(), "date.not_future".into())
+        );
+    }
+
+    #[test]
+    fn the_window_closes_at_the_latest_at_the_start() {
+        let mut r = workshop();
+        r.registration_closes_at = Some(at(10, 11));
+        assert_eq!(codes_of(&r)[0].1, "registration_window.invalid");
+        r.registration_closes_at = Some(at(9, 18));
+        r.registration_opens_at = Some(at(9, 18));
+        assert_eq!(codes_of(&r)[0].0, "registration_opens_at");
+        r.registration_opens_at = Some(at(2, 8));
+        assert!(r.parse(now()).is_ok());
+    }
+
+    #[test]
+    fn an_organizer_and_a_title_are_required() {
+        let mut r = workshop();
+        r.organization_id = Some(3);
+        assert_eq!(codes_of(&r)[0].1, "organizer.exactly_one");
+        r.center_id = None;
+        // An organisation's event in person says where.
+        assert_eq!(codes_of(&r), [("city".into(), "required".into())]);
+        r.title = TitleInput::default();
+        r.city = Some("Fès".into());
+        assert_eq!(codes_of(&r), [("title".into(), "required".into())]);
+        r.title.ar = Some("  ".into());
+        assert_eq!(codes_of(&r), [("title".into(), "required".into())]);
+        r.title.ar = Some("ورشة".into());
+        r.audience = Some(EventAudience::Center);
+        assert_eq!(codes_of(&r)[0].1, "audience.needs_center");
+    }
+
+    #[test]
+    fn an_online_event_has_a_link_and_only_it() {
+        let mut r = workshop();
+        r.online = true;
+        assert_eq!(codes_of(&r), [("online_url".into(), "required".into())]);
+        r.online_url = Some("meet.example.ma".into());
+        assert_eq!(codes_of(&r)[0].1, "url.invalid");
+        r.online_url = Some("https://meet.example.ma/cv".into());
+        assert!(r.parse(now()).is_ok());
+        r.online = false;
+        assert_eq!(codes_of(&r)[0].1, "url.invalid");
+    }
+
+    #[test]
+    fn registration_follows_status_window_and_start() {
+        let start = now() + Duration::days(2);
+        let open = |status, t, o, c| registration_open(status, t, start, o, c);
+        assert!(open(EventStatus::Published, now(), None, None));
+        assert!(!open(EventStatus::Draft, now(), None, None));
+        assert!(!open(EventStatus::Cancelled, now(), None, None));
+        assert!(!open(EventStatus::Published, start, None, None));
+        assert!(!open(
+            EventStatus::Published,
+            now(),
+            Some(now() + Duration::hours(1)),
+            None
+        ));
+        assert!(!open(EventStatus::Published, now(), None, Some(now())));
+        assert!(open(
+            EventStatus::Published,
+            now(),
+            Some(now()),
+            Some(now() + Duration::hours(1))
+        ));
+    }
+
+    #[test]
+    fn a_missing_language_falls_back() {
+        let t = Translations {
+            fr: None,
+            ar: Some("ورشة".into()),
+            en: Some("Workshop".into()),
+        };
+        assert_eq!(t.best(Locale::En), Some("Workshop"));
+        assert_eq!(t.best(Locale::Fr), Some("ورشة"));
+        assert_eq!(t.language_of_best(Locale::Fr), Locale::Ar);
+    }
+}
