@@ -841,14 +841,14 @@ async fn publish_workshop(h: &Harness, seats: u32) -> anyhow::Result<i64> {
                 title: {{fr: "Réussir son CV", ar: "إعداد السيرة الذاتية"}},
                 description: {{fr: "Deux heures pour un CV qui se lit en trente secondes.", ar: "ساعتان لسيرة ذاتية تُقرأ في ثلاثين ثانية."}},
                 starts_at: start.toISOString(), ends_at: end.toISOString()}})}}).then(r => r.json());
-            await fetch("/api/v1/events/" + event.id + "/publication", {{method: "POST", headers: auth}});
-            return event.id;
+            const published = await fetch("/api/v1/events/" + event.id + "/publication", {{method: "POST", headers: auth}});
+            return published.ok ? event.id : null;
         }})()"#
     );
     h.eval(&script)
         .await?
         .as_i64()
-        .context("the workshop was not created")
+        .context("the workshop was not created and published")
 }
 
 #[tokio::test]

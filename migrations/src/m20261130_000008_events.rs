@@ -1,9 +1,9 @@
 //! Events and the youths' registrations to them.
 //!
-//! `events.registered` counts the seats taken; a registration takes one with a single
-//! conditional `UPDATE … SET registered = registered + 1 WHERE registered < capacity`, which the
-//! database applies one writer at a time on both engines, so the capacity holds whatever the
-//! concurrency. The waitlist is the `waitlisted` registrations in id order (arrival order).
+//! `events.registered` counts the seats taken. Every change to an event's registrations first
+//! locks the event's row (`services::events`), so seats are given one request at a time per
+//! event; the check `registered <= capacity` is the last guard. The waitlist is the
+//! `waitlisted` registrations in id order (arrival order).
 
 use sea_orm_migration::{prelude::*, schema::*};
 

@@ -193,8 +193,6 @@ codes! {
     AUDIENCE_NEEDS_CENTER = "audience.needs_center";
     /// A change the event's status does not allow (publishing a cancelled event).
     EVENT_WRONG_STATUS = "event.wrong_status";
-    /// A capacity below the seats already taken.
-    CAPACITY_BELOW_REGISTERED = "capacity.below_registered";
     /// Registration is not open: before the window, after it or after the start.
     REGISTRATION_CLOSED = "registration.closed";
     /// The youth already holds a registration (or a place in line) for the event.

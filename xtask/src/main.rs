@@ -8,6 +8,8 @@
 //! - `bench bundle`: the web app's compressed first-load weight, and its first load on a slow
 //!   mobile network beside an empty Leptos app, into `docs/benchmarks.md`.
 //! - `bench api`: everyday reads beside `/healthz` under oha, into `docs/benchmarks.md`.
+//! - `bench events`: 200 simultaneous registrations for 50 seats, on SQLite and PostgreSQL,
+//!   into `docs/benchmarks.md`.
 //! - `bench fresh-clone`: from a fresh clone to a served page, cold and warm, into
 //!   `docs/benchmarks.md`.
 //! - `occupations <dir>`: derives the ISCO-08 interest profiles from the O*NET database files.
@@ -25,6 +27,7 @@ const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 const SCHEMATHESIS_SEED: &str = "20261129";
 
 mod bench;
+mod burst;
 mod fresh;
 mod occupations;
 mod spa;
@@ -39,12 +42,13 @@ fn main() -> anyhow::Result<()> {
         Some("occupations") => occupations::derive(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("bundle") => spa::bench_bundle(),
         Some("bench") if args.get(1).map(String::as_str) == Some("api") => bench::bench_api(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("events") => burst::bench_events(),
         Some("bench") if args.get(1).map(String::as_str) == Some("fresh-clone") => {
             fresh::bench_fresh_clone()
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|test|openapi|spa|bench bundle|bench api|bench fresh-clone|occupations DIR>"
+                "usage: cargo xtask <serve|test|openapi|spa|bench bundle|bench api|bench events|bench fresh-clone|occupations DIR>"
             );
             std::process::exit(2);
         }

@@ -74,6 +74,14 @@ pub struct EventListQuery {
     pub cursor: Option<String>,
 }
 
+/// `at` within the years both databases store (PostgreSQL's timestamps stop at 4713 BC):
+/// a moment asked for outside them is the nearest one inside.
+fn storable(at: DateTime<Utc>) -> DateTime<Utc> {
+    let first = DateTime::<Utc>::from_timestamp(-62_135_596_800, 0).unwrap_or_default(); // 0001-01-01
+    let last = DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or_default(); // 9999-12-31
+    at.clamp(first, last)
+}
+
 /// Morocco's time, with the offset of that moment (`Africa/Casablanca` follows the clock
 /// changes around Ramadan).
 pub fn in_morocco(at: DateTime<Utc>) -> DateTime<FixedOffset> {
@@ -90,13 +98,24 @@ async fn organisations_run_by(
     caller: Option<&Caller>,
 ) -> ApiResult<Vec<i64>> {
     Ok(match caller {
+        // Members act for a verified organisation only: one whose verification was withdrawn
+        // (by an admin, or by a change of its name) neither publishes nor cancels.
         Some(Caller::User(user)) if matches!(user.role(), Role::Employer | Role::Partner) => {
-            membership::Entity::find()
-                .filter(membership::Column::UserId.eq(user.id()))
+            organization::Entity::find()
+                .filter(organization::Column::VerifiedAt.is_not_null())
+                .filter(
+                    organization::Column::Id.in_subquery(
+                        Query::select()
+                            .column(membership::Column::OrganizationId)
+                            .from(membership::Entity)
+                            .and_where(membership::Column::UserId.eq(user.id()))
+                            .to_owned(),
+                    ),
+                )
                 .all(db)
                 .await?
                 .into_iter()
-                .map(|m| m.organization_id)
+                .map(|o| o.id)
                 .collect()
         }
         Some(Caller::ApiKey(key)) if key.scopes.contains(&ApiScope::EventsWrite) => {
@@ -251,7 +270,18 @@ async fn check_organizer(
             }
         }
         Organizer::Organization(org) => {
-            if !admin && !organisations_run_by(db, Some(caller)).await?.contains(&org) {
+            // A member of an organisation not yet verified is told so (below), not refused.
+            let member = match caller {
+                Caller::User(user) => {
+                    membership::Entity::find_by_id((org, user.id()))
+                        .one(db)
+                        .await?
+                        .is_some()
+                        && matches!(user.role(), Role::Employer | Role::Partner)
+                }
+                Caller::ApiKey(key) => key.organization_id == org,
+            };
+            if !admin && !member {
                 return Err(ApiError::Forbidden);
             }
             let found = organization::Entity::find_by_id(org).one(db).await?;
@@ -632,12 +662,12 @@ pub async fn list(
     }
     match query.from {
         Some(from) => {
-            filter = filter.add(event::Column::StartsAt.gte(from.with_timezone(&Utc)));
+            filter = filter.add(event::Column::StartsAt.gte(storable(from.with_timezone(&Utc))));
         }
         None => filter = filter.add(event::Column::EndsAt.gt(Utc::now())),
     }
     if let Some(to) = query.to {
-        filter = filter.add(event::Column::StartsAt.lt(to.with_timezone(&Utc)));
+        filter = filter.add(event::Column::StartsAt.lt(storable(to.with_timezone(&Utc))));
     }
     match query.online {
         Some(true) => filter = filter.add(event::Column::OnlineUrl.is_not_null()),
@@ -649,7 +679,15 @@ pub async fn list(
             filter.add(Expr::col(event::Column::Registered).lt(Expr::col(event::Column::Capacity)));
     }
     if let Some((starts, id)) = after {
-        let starts = DateTime::from_timestamp_micros(starts).unwrap_or_default();
+        // Every cursor of the stated form is a position: one beyond the years a database
+        // stores is taken as the first or last of them.
+        let starts = storable(
+            DateTime::from_timestamp_micros(starts).unwrap_or(if starts < 0 {
+                DateTime::<Utc>::MIN_UTC
+            } else {
+                DateTime::<Utc>::MAX_UTC
+            }),
+        );
         filter = filter.add(
             Condition::any()
                 .add(event::Column::StartsAt.gt(starts))

@@ -378,6 +378,222 @@ async fn an_online_link_goes_to_registrants_and_organisers_only(app: TestApp) {
     assert_eq!(registered.body["online_url"], "https://meet.example.ma/cv");
 }
 
+/// A call with an organisation's API key.
+async fn with_key(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    key: &str,
+    body: Option<Value>,
+) -> crate::helpers::Reply {
+    let mut request = app
+        .client
+        .request(method, app.url(path))
+        .header("X-API-Key", key);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    crate::helpers::read(request.send().await.unwrap()).await
+}
+
+async fn an_organisation_runs_its_events_by_key_and_only_while_verified(app: TestApp) {
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let (_, employer) = app.account("rh@atlas.ma", Role::Employer, None).await;
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            Some(&employer),
+            json!({"name": "Atlas Câblage", "kind": "employer"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    app.verify_organization(org, &admin).await;
+    let key_for = |scopes: Value| {
+        let app = &app;
+        let employer = employer.clone();
+        async move {
+            let created = app
+                .post(
+                    &format!("/api/v1/organizations/{org}/api-keys"),
+                    Some(&employer),
+                    json!({"name": "ATS", "scopes": scopes}),
+                )
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+            created.body["secret"].as_str().unwrap().to_owned()
+        }
+    };
+    let key = key_for(json!(["events:write"])).await;
+    let reader = key_for(json!(["organization:read"])).await;
+    let center = app.center_in("Marrakech").await;
+    let mut visit = workshop(center, 6, 15);
+    visit["kind"] = json!("company_visit");
+    visit.as_object_mut().unwrap().remove("center_id");
+    visit["organization_id"] = json!(org);
+    visit["city"] = json!("Tanger");
+
+    // A key without the scope is refused before its body is read.
+    for body in [json!({}), visit.clone()] {
+        let refused = with_key(&app, Method::POST, "/api/v1/events", &reader, Some(body)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert_eq!(refused.body["type"], "/problems/insufficient-scope");
+    }
+    // With it, for its own organisation only.
+    let mut elsewhere = visit.clone();
+    elsewhere["organization_id"] = json!(org + 1000);
+    let refused = with_key(&app, Method::POST, "/api/v1/events", &key, Some(elsewhere)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let for_center = workshop(center, 6, 15);
+    let refused = with_key(&app, Method::POST, "/api/v1/events", &key, Some(for_center)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let created = with_key(
+        &app,
+        Method::POST,
+        "/api/v1/events",
+        &key,
+        Some(visit.clone()),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    let published = with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/events/{id}/publication"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    // A key is not a youth: it registers nobody.
+    let refused = with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/events/{id}/registration"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Its verification withdrawn, the organisation neither publishes nor cancels: its key is
+    // refused and its members no longer organise its events.
+    let draft = app
+        .post("/api/v1/events", Some(&employer), visit.clone())
+        .await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
+    let draft = draft.body["id"].as_i64().unwrap();
+    let withdrawn = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/organizations/{org}/verification"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let refused = app
+        .post(
+            &format!("/api/v1/events/{draft}/publication"),
+            Some(&employer),
+            json!({}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let refused = app
+        .post(
+            &format!("/api/v1/events/{id}/cancellation"),
+            Some(&employer),
+            json!({}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let refused = with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/events/{id}/cancellation"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let refused = app.post("/api/v1/events", Some(&employer), visit).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.body["errors"][0]["code"], "organization.unverified");
+}
+
+/// A list read page by page gives each event once, in order of start, whatever the
+/// fractions of seconds sent; any cursor of the stated form and any moment asked for are
+/// answered, on PostgreSQL too, whose timestamps stop at 4713 BC.
+async fn pages_give_each_event_once_and_any_cursor_is_a_position(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let start = Utc::now() + Duration::days(4);
+    for n in 0..5 {
+        let mut body = workshop(center, 4, 10);
+        // Two at the very same second, with fractions a cursor in microseconds would cut.
+        let at = start + Duration::nanoseconds(123_456_789) + Duration::seconds(n / 2);
+        body["starts_at"] = json!(at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true));
+        body["ends_at"] = json!((at + Duration::hours(1)).to_rfc3339());
+        app.published(&counselor, body).await;
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/events?limit=1".to_owned();
+    for _ in 0..10 {
+        let page = app.get(&path, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        seen.extend(
+            page.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["id"].as_i64().unwrap()),
+        );
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/events?limit=1&cursor={cursor}"),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    assert_eq!(sorted.len(), 5, "{seen:?}");
+    for cursor in [
+        "1800000000000000000000000000000000",
+        "17fffffffffffffff0000000000000000",
+        "1c0000000000000000000000000000001",
+    ] {
+        let cursor = &cursor[..33];
+        let page = app
+            .get(&format!("/api/v1/events?cursor={cursor}"), None)
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{cursor}: {}", page.body);
+    }
+    for moment in [
+        "-5000-01-01T00:00:00Z",
+        "+200000-01-01T00:00:00Z",
+        "0001-01-01T00:00:00Z",
+    ] {
+        let path = format!(
+            "/api/v1/events?from={}&to={}",
+            moment.replace('+', "%2B"),
+            moment.replace('+', "%2B")
+        );
+        let page = app.get(&path, None).await;
+        assert!(
+            page.status == StatusCode::OK || page.status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{moment}: {} {}",
+            page.status,
+            page.body
+        );
+    }
+}
+
 /// 200 youths ask at once for 50 seats: exactly 50 seats are taken and 150 wait, in the order
 /// the database took them; then 20 registered youths cancel at once and exactly 20 of the
 /// waiting get their seats, the first 20 in line.
@@ -479,4 +695,6 @@ crate::on_both_databases!(
     events_are_seen_and_changed_by_those_they_belong_to,
     an_online_link_goes_to_registrants_and_organisers_only,
     two_hundred_youths_for_fifty_seats,
+    an_organisation_runs_its_events_by_key_and_only_while_verified,
+    pages_give_each_event_once_and_any_cursor_is_a_position,
 );

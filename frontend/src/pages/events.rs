@@ -10,7 +10,7 @@ use shared::{EventKind, EventStatus, Locale, RegistrationStatus, Role};
 use crate::api::{ApiError, use_session};
 use crate::forms::Failures;
 use crate::gate::{Paged, failed, loading, login_here};
-use crate::i18n::{format_moment, isolated, use_i18n};
+use crate::i18n::{format_moment, isolated, language_of, use_i18n};
 
 /// The catalogue key of an event's kind.
 pub fn kind_key(kind: EventKind) -> &'static str {
@@ -43,14 +43,29 @@ fn title_of(event: &EventView, locale: Locale) -> (String, &'static str) {
     )
 }
 
-/// Seats left, or the line of youths waiting for one.
+/// Whether a youth could register (or join the line) now.
+fn is_open(event: &EventView) -> bool {
+    let now =
+        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    registration_open(
+        event.status,
+        now,
+        event.starts_at.to_utc(),
+        event.registration_opens_at.map(|t| t.to_utc()),
+        event.registration_closes_at.map(|t| t.to_utc()),
+    )
+}
+
+/// Seats left, or the line of youths waiting for one (said open only while it is).
 fn seats_line(event: &EventView) -> (&'static str, String) {
     if event.seats_left > 0 {
         ("events.seats_left", event.seats_left.to_string())
     } else if event.waitlisted > 0 {
         ("events.full", event.waitlisted.to_string())
-    } else {
+    } else if is_open(event) {
         ("events.full.nobody_waiting", String::new())
+    } else {
+        ("events.full.closed", String::new())
     }
 }
 
@@ -87,8 +102,9 @@ pub fn Events() -> impl IntoView {
     let kind = move || query.with(|q| q.get("kind").unwrap_or_default());
     let seats = move || query.with(|q| q.get("seats_left").as_deref() == Some("true"));
     let filters = move || filters_of(&kind(), seats());
-    let events = Paged::new(move |cursor| async move {
-        session.events(filters_of(&kind(), seats()), cursor).await
+    let events = Paged::new(move |cursor| {
+        let filters = filters_of(&kind(), seats());
+        async move { session.events(filters, cursor).await }
     });
     // New filters, or someone signing in (her center's events, her registrations): a new list.
     Effect::new(move |previous: Option<(String, Option<i64>)>| {
@@ -148,10 +164,12 @@ pub fn Events() -> impl IntoView {
                                     </p>
                                     <p>{format_moment(locale, e.starts_at)}</p>
                                     <p>{match place {
-                                        Some(place) => view! { <bdi dir="auto">{place}</bdi> }.into_any(),
+                                        Some(place) => { let lang = language_of(&place); view! { <bdi dir="auto" lang=lang>{place}</bdi> }.into_any() }
                                         None => i18n.t("events.online").into_any(),
                                     }}</p>
-                                    <p class="muted">{i18n.t(seats_key).replace("{n}", &n)}</p>
+                                    {(e.status != EventStatus::Cancelled).then(|| view! {
+                                        <p class="muted">{i18n.t(seats_key).replace("{n}", &n)}</p>
+                                    })}
                                     {e.my_registration.map(|r| view! { <p class="badge">{i18n.t(mine_key(r.status))}</p> })}
                                 </li>
                             }
@@ -180,29 +198,45 @@ fn focus_registration() {
 /// One event: what, when, where, who runs it, the seats, and the youth's registration.
 #[component]
 pub fn EventPage() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let event: RwSignal<Option<Result<EventView, ApiError>>> = RwSignal::new(None);
+    // Each load is numbered: an answer to an older one (read before the session was restored,
+    // say) is not shown over a newer one.
+    let generation = StoredValue::new(0u32);
     let load = move || {
+        generation.update_value(|g| *g += 1);
+        let asked = generation.get_value();
         event.set(None);
+        let id = id();
         leptos::task::spawn_local(async move {
-            let answer = match id() {
+            let answer = match id {
                 Some(id) => session.event(id).await,
                 None => Err(ApiError::not_found()),
             };
-            event.try_set(Some(answer));
+            if generation.try_get_value() == Some(asked) {
+                event.try_set(Some(answer));
+            }
         });
     };
     // Again when the address or the signed-in user changes.
-    Effect::new(move |_| {
-        let _ = (id(), session.user.with(|u| u.as_ref().map(|u| u.id)));
-        load();
+    Effect::new(move |previous: Option<(Option<i64>, Option<i64>)>| {
+        let now = (id(), session.user.with(|u| u.as_ref().map(|u| u.id)));
+        if previous != Some(now) {
+            load();
+        }
+        now
     });
-    move || match event.get() {
-        None => loading().into_any(),
-        Some(Err(error)) => failed(&error, "events.missing", load),
-        Some(Ok(e)) => view! { <EventDetails event=e set=event/> }.into_any(),
+    move || {
+        // Drawn again in another language when the user picks one.
+        let _ = i18n.locale.get();
+        match event.get() {
+            None => loading().into_any(),
+            Some(Err(error)) => failed(&error, "events.missing", load),
+            Some(Ok(e)) => view! { <EventDetails event=e set=event/> }.into_any(),
+        }
     }
 }
 
@@ -244,13 +278,7 @@ fn EventDetails(
         .with_untracked(|u| u.as_ref().map(|u| u.role == Role::Youth));
     let now =
         chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-    let open = registration_open(
-        event.status,
-        now,
-        event.starts_at.to_utc(),
-        event.registration_opens_at.map(|t| t.to_utc()),
-        event.registration_closes_at.map(|t| t.to_utc()),
-    );
+    let open = is_open(&event);
     let holds_place = event.my_registration.as_ref().is_some_and(|r| {
         matches!(
             r.status,
@@ -295,18 +323,18 @@ fn EventDetails(
             ])}</dd>
             <dt>{i18n.t("events.where")}</dt>
             <dd>{match (place, event.online_url.clone()) {
-                (Some(place), _) => view! { <bdi dir="auto">{place}</bdi> }.into_any(),
+                (Some(place), _) => { let lang = language_of(&place); view! { <bdi dir="auto" lang=lang>{place}</bdi> }.into_any() }
                 (None, Some(url)) => view! {
                     {i18n.t("events.online")} " — " <a href=url.clone() rel="noopener" dir="ltr">{url.clone()}</a>
                 }.into_any(),
                 (None, None) => i18n.t("events.online").into_any(),
             }}</dd>
             <dt>{i18n.t("events.organizer")}</dt>
-            <dd><bdi dir="auto">{event.organizer_name.clone()}</bdi></dd>
+            <dd><bdi dir="auto" lang=language_of(&event.organizer_name)>{event.organizer_name.clone()}</bdi></dd>
             <dt>{i18n.t("events.seats")}</dt>
             <dd id="seats">{i18n.t(seats_key).replace("{n}", &n)}</dd>
         </dl>
-        {description.map(|d| view! { <p class="description" lang=description_lang dir="auto">{d}</p> })}
+        {description.map(|d| view! { <p class="description note-body" lang=description_lang dir="auto">{d}</p> })}
         {mine}
         {action}
         <p><A href="/events">{move || i18n.t("events.back")}</A></p>

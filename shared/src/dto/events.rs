@@ -4,7 +4,7 @@
 //! Times travel as RFC 3339 with their offset. The server answers in Morocco's time
 //! (`Africa/Casablanca`, which follows the clock changes around Ramadan) and accepts any offset.
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, SubsecRound as _, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::codes;
@@ -373,16 +373,23 @@ impl CreateEventRequest {
             Translations::from(&self.description).parse(&mut errors, "description", false, |raw| {
                 optional_text(raw, MAX_DESCRIPTION)
             });
-        let starts_at = self.starts_at.with_timezone(&Utc);
-        let ends_at = self.ends_at.with_timezone(&Utc);
+        // Whole seconds: a list continues after a cursor of its last start, in microseconds.
+        let starts_at = self.starts_at.with_timezone(&Utc).trunc_subsecs(0);
+        let ends_at = self.ends_at.with_timezone(&Utc).trunc_subsecs(0);
         if starts_at <= now {
             errors.push("starts_at", codes::DATE_NOT_FUTURE, "must be in the future");
         } else if starts_at > now + Duration::days(MAX_DAYS_AHEAD) {
             errors.push("starts_at", codes::DATE_TOO_FAR, "must be within two years");
         }
         check_span(&mut errors, starts_at, ends_at);
+        // Refused under the field to mend: the site given with an organisation, or both ids.
+        let organizer_field = match (self.center_id, self.organization_id) {
+            (None, Some(_)) if self.site_id.is_some() => "site_id",
+            (_, Some(_)) => "organization_id",
+            _ => "center_id",
+        };
         let organizer = errors.check(
-            "organizer",
+            organizer_field,
             parse_organizer(self.center_id, self.site_id, self.organization_id),
         );
         let online_url = if self.online {
@@ -425,9 +432,20 @@ impl CreateEventRequest {
             errors.push("city", codes::REQUIRED, "an event in person needs its city");
         }
         let capacity = errors.check("capacity", parse_capacity(self.capacity));
-        let opens = self.registration_opens_at.map(|t| t.with_timezone(&Utc));
-        let closes = self.registration_closes_at.map(|t| t.with_timezone(&Utc));
+        let opens = self
+            .registration_opens_at
+            .map(|t| t.with_timezone(&Utc).trunc_subsecs(0));
+        let closes = self
+            .registration_closes_at
+            .map(|t| t.with_timezone(&Utc).trunc_subsecs(0));
         check_window(&mut errors, opens, closes, starts_at);
+        if opens.is_some_and(|o| o < now - Duration::days(MAX_DAYS_AHEAD)) {
+            errors.push(
+                "registration_opens_at",
+                codes::REGISTRATION_WINDOW_INVALID,
+                "must be within two years of now",
+            );
+        }
         let audience = self.audience.unwrap_or(EventAudience::Public);
         if audience == EventAudience::Center && self.center_id.is_none() {
             errors.push(
@@ -630,7 +648,10 @@ mod tests {
     fn an_organizer_and_a_title_are_required() {
         let mut r = workshop();
         r.organization_id = Some(3);
-        assert_eq!(codes_of(&r)[0].1, "organizer.exactly_one");
+        assert_eq!(
+            codes_of(&r)[0],
+            ("organization_id".into(), "organizer.exactly_one".into())
+        );
         r.center_id = None;
         // An organisation's event in person says where.
         assert_eq!(codes_of(&r), [("city".into(), "required".into())]);
