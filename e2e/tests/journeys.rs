@@ -876,6 +876,14 @@ async fn on_a_phone_a_youth_finds_a_workshop_in_arabic_and_takes_the_last_seat()
         h.find("#register").await?.click().await?;
         h.wait_text("#my-registration", "أنت مسجل(ة)").await?;
         h.wait_text("#seats", "مكتمل").await?;
+        // Her entry ticket: the QR code, and the code written out for a counselor to type.
+        h.wait_text("#ticket", "رمز الدخول").await?;
+        h.find("#ticket .qr svg").await?;
+        let code = h.find("#ticket .code").await?.text().await?;
+        anyhow::ensure!(
+            code.replace(' ', "").len() == 10,
+            "the ticket's code reads {code:?}"
+        );
         h.check_accessibility().await?;
         // The server has it: after a reload, still hers, and the button gives it back.
         h.driver.refresh().await?;

@@ -57,6 +57,8 @@ enum Registrations {
     EventId,
     UserId,
     Status,
+    Code,
+    CheckedInAt,
     CreatedAt,
     UpdatedAt,
 }
@@ -197,6 +199,8 @@ impl MigrationTrait for Migration {
                     .col(big_integer(Registrations::EventId))
                     .col(big_integer(Registrations::UserId))
                     .col(string_len(Registrations::Status, 20))
+                    .col(string_len(Registrations::Code, 16))
+                    .col(timestamp_with_time_zone_null(Registrations::CheckedInAt))
                     .col(timestamp_with_time_zone(Registrations::CreatedAt))
                     .col(timestamp_with_time_zone(Registrations::UpdatedAt))
                     .foreign_key(&mut fk(
@@ -221,6 +225,17 @@ impl MigrationTrait for Migration {
                     .table(Registrations::Table)
                     .col(Registrations::EventId)
                     .col(Registrations::UserId)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        // The check-in code shown as a QR code: random, and one registration's only.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_registrations_code")
+                    .table(Registrations::Table)
+                    .col(Registrations::Code)
                     .unique()
                     .to_owned(),
             )

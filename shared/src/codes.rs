@@ -199,6 +199,10 @@ codes! {
     REGISTRATION_EXISTS = "registration.exists";
     /// The youth has no registration to cancel.
     REGISTRATION_NONE = "registration.none";
+    /// A check-in code that names no registration of this event.
+    CHECKIN_UNKNOWN = "checkin.unknown";
+    /// A check-in of a youth who holds no seat (waiting, or cancelled).
+    CHECKIN_NO_SEAT = "checkin.no_seat";
 }
 
 #[cfg(test)]

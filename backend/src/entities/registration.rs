@@ -9,6 +9,9 @@ pub struct Model {
     pub user_id: i64,
     /// `shared::RegistrationStatus`.
     pub status: String,
+    /// The check-in code, shown to the youth as a QR code (`services::events::new_code`).
+    pub code: String,
+    pub checked_in_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

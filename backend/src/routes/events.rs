@@ -5,12 +5,12 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use shared::EventStatus;
 use shared::dto::Page;
-use shared::dto::events::{CreateEventRequest, EventView};
+use shared::dto::events::{CheckInRequest, CreateEventRequest, EventView, RosterEntry};
 
 use crate::auth::{Caller, CurrentUser, Visitor};
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, QueryParams};
-use crate::services::events::{self, EventListQuery};
+use crate::services::events::{self, EventListQuery, RosterQuery};
 use crate::state::AppState;
 
 /// Lists the events the caller may see, soonest first: public ones to anyone; a center's
@@ -123,4 +123,57 @@ pub async fn cancel_registration(
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<EventView>> {
     Ok(web::Json(events::unregister(&state, &caller, *id).await?))
+}
+
+/// Marks a started event as held (its organisers): youths holding a seat who were not checked
+/// in become no-shows, and places still in line end. Check-ins stay possible afterwards, to
+/// mend the attendance.
+#[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id")), responses(
+    (status = 200, description = "The held event", body = EventView),
+    (status = 409, description = "Not published, or not started yet"),
+))]
+#[post("/{id}/completion")]
+pub async fn complete_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<EventView>> {
+    Ok(web::Json(
+        events::set_status(&state, &caller, *id, EventStatus::Held).await?,
+    ))
+}
+
+/// The event's registrations in arrival order, with each youth's name and check-in code (its
+/// organisers).
+#[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id"), RosterQuery), responses(
+    (status = 200, description = "One page of the roster", body = Page<RosterEntry>),
+))]
+#[get("/{id}/registrations")]
+pub async fn event_roster(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<RosterQuery>,
+) -> ApiResult<web::Json<Page<RosterEntry>>> {
+    Ok(web::Json(
+        events::roster(&state, &caller, *id, &query.0).await?,
+    ))
+}
+
+/// Checks a youth in (its organisers), by the code of her QR code, scanned or typed, or by her
+/// registration from the roster. A second check-in of the same youth answers the same.
+#[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id")), request_body = CheckInRequest, responses(
+    (status = 200, description = "The youth, checked in", body = RosterEntry),
+    (status = 409, description = "The youth holds no seat, or the event is not published or held"),
+))]
+#[post("/{id}/check-ins")]
+pub async fn check_in(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<CheckInRequest>,
+) -> ApiResult<web::Json<RosterEntry>> {
+    Ok(web::Json(
+        events::check_in(&state, &caller, *id, body).await?,
+    ))
 }

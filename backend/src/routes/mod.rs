@@ -89,7 +89,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(events::publish_event)
                         .service(events::cancel_event)
                         .service(events::register_for_event)
-                        .service(events::cancel_registration),
+                        .service(events::cancel_registration)
+                        .service(events::complete_event)
+                        .service(events::event_roster)
+                        .service(events::check_in),
                 )
                 .service(
                     scope("/organizations")

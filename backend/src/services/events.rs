@@ -28,8 +28,8 @@ use sea_orm::{
 use serde_json::json;
 use shared::dto::Page;
 use shared::dto::events::{
-    CreateEventRequest, EventView, NewEvent, Organizer, RegistrationView, Translations,
-    registration_open,
+    CODE_ALPHABET, CODE_LENGTH, CheckIn, CheckInRequest, CreateEventRequest, EventView, NewEvent,
+    Organizer, RegistrationView, RosterEntry, Translations, registration_open,
 };
 use shared::orientation::RiasecArea;
 use shared::{ApiScope, EventAudience, EventKind, EventStatus, RegistrationStatus, Role, codes};
@@ -38,7 +38,7 @@ use super::audit::{self, Actor};
 use super::pagination;
 use crate::auth::{Caller, CurrentUser};
 use crate::entities::{
-    center, center_site, event, event_sector, membership, organization, registration, sector,
+    center, center_site, event, event_sector, membership, organization, registration, sector, user,
 };
 use crate::error::{ApiError, ApiResult, DbResultExt};
 use crate::extract::JsonBody;
@@ -493,13 +493,54 @@ async fn waitlist_position(
     Ok(Some(ahead as i64))
 }
 
-fn registration_view(r: registration::Model, position: Option<i64>) -> RegistrationView {
+/// A new check-in code: [`CODE_LENGTH`] characters of [`CODE_ALPHABET`], from the operating
+/// system's random source (about 49 bits: not guessed, and only an organiser can try one).
+fn new_code() -> String {
+    use rand::Rng as _;
+    let mut rng = rand::rng();
+    (0..CODE_LENGTH)
+        .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
+        .collect()
+}
+
+/// `code` as a QR code, an SVG drawn on the server (the page shows it as it is).
+fn qr_svg(code: &str) -> Option<String> {
+    let qr = qrcode::QrCode::new(code.as_bytes()).ok()?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(180, 180)
+        .quiet_zone(true)
+        .build();
+    // Without the XML declaration, which has no place inside an HTML page.
+    svg.find("<svg").map(|start| svg[start..].to_owned())
+}
+
+/// Who a registration is shown to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// The youth herself: her code, and on the event's page its QR code while she holds a seat.
+    Owner { with_qr: bool },
+    /// The event's organisers: the code, to check her in by hand.
+    Organiser,
+}
+
+fn registration_view(
+    r: registration::Model,
+    position: Option<i64>,
+    shown: Shown,
+) -> RegistrationView {
+    let status = RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled);
+    let qr =
+        matches!(shown, Shown::Owner { with_qr: true }) && status == RegistrationStatus::Registered;
     RegistrationView {
         id: r.id,
         event_id: r.event_id,
         user_id: r.user_id,
-        status: RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled),
+        status,
         waitlist_position: position,
+        qr_svg: qr.then(|| qr_svg(&r.code)).flatten(),
+        code: Some(r.code),
+        checked_in_at: r.checked_in_at,
         created_at: r.created_at,
         updated_at: r.updated_at,
     }
@@ -590,6 +631,7 @@ async fn one_view(
         Some(r) => Some(registration_view(
             r.clone(),
             waitlist_position(db, r).await?,
+            Shown::Owner { with_qr: true },
         )),
         None => None,
     };
@@ -719,6 +761,7 @@ pub async fn list(
             Some(r) => Some(registration_view(
                 r.clone(),
                 waitlist_position(db, r).await?,
+                Shown::Owner { with_qr: false },
             )),
             None => None,
         };
@@ -762,7 +805,9 @@ pub async fn set_status(
     let allowed = match to {
         EventStatus::Published => from == EventStatus::Draft && current.starts_at > Utc::now(),
         EventStatus::Cancelled => matches!(from, EventStatus::Draft | EventStatus::Published),
-        EventStatus::Draft | EventStatus::Held => false,
+        // Once it has started: whoever holds a seat and was not checked in did not come.
+        EventStatus::Held => from == EventStatus::Published && current.starts_at <= Utc::now(),
+        EventStatus::Draft => false,
     };
     if !allowed {
         return Err(ApiError::Conflict {
@@ -784,6 +829,29 @@ pub async fn set_status(
                 RegistrationStatus::Registered.as_str(),
                 RegistrationStatus::Waitlisted.as_str(),
             ]))
+            .exec(&txn)
+            .await?;
+    }
+    if to == EventStatus::Held {
+        registration::Entity::update_many()
+            .col_expr(
+                registration::Column::Status,
+                Expr::value(RegistrationStatus::NoShow.as_str()),
+            )
+            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+            .filter(registration::Column::EventId.eq(id))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Registered.as_str()))
+            .exec(&txn)
+            .await?;
+        // Those still waiting never had a seat: their place in line ends.
+        registration::Entity::update_many()
+            .col_expr(
+                registration::Column::Status,
+                Expr::value(RegistrationStatus::Cancelled.as_str()),
+            )
+            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+            .filter(registration::Column::EventId.eq(id))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
             .exec(&txn)
             .await?;
     }
@@ -867,6 +935,8 @@ pub async fn register(state: &AppState, caller: &CurrentUser, id: i64) -> ApiRes
         event_id: Set(id),
         user_id: Set(caller.id()),
         status: Set(status.as_str().to_owned()),
+        code: Set(new_code()),
+        checked_in_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -945,4 +1015,148 @@ pub async fn unregister(state: &AppState, caller: &CurrentUser, id: i64) -> ApiR
     }
     txn.commit().await?;
     get(state, Some(&as_caller), id).await
+}
+
+/// Query of an event's roster.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RosterQuery {
+    /// Only the registrations of this status.
+    pub status: Option<RegistrationStatus>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
+    #[param(pattern = "id_cursor")]
+    pub cursor: Option<String>,
+}
+
+async fn roster_entries(
+    db: &impl ConnectionTrait,
+    rows: Vec<registration::Model>,
+) -> ApiResult<Vec<RosterEntry>> {
+    let people: HashMap<i64, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let person = people.get(&r.user_id);
+            RosterEntry {
+                first_name: person.map(|p| p.first_name.clone()).unwrap_or_default(),
+                last_name: person.map(|p| p.last_name.clone()).unwrap_or_default(),
+                registration: registration_view(r, None, Shown::Organiser),
+            }
+        })
+        .collect())
+}
+
+/// The event's registrations in arrival order, for its organisers.
+pub async fn roster(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    query: &RosterQuery,
+) -> ApiResult<Page<RosterEntry>> {
+    organised(&state.db, caller, id).await?;
+    let mut select = registration::Entity::find().filter(registration::Column::EventId.eq(id));
+    if let Some(status) = query.status {
+        select = select.filter(registration::Column::Status.eq(status.as_str()));
+    }
+    if let Some(after) = pagination::decode(query.cursor.as_deref())? {
+        select = select.filter(registration::Column::Id.gt(after));
+    }
+    let limit = pagination::limit(query.limit)?;
+    let rows = select
+        .order_by_asc(registration::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    let page = pagination::page(rows, limit, |r| r.id, |r| r);
+    Ok(Page {
+        items: roster_entries(&state.db, page.items).await?,
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// Checks a youth in, by the code she shows or from the roster. Checking in twice is no
+/// error: a second scan gives the same answer.
+pub async fn check_in(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    body: JsonBody<CheckInRequest>,
+) -> ApiResult<RosterEntry> {
+    organised(&state.db, caller, id).await?;
+    let asked = body.read()?.parse()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let current = lock(&txn, id).await?;
+    if !matches!(
+        status_of(&current),
+        EventStatus::Published | EventStatus::Held
+    ) {
+        return Err(ApiError::Conflict {
+            field: None,
+            code: codes::EVENT_WRONG_STATUS,
+            message: "only a published or held event takes check-ins".into(),
+        });
+    }
+    let (select, field) = match &asked {
+        CheckIn::Code(code) => (
+            registration::Entity::find().filter(registration::Column::Code.eq(code.as_str())),
+            "code",
+        ),
+        CheckIn::Registration(rid) => (
+            registration::Entity::find().filter(registration::Column::Id.eq(*rid)),
+            "registration_id",
+        ),
+    };
+    // A code of another event is unknown here, as one that names nothing.
+    let found = select
+        .filter(registration::Column::EventId.eq(id))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            ApiError::field(
+                field,
+                codes::CHECKIN_UNKNOWN,
+                "names no registration of this event",
+            )
+        })?;
+    let status = RegistrationStatus::parse(&found.status).unwrap_or(RegistrationStatus::Cancelled);
+    let updated = match status {
+        RegistrationStatus::Attended => found,
+        RegistrationStatus::Registered | RegistrationStatus::NoShow => {
+            let now = Utc::now();
+            let mut active: registration::ActiveModel = found.into();
+            active.status = Set(RegistrationStatus::Attended.as_str().to_owned());
+            active.checked_in_at = Set(Some(now));
+            active.updated_at = Set(now);
+            let updated = active.update(&txn).await?;
+            audit::record(
+                &txn,
+                actor(caller),
+                "event.check_in",
+                "registration",
+                updated.id,
+                json!({"event_id": id, "user_id": updated.user_id}),
+            )
+            .await?;
+            updated
+        }
+        RegistrationStatus::Waitlisted | RegistrationStatus::Cancelled => {
+            return Err(ApiError::Conflict {
+                field: Some(field),
+                code: codes::CHECKIN_NO_SEAT,
+                message: format!("this youth holds no seat (she is {status})"),
+            });
+        }
+    };
+    txn.commit().await?;
+    Ok(roster_entries(&state.db, vec![updated]).await?.remove(0))
 }

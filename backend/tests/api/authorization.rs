@@ -561,6 +561,24 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             [401, 404, 403, 403, 403, 403],
         ),
         row(
+            Method::GET,
+            format!("/api/v1/events/{}/registrations", public_events[0]),
+            None,
+            [401, 403, 200, 404, 404, 200],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/events/{}/check-ins", public_events[0]),
+            Some(json!({"code": "NOSUCHCODE"})),
+            [401, 403, 422, 404, 404, 422],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/events/{}/completion", public_events[0]),
+            None,
+            [401, 403, 409, 404, 404, 409],
+        ),
+        row(
             Method::POST,
             format!("/api/v1/events/{}/cancellation", public_events[1]),
             None,

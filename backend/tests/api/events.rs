@@ -378,6 +378,185 @@ async fn an_online_link_goes_to_registrants_and_organisers_only(app: TestApp) {
     assert_eq!(registered.body["online_url"], "https://meet.example.ma/cv");
 }
 
+/// Moves an event's start `minutes` into the past, as time would.
+async fn started(app: &TestApp, id: i64, minutes: i64) {
+    use backend::entities::event;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::StartsAt,
+            Expr::value(Utc::now() - Duration::minutes(minutes)),
+        )
+        .filter(event::Column::Id.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+}
+
+async fn a_counselor_checks_youths_in_by_code_and_the_others_did_not_come(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let tanger = app.center_in("Tanger").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let (_, stranger) = app
+        .account("conseil@tanger.ma", Role::Counselor, Some(tanger))
+        .await;
+    let id = app.published(&counselor, workshop(center, 2, 2)).await;
+    let other = app.published(&counselor, workshop(center, 2, 5)).await;
+    let youths = app.youths("salle", 3, Some(center)).await;
+    let path = format!("/api/v1/events/{id}");
+    for youth in &youths {
+        let reply = app
+            .post(&format!("{path}/registration"), Some(youth), json!({}))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    app.post(
+        &format!("/api/v1/events/{other}/registration"),
+        Some(&youths[0]),
+        json!({}),
+    )
+    .await;
+
+    // Her code and its QR code are hers; the list gives the code without the drawing.
+    let mine = app.get(&path, Some(&youths[0])).await.body["my_registration"].clone();
+    let code = mine["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 10);
+    assert!(
+        mine["qr_svg"].as_str().unwrap().starts_with("<svg"),
+        "{mine}"
+    );
+    let listed = app.get("/api/v1/events", Some(&youths[0])).await;
+    let in_list = &listed.body["items"][0]["my_registration"];
+    assert_eq!(in_list["code"].as_str(), Some(code.as_str()));
+    assert!(in_list.get("qr_svg").is_none());
+    let waiting = app.get(&path, Some(&youths[2])).await.body["my_registration"].clone();
+    assert!(waiting.get("qr_svg").is_none(), "no seat, nothing to scan");
+    assert!(
+        app.get(&path, None)
+            .await
+            .body
+            .get("my_registration")
+            .is_none()
+    );
+
+    // The roster, for the organisers only.
+    let roster = app
+        .get(&format!("{path}/registrations"), Some(&counselor))
+        .await;
+    assert_eq!(roster.status, StatusCode::OK, "{}", roster.body);
+    let entries = roster.body["items"].as_array().unwrap();
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[0]["first_name"], "Test");
+    assert_eq!(entries[0]["code"].as_str(), Some(code.as_str()));
+    assert_eq!(
+        app.get(&format!("{path}/registrations"), Some(&youths[0]))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&format!("{path}/registrations"), Some(&stranger))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let waiting_list = app
+        .get(
+            &format!("{path}/registrations?status=waitlisted"),
+            Some(&counselor),
+        )
+        .await;
+    assert_eq!(waiting_list.body["items"].as_array().unwrap().len(), 1);
+
+    // Scanned, or typed in lower case with spaces: the same youth, checked in once.
+    let check_ins = format!("{path}/check-ins");
+    let typed = format!("{} {}", code[..5].to_lowercase(), &code[5..]);
+    for attempt in [code.clone(), typed] {
+        let checked = app
+            .post(&check_ins, Some(&counselor), json!({"code": attempt}))
+            .await;
+        assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+        assert_eq!(checked.body["status"], "attended");
+    }
+    let waiting_code = waiting["code"].as_str().unwrap();
+    let refused = app
+        .post(&check_ins, Some(&counselor), json!({"code": waiting_code}))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.body["errors"][0]["code"], "checkin.no_seat");
+    // The code of her registration to another event is unknown here.
+    let elsewhere = app
+        .get(&format!("/api/v1/events/{other}"), Some(&youths[0]))
+        .await
+        .body["my_registration"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = app
+        .post(&check_ins, Some(&counselor), json!({"code": elsewhere}))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.error_fields(), ["code"]);
+    assert_eq!(refused.body["errors"][0]["code"], "checkin.unknown");
+    for bad in [
+        json!({}),
+        json!({"code": code, "registration_id": 1}),
+        json!({"code": " - "}),
+    ] {
+        let refused = app.post(&check_ins, Some(&counselor), bad).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    // Not before it starts; then those not checked in did not come, and the line ends.
+    let early = app
+        .post(&format!("{path}/completion"), Some(&counselor), json!({}))
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert_eq!(early.body["errors"][0]["code"], "event.wrong_status");
+    started(&app, id, 90).await;
+    let held = app
+        .post(&format!("{path}/completion"), Some(&counselor), json!({}))
+        .await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.body);
+    assert_eq!(held.body["status"], "held");
+    let statuses: Vec<String> = app
+        .get(&format!("{path}/registrations"), Some(&counselor))
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["attended", "no_show", "cancelled"]);
+    // Attendance can be mended from the roster afterwards.
+    let second = app
+        .get(
+            &format!("{path}/registrations?status=no_show"),
+            Some(&counselor),
+        )
+        .await
+        .body["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let mended = app
+        .post(
+            &check_ins,
+            Some(&counselor),
+            json!({"registration_id": second}),
+        )
+        .await;
+    assert_eq!(mended.status, StatusCode::OK, "{}", mended.body);
+    assert_eq!(mended.body["status"], "attended");
+    assert_eq!(
+        app.count("audit_log WHERE action = 'event.check_in'").await,
+        2,
+        "a second scan of the same youth changes nothing"
+    );
+}
+
 /// A call with an organisation's API key.
 async fn with_key(
     app: &TestApp,
@@ -697,4 +876,5 @@ crate::on_both_databases!(
     two_hundred_youths_for_fifty_seats,
     an_organisation_runs_its_events_by_key_and_only_while_verified,
     pages_give_each_event_once_and_any_cursor_is_a_position,
+    a_counselor_checks_youths_in_by_code_and_the_others_did_not_come,
 );

@@ -303,6 +303,23 @@ fn EventDetails(
         (Some(true), false, false) => Some(view! { <p>{move || i18n.t("events.closed")}</p> }.into_any()),
         _ => None,
     };
+    // Her entry ticket while she holds a seat: the QR code drawn by the server, and the code
+    // written out for a counselor to type (the drawing is hidden from screen readers: the code
+    // says the same).
+    let ticket = event.my_registration.as_ref().and_then(|r| {
+        let svg = r.qr_svg.clone()?;
+        let code = r.code.clone()?;
+        let grouped = format!("{} {}", &code[..code.len() / 2], &code[code.len() / 2..]);
+        Some(view! {
+            <figure class="ticket" id="ticket">
+                <div class="qr" aria-hidden="true" inner_html=svg></div>
+                <figcaption>
+                    {move || i18n.t("events.ticket")} " "
+                    <bdi class="code" dir="ltr" translate="no">{grouped}</bdi>
+                </figcaption>
+            </figure>
+        })
+    });
     let mine = event.my_registration.clone().map(|r| {
         let text = i18n.t(mine_key(r.status));
         let position = r.waitlist_position.unwrap_or_default().to_string();
@@ -336,6 +353,7 @@ fn EventDetails(
         </dl>
         {description.map(|d| view! { <p class="description note-body" lang=description_lang dir="auto">{d}</p> })}
         {mine}
+        {ticket}
         {action}
         <p><A href="/events">{move || i18n.t("events.back")}</A></p>
     }

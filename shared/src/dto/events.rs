@@ -233,8 +233,93 @@ pub struct RegistrationView {
     /// Place in line while waitlisted: 1 is next to get a seat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waitlist_position: Option<i64>,
+    /// The check-in code, for the youth herself and the event's organisers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The code as a QR code (SVG), for the youth herself while she holds a seat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_svg: Option<String>,
+    /// When she was checked in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_in_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// One line of an event's roster, for its organisers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RosterEntry {
+    #[serde(flatten)]
+    pub registration: RegistrationView,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// A check-in: the code the youth shows (scanned or typed), or her registration picked from
+/// the roster.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckInRequest {
+    /// The code of the youth's QR code; case and spaces do not matter.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
+    pub code: Option<String>,
+    /// Or the registration's id, from the roster.
+    #[serde(default)]
+    pub registration_id: Option<i64>,
+}
+
+/// What a check-in names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckIn {
+    Code(String),
+    Registration(i64),
+}
+
+/// The characters of a check-in code: no 0/O, 1/I/L or U, so it reads and types without
+/// doubt.
+pub const CODE_ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters in a code: 10 of 30, about 49 bits.
+pub const CODE_LENGTH: usize = 10;
+
+/// A typed code as stored: capitals, without the spaces or dashes it may be written with.
+pub fn normalise_code(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+impl CheckInRequest {
+    pub fn parse(&self) -> Result<CheckIn, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let checked = match (&self.code, self.registration_id) {
+            (Some(code), None) => {
+                let code = normalise_code(code);
+                if code.is_empty() {
+                    errors.push("code", codes::REQUIRED, "give the code or the registration");
+                    None
+                } else if code.len() > 40 {
+                    errors.push("code", codes::TOO_LONG, "must be at most 40 characters");
+                    None
+                } else {
+                    Some(CheckIn::Code(code))
+                }
+            }
+            (None, Some(id)) => Some(CheckIn::Registration(id)),
+            _ => {
+                errors.push(
+                    "code",
+                    codes::REQUIRED,
+                    "give either the code or the registration_id",
+                );
+                None
+            }
+        };
+        errors.finish(|| checked.expect("checked"))
+    }
 }
 
 /// A new event. It starts as a draft, seen only by its organisers, until published.
@@ -699,6 +784,21 @@ mod tests {
             Some(now()),
             Some(now() + Duration::hours(1))
         ));
+    }
+
+    #[test]
+    fn a_typed_code_reads_like_the_printed_one() {
+        assert_eq!(normalise_code(" k7m-2q9 x4b "), "K7M2Q9X4B");
+        let both = CheckInRequest {
+            code: Some("K7M".into()),
+            registration_id: Some(3),
+        };
+        assert!(both.parse().is_err());
+        let blank = CheckInRequest {
+            code: Some(" - ".into()),
+            registration_id: None,
+        };
+        assert!(blank.parse().is_err());
     }
 
     #[test]
