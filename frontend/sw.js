@@ -19,7 +19,7 @@ const PUBLIC_API = [
 ];
 // As shared::pages says: the pages of the guide and of the staff's app, and their folders.
 const GUIDE_PAGES = ["/sectors", "/occupations", "/centers", "/events"];
-const STAFF_PAGES = ["/admin", "/organizations", "/invitations"];
+const STAFF_PAGES = ["/admin", "/organizations", "/invitations", "/manage"];
 const OTHER_ASSETS = ["/guide/", "/staff/"];
 
 const under = (pages, path) => pages.some((p) => path === p || path.startsWith(p + "/"));

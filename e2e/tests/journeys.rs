@@ -895,3 +895,76 @@ async fn on_a_phone_a_youth_finds_a_workshop_in_arabic_and_takes_the_last_seat()
     })
     .await;
 }
+
+#[tokio::test]
+async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
+    journey("check_in", async |h: &Harness| {
+        h.phone_size().await?;
+        h.open("/").await?;
+        let id = publish_workshop(h, 5).await?;
+        // A counselor of the workshop's center: an account the admin gives the role to.
+        let made = h
+            .eval(&format!(
+                r#"return (async () => {{
+                    const json = {{"content-type": "application/json"}};
+                    await fetch("/api/v1/auth/register", {{method: "POST", headers: json, body: JSON.stringify({{
+                        email: "karima@example.ma", password: "tajine-au-citron-7", first_name: "Karima", last_name: "Bennani"}})}});
+                    const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
+                        body: JSON.stringify({{email: "{ADMIN_EMAIL}", password: "{ADMIN_PASSWORD}"}})}}).then(r => r.json());
+                    const auth = {{...json, authorization: "Bearer " + login.access_token}};
+                    const centers = await fetch("/api/v1/centers?limit=100").then(r => r.json());
+                    const center = centers.items.find(c => c.host_institution === "Université Cadi Ayyad");
+                    const users = await fetch("/api/v1/users?q=karima", {{headers: auth}}).then(r => r.json());
+                    const changed = await fetch("/api/v1/users/" + users.items[0].id, {{method: "PATCH", headers: auth,
+                        body: JSON.stringify({{role: "counselor", center_id: center.id}})}});
+                    return changed.ok;
+                }})()"#
+            ))
+            .await?;
+        anyhow::ensure!(made == serde_json::json!(true), "the counselor was not made: {made}");
+
+        // The youth takes a seat and reads her ticket's code.
+        register(h, "nora@example.ma").await?;
+        h.open(&format!("/events/{id}")).await?;
+        h.find("#register").await?.click().await?;
+        h.wait_text("#my-registration", "Vous êtes inscrit").await?;
+        let code = h.find("#ticket .code").await?.text().await?;
+        logout(h).await?;
+
+        // At the door, on the counselor's phone: her events, this one, the code typed.
+        login(h, "karima@example.ma", "tajine-au-citron-7").await?;
+        h.menu("header a[href='/manage/events']").await?;
+        h.wait_text("#organised-events", "Réussir son CV").await?;
+        h.check_accessibility().await?;
+        h.find(&format!("#organised-events a[href='/manage/events/{id}']"))
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#roster", "Amina El Idrissi").await?;
+        h.wait_text("#roster", "Inscrit").await?;
+        h.check_accessibility().await?;
+        h.fill("#code", &code.to_lowercase()).await?;
+        h.find("#checkin-form button[type=submit]").await?.click().await?;
+        h.wait_text("#checked-in", "Amina El Idrissi").await?;
+        h.wait_text("#roster", "Présent").await?;
+        let focused = h.eval("return document.activeElement.id").await?;
+        anyhow::ensure!(focused == "code", "after a check-in the focus is on {focused}");
+        // A code of no registration here is refused beside the field.
+        h.fill("#code", "ZZZZZ ZZZZZ").await?;
+        h.find("#checkin-form button[type=submit]").await?.click().await?;
+        h.wait_text("#code-error", "aucune inscription").await?;
+        h.check_accessibility().await?;
+        logout(h).await?;
+
+        // She sees that she came, in her registrations and on the event's page.
+        login(h, "nora@example.ma", "tajine-au-citron-7").await?;
+        h.menu("header a[href='/events/mine']").await?;
+        h.wait_text("#my-events", "Réussir son CV").await?;
+        h.wait_text("#my-events", "Vous avez participé").await?;
+        h.check_accessibility().await?;
+        h.open(&format!("/events/{id}")).await?;
+        h.wait_text("#my-registration", "Vous avez participé").await?;
+        Ok(())
+    })
+    .await;
+}

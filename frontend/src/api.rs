@@ -29,7 +29,7 @@ use shared::dto::auth::{
     TokenRequest, TokenResponse,
 };
 use shared::dto::centers::CenterView;
-use shared::dto::events::EventView;
+use shared::dto::events::{CheckInRequest, EventView, RosterEntry};
 use shared::dto::geo::RegionView;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateInvitationRequest, CreateOrganizationRequest,
@@ -733,6 +733,32 @@ impl Session {
 
     pub async fn cancel_registration(&self, id: i64) -> Result<EventView, ApiError> {
         self.call(Method::DELETE, &format!("/events/{id}/registration"), None)
+            .await
+    }
+
+    /// Publishes, cancels or completes an event (`publication`, `cancellation`, `completion`).
+    pub async fn change_event(&self, id: i64, change: &str) -> Result<EventView, ApiError> {
+        self.call(Method::POST, &format!("/events/{id}/{change}"), None)
+            .await
+    }
+
+    /// One page of an event's roster.
+    pub async fn roster(
+        &self,
+        id: i64,
+        cursor: Option<String>,
+    ) -> Result<Page<RosterEntry>, ApiError> {
+        let path = format!("/events/{id}/registrations?limit=100{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn check_in(
+        &self,
+        id: i64,
+        request: &CheckInRequest,
+    ) -> Result<RosterEntry, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(Method::POST, &format!("/events/{id}/check-ins"), Some(body))
             .await
     }
 }

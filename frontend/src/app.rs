@@ -15,14 +15,15 @@ use crate::gate::login_link;
 use crate::i18n::{colon, provide_i18n, use_i18n};
 use crate::pages::account::{ForgotPassword, Invitations, ResetPassword, VerifyEmail};
 use crate::pages::admin::{AdminOrganizations, AdminUsers};
+use crate::pages::manage::{ManageEvent, ManageEvents};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
 use crate::pages::sectors::{SectorPage, Sectors};
 use crate::pages::{
-    centers::CenterPage, centers::Centers, events::EventPage, events::Events, home::Home,
-    login::Login, not_found::NotFound, occupations::OccupationPage, occupations::Occupations,
-    profile::Profile, register::Register,
+    centers::CenterPage, centers::Centers, events::EventPage, events::Events, events::MyEvents,
+    home::Home, login::Login, not_found::NotFound, occupations::OccupationPage,
+    occupations::Occupations, profile::Profile, register::Register,
 };
 
 /// Which app is running, for the pages that hand over to another.
@@ -114,13 +115,15 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/centers") view=Centers/>
                 <Route path=path!("/centers/:id") view=CenterPage/>
                 <Route path=path!("/events") view=Events/>
+                <Route path=path!("/events/mine") view=MyEvents/>
                 <Route path=path!("/events/:id") view=EventPage/>
             </Routes>
         </Frame>
     }
 }
 
-/// The staff's app: administration and organisations (`shared::pages::STAFF_PAGES`).
+/// The staff's app: administration, organisations and the events one runs
+/// (`shared::pages::STAFF_PAGES`).
 #[component]
 pub fn StaffApp() -> impl IntoView {
     view! {
@@ -131,6 +134,8 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/organizations/:id") view=OrganizationPage/>
                 <Route path=path!("/admin/users") view=AdminUsers/>
                 <Route path=path!("/admin/organizations") view=AdminOrganizations/>
+                <Route path=path!("/manage/events") view=ManageEvents/>
+                <Route path=path!("/manage/events/:id") view=ManageEvent/>
             </Routes>
         </Frame>
     }
@@ -207,8 +212,14 @@ fn Header() -> impl IntoView {
                         <Show when=move || has_role(&[Role::Youth, Role::Counselor, Role::Admin])>
                             <li><A href="/orientation">{move || i18n.t("nav.orientation")}</A></li>
                         </Show>
+                        <Show when=move || has_role(&[Role::Youth])>
+                            <li><A href="/events/mine">{move || i18n.t("nav.my_events")}</A></li>
+                        </Show>
                         <Show when=move || has_role(&[Role::Employer, Role::Partner])>
                             <li><A href="/organizations">{move || i18n.t("nav.organizations")}</A></li>
+                        </Show>
+                        <Show when=move || has_role(&[Role::Counselor, Role::Employer, Role::Partner, Role::Admin])>
+                            <li><A href="/manage/events">{move || i18n.t("nav.manage")}</A></li>
                         </Show>
                         <Show when=move || has_role(&[Role::Admin])>
                             <li><A href="/admin/users">{move || i18n.t("nav.admin.users")}</A></li>

@@ -41,8 +41,9 @@ impl WebApp {
 /// the events they and their partners hold.
 pub const GUIDE_PAGES: [&str; 4] = ["/sectors", "/occupations", "/centers", "/events"];
 
-/// The staff's pages (invitations are to join an organisation).
-pub const STAFF_PAGES: [&str; 3] = ["/admin", "/organizations", "/invitations"];
+/// The staff's pages (invitations are to join an organisation; `/manage` holds the events one
+/// runs).
+pub const STAFF_PAGES: [&str; 4] = ["/admin", "/organizations", "/invitations", "/manage"];
 
 /// The app that shows `path` (a path of the site, without query).
 pub fn web_app_of(path: &str) -> WebApp {

@@ -66,6 +66,11 @@ pub struct EventListQuery {
     pub seats_left: Option<bool>,
     /// Only drafts (`draft`, for their organisers), or only events of another status.
     pub status: Option<EventStatus>,
+    /// Only the events the caller organises, drafts included (none for anyone else).
+    pub organised: Option<bool>,
+    /// Only the events the calling youth registered for (a seat, a place in line, attended or
+    /// not), past ones included unless `from` says otherwise.
+    pub mine: Option<bool>,
     /// Page size, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
@@ -676,7 +681,11 @@ pub async fn list(
         .add(event::Column::Status.ne(EventStatus::Draft.as_str()))
         .add(audience);
     let mut filter = Condition::all();
-    if !organiser.admin {
+    if query.organised == Some(true) {
+        if !organiser.admin {
+            filter = filter.add(organised);
+        }
+    } else if !organiser.admin {
         filter = filter.add(Condition::any().add(seen).add(organised));
     }
     if let Some(center) = query.center {
@@ -702,10 +711,29 @@ pub async fn list(
             ),
         );
     }
+    if query.mine == Some(true) {
+        let youth = user_of(caller)
+            .filter(|u| u.role() == Role::Youth)
+            .map(|u| u.id());
+        filter = filter.add(
+            event::Column::Id.in_subquery(
+                Query::select()
+                    .column(registration::Column::EventId)
+                    .from(registration::Entity)
+                    // Nobody's, for anyone but a youth.
+                    .and_where(registration::Column::UserId.eq(youth.unwrap_or(-1)))
+                    .and_where(
+                        registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
     match query.from {
         Some(from) => {
             filter = filter.add(event::Column::StartsAt.gte(storable(from.with_timezone(&Utc))));
         }
+        None if query.mine == Some(true) => {}
         None => filter = filter.add(event::Column::EndsAt.gt(Utc::now())),
     }
     if let Some(to) = query.to {

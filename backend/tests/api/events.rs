@@ -306,6 +306,48 @@ async fn events_are_seen_and_changed_by_those_they_belong_to(app: TestApp) {
         .post("/api/v1/events", Some(&admin), workshop(tanger, 5, 10))
         .await;
     assert_eq!(by_admin.status, StatusCode::CREATED, "{}", by_admin.body);
+    // Each organiser's own events, drafts included: what her screens list.
+    let draft = app
+        .post(
+            "/api/v1/events",
+            Some(&marrakech_staff),
+            workshop(marrakech, 9, 10),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let ids = |reply: crate::helpers::Reply| -> Vec<i64> {
+        reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect()
+    };
+    let own = ids(app
+        .get("/api/v1/events?organised=true", Some(&marrakech_staff))
+        .await);
+    assert_eq!(own, [id, public, draft]);
+    // The admin's event at Tanger's center is its counselors' to run.
+    let tanger_own = by_admin.body["id"].as_i64().unwrap();
+    assert_eq!(
+        ids(app
+            .get("/api/v1/events?organised=true", Some(&tanger_staff))
+            .await),
+        [tanger_own]
+    );
+    assert!(
+        ids(app
+            .get("/api/v1/events?organised=true", Some(&marrakech_youth))
+            .await)
+        .is_empty()
+    );
+    assert!(ids(app.get("/api/v1/events?organised=true", None).await).is_empty());
+    assert_eq!(
+        ids(app.get("/api/v1/events?organised=true", Some(&admin)).await).len(),
+        4
+    );
     // An expired or forged token on a public read is a 401, not a quieter answer.
     let forged = app.get("/api/v1/events", Some("not-a-token")).await;
     assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
@@ -344,7 +386,7 @@ async fn events_are_seen_and_changed_by_those_they_belong_to(app: TestApp) {
     let (_, stranger) = app.account("rh@other.ma", Role::Employer, None).await;
     let refused = app.post("/api/v1/events", Some(&stranger), visit).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.count("events").await, 4);
+    assert_eq!(app.count("events").await, 5);
 }
 
 async fn an_online_link_goes_to_registrants_and_organisers_only(app: TestApp) {
@@ -441,6 +483,22 @@ async fn a_counselor_checks_youths_in_by_code_and_the_others_did_not_come(app: T
             .is_none()
     );
 
+    // Her events: this one and the other, past ones too; nobody else's.
+    let mine = app.get("/api/v1/events?mine=true", Some(&youths[0])).await;
+    let ids: Vec<i64> = mine.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [id, other]);
+    let hers = app.get("/api/v1/events?mine=true", Some(&youths[1])).await;
+    assert_eq!(hers.body["items"].as_array().unwrap().len(), 1);
+    for nobody in [None, Some(counselor.as_str())] {
+        let none = app.get("/api/v1/events?mine=true", nobody).await;
+        assert_eq!(none.body["items"], json!([]));
+    }
+
     // The roster, for the organisers only.
     let roster = app
         .get(&format!("{path}/registrations"), Some(&counselor))
@@ -531,6 +589,13 @@ async fn a_counselor_checks_youths_in_by_code_and_the_others_did_not_come(app: T
         .map(|e| e["status"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(statuses, ["attended", "no_show", "cancelled"]);
+    // A past event stays in her list, with what came of it.
+    let past = app.get("/api/v1/events?mine=true", Some(&youths[0])).await;
+    assert_eq!(past.body["items"][0]["id"], id);
+    assert_eq!(
+        past.body["items"][0]["my_registration"]["status"],
+        "attended"
+    );
     // Attendance can be mended from the roster afterwards.
     let second = app
         .get(

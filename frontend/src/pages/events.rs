@@ -9,7 +9,7 @@ use shared::{EventKind, EventStatus, Locale, RegistrationStatus, Role};
 
 use crate::api::{ApiError, use_session};
 use crate::forms::Failures;
-use crate::gate::{Paged, failed, loading, login_here};
+use crate::gate::{Paged, RoleGate, failed, loading, login_here};
 use crate::i18n::{format_moment, isolated, language_of, use_i18n};
 
 /// The catalogue key of an event's kind.
@@ -147,36 +147,75 @@ pub fn Events() -> impl IntoView {
         </div>
         {move || match events.state("events.empty") {
             Err(state) => state,
-            Ok(items) => {
-                let locale = i18n.locale.get();
+            Ok(items) => event_cards("event-list", items),
+        }}
+        {events.more()}
+    }
+}
+
+/// Events as cards: what, when, where, the seats, and the youth's own standing.
+fn event_cards(id: &'static str, items: Vec<EventView>) -> AnyView {
+    let i18n = use_i18n();
+    let locale = i18n.locale.get();
+    view! {
+        <ul class="cards" id=id>
+            {items.into_iter().map(|e| {
+                let (title, lang) = title_of(&e, locale);
+                let (seats_key, n) = seats_line(&e);
+                let place = place_of(&e);
+                let mine = e.my_registration.map(|r| {
+                    let position = r.waitlist_position.unwrap_or_default().to_string();
+                    view! { <p class="badge">{isolated(i18n.t(mine_key(r.status)), &[("n", position)])}</p> }
+                });
                 view! {
-                    <ul class="cards" id="event-list">
-                        {items.into_iter().map(|e| {
-                            let (title, lang) = title_of(&e, locale);
-                            let (seats_key, n) = seats_line(&e);
-                            let place = place_of(&e);
-                            view! {
-                                <li class="card">
-                                    <h2 lang=lang dir="auto"><A href=format!("/events/{}", e.id)>{title}</A></h2>
-                                    <p>
-                                        <span class="badge">{i18n.t(kind_key(e.kind))}</span> " "
-                                        {(e.status == EventStatus::Cancelled).then(|| view! { <span class="badge alert-badge">{i18n.t("events.status.cancelled")}</span> })}
-                                    </p>
-                                    <p>{format_moment(locale, e.starts_at)}</p>
-                                    <p>{match place {
-                                        Some(place) => { let lang = language_of(&place); view! { <bdi dir="auto" lang=lang>{place}</bdi> }.into_any() }
-                                        None => i18n.t("events.online").into_any(),
-                                    }}</p>
-                                    {(e.status != EventStatus::Cancelled).then(|| view! {
-                                        <p class="muted">{i18n.t(seats_key).replace("{n}", &n)}</p>
-                                    })}
-                                    {e.my_registration.map(|r| view! { <p class="badge">{i18n.t(mine_key(r.status))}</p> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }
+                    <li class="card">
+                        <h2 lang=lang dir="auto"><A href=format!("/events/{}", e.id)>{title}</A></h2>
+                        <p>
+                            <span class="badge">{i18n.t(kind_key(e.kind))}</span> " "
+                            {(e.status == EventStatus::Cancelled).then(|| view! { <span class="badge alert-badge">{i18n.t("events.status.cancelled")}</span> })}
+                        </p>
+                        <p>{format_moment(locale, e.starts_at)}</p>
+                        <p>{match place {
+                            Some(place) => { let lang = language_of(&place); view! { <bdi dir="auto" lang=lang>{place}</bdi> }.into_any() }
+                            None => i18n.t("events.online").into_any(),
+                        }}</p>
+                        {(e.status != EventStatus::Cancelled).then(|| view! {
+                            <p class="muted">{i18n.t(seats_key).replace("{n}", &n)}</p>
+                        })}
+                        {mine}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The youth's own events, the past ones with what came of them: each opens on its page with
+/// her entry ticket.
+#[component]
+pub fn MyEvents() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.t("events.mine.title")}</h1>
+        <RoleGate roles=&[Role::Youth] refusal="events.mine.only">
+            <MyEventList/>
+        </RoleGate>
+        <p><A href="/events">{move || i18n.t("events.back")}</A></p>
+    }
+}
+
+#[component]
+fn MyEventList() -> impl IntoView {
+    let session = use_session();
+    let events =
+        Paged::new(
+            move |cursor| async move { session.events("mine=true".to_owned(), cursor).await },
+        );
+    view! {
+        {move || match events.state("events.mine.empty") {
+            Err(state) => state,
+            Ok(items) => event_cards("my-events", items),
         }}
         {events.more()}
     }

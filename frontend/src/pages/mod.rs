@@ -6,6 +6,7 @@ pub mod centers;
 pub mod events;
 pub mod home;
 pub mod login;
+pub mod manage;
 pub mod not_found;
 pub mod occupations;
 pub mod organizations;

@@ -1,0 +1,319 @@
+//! The organisers' screens (staff's app): the events one runs, and for each its roster, the
+//! check-in by code (typed from the youth's ticket) or from the roster, and its publication,
+//! cancellation and completion. Made to work on a phone at the door.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use shared::dto::events::{CheckInRequest, EventView, RosterEntry};
+use shared::{EventStatus, RegistrationStatus, Role};
+
+use crate::api::{ApiError, use_session};
+use crate::forms::{Failures, Field, FormAlert, FormErrors};
+use crate::gate::{Paged, RoleGate, Wide, failed, loading};
+use crate::i18n::{format_moment, language_of, use_i18n};
+use crate::pages::events::kind_key;
+
+const ORGANISERS: &[Role] = &[Role::Counselor, Role::Employer, Role::Partner, Role::Admin];
+
+fn status_key(status: EventStatus) -> &'static str {
+    match status {
+        EventStatus::Draft => "events.status.draft",
+        EventStatus::Published => "events.status.published",
+        EventStatus::Cancelled => "events.status.cancelled",
+        EventStatus::Held => "events.status.held",
+    }
+}
+
+fn registration_key(status: RegistrationStatus) -> &'static str {
+    match status {
+        RegistrationStatus::Registered => "reg.status.registered",
+        RegistrationStatus::Waitlisted => "reg.status.waitlisted",
+        RegistrationStatus::Cancelled => "reg.status.cancelled",
+        RegistrationStatus::Attended => "reg.status.attended",
+        RegistrationStatus::NoShow => "reg.status.no_show",
+    }
+}
+
+/// "12 of 30 seats taken".
+fn taken(event: &EventView) -> String {
+    let i18n = use_i18n();
+    i18n.t("manage.seats")
+        .replace("{n}", &(event.capacity - event.seats_left).to_string())
+        .replace("{m}", &event.capacity.to_string())
+}
+
+/// The events the signed-in organiser runs, from two months back (to mend attendance).
+#[component]
+pub fn ManageEvents() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.t("manage.title")}</h1>
+        <RoleGate roles=ORGANISERS refusal="manage.only">
+            <p>{move || i18n.t("manage.intro")}</p>
+            <OrganisedList/>
+        </RoleGate>
+    }
+}
+
+#[component]
+fn OrganisedList() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let since = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        js_sys::Date::now() - 61.0 * 86_400_000.0,
+    ))
+    .to_iso_string()
+    .as_string()
+    .unwrap_or_default();
+    let filters = format!(
+        "organised=true&from={}",
+        js_sys::encode_uri_component(&since)
+    );
+    let filters = StoredValue::new(filters);
+    let events = Paged::new(move |cursor| {
+        let filters = filters.get_value();
+        async move { session.events(filters, cursor).await }
+    });
+    move || match events.state("manage.empty") {
+        Err(state) => state,
+        Ok(items) => {
+            let locale = i18n.locale.get();
+            view! {
+                <ul class="cards" id="organised-events">
+                    {items.into_iter().map(|e| {
+                        let lang = e.title.language_of_best(locale).as_str();
+                        let title = e.title.best(locale).unwrap_or_default().to_owned();
+                        let seats = taken(&e);
+                        view! {
+                            <li class="card">
+                                <h2 lang=lang dir="auto"><A href=format!("/manage/events/{}", e.id)>{title}</A></h2>
+                                <p>
+                                    <span class="badge">{i18n.t(kind_key(e.kind))}</span> " "
+                                    <span class="badge">{i18n.t(status_key(e.status))}</span>
+                                </p>
+                                <p>{format_moment(locale, e.starts_at)}</p>
+                                <p class="muted">{seats}</p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// One event, as its organisers run it.
+#[component]
+pub fn ManageEvent() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <RoleGate roles=ORGANISERS refusal="manage.only">
+            <EventDesk/>
+        </RoleGate>
+        <p><A href="/manage/events">{move || i18n.t("manage.back")}</A></p>
+    }
+}
+
+#[component]
+fn EventDesk() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let event = LocalResource::new(move || async move {
+        match id {
+            Some(id) => session.event(id).await,
+            None => Err(ApiError::not_found()),
+        }
+    });
+    move || match event.get() {
+        None => loading().into_any(),
+        Some(Err(error)) => failed(&error, "events.missing", move || event.refetch()),
+        Some(Ok(e)) => {
+            let _ = i18n.locale.get();
+            view! { <Desk event=e reload=Callback::new(move |()| event.refetch())/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let failures = Failures::get();
+    let locale = i18n.locale.get_untracked();
+    let id = event.id;
+    let lang = event.title.language_of_best(locale).as_str();
+    let title = event.title.best(locale).unwrap_or_default().to_owned();
+    let roster = Paged::new(move |cursor| async move { session.roster(id, cursor).await });
+
+    // Publication, cancellation (asked twice) and completion.
+    let busy = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let change = move |what: &'static str| {
+        busy.set(true);
+        spawn_local(async move {
+            let answer = session.change_event(id, what).await;
+            failures.after(&answer);
+            busy.try_set(false);
+            if answer.is_ok() {
+                reload.run(());
+            }
+        });
+    };
+    let now =
+        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    let started = event.starts_at.to_utc() <= now;
+    let status = event.status;
+
+    // Check-in by the code on the youth's ticket.
+    let code = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let checked = RwSignal::new(None::<String>);
+    let check_in = move |request: CheckInRequest| {
+        errors.clear();
+        checked.set(None);
+        spawn_local(async move {
+            match session.check_in(id, &request).await {
+                Ok(entry) => {
+                    code.set(String::new());
+                    checked.set(Some(format!("{} {}", entry.first_name, entry.last_name)));
+                    roster.restart();
+                    // Ready for the next youth in the queue.
+                    focus("code");
+                }
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = CheckInRequest {
+            code: Some(code.get_untracked()),
+            registration_id: None,
+        };
+        if let Err(invalid) = request.parse() {
+            errors.refuse(invalid);
+            return;
+        }
+        check_in(request);
+    };
+    view! {
+        <h1 lang=lang dir="auto">{title}</h1>
+        <p>
+            <span class="badge">{i18n.t(kind_key(event.kind))}</span> " "
+            <span class="badge" id="event-status">{i18n.t(status_key(status))}</span>
+        </p>
+        <p>{format_moment(locale, event.starts_at)}</p>
+        <p id="seats-taken">{taken(&event)}</p>
+        <div class="actions">
+            {(status == EventStatus::Draft).then(|| view! {
+                <button type="button" id="publish" disabled=busy on:click=move |_| change("publication")>
+                    {move || i18n.t("manage.publish")}
+                </button>
+            })}
+            {(status == EventStatus::Published && started).then(|| view! {
+                <button type="button" id="complete" disabled=busy on:click=move |_| change("completion")>
+                    {move || i18n.t("manage.complete")}
+                </button>
+            })}
+            {matches!(status, EventStatus::Draft | EventStatus::Published).then(|| view! {
+                <button type="button" class="secondary" id="cancel-event" disabled=busy
+                    on:click=move |_| confirming.set(true)>{move || i18n.t("manage.cancel")}</button>
+            })}
+        </div>
+        {move || confirming.get().then(|| view! {
+            <div class="alert" role="alert">
+                <p>{i18n.t("manage.cancel.confirm")}</p>
+                <button type="button" id="cancel-confirm" disabled=busy on:click=move |_| change("cancellation")>
+                    {i18n.t("manage.cancel.yes")}
+                </button> " "
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                    {i18n.t("manage.cancel.no")}
+                </button>
+            </div>
+        })}
+        {matches!(status, EventStatus::Published | EventStatus::Held).then(|| view! {
+            <section aria-labelledby="checkin-title">
+                <h2 id="checkin-title">{move || i18n.t("manage.checkin.title")}</h2>
+                {move || checked.get().map(|name| view! {
+                    <p class="success" role="status" id="checked-in">
+                        {i18n.t("manage.checkin.done")} " " <bdi lang=language_of(&name)>{name.clone()}</bdi>
+                    </p>
+                })}
+                <form on:submit=submit novalidate id="checkin-form">
+                    <FormAlert errors=errors/>
+                    <Field name="code" label="manage.checkin.code" value=code errors=errors autocomplete="off" hint="manage.checkin.hint" required=true/>
+                    <button type="submit">{move || i18n.t("manage.checkin.submit")}</button>
+                </form>
+            </section>
+        })}
+        <h2 id="roster-title">{move || i18n.t("manage.roster")}</h2>
+        {move || match roster.state("manage.roster.empty") {
+            Err(state) => state,
+            Ok(entries) => view! {
+                <Wide label="manage.roster">
+                    <table id="roster" aria-labelledby="roster-title">
+                        <thead><tr>
+                            // The button beside the name: on a phone, what the door needs
+                            // stays on screen; the code scrolls into view when asked for.
+                            <th scope="col">{i18n.t("manage.roster.name")}</th>
+                            <th scope="col">{i18n.t("manage.roster.action")}</th>
+                            <th scope="col">{i18n.t("manage.roster.status")}</th>
+                            <th scope="col">{i18n.t("manage.roster.code")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {entries.into_iter().map(|entry| roster_row(entry, check_in)).collect_view()}
+                        </tbody>
+                    </table>
+                </Wide>
+            }.into_any(),
+        }}
+        {roster.more()}
+    }
+}
+
+fn roster_row(
+    entry: RosterEntry,
+    check_in: impl Fn(CheckInRequest) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = format!("{} {}", entry.first_name, entry.last_name);
+    let registration = entry.registration;
+    let can_check_in = matches!(
+        registration.status,
+        RegistrationStatus::Registered | RegistrationStatus::NoShow
+    );
+    let rid = registration.id;
+    let label = i18n
+        .t("manage.roster.check_in_named")
+        .replace("{name}", &name);
+    view! {
+        <tr>
+            <th scope="row"><bdi lang=language_of(&name)>{name.clone()}</bdi></th>
+            <td>{can_check_in.then(|| view! {
+                <button type="button" class="small" aria-label=label
+                    on:click=move |_| check_in(CheckInRequest { code: None, registration_id: Some(rid) })>
+                    {i18n.t("manage.checkin.submit")}
+                </button>
+            })}</td>
+            <td>{i18n.t(registration_key(registration.status))}</td>
+            <td><bdi dir="ltr" translate="no">{registration.code.unwrap_or_default()}</bdi></td>
+        </tr>
+    }
+}
+
+/// Puts the focus on the element `id` once drawn.
+fn focus(id: &'static str) {
+    request_animation_frame(move || {
+        let found = document()
+            .get_element_by_id(id)
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(element) = found {
+            let _ = element.focus();
+        }
+    });
+}
