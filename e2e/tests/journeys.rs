@@ -823,9 +823,9 @@ async fn after_a_first_visit_the_inventory_opens_offline_and_its_answers_reach_t
     .await;
 }
 
-/// Publishes, as the admin and through the API, a workshop of Marrakech's university center
-/// three days ahead with `seats`; returns its id.
-async fn publish_workshop(h: &Harness, seats: u32) -> anyhow::Result<i64> {
+/// Publishes, as the admin and through the API, an event of `kind` of Marrakech's university
+/// center three days ahead with `seats`; returns its id.
+async fn publish_event(h: &Harness, kind: &str, seats: u32) -> anyhow::Result<i64> {
     let script = format!(
         r#"return (async () => {{
             const json = {{"content-type": "application/json"}};
@@ -837,7 +837,7 @@ async fn publish_workshop(h: &Harness, seats: u32) -> anyhow::Result<i64> {
             const start = new Date(Date.now() + 3 * 86400e3);
             const end = new Date(start.getTime() + 2 * 3600e3);
             const event = await fetch("/api/v1/events", {{method: "POST", headers: auth, body: JSON.stringify({{
-                kind: "workshop", center_id: center.id, capacity: {seats},
+                kind: "{kind}", center_id: center.id, capacity: {seats},
                 title: {{fr: "Réussir son CV", ar: "إعداد السيرة الذاتية"}},
                 description: {{fr: "Deux heures pour un CV qui se lit en trente secondes.", ar: "ساعتان لسيرة ذاتية تُقرأ في ثلاثين ثانية."}},
                 starts_at: start.toISOString(), ends_at: end.toISOString()}})}}).then(r => r.json());
@@ -856,7 +856,7 @@ async fn on_a_phone_a_youth_finds_a_workshop_in_arabic_and_takes_the_last_seat()
     journey("events", async |h: &Harness| {
         h.phone_size().await?;
         h.open("/").await?;
-        let id = publish_workshop(h, 1).await?;
+        let id = publish_event(h, "workshop", 1).await?;
         register(h, "nora@example.ma").await?;
         h.choose("#language", "ar").await?;
         h.wait_text("h1", "ملفي").await?;
@@ -901,7 +901,7 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
     journey("check_in", async |h: &Harness| {
         h.phone_size().await?;
         h.open("/").await?;
-        let id = publish_workshop(h, 5).await?;
+        let id = publish_event(h, "soft_skills_training", 5).await?;
         // A counselor of the workshop's center: an account the admin gives the role to.
         let made = h
             .eval(&format!(
@@ -962,8 +962,31 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
         h.wait_text("#my-events", "Réussir son CV").await?;
         h.wait_text("#my-events", "Vous avez participé").await?;
         h.check_accessibility().await?;
+        // Her registrations in her phone's calendar: a private address, read as a calendar app
+        // would.
+        h.find("#calendar-create").await?.click().await?;
+        h.find("#calendar-url").await?;
+        let feed = h
+            .eval(
+                r##"return (async () => {
+                    const url = new URL(document.querySelector("#calendar-url").value);
+                    return await fetch(url.pathname).then(r => r.text());
+                })()"##,
+            )
+            .await?;
+        let feed = feed.as_str().unwrap_or_default();
+        anyhow::ensure!(
+            feed.contains("BEGIN:VCALENDAR") && feed.contains("SUMMARY:Réussir son CV"),
+            "the calendar feed reads {feed:?}"
+        );
+        h.check_accessibility().await?;
         h.open(&format!("/events/{id}")).await?;
         h.wait_text("#my-registration", "Vous avez participé").await?;
+        // A soft-skills training attended: her certificate, which anyone can check.
+        h.find("#certificate-link").await?.click().await?;
+        h.wait_text("#certificate", "Amina El Idrissi").await?;
+        h.wait_text("#certificate", "Réussir son CV").await?;
+        h.check_accessibility().await?;
         Ok(())
     })
     .await;

@@ -29,7 +29,7 @@ use shared::dto::auth::{
     TokenRequest, TokenResponse,
 };
 use shared::dto::centers::CenterView;
-use shared::dto::events::{CheckInRequest, EventView, RosterEntry};
+use shared::dto::events::{CalendarFeed, Certificate, CheckInRequest, EventView, RosterEntry};
 use shared::dto::geo::RegionView;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateInvitationRequest, CreateOrganizationRequest,
@@ -736,6 +736,15 @@ impl Session {
             .await
     }
 
+    /// A new secret address for the youth's calendar feed (the one before stops working).
+    pub async fn create_calendar_feed(&self) -> Result<CalendarFeed, ApiError> {
+        self.call(Method::POST, "/me/calendar", None).await
+    }
+
+    pub async fn delete_calendar_feed(&self) -> Result<(), ApiError> {
+        done(self.authed(Method::DELETE, "/me/calendar", None).await?).await
+    }
+
     /// Publishes, cancels or completes an event (`publication`, `cancellation`, `completion`).
     pub async fn change_event(&self, id: i64, change: &str) -> Result<EventView, ApiError> {
         self.call(Method::POST, &format!("/events/{id}/{change}"), None)
@@ -978,6 +987,15 @@ pub async fn centers(
         .map(|r| format!("&region={}", js_sys::encode_uri_component(&r)))
         .unwrap_or_default();
     get(&format!("/centers?limit=100{region}{}", after(cursor))).await
+}
+
+/// A certificate, as anyone checks it.
+pub async fn certificate(code: &str) -> Result<Certificate, ApiError> {
+    get(&format!(
+        "/certificates/{}",
+        js_sys::encode_uri_component(code)
+    ))
+    .await
 }
 
 pub async fn center(id: i64) -> Result<CenterView, ApiError> {

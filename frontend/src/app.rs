@@ -15,6 +15,7 @@ use crate::gate::login_link;
 use crate::i18n::{colon, provide_i18n, use_i18n};
 use crate::pages::account::{ForgotPassword, Invitations, ResetPassword, VerifyEmail};
 use crate::pages::admin::{AdminOrganizations, AdminUsers};
+use crate::pages::certificate::CertificatePage;
 use crate::pages::manage::{ManageEvent, ManageEvents};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
@@ -116,6 +117,7 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/centers/:id") view=CenterPage/>
                 <Route path=path!("/events") view=Events/>
                 <Route path=path!("/events/mine") view=MyEvents/>
+                <Route path=path!("/certificates/:code") view=CertificatePage/>
                 <Route path=path!("/events/:id") view=EventPage/>
             </Routes>
         </Frame>

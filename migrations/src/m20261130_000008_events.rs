@@ -59,6 +59,7 @@ enum Registrations {
     Status,
     Code,
     CheckedInAt,
+    CertificateCode,
     CreatedAt,
     UpdatedAt,
 }
@@ -201,6 +202,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Registrations::Status, 20))
                     .col(string_len(Registrations::Code, 16))
                     .col(timestamp_with_time_zone_null(Registrations::CheckedInAt))
+                    .col(string_len_null(Registrations::CertificateCode, 24))
                     .col(timestamp_with_time_zone(Registrations::CreatedAt))
                     .col(timestamp_with_time_zone(Registrations::UpdatedAt))
                     .foreign_key(&mut fk(
@@ -236,6 +238,17 @@ impl MigrationTrait for Migration {
                     .name("idx_registrations_code")
                     .table(Registrations::Table)
                     .col(Registrations::Code)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        // A certificate is checked by anyone from its code alone.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_registrations_certificate_code")
+                    .table(Registrations::Table)
+                    .col(Registrations::CertificateCode)
                     .unique()
                     .to_owned(),
             )

@@ -39,7 +39,13 @@ impl WebApp {
 
 /// The guide's pages: what Morocco's growth sectors and trades ask, where the centers are, and
 /// the events they and their partners hold.
-pub const GUIDE_PAGES: [&str; 4] = ["/sectors", "/occupations", "/centers", "/events"];
+pub const GUIDE_PAGES: [&str; 5] = [
+    "/sectors",
+    "/occupations",
+    "/centers",
+    "/events",
+    "/certificates",
+];
 
 /// The staff's pages (invitations are to join an organisation; `/manage` holds the events one
 /// runs).

@@ -3,6 +3,7 @@
 pub mod account_token;
 pub mod api_key;
 pub mod audit_log;
+pub mod calendar_feed;
 pub mod center;
 pub mod center_site;
 pub mod commune;

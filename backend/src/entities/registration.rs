@@ -12,6 +12,9 @@ pub struct Model {
     /// The check-in code, shown to the youth as a QR code (`services::events::new_code`).
     pub code: String,
     pub checked_in_at: Option<DateTimeUtc>,
+    /// The code of the certificate of a soft-skills training attended: sixteen characters,
+    /// given at check-in, that anyone can check at `/certificates/{code}`.
+    pub certificate_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

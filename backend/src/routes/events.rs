@@ -3,13 +3,16 @@
 //! `services::events`.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use shared::EventStatus;
 use shared::dto::Page;
-use shared::dto::events::{CheckInRequest, CreateEventRequest, EventView, RosterEntry};
+use shared::dto::events::{
+    CalendarFeed, Certificate, CheckInRequest, CreateEventRequest, EventView, RosterEntry,
+};
+use shared::{EventStatus, Locale};
 
 use crate::auth::{Caller, CurrentUser, Visitor};
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, QueryParams};
+use crate::services::calendars;
 use crate::services::events::{self, EventListQuery, RosterQuery};
 use crate::state::AppState;
 
@@ -176,4 +179,94 @@ pub async fn check_in(
     Ok(web::Json(
         events::check_in(&state, &caller, *id, body).await?,
     ))
+}
+
+/// Query of an event's calendar file.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarQuery {
+    /// The language of the title and description, when the organiser wrote them in it
+    /// (default French).
+    pub lang: Option<Locale>,
+}
+
+/// The event as an iCalendar file (RFC 5545), to add to a phone's calendar; for whoever may
+/// see the event.
+#[utoipa::path(tag = "events", security((), ("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id"), CalendarQuery), responses(
+    (status = 200, description = "The event's calendar file", content_type = "text/calendar", body = String),
+))]
+#[get("/{id}/calendar.ics")]
+pub async fn event_calendar(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<i64>,
+    query: QueryParams<CalendarQuery>,
+) -> ApiResult<HttpResponse> {
+    let file = calendars::event_file(&state, visitor.0.as_ref(), *id, query.0.lang).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"event-{id}.ics\""),
+        ))
+        .body(file))
+}
+
+/// A youth's private calendar feed at its secret address (from `POST /me/calendar`): her
+/// registrations of the last month and to come, in her language. No other credential: the
+/// address is the secret; an address replaced or removed answers 404.
+#[utoipa::path(tag = "events", params(("token" = String, Path, description = "The feed's secret")), responses(
+    (status = 200, description = "The youth's calendar", content_type = "text/calendar", body = String),
+))]
+#[get("/{token}")]
+pub async fn calendar_feed(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let file = calendars::feed(&state, &token).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .body(file))
+}
+
+/// Gives the signed-in youth a new secret address for her calendar feed; the one before stops
+/// working at once.
+#[utoipa::path(tag = "events", security(("bearer" = [])), responses(
+    (status = 201, description = "The feed's address, shown now and whenever replaced", body = CalendarFeed),
+))]
+#[post("/calendar")]
+pub async fn create_calendar_feed(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+) -> ApiResult<HttpResponse> {
+    let feed = calendars::create_feed(&state, &caller).await?;
+    Ok(HttpResponse::Created().json(feed))
+}
+
+/// Removes the signed-in youth's calendar feed.
+#[utoipa::path(tag = "events", security(("bearer" = [])), responses(
+    (status = 204, description = "The feed's address no longer works"),
+))]
+#[delete("/calendar")]
+pub async fn delete_calendar_feed(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+) -> ApiResult<HttpResponse> {
+    calendars::delete_feed(&state, &caller).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A certificate of attendance at a soft-skills training, checked by anyone from its code: the
+/// holder's name, the training, who gave it and when.
+#[utoipa::path(tag = "events", params(("code" = String, Path, description = "The certificate's code")), responses(
+    (status = 200, description = "The certificate", body = Certificate),
+))]
+#[get("/{code}")]
+pub async fn get_certificate(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> ApiResult<web::Json<Certificate>> {
+    Ok(web::Json(events::certificate(&state, &code).await?))
 }

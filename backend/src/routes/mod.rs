@@ -60,7 +60,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(invitations::accept_invitation)
                         .service(orientation::get_draft)
                         .service(orientation::save_draft)
-                        .service(orientation::delete_draft),
+                        .service(orientation::delete_draft)
+                        .service(events::create_calendar_feed)
+                        .service(events::delete_calendar_feed),
                 )
                 .service(scope("/invitations").service(invitations::accept_invitation_by_token))
                 .service(
@@ -92,8 +94,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(events::cancel_registration)
                         .service(events::complete_event)
                         .service(events::event_roster)
-                        .service(events::check_in),
+                        .service(events::check_in)
+                        .service(events::event_calendar),
                 )
+                .service(scope("/calendars").service(events::calendar_feed))
+                .service(scope("/certificates").service(events::get_certificate))
                 .service(
                     scope("/organizations")
                         .service(organizations::list_organizations)

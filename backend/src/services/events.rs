@@ -28,8 +28,9 @@ use sea_orm::{
 use serde_json::json;
 use shared::dto::Page;
 use shared::dto::events::{
-    CODE_ALPHABET, CODE_LENGTH, CheckIn, CheckInRequest, CreateEventRequest, EventView, NewEvent,
-    Organizer, RegistrationView, RosterEntry, Translations, registration_open,
+    CERTIFICATE_CODE_LENGTH, CODE_ALPHABET, CODE_LENGTH, Certificate, CheckIn, CheckInRequest,
+    CreateEventRequest, EventView, NewEvent, Organizer, RegistrationView, RosterEntry,
+    Translations, registration_open,
 };
 use shared::orientation::RiasecArea;
 use shared::{ApiScope, EventAudience, EventKind, EventStatus, RegistrationStatus, Role, codes};
@@ -501,9 +502,13 @@ async fn waitlist_position(
 /// A new check-in code: [`CODE_LENGTH`] characters of [`CODE_ALPHABET`], from the operating
 /// system's random source (about 49 bits: not guessed, and only an organiser can try one).
 fn new_code() -> String {
+    random_code(CODE_LENGTH)
+}
+
+fn random_code(length: usize) -> String {
     use rand::Rng as _;
     let mut rng = rand::rng();
-    (0..CODE_LENGTH)
+    (0..length)
         .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
         .collect()
 }
@@ -546,6 +551,7 @@ fn registration_view(
         qr_svg: qr.then(|| qr_svg(&r.code)).flatten(),
         code: Some(r.code),
         checked_in_at: r.checked_in_at,
+        certificate_code: r.certificate_code,
         created_at: r.created_at,
         updated_at: r.updated_at,
     }
@@ -965,6 +971,7 @@ pub async fn register(state: &AppState, caller: &CurrentUser, id: i64) -> ApiRes
         status: Set(status.as_str().to_owned()),
         code: Set(new_code()),
         checked_in_at: Set(None),
+        certificate_code: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -1161,9 +1168,15 @@ pub async fn check_in(
         RegistrationStatus::Attended => found,
         RegistrationStatus::Registered | RegistrationStatus::NoShow => {
             let now = Utc::now();
+            let certified = current.kind == EventKind::SoftSkillsTraining.as_str()
+                && found.certificate_code.is_none();
             let mut active: registration::ActiveModel = found.into();
             active.status = Set(RegistrationStatus::Attended.as_str().to_owned());
             active.checked_in_at = Set(Some(now));
+            // Attending a soft-skills training earns a certificate.
+            if certified {
+                active.certificate_code = Set(Some(random_code(CERTIFICATE_CODE_LENGTH)));
+            }
             active.updated_at = Set(now);
             let updated = active.update(&txn).await?;
             audit::record(
@@ -1187,4 +1200,35 @@ pub async fn check_in(
     };
     txn.commit().await?;
     Ok(roster_entries(&state.db, vec![updated]).await?.remove(0))
+}
+
+/// A certificate of attendance at a soft-skills training, as anyone may check it from its code:
+/// the holder's name, the training, who gave it and when; nothing else about the youth.
+pub async fn certificate(state: &AppState, code: &str) -> ApiResult<Certificate> {
+    let code = shared::dto::events::normalise_code(code);
+    let found = registration::Entity::find()
+        .filter(registration::Column::CertificateCode.eq(code.as_str()))
+        .one(&state.db)
+        .await?
+        .filter(|r| r.status == RegistrationStatus::Attended.as_str())
+        .ok_or(ApiError::NotFound)?;
+    let e = event::Entity::find_by_id(found.event_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let holder = user::Entity::find_by_id(found.user_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let cx = context(&state.db, None, std::slice::from_ref(&e)).await?;
+    let view = view(e, &cx, false, None);
+    Ok(Certificate {
+        code,
+        holder: format!("{} {}", holder.first_name, holder.last_name),
+        training: view.title,
+        kind: view.kind,
+        organizer_name: view.organizer_name,
+        held_on: view.starts_at.date_naive(),
+        attended_at: found.checked_in_at.unwrap_or(found.updated_at),
+    })
 }

@@ -3,6 +3,7 @@
 pub mod account_tokens;
 pub mod accounts;
 pub mod audit;
+pub mod calendars;
 pub mod centers;
 pub mod events;
 pub mod geo;

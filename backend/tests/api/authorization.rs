@@ -579,6 +579,36 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             [401, 403, 409, 404, 404, 409],
         ),
         row(
+            Method::GET,
+            format!("/api/v1/events/{}/calendar.ics", public_events[0]),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/me/calendar",
+            None,
+            [401, 201, 403, 403, 403, 403],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/me/calendar",
+            None,
+            [401, 204, 403, 403, 403, 403],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/certificates/NOSUCHCERTIFICATE",
+            None,
+            [404, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/calendars/{}", "0".repeat(64)),
+            None,
+            [404, 404, 404, 404, 404, 404],
+        ),
+        row(
             Method::POST,
             format!("/api/v1/events/{}/cancellation", public_events[1]),
             None,

@@ -622,6 +622,224 @@ async fn a_counselor_checks_youths_in_by_code_and_the_others_did_not_come(app: T
     );
 }
 
+async fn an_event_goes_to_a_calendar_and_a_youth_subscribes_to_her_own(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let id = app.published(&counselor, workshop(center, 3, 10)).await;
+    let mut own = workshop(center, 4, 10);
+    own["audience"] = json!("center");
+    own["title"] = json!({"fr": "Visite de l'usine"});
+    let center_only = app.published(&counselor, own).await;
+    let other = app.published(&counselor, workshop(center, 5, 10)).await;
+
+    let file = app
+        .client
+        .get(app.url(&format!("/api/v1/events/{id}/calendar.ics")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert!(
+        file.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let text = file.text().await.unwrap();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "BEGIN:VEVENT",
+        "SUMMARY:Réussir son CV",
+        &format!("UID:event-{id}@career-center"),
+        "STATUS:CONFIRMED",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    // Times in UTC, as RFC 5545 writes them.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("DTSTART:") && l.trim_end().ends_with('Z')),
+        "{text}"
+    );
+    let arabic = app
+        .client
+        .get(app.url(&format!("/api/v1/events/{id}/calendar.ics?lang=ar")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(arabic.contains("SUMMARY:إعداد السيرة الذاتية"), "{arabic}");
+    // What one may not see has no calendar either.
+    assert_eq!(
+        app.get(&format!("/api/v1/events/{center_only}/calendar.ics"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Her feed: her registrations only, at an address she can replace or remove.
+    let youth = app.youths("agenda", 1, Some(center)).await.remove(0);
+    for event in [id, center_only] {
+        app.post(
+            &format!("/api/v1/events/{event}/registration"),
+            Some(&youth),
+            json!({}),
+        )
+        .await;
+    }
+    let feed_path = |reply: &crate::helpers::Reply| {
+        let url = reply.body["url"].as_str().unwrap();
+        url[url.find("/api/v1/calendars/").unwrap()..].to_owned()
+    };
+    let read = |path: String| {
+        let app = &app;
+        async move {
+            let reply = app.client.get(app.url(&path)).send().await.unwrap();
+            (reply.status(), reply.text().await.unwrap_or_default())
+        }
+    };
+    let created = app
+        .post("/api/v1/me/calendar", Some(&youth), json!({}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let first = feed_path(&created);
+    let (status, text) = read(first.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("SUMMARY:Réussir son CV"), "{text}");
+    assert!(text.contains("SUMMARY:Visite de l'usine"), "{text}");
+    assert!(!text.contains(&format!("UID:event-{other}@")), "{text}");
+    // A place given up leaves her calendar.
+    app.call(
+        Method::DELETE,
+        &format!("/api/v1/events/{center_only}/registration"),
+        Some(&youth),
+        None,
+    )
+    .await;
+    let (_, text) = read(first.clone()).await;
+    assert!(!text.contains("Visite de l'usine"), "{text}");
+    // A new address revokes the old one; removing it revokes it too.
+    let second = feed_path(
+        &app.post("/api/v1/me/calendar", Some(&youth), json!({}))
+            .await,
+    );
+    assert_ne!(first, second);
+    assert_eq!(read(first).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(read(second.clone()).await.0, StatusCode::OK);
+    let removed = app
+        .call(Method::DELETE, "/api/v1/me/calendar", Some(&youth), None)
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    assert_eq!(read(second).await.0, StatusCode::NOT_FOUND);
+    // Feeds are for youths' registrations.
+    let refused = app
+        .post("/api/v1/me/calendar", Some(&counselor), json!({}))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_soft_skills_training_attended_earns_a_certificate_anyone_can_check(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let mut training = workshop(center, 2, 10);
+    training["kind"] = json!("soft_skills_training");
+    training["title"] = json!({"fr": "Prendre la parole en public", "en": "Speaking in public"});
+    let id = app.published(&counselor, training).await;
+    let plain = app.published(&counselor, workshop(center, 2, 10)).await;
+    let youth = app.youths("parole", 1, Some(center)).await.remove(0);
+    let mut codes = Vec::new();
+    for event in [id, plain] {
+        let reply = app
+            .post(
+                &format!("/api/v1/events/{event}/registration"),
+                Some(&youth),
+                json!({}),
+            )
+            .await;
+        codes.push(
+            reply.body["my_registration"]["code"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+        assert!(
+            reply.body["my_registration"]
+                .get("certificate_code")
+                .is_none()
+        );
+    }
+    for (event, code) in [id, plain].iter().zip(&codes) {
+        let checked = app
+            .post(
+                &format!("/api/v1/events/{event}/check-ins"),
+                Some(&counselor),
+                json!({"code": code}),
+            )
+            .await;
+        assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    }
+    let mine = app.get(&format!("/api/v1/events/{id}"), Some(&youth)).await;
+    let certificate = mine.body["my_registration"]["certificate_code"]
+        .as_str()
+        .expect("a certificate for the training")
+        .to_owned();
+    assert_eq!(certificate.len(), 16);
+    // A workshop gives none.
+    let workshop_seen = app
+        .get(&format!("/api/v1/events/{plain}"), Some(&youth))
+        .await;
+    assert!(
+        workshop_seen.body["my_registration"]
+            .get("certificate_code")
+            .is_none()
+    );
+    // Anyone checks it from its code, typed in lower case; it says nothing more of her.
+    let checked = app
+        .get(
+            &format!("/api/v1/certificates/{}", certificate.to_lowercase()),
+            None,
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert_eq!(checked.body["holder"], "Test youth");
+    assert_eq!(checked.body["training"]["en"], "Speaking in public");
+    assert_eq!(checked.body["kind"], "soft_skills_training");
+    assert!(checked.body["held_on"].as_str().unwrap().len() == 10);
+    let mut fields: Vec<&String> = checked.body.as_object().unwrap().keys().collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "attended_at",
+            "code",
+            "held_on",
+            "holder",
+            "kind",
+            "organizer_name",
+            "training"
+        ]
+    );
+    assert_eq!(
+        app.get("/api/v1/certificates/ZZZZZZZZZZZZZZZZ", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // The check-in code is not a certificate's.
+    assert_eq!(
+        app.get(&format!("/api/v1/certificates/{}", codes[0]), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 /// A call with an organisation's API key.
 async fn with_key(
     app: &TestApp,
@@ -942,4 +1160,6 @@ crate::on_both_databases!(
     an_organisation_runs_its_events_by_key_and_only_while_verified,
     pages_give_each_event_once_and_any_cursor_is_a_position,
     a_counselor_checks_youths_in_by_code_and_the_others_did_not_come,
+    an_event_goes_to_a_calendar_and_a_youth_subscribes_to_her_own,
+    a_soft_skills_training_attended_earns_a_certificate_anyone_can_check,
 );

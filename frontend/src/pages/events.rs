@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::dto::events::{EventView, registration_open};
-use shared::{EventKind, EventStatus, Locale, RegistrationStatus, Role};
+use shared::{EventAudience, EventKind, EventStatus, Locale, RegistrationStatus, Role};
+
+use leptos::task::spawn_local;
 
 use crate::api::{ApiError, use_session};
 use crate::forms::Failures;
@@ -205,6 +207,58 @@ pub fn MyEvents() -> impl IntoView {
     }
 }
 
+/// The youth's calendar feed: an address to give her phone's calendar once, replaced or
+/// removed here (the old one then stops working).
+#[component]
+fn CalendarSubscription() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let failures = Failures::get();
+    let url = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let create = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let answer = session.create_calendar_feed().await;
+            failures.after(&answer);
+            if let Ok(feed) = answer {
+                url.try_set(Some(feed.url));
+            }
+            busy.try_set(false);
+        });
+    };
+    let remove = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let answer = session.delete_calendar_feed().await;
+            failures.after(&answer);
+            if answer.is_ok() {
+                url.try_set(None);
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section aria-labelledby="calendar-title" id="calendar">
+            <h2 id="calendar-title">{move || i18n.t("events.calendar.title")}</h2>
+            <p>{move || i18n.t("events.calendar.intro")}</p>
+            {move || url.get().map(|address| view! {
+                <div class="field">
+                    <label for="calendar-url">{i18n.t("events.calendar.url")}</label>
+                    <input id="calendar-url" type="url" readonly dir="ltr" prop:value=address aria-describedby="calendar-hint"/>
+                    <p class="hint" id="calendar-hint">{i18n.t("events.calendar.hint")}</p>
+                </div>
+            })}
+            <button type="button" id="calendar-create" disabled=busy on:click=create>
+                {move || i18n.t(if url.get().is_some() { "events.calendar.renew" } else { "events.calendar.create" })}
+            </button> " "
+            <button type="button" class="secondary" id="calendar-remove" disabled=busy on:click=remove>
+                {move || i18n.t("events.calendar.remove")}
+            </button>
+        </section>
+    }
+}
+
 #[component]
 fn MyEventList() -> impl IntoView {
     let session = use_session();
@@ -218,6 +272,7 @@ fn MyEventList() -> impl IntoView {
             Ok(items) => event_cards("my-events", items),
         }}
         {events.more()}
+        <CalendarSubscription/>
     }
 }
 
@@ -393,7 +448,15 @@ fn EventDetails(
         {description.map(|d| view! { <p class="description note-body" lang=description_lang dir="auto">{d}</p> })}
         {mine}
         {ticket}
+        {event.my_registration.as_ref().and_then(|r| r.certificate_code.clone()).map(|code| view! {
+            <p><A href=format!("/certificates/{code}") attr:id="certificate-link">{move || i18n.t("cert.open")}</A></p>
+        })}
         {action}
+        {(event.audience == EventAudience::Public && event.status != EventStatus::Draft).then(|| view! {
+            <p><a href=format!("/api/v1/events/{id}/calendar.ics?lang={}", locale.as_str()) download=format!("event-{id}.ics") rel="external" id="add-to-calendar">
+                {move || i18n.t("events.calendar.add")}
+            </a></p>
+        })}
         <p><A href="/events">{move || i18n.t("events.back")}</A></p>
     }
 }

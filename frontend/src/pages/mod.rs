@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod centers;
+pub mod certificate;
 pub mod events;
 pub mod home;
 pub mod login;

@@ -242,8 +242,39 @@ pub struct RegistrationView {
     /// When she was checked in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// Her certificate's code, once she attended a soft-skills training (for her and the
+    /// organisers); anyone checks it at `GET /certificates/{code}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A certificate of attendance at a soft-skills training, as anyone may check it: who, which
+/// training, given by whom and when; nothing else about the youth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Certificate {
+    pub code: String,
+    /// The youth's name as on her account.
+    pub holder: String,
+    pub training: Translations,
+    pub kind: EventKind,
+    pub organizer_name: String,
+    /// The day of the training, in Morocco.
+    pub held_on: chrono::NaiveDate,
+    pub attended_at: DateTime<Utc>,
+}
+
+/// Characters of a certificate's code (about 78 bits: it is checked without any account).
+pub const CERTIFICATE_CODE_LENGTH: usize = 16;
+
+/// A youth's private calendar feed: an address to give a calendar app once, which then shows
+/// her registrations as they change. Whoever has it sees them: a new one replaces it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarFeed {
+    pub url: String,
 }
 
 /// One line of an event's roster, for its organisers.
