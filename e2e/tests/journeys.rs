@@ -824,8 +824,8 @@ async fn after_a_first_visit_the_inventory_opens_offline_and_its_answers_reach_t
 }
 
 /// Publishes, as the admin and through the API, an event of `kind` of Marrakech's university
-/// center three days ahead with `seats`; returns its id.
-async fn publish_event(h: &Harness, kind: &str, seats: u32) -> anyhow::Result<i64> {
+/// center starting `minutes` from now with `seats`; returns its id.
+async fn publish_event(h: &Harness, kind: &str, seats: u32, minutes: u32) -> anyhow::Result<i64> {
     let script = format!(
         r#"return (async () => {{
             const json = {{"content-type": "application/json"}};
@@ -834,7 +834,7 @@ async fn publish_event(h: &Harness, kind: &str, seats: u32) -> anyhow::Result<i6
             const auth = {{...json, authorization: "Bearer " + login.access_token}};
             const centers = await fetch("/api/v1/centers?limit=100").then(r => r.json());
             const center = centers.items.find(c => c.host_institution === "Université Cadi Ayyad");
-            const start = new Date(Date.now() + 3 * 86400e3);
+            const start = new Date(Date.now() + {minutes} * 60e3);
             const end = new Date(start.getTime() + 2 * 3600e3);
             const event = await fetch("/api/v1/events", {{method: "POST", headers: auth, body: JSON.stringify({{
                 kind: "{kind}", center_id: center.id, capacity: {seats},
@@ -856,7 +856,7 @@ async fn on_a_phone_a_youth_finds_a_workshop_in_arabic_and_takes_the_last_seat()
     journey("events", async |h: &Harness| {
         h.phone_size().await?;
         h.open("/").await?;
-        let id = publish_event(h, "workshop", 1).await?;
+        let id = publish_event(h, "workshop", 1, 3 * 24 * 60).await?;
         register(h, "nora@example.ma").await?;
         h.choose("#language", "ar").await?;
         h.wait_text("h1", "ملفي").await?;
@@ -901,7 +901,8 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
     journey("check_in", async |h: &Harness| {
         h.phone_size().await?;
         h.open("/").await?;
-        let id = publish_event(h, "soft_skills_training", 5).await?;
+        // Half an hour ahead: the doors (check-in) open an hour before the start.
+        let id = publish_event(h, "soft_skills_training", 5, 30).await?;
         // A counselor of the workshop's center: an account the admin gives the role to.
         let made = h
             .eval(&format!(

@@ -203,6 +203,8 @@ codes! {
     CHECKIN_UNKNOWN = "checkin.unknown";
     /// A check-in of a youth who holds no seat (waiting, or cancelled).
     CHECKIN_NO_SEAT = "checkin.no_seat";
+    /// A check-in more than an hour before the event starts.
+    CHECKIN_NOT_YET = "checkin.not_yet";
 }
 
 #[cfg(test)]

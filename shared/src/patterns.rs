@@ -91,6 +91,8 @@ pub const TOKEN: &str = "^[0-9a-f]{64}$";
 
 /// A cursor of a list ordered by id: `1`, then the id's 64 bits in hex (`services::pagination`).
 pub const ID_CURSOR: &str = "^1[0-9a-f]{16}$";
+/// A growth sector's code (`automotive`, `renewable_energy`).
+pub const SECTOR_CODE: &str = "^[a-z0-9_]{1,40}$";
 /// A cursor of a list ordered by time, then id: `1`, then both numbers' 64 bits in hex.
 pub const PAIR_CURSOR: &str = "^1[0-9a-f]{32}$";
 /// A cursor of a list ordered by code: `1`, then the code's bytes in hex.
@@ -113,6 +115,7 @@ pub fn named(name: &str) -> Option<&'static str> {
         "id_cursor" => ID_CURSOR,
         "code_cursor" => CODE_CURSOR,
         "pair_cursor" => PAIR_CURSOR,
+        "sector_code" => SECTOR_CODE,
         _ => return None,
     })
 }
@@ -240,6 +243,7 @@ mod tests {
         agree(OPTIONAL_WEBSITE, |s| {
             s.trim().is_empty() || parse_website(s).is_ok()
         });
+        agree(SECTOR_CODE, crate::dto::events::is_sector_code);
     }
 
     #[test]
@@ -259,6 +263,7 @@ mod tests {
             "id_cursor",
             "code_cursor",
             "pair_cursor",
+            "sector_code",
         ] {
             regex::Regex::new(named(name).unwrap()).unwrap();
         }

@@ -242,7 +242,10 @@ pub async fn create_calendar_feed(
     caller: CurrentUser,
 ) -> ApiResult<HttpResponse> {
     let feed = calendars::create_feed(&state, &caller).await?;
-    Ok(HttpResponse::Created().json(feed))
+    // The address is the secret: not kept by a cache, nor by the replay of a retried POST.
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(feed))
 }
 
 /// Removes the signed-in youth's calendar feed.

@@ -3,7 +3,8 @@
 
 use chrono::{Duration, Utc};
 use icalendar::{Calendar, Component as _, EventLike as _};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use shared::dto::events::{CalendarFeed, EventView};
 use shared::{Locale, RegistrationStatus, Role};
 
@@ -17,22 +18,51 @@ use crate::state::AppState;
 /// How far back the feed goes: the registrations of the last month stay in the calendar.
 const FEED_PAST_DAYS: i64 = 31;
 
-/// One event as a calendar entry, in `locale` where the organiser wrote it.
+/// Text as RFC 5545 lines take it: line breaks as one `\n` (a lone carriage return would end
+/// the content line), and, for properties the crate does not escape, `\`, `,` and `;`.
+fn text(raw: &str, escape: bool) -> String {
+    let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+    if !escape {
+        return unified;
+    }
+    unified
+        .replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+        .replace('\n', "\\n")
+}
+
+/// One event as a calendar entry, in `locale` where the organiser wrote it. A place in line is
+/// tentative; a seat is confirmed.
 fn entry(event: &EventView, locale: Locale, public_url: &str) -> icalendar::Event {
+    // The deployment's own host, so two platforms' entries never share an identifier.
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(public_url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("career-center");
+    let waiting = event
+        .my_registration
+        .as_ref()
+        .is_some_and(|r| r.status == RegistrationStatus::Waitlisted);
     let mut entry = icalendar::Event::new();
     entry
-        .uid(&format!("event-{}@career-center", event.id))
+        .uid(&format!("event-{}@{host}", event.id))
         .summary(event.title.best(locale).unwrap_or_default())
         .starts(event.starts_at.to_utc())
         .ends(event.ends_at.to_utc())
         .url(&format!("{public_url}/events/{}", event.id))
         .status(if event.status == shared::EventStatus::Cancelled {
             icalendar::EventStatus::Cancelled
+        } else if waiting {
+            icalendar::EventStatus::Tentative
         } else {
             icalendar::EventStatus::Confirmed
         });
     if let Some(description) = event.description.best(locale) {
-        entry.description(description);
+        entry.description(&text(description, false));
     }
     let place = match (&event.address, &event.city) {
         (Some(address), Some(city)) => Some(format!("{address}, {city}")),
@@ -53,7 +83,9 @@ fn entry(event: &EventView, locale: Locale, public_url: &str) -> icalendar::Even
 
 fn calendar(name: &str, entries: Vec<icalendar::Event>) -> String {
     let mut calendar = Calendar::new();
-    calendar.name(name);
+    // NAME is escaped here (the crate writes it as given), X-WR-CALNAME by the crate.
+    calendar.append_property(icalendar::Property::new("NAME", text(name, true)));
+    calendar.append_property(icalendar::Property::new("X-WR-CALNAME", text(name, false)));
     for entry in entries {
         calendar.push(entry);
     }
@@ -80,18 +112,22 @@ pub async fn event_file(
 pub async fn create_feed(state: &AppState, caller: &CurrentUser) -> ApiResult<CalendarFeed> {
     caller.require(&[Role::Youth])?;
     let token = random_token();
-    let txn = crate::db::begin_write(&state.db).await?;
-    calendar_feed::Entity::delete_by_id(caller.id())
-        .exec(&txn)
-        .await?;
-    calendar_feed::ActiveModel {
+    // One statement: two requests at once each replace the address, neither fails.
+    calendar_feed::Entity::insert(calendar_feed::ActiveModel {
         user_id: Set(caller.id()),
         token_hash: Set(sha256_hex(&token)),
         created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
+    })
+    .on_conflict(
+        OnConflict::column(calendar_feed::Column::UserId)
+            .update_columns([
+                calendar_feed::Column::TokenHash,
+                calendar_feed::Column::CreatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec(&state.db)
     .await?;
-    txn.commit().await?;
     Ok(CalendarFeed {
         url: format!("{}/api/v1/calendars/{token}", state.settings.public_url),
     })

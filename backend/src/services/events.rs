@@ -56,6 +56,7 @@ pub struct EventListQuery {
     pub organization: Option<i64>,
     pub kind: Option<EventKind>,
     /// Events serving this growth sector (its code).
+    #[param(pattern = "sector_code")]
     pub sector: Option<String>,
     /// Events starting at or after this moment (RFC 3339).
     pub from: Option<DateTime<FixedOffset>>,
@@ -707,12 +708,20 @@ pub async fn list(
         filter = filter.add(event::Column::Status.eq(status.as_str()));
     }
     if let Some(sector) = query.sector.as_deref() {
+        // Of the stated form, or refused before the database is asked.
+        if !shared::dto::events::is_sector_code(sector) {
+            return Err(ApiError::field(
+                "sector",
+                codes::SECTOR_UNKNOWN,
+                "a growth sector's code, as `GET /sectors` gives them",
+            ));
+        }
         filter = filter.add(
             event::Column::Id.in_subquery(
                 Query::select()
                     .column(event_sector::Column::EventId)
                     .from(event_sector::Entity)
-                    .and_where(event_sector::Column::SectorCode.eq(sector.trim()))
+                    .and_where(event_sector::Column::SectorCode.eq(sector))
                     .to_owned(),
             ),
         );
@@ -1119,6 +1128,9 @@ pub async fn roster(
     })
 }
 
+/// How long before an event's start its check-ins open.
+pub const CHECK_IN_OPENS_MINUTES: i64 = 60;
+
 /// Checks a youth in, by the code she shows or from the roster. Checking in twice is no
 /// error: a second scan gives the same answer.
 pub async fn check_in(
@@ -1139,6 +1151,15 @@ pub async fn check_in(
             field: None,
             code: codes::EVENT_WRONG_STATUS,
             message: "only a published or held event takes check-ins".into(),
+        });
+    }
+    // The doors open an hour before the start: a check-in days ahead would make a youth
+    // "attended" (and certified) for an event that has not happened.
+    if Utc::now() < current.starts_at - chrono::Duration::minutes(CHECK_IN_OPENS_MINUTES) {
+        return Err(ApiError::Conflict {
+            field: None,
+            code: codes::CHECKIN_NOT_YET,
+            message: format!("check-ins open {CHECK_IN_OPENS_MINUTES} minutes before the start"),
         });
     }
     let (select, field) = match &asked {
@@ -1192,7 +1213,8 @@ pub async fn check_in(
         }
         RegistrationStatus::Waitlisted | RegistrationStatus::Cancelled => {
             return Err(ApiError::Conflict {
-                field: Some(field),
+                // About the code typed, or about the youth picked from the roster as a whole.
+                field: (field == "code").then_some(field),
                 code: codes::CHECKIN_NO_SEAT,
                 message: format!("this youth holds no seat (she is {status})"),
             });
@@ -1206,15 +1228,21 @@ pub async fn check_in(
 /// the holder's name, the training, who gave it and when; nothing else about the youth.
 pub async fn certificate(state: &AppState, code: &str) -> ApiResult<Certificate> {
     let code = shared::dto::events::normalise_code(code);
+    // Not of the form every certificate has: none, without asking the database.
+    if code.len() != CERTIFICATE_CODE_LENGTH || !shared::dto::events::is_code(&code) {
+        return Err(ApiError::NotFound);
+    }
     let found = registration::Entity::find()
         .filter(registration::Column::CertificateCode.eq(code.as_str()))
         .one(&state.db)
         .await?
         .filter(|r| r.status == RegistrationStatus::Attended.as_str())
         .ok_or(ApiError::NotFound)?;
+    // A training called off certifies nothing (check-ins open only an hour before the start).
     let e = event::Entity::find_by_id(found.event_id)
         .one(&state.db)
         .await?
+        .filter(|e| status_of(e) != EventStatus::Cancelled)
         .ok_or(ApiError::NotFound)?;
     let holder = user::Entity::find_by_id(found.user_id)
         .one(&state.db)

@@ -528,8 +528,26 @@ async fn a_counselor_checks_youths_in_by_code_and_the_others_did_not_come(app: T
         .await;
     assert_eq!(waiting_list.body["items"].as_array().unwrap().len(), 1);
 
-    // Scanned, or typed in lower case with spaces: the same youth, checked in once.
+    // Not days ahead: the doors open an hour before the start.
     let check_ins = format!("{path}/check-ins");
+    let early = app
+        .post(&check_ins, Some(&counselor), json!({"code": code}))
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert_eq!(early.body["errors"][0]["code"], "checkin.not_yet");
+    started(&app, id, -30).await;
+    // Characters no code has are refused before the database is asked (a NUL would make
+    // PostgreSQL fail).
+    let strange = app
+        .post(&check_ins, Some(&counselor), json!({"code": "AB\u{0}CD"}))
+        .await;
+    assert_eq!(
+        strange.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        strange.body
+    );
+    // Scanned, or typed in lower case with spaces: the same youth, checked in once.
     let typed = format!("{} {}", code[..5].to_lowercase(), &code[5..]);
     for attempt in [code.clone(), typed] {
         let checked = app
@@ -545,6 +563,7 @@ async fn a_counselor_checks_youths_in_by_code_and_the_others_did_not_come(app: T
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.body["errors"][0]["code"], "checkin.no_seat");
     // The code of her registration to another event is unknown here.
+    started(&app, other, -30).await;
     let elsewhere = app
         .get(&format!("/api/v1/events/{other}"), Some(&youths[0]))
         .await
@@ -652,7 +671,7 @@ async fn an_event_goes_to_a_calendar_and_a_youth_subscribes_to_her_own(app: Test
         "BEGIN:VCALENDAR",
         "BEGIN:VEVENT",
         "SUMMARY:Réussir son CV",
-        &format!("UID:event-{id}@career-center"),
+        &format!("UID:event-{id}@"),
         "STATUS:CONFIRMED",
     ] {
         assert!(text.contains(line), "{line} in {text}");
@@ -720,7 +739,8 @@ async fn an_event_goes_to_a_calendar_and_a_youth_subscribes_to_her_own(app: Test
         None,
     )
     .await;
-    let (_, text) = read(first.clone()).await;
+    let (status, text) = read(first.clone()).await;
+    assert_eq!(status, StatusCode::OK);
     assert!(!text.contains("Visite de l'usine"), "{text}");
     // A new address revokes the old one; removing it revokes it too.
     let second = feed_path(
@@ -735,6 +755,40 @@ async fn an_event_goes_to_a_calendar_and_a_youth_subscribes_to_her_own(app: Test
         .await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
     assert_eq!(read(second).await.0, StatusCode::NOT_FOUND);
+    // Asked twice at once (a double tap): both answered, one address kept.
+    let (a, b) = tokio::join!(
+        app.post("/api/v1/me/calendar", Some(&youth), json!({})),
+        app.post("/api/v1/me/calendar", Some(&youth), json!({})),
+    );
+    assert_eq!(
+        (a.status, b.status),
+        (StatusCode::CREATED, StatusCode::CREATED),
+        "{} {}",
+        a.body,
+        b.body
+    );
+    assert_eq!(app.count("calendar_feeds").await, 1);
+    let answers = [read(feed_path(&a)).await.0, read(feed_path(&b)).await.0];
+    assert!(
+        answers.contains(&StatusCode::OK) && answers.contains(&StatusCode::NOT_FOUND),
+        "{answers:?}"
+    );
+    // The address is never kept in clear, not even by the replay of a retried POST.
+    let replayed = app
+        .client
+        .post(app.url("/api/v1/me/calendar"))
+        .bearer_auth(&youth)
+        .header("Idempotency-Key", "feed-once")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replayed.headers()["cache-control"], "no-store");
+    assert_eq!(
+        app.count("idempotency_keys WHERE response_body LIKE '%calendars%'")
+            .await,
+        0
+    );
     // Feeds are for youths' registrations.
     let refused = app
         .post("/api/v1/me/calendar", Some(&counselor), json!({}))
@@ -775,6 +829,7 @@ async fn a_soft_skills_training_attended_earns_a_certificate_anyone_can_check(ap
         );
     }
     for (event, code) in [id, plain].iter().zip(&codes) {
+        started(&app, *event, -30).await;
         let checked = app
             .post(
                 &format!("/api/v1/events/{event}/check-ins"),
@@ -825,8 +880,24 @@ async fn a_soft_skills_training_attended_earns_a_certificate_anyone_can_check(ap
             "training"
         ]
     );
+    for unknown in ["ZZZZZZZZZZZZZZZZ", "ZZZZZZZZZZZZZZ%00Z", "short"] {
+        assert_eq!(
+            app.get(&format!("/api/v1/certificates/{unknown}"), None)
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{unknown}"
+        );
+    }
+    // A training called off certifies nothing.
+    app.post(
+        &format!("/api/v1/events/{id}/cancellation"),
+        Some(&counselor),
+        json!({}),
+    )
+    .await;
     assert_eq!(
-        app.get("/api/v1/certificates/ZZZZZZZZZZZZZZZZ", None)
+        app.get(&format!("/api/v1/certificates/{certificate}"), None)
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -1035,6 +1106,12 @@ async fn pages_give_each_event_once_and_any_cursor_is_a_position(app: TestApp) {
             .get(&format!("/api/v1/events?cursor={cursor}"), None)
             .await;
         assert_eq!(page.status, StatusCode::OK, "{cursor}: {}", page.body);
+    }
+    // A sector of no sector's form is refused before the database is asked (a NUL would make
+    // PostgreSQL fail).
+    for bad in ["%00", "Automotive", "a%20b"] {
+        let page = app.get(&format!("/api/v1/events?sector={bad}"), None).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
     for moment in [
         "-5000-01-01T00:00:00Z",

@@ -153,6 +153,7 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
     // Publication, cancellation (asked twice) and completion.
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    let completing = RwSignal::new(false);
     let change = move |what: &'static str| {
         busy.set(true);
         spawn_local(async move {
@@ -160,7 +161,8 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
             failures.after(&answer);
             busy.try_set(false);
             if answer.is_ok() {
-                reload.run(());
+                // The page may have been left while the answer came.
+                reload.try_run(());
             }
         });
     };
@@ -179,13 +181,20 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             match session.check_in(id, &request).await {
                 Ok(entry) => {
-                    code.set(String::new());
+                    // The page may have been left while the answer came: nothing to update.
+                    if code.try_set(String::new()).is_some() {
+                        return;
+                    }
                     checked.set(Some(format!("{} {}", entry.first_name, entry.last_name)));
                     roster.restart();
                     // Ready for the next youth in the queue.
                     focus("code");
                 }
-                Err(error) => errors.show(&error),
+                Err(error) => {
+                    if checked.try_get_untracked().is_some() {
+                        errors.show(&error);
+                    }
+                }
             }
         });
     };
@@ -216,7 +225,7 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
                 </button>
             })}
             {(status == EventStatus::Published && started).then(|| view! {
-                <button type="button" id="complete" disabled=busy on:click=move |_| change("completion")>
+                <button type="button" id="complete" disabled=busy on:click=move |_| completing.set(true)>
                     {move || i18n.t("manage.complete")}
                 </button>
             })}
@@ -225,6 +234,17 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
                     on:click=move |_| confirming.set(true)>{move || i18n.t("manage.cancel")}</button>
             })}
         </div>
+        {move || completing.get().then(|| view! {
+            <div class="notice" role="alert">
+                <p>{i18n.t("manage.complete.confirm")}</p>
+                <button type="button" id="complete-confirm" disabled=busy on:click=move |_| change("completion")>
+                    {i18n.t("manage.complete.yes")}
+                </button> " "
+                <button type="button" class="secondary" on:click=move |_| completing.set(false)>
+                    {i18n.t("manage.cancel.no")}
+                </button>
+            </div>
+        })}
         {move || confirming.get().then(|| view! {
             <div class="alert" role="alert">
                 <p>{i18n.t("manage.cancel.confirm")}</p>
@@ -239,11 +259,13 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
         {matches!(status, EventStatus::Published | EventStatus::Held).then(|| view! {
             <section aria-labelledby="checkin-title">
                 <h2 id="checkin-title">{move || i18n.t("manage.checkin.title")}</h2>
-                {move || checked.get().map(|name| view! {
-                    <p class="success" role="status" id="checked-in">
+                // One status line, there from the start, whose words change: screen readers
+                // announce a change in a live region, not one that appears with its text.
+                <p class="success" role="status" id="checked-in" class:visually-hidden=move || checked.with(Option::is_none)>
+                    {move || checked.get().map(|name| view! {
                         {i18n.t("manage.checkin.done")} " " <bdi lang=language_of(&name)>{name.clone()}</bdi>
-                    </p>
-                })}
+                    })}
+                </p>
                 <form on:submit=submit novalidate id="checkin-form">
                     <FormAlert errors=errors/>
                     <Field name="code" label="manage.checkin.code" value=code errors=errors autocomplete="off" hint="manage.checkin.hint" required=true/>

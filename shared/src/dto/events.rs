@@ -323,17 +323,30 @@ pub fn normalise_code(raw: &str) -> String {
         .collect()
 }
 
+/// Whether `code` (normalised) is made only of [`CODE_ALPHABET`]'s characters.
+pub fn is_code(code: &str) -> bool {
+    code.bytes().all(|b| CODE_ALPHABET.contains(&b))
+}
+
 impl CheckInRequest {
     pub fn parse(&self) -> Result<CheckIn, FieldErrors> {
         let mut errors = FieldErrors::new();
         let checked = match (&self.code, self.registration_id) {
-            (Some(code), None) => {
-                let code = normalise_code(code);
-                if code.is_empty() {
+            (Some(raw), None) => {
+                let code = normalise_code(raw);
+                if raw.chars().count() > 40 {
+                    errors.push("code", codes::TOO_LONG, "must be at most 40 characters");
+                    None
+                } else if code.is_empty() {
                     errors.push("code", codes::REQUIRED, "give the code or the registration");
                     None
-                } else if code.len() > 40 {
-                    errors.push("code", codes::TOO_LONG, "must be at most 40 characters");
+                } else if !is_code(&code) {
+                    // No code has them: said at once, and never sent to the database.
+                    errors.push(
+                        "code",
+                        codes::CHECKIN_UNKNOWN,
+                        "a code is made of the letters and digits on the ticket",
+                    );
                     None
                 } else {
                     Some(CheckIn::Code(code))
@@ -444,6 +457,14 @@ pub struct NewEvent {
     pub audience: EventAudience,
     pub sectors: Vec<String>,
     pub areas: Vec<RiasecArea>,
+}
+
+/// Whether `code` has the form of a growth sector's code (`patterns::SECTOR_CODE`).
+pub fn is_sector_code(code: &str) -> bool {
+    (1..=40).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// A capacity within 1 and [`MAX_CAPACITY`].
@@ -582,6 +603,13 @@ impl CreateEventRequest {
             errors.push("areas", codes::TOO_MANY, "at most the six areas");
         }
         let mut sectors: Vec<String> = self.sectors.iter().map(|s| s.trim().to_owned()).collect();
+        if !sectors.iter().all(|s| is_sector_code(s)) {
+            errors.push(
+                "sectors",
+                codes::SECTOR_UNKNOWN,
+                "names a growth sector that does not exist",
+            );
+        }
         sectors.sort();
         sectors.dedup();
         let mut areas = self.areas.clone();
@@ -825,6 +853,11 @@ mod tests {
             registration_id: Some(3),
         };
         assert!(both.parse().is_err());
+        let strange = CheckInRequest {
+            code: Some("K7M\u{0}".into()),
+            registration_id: None,
+        };
+        assert!(strange.parse().is_err());
         let blank = CheckInRequest {
             code: Some(" - ".into()),
             registration_id: None,
