@@ -479,3 +479,5 @@ cert.missing = This certificate does not exist. Check the code.
 cert.open = See my certificate
 manage.complete.confirm = Close the event? Registered youths not checked in will be marked as not come, and the waitlist ends. You can still check in a youth who arrives.
 manage.complete.yes = Yes, close it
+manage.not_yours = You do not run this event: only its organisers manage it here.
+events.manage = Manage this event

@@ -479,3 +479,5 @@ cert.missing = Cette attestation n'existe pas. Vérifiez le code.
 cert.open = Voir mon attestation
 manage.complete.confirm = Clôturer l'événement ? Les jeunes inscrits non pointés seront notés absents et la liste d'attente prendra fin. Vous pourrez encore pointer un jeune arrivé.
 manage.complete.yes = Oui, clôturer
+manage.not_yours = Vous n'organisez pas cet événement : seuls ses organisateurs le gèrent ici.
+events.manage = Gérer cet événement

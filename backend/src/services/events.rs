@@ -627,6 +627,7 @@ fn view(
             .chars()
             .filter_map(RiasecArea::from_letter)
             .collect(),
+        organised: organiser,
         my_registration: mine,
         created_at: e.created_at,
     }

@@ -75,6 +75,10 @@ async fn a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait(app: T
         app.get(&path, Some(&counselor)).await.body["status"],
         "draft"
     );
+    assert_eq!(
+        app.get(&path, Some(&counselor)).await.body["organised"],
+        true
+    );
 
     let published = app
         .post(&format!("{path}/publication"), Some(&counselor), json!({}))
@@ -88,6 +92,7 @@ async fn a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait(app: T
     assert_eq!(again.body["errors"][0]["code"], "event.wrong_status");
     let listed = app.get("/api/v1/events?kind=workshop", None).await;
     assert_eq!(listed.body["items"][0]["id"], id);
+    assert_eq!(listed.body["items"][0]["organised"], false);
     assert_eq!(
         app.get("/api/v1/events?kind=job_fair", None).await.body["items"],
         json!([])

@@ -457,6 +457,9 @@ fn EventDetails(
                 {move || i18n.t("events.calendar.add")}
             </a></p>
         })}
+        {event.organised.then(|| view! {
+            <p><A href=format!("/manage/events/{id}") attr:id="manage-link">{move || i18n.t("events.manage")}</A></p>
+        })}
         <p><A href="/events">{move || i18n.t("events.back")}</A></p>
     }
 }

@@ -132,6 +132,10 @@ fn EventDesk() -> impl IntoView {
     move || match event.get() {
         None => loading().into_any(),
         Some(Err(error)) => failed(&error, "events.missing", move || event.refetch()),
+        // Readable by a staff member who does not run it: said so, with nothing to press.
+        Some(Ok(e)) if !e.organised => {
+            view! { <p class="alert" role="alert">{i18n.t("manage.not_yours")}</p> }.into_any()
+        }
         Some(Ok(e)) => {
             let _ = i18n.locale.get();
             view! { <Desk event=e reload=Callback::new(move |()| event.refetch())/> }.into_any()

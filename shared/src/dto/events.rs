@@ -216,6 +216,10 @@ pub struct EventView {
     pub sectors: Vec<String>,
     /// RIASEC areas it serves.
     pub areas: Vec<RiasecArea>,
+    /// Whether the caller organises this event (and may publish, cancel, complete it and read
+    /// its roster).
+    #[serde(default)]
+    pub organised: bool,
     /// The caller's own registration, for a signed-in youth who has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub my_registration: Option<RegistrationView>,
