@@ -310,3 +310,16 @@ fn more_view(
     }
     .into_any()
 }
+
+/// Puts the focus on the element `id` once the page is drawn (after an action that redraws
+/// it), so the keyboard goes on from there and a screen reader reads it.
+pub fn focus(id: &'static str) {
+    request_animation_frame(move || {
+        let found = document()
+            .get_element_by_id(id)
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(element) = found {
+            let _ = element.focus();
+        }
+    });
+}

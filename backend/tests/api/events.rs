@@ -24,6 +24,16 @@ fn workshop(center: i64, days: i64, capacity: i64) -> Value {
     })
 }
 
+/// A company visit of organisation `org` in `city`, six days ahead, for fifteen youths.
+fn company_visit(org: i64, city: &str) -> Value {
+    let mut visit = workshop(0, 6, 15);
+    visit["kind"] = json!("company_visit");
+    visit.as_object_mut().unwrap().remove("center_id");
+    visit["organization_id"] = json!(org);
+    visit["city"] = json!(city);
+    visit
+}
+
 impl TestApp {
     /// Creates and publishes an event as `staff`; returns its id.
     async fn published(&self, staff: &str, body: Value) -> i64 {
@@ -205,19 +215,7 @@ async fn bad_events_are_refused_field_by_field_and_nothing_is_stored(app: TestAp
 
     // Registration ends at the start, whatever the window said.
     let id = app.published(&counselor, workshop(center, 3, 10)).await;
-    {
-        use backend::entities::event;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-        event::Entity::update_many()
-            .col_expr(
-                event::Column::StartsAt,
-                Expr::value(Utc::now() - Duration::minutes(5)),
-            )
-            .filter(event::Column::Id.eq(id))
-            .exec(&app.db)
-            .await
-            .unwrap();
-    }
+    started(&app, id, 5).await;
     let youth = app.youths("late", 1, Some(center)).await;
     let late = app
         .post(
@@ -369,11 +367,7 @@ async fn events_are_seen_and_changed_by_those_they_belong_to(app: TestApp) {
         .body["id"]
         .as_i64()
         .unwrap();
-    let mut visit = workshop(marrakech, 6, 15);
-    visit["kind"] = json!("company_visit");
-    visit.as_object_mut().unwrap().remove("center_id");
-    visit["organization_id"] = json!(org);
-    visit["city"] = json!("Kénitra");
+    let visit = company_visit(org, "Kénitra");
     let unverified = app
         .post("/api/v1/events", Some(&employer), visit.clone())
         .await;
@@ -966,11 +960,7 @@ async fn an_organisation_runs_its_events_by_key_and_only_while_verified(app: Tes
     let key = key_for(json!(["events:write"])).await;
     let reader = key_for(json!(["organization:read"])).await;
     let center = app.center_in("Marrakech").await;
-    let mut visit = workshop(center, 6, 15);
-    visit["kind"] = json!("company_visit");
-    visit.as_object_mut().unwrap().remove("center_id");
-    visit["organization_id"] = json!(org);
-    visit["city"] = json!("Tanger");
+    let visit = company_visit(org, "Tanger");
 
     // A key without the scope is refused before its body is read.
     for body in [json!({}), visit.clone()] {

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{ApiError, use_session};
 use crate::forms::Failures;
-use crate::gate::{Paged, RoleGate, failed, loading, login_here};
+use crate::gate::{Paged, RoleGate, failed, focus, loading, login_here};
 use crate::i18n::{format_moment, isolated, language_of, use_i18n};
 
 /// The catalogue key of an event's kind.
@@ -37,7 +37,7 @@ fn mine_key(status: RegistrationStatus) -> &'static str {
 }
 
 /// The title in the interface's language, or in another given, with that language's code.
-fn title_of(event: &EventView, locale: Locale) -> (String, &'static str) {
+pub(crate) fn title_of(event: &EventView, locale: Locale) -> (String, &'static str) {
     let lang = event.title.language_of_best(locale);
     (
         event.title.best(locale).unwrap_or_default().to_owned(),
@@ -276,19 +276,6 @@ fn MyEventList() -> impl IntoView {
     }
 }
 
-/// After registering or cancelling the page is drawn again: the youth's new standing takes the
-/// focus, so the keyboard does not fall back to the top and a screen reader says it.
-fn focus_registration() {
-    request_animation_frame(|| {
-        let found = document()
-            .get_element_by_id("my-registration")
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-        if let Some(element) = found {
-            let _ = element.focus();
-        }
-    });
-}
-
 /// One event: what, when, where, who runs it, the seats, and the youth's registration.
 #[component]
 pub fn EventPage() -> impl IntoView {
@@ -362,7 +349,9 @@ fn EventDetails(
             failures.after(&answer);
             if let Ok(updated) = answer {
                 set.try_set(Some(Ok(updated)));
-                focus_registration();
+                // Drawn again: her new standing takes the focus, so the keyboard does not
+                // fall back to the top and a screen reader says it.
+                focus("my-registration");
             }
             busy.try_set(false);
         });

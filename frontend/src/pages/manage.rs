@@ -11,9 +11,9 @@ use shared::{EventStatus, RegistrationStatus, Role};
 
 use crate::api::{ApiError, use_session};
 use crate::forms::{Failures, Field, FormAlert, FormErrors};
-use crate::gate::{Paged, RoleGate, Wide, failed, loading};
+use crate::gate::{Paged, RoleGate, Wide, failed, focus, loading};
 use crate::i18n::{format_moment, language_of, use_i18n};
-use crate::pages::events::kind_key;
+use crate::pages::events::{kind_key, title_of};
 
 const ORGANISERS: &[Role] = &[Role::Counselor, Role::Employer, Role::Partner, Role::Admin];
 
@@ -83,8 +83,7 @@ fn OrganisedList() -> impl IntoView {
             view! {
                 <ul class="cards" id="organised-events">
                     {items.into_iter().map(|e| {
-                        let lang = e.title.language_of_best(locale).as_str();
-                        let title = e.title.best(locale).unwrap_or_default().to_owned();
+                        let (title, lang) = title_of(&e, locale);
                         let seats = taken(&e);
                         view! {
                             <li class="card">
@@ -150,8 +149,7 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
     let failures = Failures::get();
     let locale = i18n.locale.get_untracked();
     let id = event.id;
-    let lang = event.title.language_of_best(locale).as_str();
-    let title = event.title.best(locale).unwrap_or_default().to_owned();
+    let (title, lang) = title_of(&event, locale);
     let roster = Paged::new(move |cursor| async move { session.roster(id, cursor).await });
 
     // Publication, cancellation (asked twice) and completion.
@@ -330,16 +328,4 @@ fn roster_row(
             <td><bdi dir="ltr" translate="no">{registration.code.unwrap_or_default()}</bdi></td>
         </tr>
     }
-}
-
-/// Puts the focus on the element `id` once drawn.
-fn focus(id: &'static str) {
-    request_animation_frame(move || {
-        let found = document()
-            .get_element_by_id(id)
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-        if let Some(element) = found {
-            let _ = element.focus();
-        }
-    });
 }
