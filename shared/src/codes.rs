@@ -193,6 +193,13 @@ codes! {
     AUDIENCE_NEEDS_CENTER = "audience.needs_center";
     /// A change the event's status does not allow (publishing a cancelled event).
     EVENT_WRONG_STATUS = "event.wrong_status";
+    /// A change to an event that has started (or is cancelled or held).
+    EVENT_NOT_EDITABLE = "event.not_editable";
+    /// A capacity below the seats already taken.
+    CAPACITY_BELOW_TAKEN = "capacity.below_taken";
+    /// A published event's audience narrowed to a center's youths: youths of other centers may
+    /// hold seats.
+    AUDIENCE_NARROWED = "audience.narrowed";
     /// Registration is not open: before the window, after it or after the start.
     REGISTRATION_CLOSED = "registration.closed";
     /// The youth already holds a registration (or a place in line) for the event.

@@ -2,10 +2,11 @@
 //! sessions; the youths' registrations to them. Who may see and change what is said in
 //! `services::events`.
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use shared::dto::Page;
 use shared::dto::events::{
     CalendarFeed, Certificate, CheckInRequest, CreateEventRequest, EventView, RosterEntry,
+    UpdateEventRequest,
 };
 use shared::{EventStatus, Locale};
 
@@ -62,6 +63,23 @@ pub async fn get_event(
     Ok(web::Json(
         events::get(&state, visitor.0.as_ref(), *id).await?,
     ))
+}
+
+/// Changes an event until it starts (its organisers): absent fields stay, `null` clears an
+/// optional one. The capacity never goes below the seats taken; raised, it gives the new seats
+/// to the first youths waiting at once. A published event's audience may widen, not narrow.
+#[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id")), request_body = UpdateEventRequest, responses(
+    (status = 200, description = "The event as changed", body = EventView),
+    (status = 409, description = "It has started, is cancelled or held; the capacity is below the seats taken; the audience narrowed"),
+))]
+#[patch("/{id}")]
+pub async fn update_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<UpdateEventRequest>,
+) -> ApiResult<web::Json<EventView>> {
+    Ok(web::Json(events::update(&state, &caller, *id, body).await?))
 }
 
 /// Publishes a draft (its organisers): its audience sees it and may register.

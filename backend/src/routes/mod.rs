@@ -88,6 +88,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(events::list_events)
                         .service(events::create_event)
                         .service(events::get_event)
+                        .service(events::update_event)
                         .service(events::publish_event)
                         .service(events::cancel_event)
                         .service(events::register_for_event)

@@ -537,6 +537,18 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             [401, 403, 201, 403, 403, 201],
         ),
         row(
+            Method::PATCH,
+            format!("/api/v1/events/{}", public_events[0]),
+            Some(json!({"title": {"fr": "Atelier CV, deuxième séance"}})),
+            [401, 403, 200, 404, 404, 200],
+        ),
+        row(
+            Method::PATCH,
+            format!("/api/v1/events/{tanger_event}"),
+            Some(json!({"capacity": 30})),
+            [401, 403, 404, 404, 404, 200],
+        ),
+        row(
             Method::POST,
             format!("/api/v1/events/{draft_event}/publication"),
             None,

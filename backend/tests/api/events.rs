@@ -1223,6 +1223,242 @@ async fn two_hundred_youths_for_fifty_seats(app: TestApp) {
     );
 }
 
+async fn an_organiser_edits_an_event_until_it_starts_and_new_seats_go_to_those_waiting(
+    app: TestApp,
+) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let id = app.published(&counselor, workshop(center, 7, 2)).await;
+    let path = format!("/api/v1/events/{id}");
+    let youths = app.youths("edit", 5, Some(center)).await;
+    for youth in &youths {
+        let reply = app
+            .post(&format!("{path}/registration"), Some(youth), json!({}))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+
+    // What is sent changes; the rest stays.
+    let start = Utc::now() + Duration::days(8);
+    let moved = app
+        .patch(
+            &path,
+            Some(&counselor),
+            json!({
+                "title": {"fr": "Réussir son CV (deuxième séance)"},
+                "starts_at": start.to_rfc3339(),
+                "ends_at": (start + Duration::hours(3)).to_rfc3339(),
+                "areas": ["conventional"]
+            }),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(
+        moved.body["title"],
+        json!({"fr": "Réussir son CV (deuxième séance)"}),
+        "a title is replaced whole"
+    );
+    assert_eq!(moved.body["sectors"], json!(["offshoring"]));
+    assert_eq!(moved.body["areas"], json!(["conventional"]));
+    assert_eq!(
+        moved.body["description"]["fr"],
+        "Deux heures pour un CV qui se lit en trente secondes."
+    );
+    assert_eq!(moved.body["capacity"], 2);
+    assert_eq!(moved.body["waitlisted"], 3);
+
+    // Refused, field by field, and nothing changes.
+    for (body, status, field, code) in [
+        (
+            json!({"capacity": 1}),
+            409,
+            "capacity",
+            "capacity.below_taken",
+        ),
+        (
+            json!({"capacity": 0}),
+            422,
+            "capacity",
+            "capacity.out_of_range",
+        ),
+        (
+            json!({"capacity": 1_000_000_000}),
+            422,
+            "capacity",
+            "capacity.out_of_range",
+        ),
+        (
+            json!({"ends_at": (start - Duration::hours(1)).to_rfc3339()}),
+            422,
+            "ends_at",
+            "ends_at.before_start",
+        ),
+        (
+            json!({"starts_at": (Utc::now() - Duration::hours(1)).to_rfc3339()}),
+            422,
+            "starts_at",
+            "date.not_future",
+        ),
+        (json!({"online": true}), 422, "online_url", "required"),
+        (
+            json!({"audience": "center"}),
+            409,
+            "audience",
+            "audience.narrowed",
+        ),
+        (
+            json!({"sectors": ["no_such_sector"]}),
+            422,
+            "sectors",
+            "sector.unknown",
+        ),
+        (json!({"title": {}}), 422, "title", "required"),
+    ] {
+        let refused = app.patch(&path, Some(&counselor), body.clone()).await;
+        assert_eq!(refused.status.as_u16(), status, "{body}: {}", refused.body);
+        assert_eq!(refused.error_fields(), [field], "{body}");
+        assert_eq!(refused.body["errors"][0]["code"], code, "{body}");
+    }
+    let organiser = app
+        .patch(&path, Some(&counselor), json!({"center_id": center}))
+        .await;
+    assert_eq!(organiser.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unchanged = app.get(&path, Some(&counselor)).await;
+    assert_eq!(unchanged.body, moved.body, "nothing stored by a refusal");
+
+    // Two more seats go to the first two in line at once; the third moves up.
+    let raised = app
+        .patch(&path, Some(&counselor), json!({"capacity": 4}))
+        .await;
+    assert_eq!(raised.status, StatusCode::OK, "{}", raised.body);
+    assert_eq!(raised.body["seats_left"], 0);
+    assert_eq!(raised.body["waitlisted"], 1);
+    for (youth, status) in youths.iter().zip([
+        "registered",
+        "registered",
+        "registered",
+        "registered",
+        "waitlisted",
+    ]) {
+        let seen = app.get(&path, Some(youth)).await;
+        assert_eq!(seen.body["my_registration"]["status"], status);
+    }
+    assert_eq!(
+        app.get(&path, Some(&youths[4])).await.body["my_registration"]["waitlist_position"],
+        1
+    );
+
+    // Online: the link comes with it; back in person, it goes.
+    let online = app
+        .patch(
+            &path,
+            Some(&counselor),
+            json!({"online": true, "online_url": "https://meet.example.ma/cv"}),
+        )
+        .await;
+    assert_eq!(online.status, StatusCode::OK, "{}", online.body);
+    assert_eq!(online.body["online_url"], "https://meet.example.ma/cv");
+    let in_person = app
+        .patch(
+            &path,
+            Some(&counselor),
+            json!({"online": false, "sectors": []}),
+        )
+        .await;
+    assert_eq!(in_person.status, StatusCode::OK, "{}", in_person.body);
+    assert_eq!(in_person.body["online"], false);
+    assert_eq!(in_person.body.get("online_url"), None);
+    assert_eq!(in_person.body["sectors"], json!([]));
+
+    // Once started, or cancelled, an event no longer changes.
+    started(&app, id, 5).await;
+    let late = app
+        .patch(&path, Some(&counselor), json!({"capacity": 10}))
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(late.body["errors"][0]["code"], "event.not_editable");
+    let other = app.published(&counselor, workshop(center, 3, 5)).await;
+    app.post(
+        &format!("/api/v1/events/{other}/cancellation"),
+        Some(&counselor),
+        json!({}),
+    )
+    .await;
+    let cancelled = app
+        .patch(
+            &format!("/api/v1/events/{other}"),
+            Some(&counselor),
+            json!({"capacity": 10}),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::CONFLICT);
+    assert_eq!(cancelled.body["errors"][0]["code"], "event.not_editable");
+    assert_eq!(
+        app.count(&format!(
+            "audit_log WHERE action = 'event.update' AND target_id = '{id}'"
+        ))
+        .await,
+        4
+    );
+}
+
+/// A capacity raised while youths register: every seat is counted once, and no one waits
+/// while a seat is free.
+async fn a_capacity_raised_during_a_burst_of_registrations(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let id = app.published(&counselor, workshop(center, 3, 10)).await;
+    let youths = app.youths("raise", 40, Some(center)).await;
+    let path = format!("/api/v1/events/{id}");
+    let registration = format!("{path}/registration");
+    let registrations = youths
+        .iter()
+        .map(|token| app.post(&registration, Some(token), json!({})));
+    let raises = [20, 25, 30]
+        .map(|capacity| app.patch(&path, Some(&counselor), json!({"capacity": capacity})));
+    let (registered, raised) = futures_util::future::join(
+        futures_util::future::join_all(registrations),
+        futures_util::future::join_all(raises),
+    )
+    .await;
+    for reply in &registered {
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    // A smaller raise that comes after a larger one filled may find too many seats taken.
+    for reply in &raised {
+        assert!(
+            reply.status == StatusCode::OK
+                || reply.body["errors"][0]["code"] == "capacity.below_taken",
+            "{}",
+            reply.body
+        );
+    }
+    let event = app.get(&path, Some(&counselor)).await;
+    let capacity = event.body["capacity"].as_i64().unwrap();
+    let seated = app
+        .count(&format!(
+            "registrations WHERE event_id = {id} AND status = 'registered'"
+        ))
+        .await;
+    assert_eq!(seated, capacity, "every seat taken while 40 asked");
+    assert_eq!(event.body["seats_left"], 0);
+    assert_eq!(event.body["waitlisted"].as_i64().unwrap(), 40 - capacity);
+    // The seats went in arrival order: no one seated arrived after someone still waiting.
+    assert_eq!(
+        app.count(&format!(
+            "registrations AS w WHERE w.event_id = {id} AND w.status = 'waitlisted' AND \
+             EXISTS (SELECT 1 FROM registrations AS r WHERE r.event_id = {id} \
+             AND r.status = 'registered' AND r.id > w.id)"
+        ))
+        .await,
+        0
+    );
+}
+
 crate::on_both_databases!(
     a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait,
     bad_events_are_refused_field_by_field_and_nothing_is_stored,
@@ -1234,4 +1470,6 @@ crate::on_both_databases!(
     a_counselor_checks_youths_in_by_code_and_the_others_did_not_come,
     an_event_goes_to_a_calendar_and_a_youth_subscribes_to_her_own,
     a_soft_skills_training_attended_earns_a_certificate_anyone_can_check,
+    an_organiser_edits_an_event_until_it_starts_and_new_seats_go_to_those_waiting,
+    a_capacity_raised_during_a_burst_of_registrations,
 );

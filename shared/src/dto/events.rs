@@ -12,6 +12,7 @@ use crate::domain::{
     EventAudience, EventKind, EventStatus, Locale, MAX_LINE, RegistrationStatus, optional_line,
     optional_text,
 };
+use crate::dto::double_option;
 use crate::dto::organizations::parse_website;
 use crate::orientation::RiasecArea;
 use crate::validation::{FieldErrors, Invalid};
@@ -636,6 +637,156 @@ impl CreateEventRequest {
             sectors,
             areas,
         })
+    }
+}
+
+/// Changes to an event, by its organisers, until it starts. Absent fields stay; `null` clears
+/// an optional one; `title`, `description`, `sectors` and `areas` are replaced whole. The
+/// organiser does not change. The event as changed is checked as a new one would be, and:
+/// the capacity never goes below the seats taken (a raised capacity gives the new seats to the
+/// first youths waiting at once), and a published event's audience may widen, not narrow.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateEventRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<EventKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<TitleInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<DescriptionInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<DateTime<FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<DateTime<FixedOffset>>,
+    /// A center's event only: one of its sites, or `null` for the center itself.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub site_id: Option<Option<i64>>,
+    /// Set to `false`, the link is dropped unless `online_url` is given too (then refused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = "optional_website")
+    )]
+    pub online_url: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
+    pub address: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = "optional_line")
+    )]
+    pub city: Option<Option<String>>,
+    /// At least the seats already taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20000))]
+    pub capacity: Option<i32>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<DateTime<FixedOffset>>))]
+    pub registration_opens_at: Option<Option<DateTime<FixedOffset>>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<DateTime<FixedOffset>>))]
+    pub registration_closes_at: Option<Option<DateTime<FixedOffset>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<EventAudience>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 16))]
+    pub sectors: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 6))]
+    pub areas: Option<Vec<RiasecArea>>,
+}
+
+impl UpdateEventRequest {
+    /// The event `current` (as a creation request) with these changes made.
+    pub fn apply(&self, current: &CreateEventRequest) -> CreateEventRequest {
+        let mut next = current.clone();
+        if let Some(kind) = self.kind {
+            next.kind = kind;
+        }
+        if let Some(title) = &self.title {
+            next.title = title.clone();
+        }
+        if let Some(description) = &self.description {
+            next.description = description.clone();
+        }
+        if let Some(starts_at) = self.starts_at {
+            next.starts_at = starts_at;
+        }
+        if let Some(ends_at) = self.ends_at {
+            next.ends_at = ends_at;
+        }
+        if let Some(site) = self.site_id {
+            next.site_id = site;
+        }
+        if let Some(online) = self.online {
+            next.online = online;
+            if !online && self.online_url.is_none() {
+                next.online_url = None;
+            }
+        }
+        if let Some(url) = &self.online_url {
+            next.online_url = url.clone();
+        }
+        if let Some(address) = &self.address {
+            next.address = address.clone();
+        }
+        if let Some(city) = &self.city {
+            next.city = city.clone();
+        }
+        if let Some(capacity) = self.capacity {
+            next.capacity = capacity;
+        }
+        if let Some(opens) = self.registration_opens_at {
+            next.registration_opens_at = opens;
+        }
+        if let Some(closes) = self.registration_closes_at {
+            next.registration_closes_at = closes;
+        }
+        if let Some(audience) = self.audience {
+            next.audience = Some(audience);
+        }
+        if let Some(sectors) = &self.sectors {
+            next.sectors = sectors.clone();
+        }
+        if let Some(areas) = &self.areas {
+            next.areas = areas.clone();
+        }
+        next
     }
 }
 

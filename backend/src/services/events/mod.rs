@@ -29,17 +29,20 @@ use serde_json::json;
 use shared::dto::Page;
 use shared::dto::events::{
     CERTIFICATE_CODE_LENGTH, CODE_ALPHABET, CODE_LENGTH, Certificate, CheckIn, CheckInRequest,
-    CreateEventRequest, EventView, NewEvent, Organizer, RegistrationView, RosterEntry,
-    Translations, registration_open,
+    EventView, RegistrationView, RosterEntry, Translations, registration_open,
 };
 use shared::orientation::RiasecArea;
 use shared::{ApiScope, EventAudience, EventKind, EventStatus, RegistrationStatus, Role, codes};
+
+mod editing;
+
+pub use editing::{create, set_status, update};
 
 use super::audit::{self, Actor};
 use super::pagination;
 use crate::auth::{Caller, CurrentUser};
 use crate::entities::{
-    center, center_site, event, event_sector, membership, organization, registration, sector, user,
+    center, center_site, event, event_sector, membership, organization, registration, user,
 };
 use crate::error::{ApiError, ApiResult, DbResultExt};
 use crate::extract::JsonBody;
@@ -237,168 +240,6 @@ fn actor(caller: &Caller) -> Actor {
         Caller::User(user) => Actor::User(user.id()),
         Caller::ApiKey(key) => Actor::ApiKey(key.key_id),
     }
-}
-
-/// Checks that `caller` may organise for `organizer`, and that what it names exists.
-async fn check_organizer(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    organizer: Organizer,
-) -> ApiResult<()> {
-    let admin = is_admin(Some(caller));
-    match organizer {
-        Organizer::Center { center_id, site_id } => {
-            if !admin && counselor_center(Some(caller)) != Some(center_id) {
-                return Err(ApiError::Forbidden);
-            }
-            if center::Entity::find_by_id(center_id)
-                .one(db)
-                .await?
-                .is_none()
-            {
-                return Err(ApiError::field(
-                    "center_id",
-                    codes::CENTER_UNKNOWN,
-                    "no such center",
-                ));
-            }
-            if let Some(site) = site_id {
-                let of_center = center_site::Entity::find_by_id(site)
-                    .one(db)
-                    .await?
-                    .is_some_and(|s| s.center_id == center_id);
-                if !of_center {
-                    return Err(ApiError::field(
-                        "site_id",
-                        codes::SITE_UNKNOWN,
-                        "not a site of this center",
-                    ));
-                }
-            }
-        }
-        Organizer::Organization(org) => {
-            // A member of an organisation not yet verified is told so (below), not refused.
-            let member = match caller {
-                Caller::User(user) => {
-                    membership::Entity::find_by_id((org, user.id()))
-                        .one(db)
-                        .await?
-                        .is_some()
-                        && matches!(user.role(), Role::Employer | Role::Partner)
-                }
-                Caller::ApiKey(key) => key.organization_id == org,
-            };
-            if !admin && !member {
-                return Err(ApiError::Forbidden);
-            }
-            let found = organization::Entity::find_by_id(org).one(db).await?;
-            match found {
-                None => {
-                    return Err(ApiError::field(
-                        "organization_id",
-                        codes::ORGANIZATION_UNKNOWN,
-                        "no such organisation",
-                    ));
-                }
-                Some(o) if o.verified_at.is_none() => {
-                    return Err(ApiError::conflict(
-                        "organization_id",
-                        codes::ORGANIZATION_UNVERIFIED,
-                        "an organisation publishes events once verified",
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    Ok(())
-}
-
-async fn check_sectors(db: &impl ConnectionTrait, codes_given: &[String]) -> ApiResult<()> {
-    if codes_given.is_empty() {
-        return Ok(());
-    }
-    let known = sector::Entity::find()
-        .filter(sector::Column::Code.is_in(codes_given.iter().cloned()))
-        .count(db)
-        .await?;
-    if known as usize != codes_given.len() {
-        return Err(ApiError::field(
-            "sectors",
-            codes::SECTOR_UNKNOWN,
-            "names a growth sector that does not exist",
-        ));
-    }
-    Ok(())
-}
-
-/// Creates a draft event.
-pub async fn create(
-    state: &AppState,
-    caller: &Caller,
-    body: JsonBody<CreateEventRequest>,
-) -> ApiResult<EventView> {
-    may_organise(caller)?;
-    let new: NewEvent = body.read()?.parse(Utc::now())?;
-    check_organizer(&state.db, caller, new.organizer).await?;
-    check_sectors(&state.db, &new.sectors).await?;
-    let (center_id, site_id, organization_id) = match new.organizer {
-        Organizer::Center { center_id, site_id } => (Some(center_id), site_id, None),
-        Organizer::Organization(org) => (None, None, Some(org)),
-    };
-    let now = Utc::now();
-    let txn = crate::db::begin_write(&state.db).await?;
-    let created = event::ActiveModel {
-        id: NotSet,
-        kind: Set(new.kind.as_str().to_owned()),
-        status: Set(EventStatus::Draft.as_str().to_owned()),
-        title_fr: Set(new.title.fr),
-        title_ar: Set(new.title.ar),
-        title_en: Set(new.title.en),
-        description_fr: Set(new.description.fr),
-        description_ar: Set(new.description.ar),
-        description_en: Set(new.description.en),
-        starts_at: Set(new.starts_at),
-        ends_at: Set(new.ends_at),
-        center_id: Set(center_id),
-        site_id: Set(site_id),
-        organization_id: Set(organization_id),
-        online_url: Set(new.online_url),
-        address: Set(new.address),
-        city: Set(new.city),
-        capacity: Set(new.capacity),
-        registered: Set(0),
-        registration_opens_at: Set(new.registration_opens_at),
-        registration_closes_at: Set(new.registration_closes_at),
-        audience: Set(new.audience.as_str().to_owned()),
-        areas: Set(new.areas.iter().map(|a| a.letter()).collect()),
-        created_by: Set(user_of(Some(caller)).map(|u| u.id())),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    if !new.sectors.is_empty() {
-        event_sector::Entity::insert_many(new.sectors.iter().map(|code| {
-            event_sector::ActiveModel {
-                event_id: Set(created.id),
-                sector_code: Set(code.clone()),
-            }
-        }))
-        .exec(&txn)
-        .await?;
-    }
-    audit::record(
-        &txn,
-        actor(caller),
-        "event.create",
-        "event",
-        created.id,
-        json!({"kind": created.kind, "center_id": center_id, "organization_id": organization_id}),
-    )
-    .await?;
-    txn.commit().await?;
-    one_view(&state.db, Some(caller), created, true).await
 }
 
 /// What the views of a page of events need besides the rows, read in a few queries.
@@ -832,91 +673,6 @@ async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<event::Model> {
         .one(txn)
         .await?
         .ok_or(ApiError::NotFound)
-}
-
-/// Moves a draft to published, or a draft or published event to cancelled (every
-/// registration then ends).
-pub async fn set_status(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-    to: EventStatus,
-) -> ApiResult<EventView> {
-    organised(&state.db, caller, id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let current = lock(&txn, id).await?;
-    let from = status_of(&current);
-    let allowed = match to {
-        EventStatus::Published => from == EventStatus::Draft && current.starts_at > Utc::now(),
-        EventStatus::Cancelled => matches!(from, EventStatus::Draft | EventStatus::Published),
-        // Once it has started: whoever holds a seat and was not checked in did not come.
-        EventStatus::Held => from == EventStatus::Published && current.starts_at <= Utc::now(),
-        EventStatus::Draft => false,
-    };
-    if !allowed {
-        return Err(ApiError::Conflict {
-            field: None,
-            code: codes::EVENT_WRONG_STATUS,
-            message: format!("a {from} event cannot become {to}"),
-        });
-    }
-    let now = Utc::now();
-    if to == EventStatus::Cancelled {
-        registration::Entity::update_many()
-            .col_expr(
-                registration::Column::Status,
-                Expr::value(RegistrationStatus::Cancelled.as_str()),
-            )
-            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-            .filter(registration::Column::EventId.eq(id))
-            .filter(registration::Column::Status.is_in([
-                RegistrationStatus::Registered.as_str(),
-                RegistrationStatus::Waitlisted.as_str(),
-            ]))
-            .exec(&txn)
-            .await?;
-    }
-    if to == EventStatus::Held {
-        registration::Entity::update_many()
-            .col_expr(
-                registration::Column::Status,
-                Expr::value(RegistrationStatus::NoShow.as_str()),
-            )
-            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-            .filter(registration::Column::EventId.eq(id))
-            .filter(registration::Column::Status.eq(RegistrationStatus::Registered.as_str()))
-            .exec(&txn)
-            .await?;
-        // Those still waiting never had a seat: their place in line ends.
-        registration::Entity::update_many()
-            .col_expr(
-                registration::Column::Status,
-                Expr::value(RegistrationStatus::Cancelled.as_str()),
-            )
-            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-            .filter(registration::Column::EventId.eq(id))
-            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-            .exec(&txn)
-            .await?;
-    }
-    let mut active: event::ActiveModel = current.into();
-    active.status = Set(to.as_str().to_owned());
-    if to == EventStatus::Cancelled {
-        active.registered = Set(0);
-    }
-    active.updated_at = Set(now);
-    let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        actor(caller),
-        &format!("event.{to}"),
-        "event",
-        id,
-        json!({"from": from.as_str()}),
-    )
-    .await?;
-    txn.commit().await?;
-    one_view(&state.db, Some(caller), updated, true).await
 }
 
 /// Registers the youth, or puts her on the waitlist when every seat is taken.
