@@ -199,13 +199,13 @@ pub async fn check_in(
     ))
 }
 
-/// Query of an event's calendar file.
+/// Query of an event's calendar file or attendance sheet.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarQuery {
-    /// The language of the title and description, when the organiser wrote them in it
-    /// (default French).
+    /// The language of the calendar's title and description, when the organiser wrote them in
+    /// it, or of the attendance sheet's words (default French).
     pub lang: Option<Locale>,
 }
 
@@ -228,6 +228,30 @@ pub async fn event_calendar(
             actix_web::http::header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"event-{id}.ics\""),
         ))
+        .body(file))
+}
+
+/// The event's attendance as a CSV file (its organisers): every registration in arrival order,
+/// with its outcome and check-in time (Morocco's time), column titles and outcomes in `lang`
+/// (default French). UTF-8 with a byte-order mark, for spreadsheets.
+#[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id"), CalendarQuery), responses(
+    (status = 200, description = "The attendance sheet", content_type = "text/csv", body = String),
+))]
+#[get("/{id}/attendance.csv")]
+pub async fn event_attendance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<CalendarQuery>,
+) -> ApiResult<HttpResponse> {
+    let file = events::attendance_csv(&state, &caller, *id, query.0.lang).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"attendance-{id}.csv\""),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
         .body(file))
 }
 

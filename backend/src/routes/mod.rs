@@ -96,7 +96,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(events::complete_event)
                         .service(events::event_roster)
                         .service(events::check_in)
-                        .service(events::event_calendar),
+                        .service(events::event_calendar)
+                        .service(events::event_attendance),
                 )
                 .service(scope("/calendars").service(events::calendar_feed))
                 .service(scope("/certificates").service(events::get_certificate))

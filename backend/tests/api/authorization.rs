@@ -579,6 +579,12 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             [401, 403, 200, 404, 404, 200],
         ),
         row(
+            Method::GET,
+            format!("/api/v1/events/{}/attendance.csv", public_events[0]),
+            None,
+            [401, 403, 200, 404, 404, 200],
+        ),
+        row(
             Method::POST,
             format!("/api/v1/events/{}/check-ins", public_events[0]),
             Some(json!({"code": "NOSUCHCODE"})),

