@@ -904,25 +904,7 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
         // Half an hour ahead: the doors (check-in) open an hour before the start.
         let id = publish_event(h, "soft_skills_training", 5, 30).await?;
         // A counselor of the workshop's center: an account the admin gives the role to.
-        let made = h
-            .eval(&format!(
-                r#"return (async () => {{
-                    const json = {{"content-type": "application/json"}};
-                    await fetch("/api/v1/auth/register", {{method: "POST", headers: json, body: JSON.stringify({{
-                        email: "karima@example.ma", password: "tajine-au-citron-7", first_name: "Karima", last_name: "Bennani"}})}});
-                    const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
-                        body: JSON.stringify({{email: "{ADMIN_EMAIL}", password: "{ADMIN_PASSWORD}"}})}}).then(r => r.json());
-                    const auth = {{...json, authorization: "Bearer " + login.access_token}};
-                    const centers = await fetch("/api/v1/centers?limit=100").then(r => r.json());
-                    const center = centers.items.find(c => c.host_institution === "Université Cadi Ayyad");
-                    const users = await fetch("/api/v1/users?q=karima", {{headers: auth}}).then(r => r.json());
-                    const changed = await fetch("/api/v1/users/" + users.items[0].id, {{method: "PATCH", headers: auth,
-                        body: JSON.stringify({{role: "counselor", center_id: center.id}})}});
-                    return changed.ok;
-                }})()"#
-            ))
-            .await?;
-        anyhow::ensure!(made == serde_json::json!(true), "the counselor was not made: {made}");
+        make_counselor(h, "karima@example.ma", "Karima").await?;
 
         // The youth takes a seat and reads her ticket's code.
         register(h, "nora@example.ma").await?;
@@ -945,16 +927,46 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
         h.wait_text("#roster", "Inscrit").await?;
         h.check_accessibility().await?;
         h.fill("#code", &code.to_lowercase()).await?;
-        h.find("#checkin-form button[type=submit]").await?.click().await?;
+        h.find("#checkin-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
         h.wait_text("#checked-in", "Amina El Idrissi").await?;
         h.wait_text("#roster", "Présent").await?;
         let focused = h.eval("return document.activeElement.id").await?;
-        anyhow::ensure!(focused == "code", "after a check-in the focus is on {focused}");
+        anyhow::ensure!(
+            focused == "code",
+            "after a check-in the focus is on {focused}"
+        );
         // A code of no registration here is refused beside the field.
         h.fill("#code", "ZZZZZ ZZZZZ").await?;
-        h.find("#checkin-form button[type=submit]").await?.click().await?;
+        h.find("#checkin-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
         h.wait_text("#code-error", "aucune inscription").await?;
         h.check_accessibility().await?;
+        // The attendance sheet, as the file the browser is handed.
+        h.eval(
+            r#"window.sheet = null; const make = URL.createObjectURL;
+               URL.createObjectURL = b => { b.text().then(t => window.sheet = t); return make(b); };
+               return true"#,
+        )
+        .await?;
+        h.find("#attendance-export").await?.click().await?;
+        let mut sheet = serde_json::Value::Null;
+        for _ in 0..50 {
+            sheet = h.eval("return window.sheet").await?;
+            if !sheet.is_null() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let sheet = sheet.as_str().unwrap_or_default();
+        anyhow::ensure!(
+            sheet.contains("Nom,Prénom") && sheet.contains("El Idrissi,Amina,Présent(e)"),
+            "the attendance sheet reads {sheet:?}"
+        );
         logout(h).await?;
 
         // She sees that she came, in her registrations and on the event's page.
@@ -982,12 +994,104 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
         );
         h.check_accessibility().await?;
         h.open(&format!("/events/{id}")).await?;
-        h.wait_text("#my-registration", "Vous avez participé").await?;
+        h.wait_text("#my-registration", "Vous avez participé")
+            .await?;
         // A soft-skills training attended: her certificate, which anyone can check.
         h.find("#certificate-link").await?.click().await?;
         h.wait_text("#certificate", "Amina El Idrissi").await?;
         h.wait_text("#certificate", "Réussir son CV").await?;
         h.check_accessibility().await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// Makes the account `email` (password `tajine-au-citron-7`) a counselor of Marrakech's
+/// university center, as the admin does.
+async fn make_counselor(h: &Harness, email: &str, first_name: &str) -> anyhow::Result<()> {
+    let made = h
+        .eval(&format!(
+            r#"return (async () => {{
+                const json = {{"content-type": "application/json"}};
+                await fetch("/api/v1/auth/register", {{method: "POST", headers: json, body: JSON.stringify({{
+                    email: "{email}", password: "tajine-au-citron-7", first_name: "{first_name}", last_name: "Bennani"}})}});
+                const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
+                    body: JSON.stringify({{email: "{ADMIN_EMAIL}", password: "{ADMIN_PASSWORD}"}})}}).then(r => r.json());
+                const auth = {{...json, authorization: "Bearer " + login.access_token}};
+                const centers = await fetch("/api/v1/centers?limit=100").then(r => r.json());
+                const center = centers.items.find(c => c.host_institution === "Université Cadi Ayyad");
+                const users = await fetch("/api/v1/users?q={first_name}", {{headers: auth}}).then(r => r.json());
+                const changed = await fetch("/api/v1/users/" + users.items[0].id, {{method: "PATCH", headers: auth,
+                    body: JSON.stringify({{role: "counselor", center_id: center.id}})}});
+                return changed.ok;
+            }})()"#
+        ))
+        .await?;
+    anyhow::ensure!(
+        made == serde_json::json!(true),
+        "the counselor was not made: {made}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn on_a_phone_a_counselor_writes_a_workshop_in_arabic_publishes_it_and_adds_seats() {
+    journey("event_form", async |h: &Harness| {
+        h.phone_size().await?;
+        h.open("/").await?;
+        make_counselor(h, "karima@example.ma", "Karima").await?;
+        login(h, "karima@example.ma", "tajine-au-citron-7").await?;
+        h.choose("#language", "ar").await?;
+        h.menu("header a[href='/manage/events']").await?;
+        h.find("#new-event").await?.click().await?;
+        h.wait_text("h1", "نشاط جديد").await?;
+        // Her center's sites are offered as the place.
+        h.wait_text("#site_id", "Université Cadi Ayyad").await?;
+        h.check_accessibility().await?;
+        let day = h
+            .eval("return new Date(Date.now() + 3 * 864e5).toISOString().slice(0, 10)")
+            .await?;
+        let day = day.as_str().unwrap_or_default().to_owned();
+        h.choose("#kind", "workshop").await?;
+        h.fill("#title\\.ar", "التعريف بالنفس في دقيقة").await?;
+        h.choose("#starts_at", &format!("{day}T10:00")).await?;
+        // An end before the start: refused beside the field, in Arabic, before anything is sent.
+        h.choose("#ends_at", &format!("{day}T09:00")).await?;
+        h.fill("#capacity", "2").await?;
+        h.find("#area-social").await?.click().await?;
+        h.find("#event-form button[type=submit]").await?.click().await?;
+        h.wait_text("#ends_at-error", "بعد البداية").await?;
+        h.check_accessibility().await?;
+        h.choose("#ends_at", &format!("{day}T12:00")).await?;
+        h.find("#event-form button[type=submit]").await?.click().await?;
+        // Saved as a draft, on the event's own desk, in Morocco's time.
+        h.wait_text("h1", "التعريف بالنفس في دقيقة").await?;
+        h.wait_text("#event-status", "مسودة").await?;
+        h.find("#publish").await?.click().await?;
+        h.wait_text("#event-status", "منشور").await?;
+        // Published, then a bigger room: two more seats.
+        h.find("#edit-event").await?.click().await?;
+        h.wait_text("h1", "تعديل النشاط").await?;
+        let starts = h.find("#starts_at").await?.prop("value").await?;
+        anyhow::ensure!(
+            starts.as_deref() == Some(&format!("{day}T10:00")),
+            "the start reads {starts:?} back"
+        );
+        h.fill("#capacity", "4").await?;
+        h.find("#event-form button[type=submit]").await?.click().await?;
+        h.wait_text("#seats-taken", "4").await?;
+        h.check_accessibility().await?;
+        // Youths see it with its time as written.
+        let seen = h
+            .eval(
+                r#"return fetch("/api/v1/events?kind=workshop").then(r => r.json())
+                    .then(p => p.items.map(e => [e.title.ar, e.starts_at.slice(11, 16), e.capacity, e.areas]))"#,
+            )
+            .await?;
+        anyhow::ensure!(
+            seen == serde_json::json!([["التعريف بالنفس في دقيقة", "10:00", 4, ["social"]]]),
+            "the public list reads {seen}"
+        );
         Ok(())
     })
     .await;

@@ -23,13 +23,17 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use shared::FieldError;
+use shared::Locale;
 use shared::dto::Page;
 use shared::dto::auth::{
     ChangePasswordRequest, PasswordResetConfirmation, PasswordResetRequest, RegisterRequest,
     TokenRequest, TokenResponse,
 };
 use shared::dto::centers::CenterView;
-use shared::dto::events::{CalendarFeed, Certificate, CheckInRequest, EventView, RosterEntry};
+use shared::dto::events::{
+    CalendarFeed, Certificate, CheckInRequest, CreateEventRequest, EventView, RosterEntry,
+    UpdateEventRequest,
+};
 use shared::dto::geo::RegionView;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateInvitationRequest, CreateOrganizationRequest,
@@ -743,6 +747,33 @@ impl Session {
 
     pub async fn delete_calendar_feed(&self) -> Result<(), ApiError> {
         done(self.authed(Method::DELETE, "/me/calendar", None).await?).await
+    }
+
+    /// Creates a draft event.
+    pub async fn create_event(&self, request: &CreateEventRequest) -> Result<EventView, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(Method::POST, "/events", Some(body)).await
+    }
+
+    pub async fn update_event(
+        &self,
+        id: i64,
+        changes: &UpdateEventRequest,
+    ) -> Result<EventView, ApiError> {
+        let body = serde_json::to_value(changes).map_err(|_| ApiError::Network)?;
+        self.call(Method::PATCH, &format!("/events/{id}"), Some(body))
+            .await
+    }
+
+    /// The event's attendance sheet (CSV, its words in `locale`), as the bytes of the file.
+    pub async fn attendance_csv(&self, id: i64, locale: Locale) -> Result<Vec<u8>, ApiError> {
+        let path = format!("/events/{id}/attendance.csv?lang={}", locale.as_str());
+        let response = self.authed(Method::GET, &path, None).await?;
+        if response.ok() {
+            response.binary().await.map_err(|_| ApiError::Network)
+        } else {
+            Err(problem(response).await)
+        }
     }
 
     /// Publishes, cancels or completes an event (`publication`, `cancellation`, `completion`).

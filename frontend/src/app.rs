@@ -16,6 +16,7 @@ use crate::i18n::{colon, provide_i18n, use_i18n};
 use crate::pages::account::{ForgotPassword, Invitations, ResetPassword, VerifyEmail};
 use crate::pages::admin::{AdminOrganizations, AdminUsers};
 use crate::pages::certificate::CertificatePage;
+use crate::pages::event_form::{EditEventPage, NewEventPage};
 use crate::pages::manage::{ManageEvent, ManageEvents};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
@@ -137,7 +138,9 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/admin/users") view=AdminUsers/>
                 <Route path=path!("/admin/organizations") view=AdminOrganizations/>
                 <Route path=path!("/manage/events") view=ManageEvents/>
+                <Route path=path!("/manage/events/new") view=NewEventPage/>
                 <Route path=path!("/manage/events/:id") view=ManageEvent/>
+                <Route path=path!("/manage/events/:id/edit") view=EditEventPage/>
             </Routes>
         </Frame>
     }

@@ -10,6 +10,7 @@ pub mod app;
 pub mod forms;
 pub mod gate;
 pub mod i18n;
+pub mod morocco;
 pub mod pages;
 
 /// The name of the performance mark set once an app is drawn and answers input; the

@@ -13,6 +13,7 @@ use crate::api::{ApiError, use_session};
 use crate::forms::{Failures, Field, FormAlert, FormErrors};
 use crate::gate::{Paged, RoleGate, Wide, failed, focus, loading};
 use crate::i18n::{format_moment, language_of, use_i18n};
+use crate::pages::event_form::editable;
 use crate::pages::events::{kind_key, title_of};
 
 const ORGANISERS: &[Role] = &[Role::Counselor, Role::Employer, Role::Partner, Role::Admin];
@@ -52,6 +53,7 @@ pub fn ManageEvents() -> impl IntoView {
         <h1>{move || i18n.t("manage.title")}</h1>
         <RoleGate roles=ORGANISERS refusal="manage.only">
             <p>{move || i18n.t("manage.intro")}</p>
+            <p><A href="/manage/events/new" attr:class="button" attr:id="new-event">{move || i18n.t("eventform.new")}</A></p>
             <OrganisedList/>
         </RoleGate>
     }
@@ -173,6 +175,21 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
     let started = event.starts_at.to_utc() <= now;
     let status = event.status;
 
+    // The attendance sheet, fetched with the session's credentials, saved as a file.
+    let exporting = RwSignal::new(false);
+    let export = move |_| {
+        exporting.set(true);
+        let locale = i18n.locale.get_untracked();
+        spawn_local(async move {
+            let answer = session.attendance_csv(id, locale).await;
+            exporting.try_set(false);
+            failures.after(&answer);
+            if let Ok(bytes) = answer {
+                save_file(&bytes, &format!("attendance-{id}.csv"), "text/csv");
+            }
+        });
+    };
+
     // Check-in by the code on the youth's ticket.
     let code = RwSignal::new(String::new());
     let errors = FormErrors::new();
@@ -221,6 +238,9 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
         <p>{format_moment(locale, event.starts_at)}</p>
         <p id="seats-taken">{taken(&event)}</p>
         <div class="actions">
+            {editable(&event).then(|| view! {
+                <A href=format!("/manage/events/{id}/edit") attr:class="button secondary" attr:id="edit-event">{move || i18n.t("manage.edit")}</A>
+            })}
             {(status == EventStatus::Draft).then(|| view! {
                 <button type="button" id="publish" disabled=busy on:click=move |_| change("publication")>
                     {move || i18n.t("manage.publish")}
@@ -276,6 +296,11 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
             </section>
         })}
         <h2 id="roster-title">{move || i18n.t("manage.roster")}</h2>
+        <p>
+            <button type="button" class="secondary" id="attendance-export" disabled=exporting on:click=export>
+                {move || i18n.t("manage.export")}
+            </button>
+        </p>
         {move || match roster.state("manage.roster.empty") {
             Err(state) => state,
             Ok(entries) => view! {
@@ -328,4 +353,34 @@ fn roster_row(
             <td><bdi dir="ltr" translate="no">{registration.code.unwrap_or_default()}</bdi></td>
         </tr>
     }
+}
+
+/// Hands `bytes` to the browser as a download named `name`.
+fn save_file(bytes: &[u8], name: &str, mime: &str) {
+    use wasm_bindgen::JsCast as _;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(link) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    // Kept a moment: some browsers read the address after the click has returned.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
 }

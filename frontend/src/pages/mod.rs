@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod centers;
 pub mod certificate;
+pub mod event_form;
 pub mod events;
 pub mod home;
 pub mod login;
