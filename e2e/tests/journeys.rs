@@ -865,6 +865,24 @@ async fn on_a_phone_a_youth_finds_a_workshop_in_arabic_and_takes_the_last_seat()
         h.wait_text("h1", "الورشات والأنشطة").await?;
         h.wait_text("#event-list", "إعداد السيرة الذاتية").await?;
         h.wait_text("#event-list", "المقاعد الشاغرة: 1").await?;
+        // Filters kept in the address: online only hides it, its day shows it again.
+        h.choose("#online", "true").await?;
+        h.wait_gone(&format!("#event-list a[href='/events/{id}']"))
+            .await?;
+        let day = h
+            .eval("return new Date(Date.now() + 3 * 864e5).toISOString().slice(0, 10)")
+            .await?;
+        let day = day.as_str().unwrap_or_default().to_owned();
+        h.choose("#online", "").await?;
+        h.choose("#from", &day).await?;
+        h.choose("#to", &day).await?;
+        h.find(&format!("#event-list a[href='/events/{id}']"))
+            .await?;
+        let address = h.eval("return location.search").await?;
+        anyhow::ensure!(
+            address == serde_json::json!(format!("?from={day}&to={day}")),
+            "the address keeps {address}"
+        );
         h.check_accessibility().await?;
         h.find(&format!("#event-list a[href='/events/{id}']"))
             .await?
@@ -964,7 +982,7 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
         }
         let sheet = sheet.as_str().unwrap_or_default();
         anyhow::ensure!(
-            sheet.contains("Nom,Prénom") && sheet.contains("El Idrissi,Amina,Présent(e)"),
+            sheet.contains("Nom;Prénom") && sheet.contains("El Idrissi;Amina;Présent(e)"),
             "the attendance sheet reads {sheet:?}"
         );
         logout(h).await?;

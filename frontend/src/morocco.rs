@@ -23,7 +23,7 @@ pub fn from_field(value: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// `wall` in a zone whose offset (seconds east) at a UTC moment (milliseconds) `offset_at`
-/// gives. A wall time skipped by a change forward is read with the offset before it.
+/// gives. A wall time a change skips or repeats is read with one of the two offsets around it.
 fn in_zone(
     wall: NaiveDateTime,
     offset_at: impl Fn(i64) -> Option<i32>,

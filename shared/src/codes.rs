@@ -193,7 +193,9 @@ codes! {
     AUDIENCE_NEEDS_CENTER = "audience.needs_center";
     /// A change the event's status does not allow (publishing a cancelled event).
     EVENT_WRONG_STATUS = "event.wrong_status";
-    /// A change to an event that has started (or is cancelled or held).
+    /// An address or city given for a center's event (it is at the center or one of its sites).
+    PLACE_OF_CENTER = "place.of_center";
+    /// A change to an event whose check-ins have opened, or that is cancelled or held.
     EVENT_NOT_EDITABLE = "event.not_editable";
     /// A capacity below the seats already taken.
     CAPACITY_BELOW_TAKEN = "capacity.below_taken";

@@ -65,12 +65,13 @@ pub async fn get_event(
     ))
 }
 
-/// Changes an event until it starts (its organisers): absent fields stay, `null` clears an
-/// optional one. The capacity never goes below the seats taken; raised, it gives the new seats
-/// to the first youths waiting at once. A published event's audience may widen, not narrow.
+/// Changes an event until its check-ins open, an hour before the start (its organisers): absent
+/// fields stay, `null` clears an optional one (and is refused for one that cannot be empty).
+/// The capacity never goes below the seats taken; raised, it gives the new seats to the first
+/// youths waiting at once. A published event's audience may widen, not narrow.
 #[utoipa::path(tag = "events", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Event id")), request_body = UpdateEventRequest, responses(
     (status = 200, description = "The event as changed", body = EventView),
-    (status = 409, description = "It has started, is cancelled or held; the capacity is below the seats taken; the audience narrowed"),
+    (status = 409, description = "Its check-ins have opened, or it is cancelled or held; the capacity is below the seats taken; the audience narrowed"),
 ))]
 #[patch("/{id}")]
 pub async fn update_event(

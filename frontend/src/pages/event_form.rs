@@ -79,12 +79,13 @@ pub fn EditEventPage() -> impl IntoView {
     }
 }
 
-/// Whether the event may still be changed: a draft or published, not started.
+/// Whether the event may still be changed (`shared`'s rule, as the server applies it).
 pub(crate) fn editable(event: &EventView) -> bool {
-    let now =
-        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-    matches!(event.status, EventStatus::Draft | EventStatus::Published)
-        && event.starts_at.to_utc() > now
+    shared::dto::events::editable(event.status, event.starts_at.to_utc(), now())
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 fn text(value: Option<&String>) -> String {
@@ -279,14 +280,16 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
         (request, invalid)
     };
 
+    // The event as the form first shows it: only what the organiser changes is sent, so a
+    // field left alone is never rewritten (a time read through a phone's outdated zone data
+    // included).
+    let original = StoredValue::new(request().0);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
-        let now =
-            chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
         let (request, mut invalid) = request();
-        if let Err(refused) = request.parse(now) {
+        if let Err(refused) = request.parse(now()) {
             // Measured against a stand-in start, the end and the window say nothing.
             let no_start = invalid.0.iter().any(|e| e.field == "starts_at");
             for error in refused.0 {
@@ -309,9 +312,8 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
             let answer = match editing {
                 None => session.create_event(&request).await,
                 Some(id) => {
-                    session
-                        .update_event(id, &changes(&request, center_event(&request)))
-                        .await
+                    let before = original.get_value();
+                    session.update_event(id, &changes(&before, &request)).await
                 }
             };
             busy.try_set(false);
@@ -339,7 +341,17 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
         };
         let dir = if l == Locale::Ar { "rtl" } else { "ltr" };
         let error_id = format!("{name}-error");
-        let described = move || errors.message(name).map(|_| format!("{name}-error"));
+        // Each language's own error, and for titles the one that asks for at least one.
+        let described = move || {
+            let mut ids = Vec::new();
+            if errors.message(name).is_some() {
+                ids.push(format!("{name}-error"));
+            }
+            if prefix == "title" && errors.message("title").is_some() {
+                ids.push("title-error".to_owned());
+            }
+            ids.join(" ")
+        };
         view! {
             <div class="field" lang=l.as_str()>
                 <label for=name>{move || i18n.t(label)}</label>
@@ -375,7 +387,7 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
                 (None, Some(Role::Employer | Role::Partner)) => Some(view! {
                     <div class="field">
                         <label for="organizer">{move || i18n.t("eventform.organization")}</label>
-                        <select id="organizer" on:change=move |ev| {
+                        <select id="organizer" aria-describedby=move || (errors.message("organizer").is_some() || errors.message("organization_id").is_some() || errors.message("center_id").is_some()).then_some("organizer-error") on:change=move |ev| {
                             organiser.set(event_target_value(&ev).parse().ok().map(Organiser::Organization));
                         }>
                             <option value="">{move || i18n.t("eventform.choose")}</option>
@@ -384,14 +396,14 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
                                 view! { <option value=o.id.to_string() selected=move || organiser.get() == Some(chosen)>{o.name.clone()}</option> }
                             }).collect_view()}
                         </select>
-                        {move || errors.message("organizer").or_else(|| errors.message("organization_id")).map(|m| view! { <p class="error">{m}</p> })}
+                        {move || errors.message("organizer").or_else(|| errors.message("organization_id")).map(|m| view! { <p class="error" id="organizer-error">{m}</p> })}
                         <p class="hint">{move || i18n.t("eventform.organization.hint")}</p>
                     </div>
                 }.into_any()),
                 (None, Some(Role::Admin)) => Some(view! {
                     <div class="field">
                         <label for="organizer">{move || i18n.t("eventform.center")}</label>
-                        <select id="organizer" on:change=move |ev| {
+                        <select id="organizer" aria-describedby=move || (errors.message("organizer").is_some() || errors.message("organization_id").is_some() || errors.message("center_id").is_some()).then_some("organizer-error") on:change=move |ev| {
                             site.set(None);
                             organiser.set(event_target_value(&ev).parse().ok().map(Organiser::Center));
                         }>
@@ -401,7 +413,7 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
                                 view! { <option value=c.id.to_string() selected=move || organiser.get() == Some(chosen)>{c.name.clone()}</option> }
                             }).collect_view()}
                         </select>
-                        {move || errors.message("organizer").or_else(|| errors.message("center_id")).map(|m| view! { <p class="error">{m}</p> })}
+                        {move || errors.message("organizer").or_else(|| errors.message("center_id")).map(|m| view! { <p class="error" id="organizer-error">{m}</p> })}
                     </div>
                 }.into_any()),
                 _ => None,
@@ -420,7 +432,7 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
             <fieldset>
                 <legend>{move || i18n.t("eventform.title")}</legend>
                 <p class="hint">{move || i18n.t("eventform.languages.hint")}</p>
-                {move || errors.message("title").map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                {move || errors.message("title").map(|m| view! { <p class="error" id="title-error">{m}</p> })}
                 {language_field("title", "eventform.in_fr", Locale::Fr, title_fr, false)}
                 {language_field("title", "eventform.in_ar", Locale::Ar, title_ar, false)}
                 {language_field("title", "eventform.in_en", Locale::En, title_en, false)}
@@ -446,7 +458,7 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
                 Some(Organiser::Center(_)) => view! {
                     <div class="field">
                         <label for="site_id">{move || i18n.t("eventform.site")}</label>
-                        <select id="site_id" on:change=move |ev| site.set(event_target_value(&ev).parse().ok())>
+                        <select id="site_id" aria-describedby=move || errors.message("site_id").map(|_| "site_id-error") on:change=move |ev| site.set(event_target_value(&ev).parse().ok())>
                             {move || center.get().and_then(Result::ok).flatten().map(|c| view! {
                                 <option value="" selected=move || site.get().is_none()>{c.name.clone()}</option>
                                 {c.sites.into_iter().map(|s| {
@@ -455,15 +467,16 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
                                 }).collect_view()}
                             })}
                         </select>
-                        {move || errors.message("site_id").map(|m| view! { <p class="error">{m}</p> })}
+                        {move || errors.message("site_id").map(|m| view! { <p class="error" id="site_id-error">{m}</p> })}
                     </div>
                     <label for="center-only" class="checkbox">
                         <input type="checkbox" id="center-only" prop:checked=move || center_only.get()
+                            aria-describedby=move || errors.message("audience").map(|_| "audience-error")
                             disabled=published && !was_center_only
                             on:change=move |ev| center_only.set(event_target_checked(&ev))/>
                         {move || i18n.t("eventform.center_only")}
                     </label>
-                    {move || errors.message("audience").map(|m| view! { <p class="error">{m}</p> })}
+                    {move || errors.message("audience").map(|m| view! { <p class="error" id="audience-error">{m}</p> })}
                 }.into_any(),
                 _ => view! {
                     <Field name="address" label="eventform.address" value=address errors=errors autocomplete="street-address"/>
@@ -474,7 +487,7 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
             <Field name="registration_closes_at" label="eventform.closes" value=closes errors=errors kind="datetime-local"/>
             <fieldset class="choices">
                 <legend>{move || i18n.t("eventform.sectors")}</legend>
-                {move || errors.message("sectors").map(|m| view! { <p class="error">{m}</p> })}
+                {move || errors.message("sectors").map(|m| view! { <p class="error" id="sectors-error">{m}</p> })}
                 {move || {
                     let locale = i18n.locale.get();
                     all_sectors.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|s| {
@@ -520,29 +533,33 @@ fn EventForm(existing: Option<EventView>) -> impl IntoView {
     }
 }
 
-fn center_event(request: &CreateEventRequest) -> bool {
-    request.center_id.is_some()
-}
-
-/// The whole form as changes: every field the form shows, sent as it stands. A center's event
-/// takes its place from its center or site, so its address and city are left as they are.
-fn changes(request: &CreateEventRequest, center_event: bool) -> UpdateEventRequest {
-    UpdateEventRequest {
-        kind: Some(request.kind),
-        title: Some(request.title.clone()),
-        description: Some(request.description.clone()),
-        starts_at: Some(request.starts_at),
-        ends_at: Some(request.ends_at),
-        site_id: center_event.then_some(request.site_id),
-        online: Some(request.online),
-        online_url: Some(request.online_url.clone()),
-        address: (!center_event).then(|| request.address.clone()),
-        city: (!center_event).then(|| request.city.clone()),
-        capacity: Some(request.capacity),
-        registration_opens_at: Some(request.registration_opens_at),
-        registration_closes_at: Some(request.registration_closes_at),
-        audience: request.audience,
-        sectors: Some(request.sectors.clone()),
-        areas: Some(request.areas.clone()),
-    }
+/// What differs between the form as first shown and as sent. A center's event takes its place
+/// from its center or site, so its address and city are never sent.
+fn changes(before: &CreateEventRequest, after: &CreateEventRequest) -> UpdateEventRequest {
+    let center_event = after.center_id.is_some();
+    let all = |r: &CreateEventRequest| UpdateEventRequest {
+        kind: Some(r.kind),
+        title: Some(r.title.clone()),
+        description: Some(r.description.clone()),
+        starts_at: Some(r.starts_at),
+        ends_at: Some(r.ends_at),
+        site_id: center_event.then_some(r.site_id),
+        online: Some(r.online),
+        online_url: Some(r.online_url.clone()),
+        address: (!center_event).then(|| r.address.clone()),
+        city: (!center_event).then(|| r.city.clone()),
+        capacity: Some(r.capacity),
+        registration_opens_at: Some(r.registration_opens_at),
+        registration_closes_at: Some(r.registration_closes_at),
+        audience: r.audience,
+        sectors: Some(r.sectors.clone()),
+        areas: Some(r.areas.clone()),
+    };
+    let as_map = |r: &CreateEventRequest| match serde_json::to_value(all(r)) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (before, mut after) = (as_map(before), as_map(after));
+    after.retain(|field, value| before.get(field) != Some(value));
+    serde_json::from_value(serde_json::Value::Object(after)).unwrap_or_default()
 }

@@ -1,5 +1,6 @@
-//! Events: the list, filtered by kind and by seats left (kept in the address), and each
-//! event's page, where a youth registers, joins the waitlist or gives her place up.
+//! Events: the list, filtered by kind, sector, center, place, days and seats left (kept in the
+//! address), and each event's page, where a youth registers, joins the waitlist or gives her
+//! place up.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -84,16 +85,89 @@ fn place_of(event: &EventView) -> Option<String> {
     }
 }
 
-/// The filters the address holds, as the API takes them.
-fn filters_of(kind: &str, seats: bool) -> String {
-    let mut parts = Vec::new();
-    if EventKind::parse(kind).is_ok() {
-        parts.push(format!("kind={kind}"));
+/// The filters the address holds (`kind`, `seats_left`, `sector`, `center`, `online`, and the
+/// days `from` and `to`, as `YYYY-MM-DD`), as the address writes them.
+#[derive(Clone, Default, PartialEq)]
+struct Filters {
+    kind: String,
+    seats: bool,
+    sector: String,
+    center: String,
+    online: String,
+    from: String,
+    to: String,
+}
+
+impl Filters {
+    fn read(query: &leptos_router::params::ParamsMap) -> Self {
+        let get = |name: &str| query.get(name).unwrap_or_default();
+        Self {
+            kind: get("kind"),
+            seats: get("seats_left") == "true",
+            sector: get("sector"),
+            center: get("center"),
+            online: get("online"),
+            from: get("from"),
+            to: get("to"),
+        }
     }
-    if seats {
-        parts.push("seats_left=true".to_owned());
+
+    /// The address's query: only values of a valid form, so a hand-edited address never
+    /// reaches the API as a refusal.
+    fn address(&self) -> String {
+        let mut parts = Vec::new();
+        if EventKind::parse(&self.kind).is_ok() {
+            parts.push(format!("kind={}", self.kind));
+        }
+        if self.seats {
+            parts.push("seats_left=true".to_owned());
+        }
+        if shared::dto::events::is_sector_code(&self.sector) {
+            parts.push(format!("sector={}", self.sector));
+        }
+        if self.center.parse::<i64>().is_ok() {
+            parts.push(format!("center={}", self.center));
+        }
+        if matches!(self.online.as_str(), "true" | "false") {
+            parts.push(format!("online={}", self.online));
+        }
+        for (name, day) in [("from", &self.from), ("to", &self.to)] {
+            if day_start(day).is_some() {
+                parts.push(format!("{name}={day}"));
+            }
+        }
+        parts.join("&")
     }
-    parts.join("&")
+
+    /// The API's query: the days as moments in Morocco's time (`to` includes its day).
+    fn api(&self) -> String {
+        let mut parts: Vec<String> = self
+            .address()
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("from=") && !p.starts_with("to="))
+            .map(str::to_owned)
+            .collect();
+        let moment = |at: chrono::DateTime<chrono::FixedOffset>| {
+            js_sys::encode_uri_component(&at.to_rfc3339())
+                .as_string()
+                .unwrap_or_default()
+        };
+        if let Some(from) = day_start(&self.from) {
+            parts.push(format!("from={}", moment(from)));
+        }
+        if let Some(to) = day_start(&self.to) {
+            parts.push(format!("to={}", moment(to + chrono::Duration::days(1))));
+        }
+        parts.join("&")
+    }
+}
+
+/// Midnight of a `YYYY-MM-DD` day in Morocco's time.
+fn day_start(day: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    if day.len() != 10 {
+        return None;
+    }
+    crate::morocco::from_field(&format!("{day}T00:00"))
 }
 
 #[component]
@@ -101,49 +175,104 @@ pub fn Events() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let query = use_query_map();
-    let kind = move || query.with(|q| q.get("kind").unwrap_or_default());
-    let seats = move || query.with(|q| q.get("seats_left").as_deref() == Some("true"));
-    let filters = move || filters_of(&kind(), seats());
+    let filters = Memo::new(move |_| query.with(Filters::read));
     let events = Paged::new(move |cursor| {
-        let filters = filters_of(&kind(), seats());
+        let filters = filters.get_untracked().api();
         async move { session.events(filters, cursor).await }
     });
     // New filters, or someone signing in (her center's events, her registrations): a new list.
     Effect::new(move |previous: Option<(String, Option<i64>)>| {
-        let now = (filters(), session.user.with(|u| u.as_ref().map(|u| u.id)));
+        let now = (
+            filters.with(Filters::address),
+            session.user.with(|u| u.as_ref().map(|u| u.id)),
+        );
         if previous.is_some_and(|p| p != now) {
             events.restart();
         }
         now
     });
     let navigate = use_navigate();
-    let go = move |kind: String, seats: bool| {
-        let filters = filters_of(&kind, seats);
-        let path = if filters.is_empty() {
+    let go = move |change: &dyn Fn(&mut Filters)| {
+        let mut next = filters.get_untracked();
+        change(&mut next);
+        let query = next.address();
+        let path = if query.is_empty() {
             "/events".to_owned()
         } else {
-            format!("/events?{filters}")
+            format!("/events?{query}")
         };
         navigate(&path, Default::default());
     };
-    let go_kind = go.clone();
+    let go = StoredValue::new(go);
+    let set = move |change: fn(&mut Filters, String)| {
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            go.with_value(|go| go(&|f: &mut Filters| change(f, value.clone())));
+        }
+    };
+    let sectors = LocalResource::new(crate::api::sectors);
+    let centers = LocalResource::new(|| crate::api::centers(None, None));
     view! {
         <h1>{move || i18n.t("events.title")}</h1>
         <p>{move || i18n.t("events.intro")}</p>
         <div class="filters">
             <div class="field">
                 <label for="kind">{move || i18n.t("events.filter.kind")}</label>
-                <select id="kind" on:change=move |ev| go_kind(event_target_value(&ev), seats())>
-                    <option value="" selected=move || kind().is_empty()>{move || i18n.t("events.filter.all")}</option>
+                <select id="kind" on:change=set(|f, v| f.kind = v)>
+                    <option value="" selected=move || filters.with(|f| f.kind.is_empty())>{move || i18n.t("events.filter.all")}</option>
                     {EventKind::ALL.iter().map(|k| {
                         let value = k.as_str();
-                        view! { <option value=value selected=move || kind() == value>{move || i18n.t(kind_key(*k))}</option> }
+                        view! { <option value=value selected=move || filters.with(|f| f.kind == value)>{move || i18n.t(kind_key(*k))}</option> }
                     }).collect_view()}
                 </select>
             </div>
+            <div class="field">
+                <label for="sector">{move || i18n.t("events.filter.sector")}</label>
+                <select id="sector" on:change=set(|f, v| f.sector = v)>
+                    <option value="" selected=move || filters.with(|f| f.sector.is_empty())>{move || i18n.t("events.filter.any_sector")}</option>
+                    {move || {
+                        let locale = i18n.locale.get();
+                        sectors.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|s| {
+                            let code = s.code.clone();
+                            let selected = { let code = code.clone(); move || filters.with(|f| f.sector == code) };
+                            view! { <option value=code selected=selected>{s.name.get(locale).to_owned()}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
+            <div class="field">
+                <label for="center">{move || i18n.t("events.filter.center")}</label>
+                <select id="center" on:change=set(|f, v| f.center = v)>
+                    <option value="" selected=move || filters.with(|f| f.center.is_empty())>{move || i18n.t("events.filter.any_center")}</option>
+                    {move || centers.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default().into_iter().map(|c| {
+                        let id = c.id.to_string();
+                        let selected = { let id = id.clone(); move || filters.with(|f| f.center == id) };
+                        view! { <option value=id selected=selected>{c.name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="online">{move || i18n.t("events.filter.where")}</label>
+                <select id="online" on:change=set(|f, v| f.online = v)>
+                    <option value="" selected=move || filters.with(|f| f.online.is_empty())>{move || i18n.t("events.filter.anywhere")}</option>
+                    <option value="false" selected=move || filters.with(|f| f.online == "false")>{move || i18n.t("events.filter.in_person")}</option>
+                    <option value="true" selected=move || filters.with(|f| f.online == "true")>{move || i18n.t("events.online")}</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="from">{move || i18n.t("events.filter.from")}</label>
+                <input type="date" id="from" prop:value=move || filters.with(|f| f.from.clone()) on:change=set(|f, v| f.from = v)/>
+            </div>
+            <div class="field">
+                <label for="to">{move || i18n.t("events.filter.to")}</label>
+                <input type="date" id="to" prop:value=move || filters.with(|f| f.to.clone()) on:change=set(|f, v| f.to = v)/>
+            </div>
             <label for="seats" class="checkbox">
-                <input type="checkbox" id="seats" prop:checked=seats
-                    on:change=move |ev| go(kind(), event_target_checked(&ev))/>
+                <input type="checkbox" id="seats" prop:checked=move || filters.with(|f| f.seats)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        go.with_value(|go| go(&|f: &mut Filters| f.seats = on));
+                    }/>
                 {move || i18n.t("events.filter.seats")}
             </label>
         </div>

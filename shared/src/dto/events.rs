@@ -574,6 +574,19 @@ impl CreateEventRequest {
         {
             errors.push("city", codes::REQUIRED, "an event in person needs its city");
         }
+        // A center's event takes place at the center or one of its sites, whose address the
+        // event shows.
+        if matches!(organizer, Some(Organizer::Center { .. })) {
+            for (field, value) in [("address", &self.address), ("city", &self.city)] {
+                if value.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+                    errors.push(
+                        field,
+                        codes::PLACE_OF_CENTER,
+                        "a center's event is at the center or one of its sites (site_id)",
+                    );
+                }
+            }
+        }
         let capacity = errors.check("capacity", parse_capacity(self.capacity));
         let opens = self
             .registration_opens_at
@@ -641,24 +654,45 @@ impl CreateEventRequest {
     }
 }
 
-/// Changes to an event, by its organisers, until it starts. Absent fields stay; `null` clears
-/// an optional one; `title`, `description`, `sectors` and `areas` are replaced whole. The
-/// organiser does not change. The event as changed is checked as a new one would be, and:
+/// Changes to an event, by its organisers, until its check-ins open (an hour before the start).
+/// Absent fields stay; `null` clears an optional one (and is refused for one that cannot be
+/// empty); `title`, `description`, `sectors` and `areas` are replaced whole. The organiser does
+/// not change. The event as changed is checked as a new one would be, and:
 /// the capacity never goes below the seats taken (a raised capacity gives the new seats to the
 /// first youths waiting at once), and a published event's audience may widen, not narrow.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateEventRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<EventKind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub title: Option<TitleInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<DescriptionInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub starts_at: Option<DateTime<FixedOffset>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ends_at: Option<DateTime<FixedOffset>>,
     /// A center's event only: one of its sites, or `null` for the center itself.
     #[serde(
@@ -669,7 +703,11 @@ pub struct UpdateEventRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub site_id: Option<Option<i64>>,
     /// Set to `false`, the link is dropped unless `online_url` is given too (then refused).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub online: Option<bool>,
     #[serde(
         default,
@@ -705,7 +743,11 @@ pub struct UpdateEventRequest {
     )]
     pub city: Option<Option<String>>,
     /// At least the seats already taken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20000))]
     pub capacity: Option<i32>,
     #[serde(
@@ -722,15 +764,48 @@ pub struct UpdateEventRequest {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<DateTime<FixedOffset>>))]
     pub registration_closes_at: Option<Option<DateTime<FixedOffset>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub audience: Option<EventAudience>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(max_items = 16))]
     pub sectors: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(max_items = 6))]
     pub areas: Option<Vec<RiasecArea>>,
 }
+
+/// A PATCH field that cannot be cleared: absent leaves it, `null` is refused (as a value of
+/// the wrong type) rather than read as absent.
+fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// Whether organisers may still change an event at `now`: a draft or published event, until its
+/// check-ins open (an hour before the start: [`CHECK_IN_OPENS_MINUTES`]); after that, who came is
+/// being recorded against the event as it stands.
+pub fn editable(status: EventStatus, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    matches!(status, EventStatus::Draft | EventStatus::Published)
+        && now < starts_at - Duration::minutes(CHECK_IN_OPENS_MINUTES)
+}
+
+/// How long before an event's start its check-ins open.
+pub const CHECK_IN_OPENS_MINUTES: i64 = 60;
 
 impl UpdateEventRequest {
     /// The event `current` (as a creation request) with these changes made.

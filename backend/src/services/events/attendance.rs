@@ -1,7 +1,8 @@
 //! An event's attendance as a CSV file for its organisers: every registration in arrival order,
 //! with its outcome and check-in time, in the organiser's language. The file opens as it is in
-//! a spreadsheet (UTF-8 with a byte-order mark, so Arabic names survive), and a name that a
-//! spreadsheet would take for a formula is written as text.
+//! a spreadsheet (UTF-8 with a byte-order mark, so Arabic names survive; semicolons between
+//! columns in French and Arabic, as spreadsheets set to those languages expect, commas in
+//! English), and a name that a spreadsheet would take for a formula is written as text.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -98,7 +99,15 @@ pub async fn attendance_csv(
         .order_by_asc(registration::Column::Id)
         .all(&state.db)
         .await?;
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    // Spreadsheets set to French or Arabic split on semicolons (their decimal mark is the comma).
+    let delimiter = if locale == Some(Locale::En) {
+        b','
+    } else {
+        b';'
+    };
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     let internal = |e: csv::Error| ApiError::Internal(e.into());
     out.write_record(titles).map_err(internal)?;
     let mut n = 0;

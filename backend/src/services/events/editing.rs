@@ -1,4 +1,4 @@
-//! Organisers' changes to an event: creating it, editing it until it starts, and moving it
+//! Organisers' changes to an event: creating it, editing it until its check-ins open, and moving it
 //! through its statuses (published, cancelled, held).
 
 use chrono::Utc;
@@ -9,8 +9,8 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::dto::events::{
-    CreateEventRequest, DescriptionInput, EventView, NewEvent, Organizer, TitleInput,
-    UpdateEventRequest,
+    CHECK_IN_OPENS_MINUTES, CreateEventRequest, DescriptionInput, EventView, NewEvent, Organizer,
+    TitleInput, UpdateEventRequest, editable,
 };
 use shared::orientation::RiasecArea;
 use shared::{EventAudience, EventKind, EventStatus, RegistrationStatus, Role, codes};
@@ -250,7 +250,7 @@ async fn as_request(txn: &DatabaseTransaction, e: &event::Model) -> ApiResult<Cr
     })
 }
 
-/// Changes an event until it starts (see [`UpdateEventRequest`]); when the capacity grows, the
+/// Changes an event until its check-ins open (see [`UpdateEventRequest`]); when the capacity grows, the
 /// first youths waiting take the new seats in the same transaction.
 pub async fn update(
     state: &AppState,
@@ -266,11 +266,13 @@ pub async fn update(
     let current = lock(&txn, id).await?;
     let now = Utc::now();
     let status = status_of(&current);
-    if !matches!(status, EventStatus::Draft | EventStatus::Published) || current.starts_at <= now {
+    if !editable(status, current.starts_at, now) {
         return Err(ApiError::Conflict {
             field: None,
             code: codes::EVENT_NOT_EDITABLE,
-            message: format!("a {status} event that has started or ended cannot be changed"),
+            message: format!(
+                "a {status} event changes until its check-ins open, {CHECK_IN_OPENS_MINUTES} minutes before the start"
+            ),
         });
     }
     let new = changes

@@ -899,8 +899,7 @@ pub async fn roster(
     })
 }
 
-/// How long before an event's start its check-ins open.
-pub const CHECK_IN_OPENS_MINUTES: i64 = 60;
+pub use shared::dto::events::CHECK_IN_OPENS_MINUTES;
 
 /// Checks a youth in, by the code she shows or from the roster. Checking in twice is no
 /// error: a second scan gives the same answer.
