@@ -6,6 +6,8 @@
 //!
 //! Only French is compiled into the app: Arabic and English are fetched (`/ar.ftl`,
 //! `/en.ftl`) the first time they are chosen, so a first load carries one catalogue, not three.
+//! The youth's app compiles in only its own French keys (`catalogue_split.rs`, applied by
+//! `build.rs`); the guide and the staff's app the whole catalogue.
 //! Until one arrives, or if it cannot, the page stays in French.
 
 use std::collections::HashMap;
@@ -15,6 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::Locale;
 
+#[cfg(test)]
 const FR: &str = include_str!("../locales/fr.ftl");
 #[cfg(test)]
 const AR: &str = include_str!("../locales/ar.ftl");
@@ -47,8 +50,20 @@ pub fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
+/// The French text the app was started with (`crate::start`).
+static FRENCH: OnceLock<&'static str> = OnceLock::new();
+
+/// Sets the French catalogue compiled into this app; once, before anything is shown.
+pub fn compiled_french(text: &'static str) {
+    let _ = FRENCH.set(text);
+}
+
 fn french() -> &'static Catalog {
-    slot(Locale::Fr).get_or_init(|| parse(FR))
+    #[cfg(test)]
+    let text = FR;
+    #[cfg(not(test))]
+    let text = FRENCH.get().copied().unwrap_or_default();
+    slot(Locale::Fr).get_or_init(|| parse(text))
 }
 
 /// The catalogue of `locale` if it is here (French always is).
@@ -387,6 +402,69 @@ mod tests {
             }
         }
         found
+    }
+
+    /// The youth's app compiles in French without the guide's and the staff's keys: no file of
+    /// the youth's app may use one (a key, or the start of one made at run time). Every file is
+    /// the youth's but those the other apps alone route to, so a new file is checked by default.
+    #[test]
+    fn the_youth_app_uses_no_key_it_leaves_out() {
+        use crate::catalogue_split::{NOT_IN_YOUTH_APP, youth_lines};
+        const OTHER_APPS: [&str; 9] = [
+            "pages/events.rs",
+            "pages/event_form.rs",
+            "pages/manage.rs",
+            "pages/certificate.rs",
+            "pages/sectors.rs",
+            "pages/occupations.rs",
+            "pages/centers.rs",
+            "pages/admin.rs",
+            "pages/organizations.rs",
+        ];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut files = vec![std::path::PathBuf::from(dir)];
+        let mut wrong = Vec::new();
+        let mut seen = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if OTHER_APPS.contains(&relative.as_str()) || relative == "catalogue_split.rs" {
+                continue;
+            }
+            seen += 1;
+            let source = std::fs::read_to_string(&path).unwrap();
+            // The frame (`app.rs`) routes every app's pages but shows only its own keys.
+            let code = source.split("#[cfg(test)]\nmod tests").next().unwrap();
+            for literal in string_literals(code) {
+                if NOT_IN_YOUTH_APP
+                    .iter()
+                    .any(|family| literal.starts_with(family))
+                {
+                    wrong.push(format!("{relative}: {literal}"));
+                }
+            }
+        }
+        assert!(seen > 10, "only {seen} files of the youth's app read");
+        assert!(
+            wrong.is_empty(),
+            "keys the youth's app leaves out: {wrong:?}"
+        );
+        // And the split keeps what it should: every other key, and no left-out one.
+        let youth: String = youth_lines(FR);
+        let youth = keys(Box::leak(youth.into_boxed_str()));
+        let all = keys(FR);
+        assert!(youth.len() > 200 && youth.len() < all.len());
+        for key in &all {
+            let left_out = NOT_IN_YOUTH_APP.iter().any(|f| key.starts_with(f));
+            assert_eq!(youth.contains(key), !left_out, "{key}");
+        }
     }
 
     /// Every catalogue key in the code exists: not only in `t("…")` but wherever a key is

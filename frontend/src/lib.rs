@@ -7,6 +7,8 @@
 
 pub mod api;
 pub mod app;
+#[cfg(test)]
+mod catalogue_split;
 pub mod forms;
 pub mod gate;
 pub mod i18n;
@@ -19,8 +21,27 @@ pub mod pages;
 pub const INTERACTIVE_MARK: &str = "cc-interactive";
 
 /// Mounts `app` on the page's body, then marks the moment ([`INTERACTIVE_MARK`]).
-pub fn start<V: leptos::IntoView + 'static>(app: fn() -> V) {
+/// The whole French catalogue.
+#[macro_export]
+macro_rules! french {
+    () => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/fr.ftl"))
+    };
+}
+
+/// The French catalogue of the youth's app, without the guide's and the staff's keys.
+#[macro_export]
+macro_rules! youth_french {
+    () => {
+        include_str!(concat!(env!("OUT_DIR"), "/fr-youth.ftl"))
+    };
+}
+
+/// Starts `app` with `french`, the French catalogue it compiles in (the youth's app keeps only
+/// its own keys: [`youth_french!`]; the others take the whole [`french!`]).
+pub fn start<V: leptos::IntoView + 'static>(app: fn() -> V, french: &'static str) {
     console_error_panic_hook::set_once();
+    i18n::compiled_french(french);
     leptos::mount::mount_to_body(app);
     mark_interactive();
 }

@@ -2,5 +2,5 @@
 //! first load stays within its budget as pages are added.
 
 fn main() {
-    frontend::start(frontend::app::GuideApp);
+    frontend::start(frontend::app::GuideApp, frontend::french!());
 }

@@ -2,5 +2,5 @@
 //! first load does not carry them.
 
 fn main() {
-    frontend::start(frontend::app::StaffApp);
+    frontend::start(frontend::app::StaffApp, frontend::french!());
 }
