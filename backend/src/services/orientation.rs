@@ -26,7 +26,7 @@ use shared::dto::orientation::{
 };
 use shared::inventory::{INSTRUMENT_VERSION, ITEMS};
 use shared::matching::{code_of, mean_profile, rank, shared_areas};
-use shared::orientation::{HollandCode, RiasecScores, pearson, score};
+use shared::orientation::{HollandCode, RiasecArea, RiasecScores, pearson, score};
 use shared::{EducationLevel, Role, StepStatus};
 
 use super::audit::{self, Actor};
@@ -360,7 +360,23 @@ async fn view(
         .order_by_asc(plan_step::Column::Id)
         .all(db)
         .await?;
+    // Events for her: her two strongest areas, her three best-fitting sectors.
+    let strongest: Vec<RiasecArea> = result
+        .code
+        .chars()
+        .take(2)
+        .filter_map(RiasecArea::from_letter)
+        .collect();
+    let best_sectors: Vec<String> = stored
+        .sectors
+        .iter()
+        .take(3)
+        .map(|s| s.key.clone())
+        .collect();
+    let owner_center = people.get(&result.user_id).and_then(|u| u.center_id);
+    let events = super::events::suggested(db, owner_center, &strongest, &best_sectors, 3).await?;
     Ok(OrientationResult {
+        events,
         summary: summary(&result, people.get(&result.user_id)),
         education_level: result
             .education_level

@@ -1597,6 +1597,142 @@ async fn the_attendance_goes_out_as_a_spreadsheet_for_the_organisers(app: TestAp
     );
 }
 
+/// A result's recommendations list upcoming events serving the youth's two strongest areas or
+/// her best-fitting sectors, among those open to her.
+async fn a_result_recommends_upcoming_events_for_the_youths_interests(app: TestApp) {
+    let marrakech = app.center_in("Marrakech").await;
+    let tanger = app.center_in("Tanger").await;
+    let (_, here) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(marrakech))
+        .await;
+    let (_, there) = app
+        .account("conseil@tanger.ma", Role::Counselor, Some(tanger))
+        .await;
+    let youth = &app.youths("profil", 1, Some(marrakech)).await[0];
+    // Social first, then enterprising: code S E …
+    let result = app.submit_result(youth, [10, 12, 14, 38, 30, 16]).await;
+    let event = |center: i64, days: i64, areas: Value, audience: &str, title: &str| {
+        let mut body = workshop(center, days, 10);
+        body["areas"] = areas;
+        body["sectors"] = json!([]);
+        body["audience"] = json!(audience);
+        body["title"] = json!({"fr": title});
+        body
+    };
+    let later_social = app
+        .published(
+            &there,
+            event(tanger, 9, json!(["social"]), "public", "Parler en public"),
+        )
+        .await;
+    let own_center = app
+        .published(
+            &here,
+            event(
+                marrakech,
+                4,
+                json!(["enterprising"]),
+                "center",
+                "Créer son projet",
+            ),
+        )
+        .await;
+    // Not for her: another center's youths only, an area she is not strong in, a draft, one
+    // that has started.
+    app.published(
+        &there,
+        event(tanger, 2, json!(["social"]), "center", "Réservé à Tanger"),
+    )
+    .await;
+    app.published(
+        &here,
+        event(
+            marrakech,
+            2,
+            json!(["realistic"]),
+            "public",
+            "Atelier mécanique",
+        ),
+    )
+    .await;
+    app.post(
+        "/api/v1/events",
+        Some(&here),
+        event(marrakech, 3, json!(["social"]), "public", "Brouillon"),
+    )
+    .await;
+    let begun = app
+        .published(
+            &here,
+            event(marrakech, 1, json!(["social"]), "public", "Déjà commencé"),
+        )
+        .await;
+    started(&app, begun, 10).await;
+
+    let seen = app
+        .get(
+            &format!("/api/v1/orientation/results/{result}"),
+            Some(youth),
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    assert_eq!(&seen.body["code"].as_str().unwrap()[..2], "SE");
+    let suggested: Vec<(i64, String)> = seen.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_i64().unwrap(),
+                e["title"]["fr"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suggested,
+        [
+            (own_center, "Créer son projet".to_owned()),
+            (later_social, "Parler en public".to_owned())
+        ],
+        "soonest first"
+    );
+    // An event for one of her best-fitting sectors, whatever its areas.
+    let sector = seen.body["sectors"][0]["sector"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut for_sector = event(
+        marrakech,
+        3,
+        json!(["realistic"]),
+        "public",
+        "Métiers du secteur",
+    );
+    for_sector["sectors"] = json!([sector]);
+    let for_sector = app.published(&here, for_sector).await;
+    let seen = app
+        .get(
+            &format!("/api/v1/orientation/results/{result}"),
+            Some(youth),
+        )
+        .await;
+    let ids: Vec<i64> = seen.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [for_sector, own_center, later_social]);
+    // Her counselor reads the same suggestions on her result.
+    let by_counselor = app
+        .get(
+            &format!("/api/v1/orientation/results/{result}"),
+            Some(&here),
+        )
+        .await;
+    assert_eq!(by_counselor.body["events"], seen.body["events"]);
+}
+
 crate::on_both_databases!(
     a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait,
     bad_events_are_refused_field_by_field_and_nothing_is_stored,
@@ -1611,4 +1747,5 @@ crate::on_both_databases!(
     an_organiser_edits_an_event_until_it_starts_and_new_seats_go_to_those_waiting,
     a_capacity_raised_during_a_burst_of_registrations,
     the_attendance_goes_out_as_a_spreadsheet_for_the_organisers,
+    a_result_recommends_upcoming_events_for_the_youths_interests,
 );

@@ -15,7 +15,7 @@ use shared::{Role, StepStatus};
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
 use crate::gate::{RoleGate, failed, loading};
-use crate::i18n::{I18n, colon, format_date, format_day, isolated, list, use_i18n};
+use crate::i18n::{I18n, colon, format_date, format_day, format_moment, isolated, list, use_i18n};
 
 /// Catalogue key of an area's name.
 pub fn area_key(area: RiasecArea) -> &'static str {
@@ -297,6 +297,29 @@ fn Recommendations(r: OrientationResult) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+        </section>
+        <section id="events">
+            <h2>{i18n.t("result.events")}</h2>
+            {if r.events.is_empty() {
+                view! { <p>{i18n.t("result.events.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">
+                        {r.events.into_iter().map(|e| {
+                            let lang = e.title.language_of_best(locale).as_str();
+                            let title = e.title.best(locale).unwrap_or_default().to_owned();
+                            view! {
+                                <li class="card">
+                                    <h3 lang=lang dir="auto"><A href=format!("/events/{}", e.id)>{title}</A></h3>
+                                    <p>{format_moment(locale, e.starts_at)}</p>
+                                    {e.online.then(|| view! { <p class="muted">{i18n.t("result.events.online")}</p> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p><A href="/events">{i18n.t("result.events.all")}</A></p>
         </section>
     }
 }

@@ -228,6 +228,19 @@ pub struct EventView {
     pub created_at: DateTime<Utc>,
 }
 
+/// An upcoming event a result recommends: it serves one of the youth's strongest areas or one
+/// of her recommended sectors, and she may register (published, not started, open to her).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventSuggestion {
+    pub id: i64,
+    pub kind: EventKind,
+    pub title: Translations,
+    /// In Morocco's time, with its offset.
+    pub starts_at: DateTime<FixedOffset>,
+    pub online: bool,
+}
+
 /// A youth's registration to an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -301,6 +301,10 @@ pub struct OrientationResult {
     pub notes: Vec<Note>,
     /// The action plan agreed with a counselor.
     pub plan: Vec<PlanStep>,
+    /// Upcoming events for the youth: serving her two strongest areas or her three best-fitting
+    /// sectors, open to her, soonest first (at most three).
+    #[serde(default)]
+    pub events: Vec<crate::dto::events::EventSuggestion>,
 }
 
 /// A result beside the one before it.

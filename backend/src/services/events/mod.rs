@@ -28,7 +28,7 @@ use serde_json::json;
 use shared::dto::Page;
 use shared::dto::events::{
     CERTIFICATE_CODE_LENGTH, CODE_ALPHABET, CODE_LENGTH, Certificate, CheckIn, CheckInRequest,
-    EventView, RegistrationView, RosterEntry, Translations, registration_open,
+    EventSuggestion, EventView, RegistrationView, RosterEntry, Translations, registration_open,
 };
 use shared::orientation::RiasecArea;
 use shared::{ApiScope, EventAudience, EventKind, EventStatus, RegistrationStatus, Role, codes};
@@ -670,6 +670,65 @@ pub async fn list(
         items,
         next_cursor: page.next_cursor,
     })
+}
+
+/// Upcoming events for a youth of `center` (none: public events only): published, not started,
+/// serving one of `areas` or one of `sectors`; soonest first, at most `limit`. What an
+/// orientation result recommends beside trades and sectors.
+pub async fn suggested(
+    db: &impl ConnectionTrait,
+    center: Option<i64>,
+    areas: &[RiasecArea],
+    sectors: &[String],
+    limit: u64,
+) -> ApiResult<Vec<EventSuggestion>> {
+    let mut serves = Condition::any();
+    for area in areas {
+        serves = serves.add(event::Column::Areas.contains(area.letter().to_string()));
+    }
+    if !sectors.is_empty() {
+        serves = serves.add(
+            event::Column::Id.in_subquery(
+                Query::select()
+                    .column(event_sector::Column::EventId)
+                    .from(event_sector::Entity)
+                    .and_where(event_sector::Column::SectorCode.is_in(sectors.iter().cloned()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if serves.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut open_to_her =
+        Condition::any().add(event::Column::Audience.eq(EventAudience::Public.as_str()));
+    if let Some(center) = center {
+        open_to_her = open_to_her.add(event::Column::CenterId.eq(center));
+    }
+    let rows = event::Entity::find()
+        .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
+        .filter(event::Column::StartsAt.gt(Utc::now()))
+        .filter(serves)
+        .filter(open_to_her)
+        .order_by_asc(event::Column::StartsAt)
+        .order_by_asc(event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| EventSuggestion {
+            id: e.id,
+            kind: EventKind::parse(&e.kind).unwrap_or(EventKind::Workshop),
+            title: Translations {
+                fr: e.title_fr,
+                ar: e.title_ar,
+                en: e.title_en,
+            },
+            starts_at: in_morocco(e.starts_at),
+            online: e.online_url.is_some(),
+        })
+        .collect())
 }
 
 /// Locks the event's row for the rest of `txn` and reads it as it stands (see the module's
