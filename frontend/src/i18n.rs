@@ -158,14 +158,16 @@ pub fn format_date(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String 
 }
 
 /// A moment of an event, in Morocco's time whatever the phone's, as people of that language
-/// write it: the day and the hour.
+/// write it: the day and the hour. The wall clock is the one the server states (the offset each
+/// answer carries, from the server's current zone database), not the phone's zone data, which
+/// may predate Morocco's move to UTC+00 on 2026-09-20: the moment shifted by its offset is
+/// written as UTC.
 pub fn format_moment(locale: Locale, at: chrono::DateTime<chrono::FixedOffset>) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        at.timestamp_millis() as f64
-    ));
+    let wall = at.timestamp_millis() + i64::from(at.offset().local_minus_utc()) * 1000;
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(wall as f64));
     let options = js_sys::Object::new();
     for (name, value) in [
-        ("timeZone", "Africa/Casablanca"),
+        ("timeZone", "UTC"),
         ("dateStyle", "full"),
         ("timeStyle", "short"),
     ] {
