@@ -45,51 +45,55 @@ fn taken(event: &EventView) -> String {
         .replace("{m}", &event.capacity.to_string())
 }
 
-/// The events the signed-in organiser runs, from two months back (to mend attendance).
+/// The events the signed-in organiser runs: those not yet over first (today's at the top),
+/// then those of the last two months (to mend attendance).
 #[component]
 pub fn ManageEvents() -> impl IntoView {
     let i18n = use_i18n();
+    let moment = |days_ago: f64| {
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+            js_sys::Date::now() - days_ago * 86_400_000.0,
+        ));
+        js_sys::encode_uri_component(&at.to_iso_string().as_string().unwrap_or_default())
+            .as_string()
+            .unwrap_or_default()
+    };
+    let past = format!("organised=true&from={}&to={}", moment(61.0), moment(0.0));
     view! {
         <h1>{move || i18n.t("manage.title")}</h1>
         <RoleGate roles=ORGANISERS refusal="manage.only">
             <p>{move || i18n.t("manage.intro")}</p>
             <p><A href="/manage/events/new" attr:class="button" attr:id="new-event">{move || i18n.t("eventform.new")}</A></p>
-            <OrganisedList/>
+            <h2 id="upcoming-title">{move || i18n.t("manage.upcoming")}</h2>
+            <OrganisedList filters="organised=true".to_owned() id="organised-events" empty="manage.empty"/>
+            <h2 id="past-title">{move || i18n.t("manage.past")}</h2>
+            <OrganisedList filters=past.clone() id="past-events" empty="manage.past.empty"/>
         </RoleGate>
     }
 }
 
+/// One list of the organiser's events (`filters`: the API's query), a page at a time.
 #[component]
-fn OrganisedList() -> impl IntoView {
+fn OrganisedList(filters: String, id: &'static str, empty: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let since = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        js_sys::Date::now() - 61.0 * 86_400_000.0,
-    ))
-    .to_iso_string()
-    .as_string()
-    .unwrap_or_default();
-    let filters = format!(
-        "organised=true&from={}",
-        js_sys::encode_uri_component(&since)
-    );
     let filters = StoredValue::new(filters);
     let events = Paged::new(move |cursor| {
         let filters = filters.get_value();
         async move { session.events(filters, cursor).await }
     });
-    move || match events.state("manage.empty") {
+    let list = move || match events.state(empty) {
         Err(state) => state,
         Ok(items) => {
             let locale = i18n.locale.get();
             view! {
-                <ul class="cards" id="organised-events">
+                <ul class="cards" id=id>
                     {items.into_iter().map(|e| {
                         let (title, lang) = title_of(&e, locale);
                         let seats = taken(&e);
                         view! {
                             <li class="card">
-                                <h2 lang=lang dir="auto"><A href=format!("/manage/events/{}", e.id)>{title}</A></h2>
+                                <h3 lang=lang dir="auto"><A href=format!("/manage/events/{}", e.id)>{title}</A></h3>
                                 <p>
                                     <span class="badge">{i18n.t(kind_key(e.kind))}</span> " "
                                     <span class="badge">{i18n.t(status_key(e.status))}</span>
@@ -103,6 +107,10 @@ fn OrganisedList() -> impl IntoView {
             }
             .into_any()
         }
+    };
+    view! {
+        {list}
+        {events.more()}
     }
 }
 
