@@ -21,9 +21,8 @@ use crate::gate::{RoleGate, failed, loading};
 use crate::i18n::use_i18n;
 use crate::morocco;
 use crate::pages::events::kind_key;
+use crate::pages::manage::ORGANISERS;
 use crate::pages::result::area_key;
-
-const ORGANISERS: &[Role] = &[Role::Counselor, Role::Employer, Role::Partner, Role::Admin];
 
 /// Who organises the event being written.
 #[derive(Clone, Copy, PartialEq)]

@@ -16,7 +16,9 @@ use crate::i18n::{format_moment, language_of, use_i18n};
 use crate::pages::event_form::editable;
 use crate::pages::events::{kind_key, title_of};
 
-const ORGANISERS: &[Role] = &[Role::Counselor, Role::Employer, Role::Partner, Role::Admin];
+/// Who runs events: the organisers' screens and form are theirs.
+pub(crate) const ORGANISERS: &[Role] =
+    &[Role::Counselor, Role::Employer, Role::Partner, Role::Admin];
 
 fn status_key(status: EventStatus) -> &'static str {
     match status {

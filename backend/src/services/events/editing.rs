@@ -5,19 +5,18 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use shared::dto::events::{
     CHECK_IN_OPENS_MINUTES, CreateEventRequest, DescriptionInput, EventView, NewEvent, Organizer,
     TitleInput, UpdateEventRequest, editable,
 };
-use shared::orientation::RiasecArea;
-use shared::{EventAudience, EventKind, EventStatus, RegistrationStatus, Role, codes};
+use shared::{EventAudience, EventStatus, RegistrationStatus, Role, codes};
 
 use super::{
-    actor, counselor_center, in_morocco, is_admin, lock, may_organise, one_view, organised,
-    status_of, user_of,
+    actor, areas_of, counselor_center, in_morocco, is_admin, kind_of, lock, may_organise, one_view,
+    organised, promote, status_of, user_of,
 };
 use crate::auth::Caller;
 use crate::entities::{
@@ -217,7 +216,7 @@ async fn as_request(txn: &DatabaseTransaction, e: &event::Model) -> ApiResult<Cr
         .map(|s| s.sector_code)
         .collect();
     Ok(CreateEventRequest {
-        kind: EventKind::parse(&e.kind).unwrap_or(EventKind::Workshop),
+        kind: kind_of(e),
         title: TitleInput {
             fr: e.title_fr.clone(),
             ar: e.title_ar.clone(),
@@ -242,11 +241,7 @@ async fn as_request(txn: &DatabaseTransaction, e: &event::Model) -> ApiResult<Cr
         registration_closes_at: e.registration_closes_at.map(in_morocco),
         audience: EventAudience::parse(&e.audience).ok(),
         sectors,
-        areas: e
-            .areas
-            .chars()
-            .filter_map(RiasecArea::from_letter)
-            .collect(),
+        areas: areas_of(e),
     })
 }
 
@@ -322,39 +317,6 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     one_view(&state.db, Some(caller), updated, true).await
-}
-
-/// Gives up to `seats` seats to the first youths waiting, in arrival order; how many took one.
-/// The caller holds the event's lock and counts them in `registered`.
-async fn promote(
-    txn: &DatabaseTransaction,
-    id: i64,
-    seats: i32,
-    now: chrono::DateTime<Utc>,
-) -> ApiResult<i32> {
-    let next: Vec<i64> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::Id)
-        .filter(registration::Column::EventId.eq(id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-        .order_by_asc(registration::Column::Id)
-        .limit(seats as u64)
-        .into_tuple()
-        .all(txn)
-        .await?;
-    if next.is_empty() {
-        return Ok(0);
-    }
-    registration::Entity::update_many()
-        .col_expr(
-            registration::Column::Status,
-            Expr::value(RegistrationStatus::Registered.as_str()),
-        )
-        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-        .filter(registration::Column::Id.is_in(next.iter().copied()))
-        .exec(txn)
-        .await?;
-    Ok(next.len() as i32)
 }
 
 /// Moves a draft to published, or a draft or published event to cancelled (every

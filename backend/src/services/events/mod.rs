@@ -112,6 +112,17 @@ pub fn in_morocco(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     )
 }
 
+fn kind_of(e: &event::Model) -> EventKind {
+    EventKind::parse(&e.kind).unwrap_or(EventKind::Workshop)
+}
+
+fn areas_of(e: &event::Model) -> Vec<RiasecArea> {
+    e.areas
+        .chars()
+        .filter_map(RiasecArea::from_letter)
+        .collect()
+}
+
 fn status_of(e: &event::Model) -> EventStatus {
     EventStatus::parse(&e.status).unwrap_or(EventStatus::Draft)
 }
@@ -446,9 +457,10 @@ fn view(
             RegistrationStatus::Registered | RegistrationStatus::Attended
         )
     });
+    let areas = areas_of(&e);
     EventView {
         id: e.id,
-        kind: EventKind::parse(&e.kind).unwrap_or(EventKind::Workshop),
+        kind: kind_of(&e),
         status: status_of(&e),
         title: Translations {
             fr: e.title_fr,
@@ -477,11 +489,7 @@ fn view(
         registration_closes_at: e.registration_closes_at.map(in_morocco),
         audience: EventAudience::parse(&e.audience).unwrap_or(EventAudience::Center),
         sectors: cx.sectors.get(&e.id).cloned().unwrap_or_default(),
-        areas: e
-            .areas
-            .chars()
-            .filter_map(RiasecArea::from_letter)
-            .collect(),
+        areas,
         organised: organiser,
         my_registration: mine,
         created_at: e.created_at,
@@ -719,7 +727,7 @@ pub async fn suggested(
         .into_iter()
         .map(|e| EventSuggestion {
             id: e.id,
-            kind: EventKind::parse(&e.kind).unwrap_or(EventKind::Workshop),
+            kind: kind_of(&e),
             title: Translations {
                 fr: e.title_fr,
                 ar: e.title_ar,
@@ -746,6 +754,39 @@ async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<event::Model> {
         .one(txn)
         .await?
         .ok_or(ApiError::NotFound)
+}
+
+/// Gives up to `seats` seats to the first youths waiting, in arrival order; how many took one.
+/// The caller holds the event's lock and keeps `registered` in step.
+async fn promote(
+    txn: &DatabaseTransaction,
+    id: i64,
+    seats: i32,
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<i32> {
+    let next: Vec<i64> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .filter(registration::Column::EventId.eq(id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .order_by_asc(registration::Column::Id)
+        .limit(seats as u64)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    if next.is_empty() {
+        return Ok(0);
+    }
+    registration::Entity::update_many()
+        .col_expr(
+            registration::Column::Status,
+            Expr::value(RegistrationStatus::Registered.as_str()),
+        )
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+        .filter(registration::Column::Id.is_in(next.iter().copied()))
+        .exec(txn)
+        .await?;
+    Ok(next.len() as i32)
 }
 
 /// Registers the youth, or puts her on the waitlist when every seat is taken.
@@ -860,32 +901,16 @@ pub async fn unregister(state: &AppState, caller: &CurrentUser, id: i64) -> ApiR
     active.status = Set(RegistrationStatus::Cancelled.as_str().to_owned());
     active.updated_at = Set(now);
     active.update(&txn).await?;
-    if held_seat {
-        let next = registration::Entity::find()
-            .filter(registration::Column::EventId.eq(id))
-            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-            .order_by_asc(registration::Column::Id)
-            .one(&txn)
+    // The seat goes to the first in line (the count stays), or is free again.
+    if held_seat && promote(&txn, id, 1, now).await? == 0 {
+        event::Entity::update_many()
+            .col_expr(
+                event::Column::Registered,
+                Expr::col(event::Column::Registered).sub(1),
+            )
+            .filter(event::Column::Id.eq(id))
+            .exec(&txn)
             .await?;
-        match next {
-            // The seat changes hands: the count stays.
-            Some(next) => {
-                let mut promoted: registration::ActiveModel = next.into();
-                promoted.status = Set(RegistrationStatus::Registered.as_str().to_owned());
-                promoted.updated_at = Set(now);
-                promoted.update(&txn).await?;
-            }
-            None => {
-                event::Entity::update_many()
-                    .col_expr(
-                        event::Column::Registered,
-                        Expr::col(event::Column::Registered).sub(1),
-                    )
-                    .filter(event::Column::Id.eq(id))
-                    .exec(&txn)
-                    .await?;
-            }
-        }
     }
     txn.commit().await?;
     get(state, Some(&as_caller), id).await
