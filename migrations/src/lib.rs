@@ -11,6 +11,7 @@ mod m20261130_000006_search;
 mod m20261130_000007_mail_outbox;
 mod m20261130_000008_events;
 mod m20261130_000009_calendar_feeds;
+mod m20261201_000010_appointments;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_mail_outbox::Migration),
             Box::new(m20261130_000008_events::Migration),
             Box::new(m20261130_000009_calendar_feeds::Migration),
+            Box::new(m20261201_000010_appointments::Migration),
         ]
     }
 }

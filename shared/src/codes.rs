@@ -214,6 +214,30 @@ codes! {
     CHECKIN_NO_SEAT = "checkin.no_seat";
     /// A check-in more than an hour before the event starts.
     CHECKIN_NOT_YET = "checkin.not_yet";
+
+    // Appointments.
+    /// A slot length other than 15, 30 or 45 minutes.
+    SLOT_MINUTES_INVALID = "minutes.invalid";
+    /// A number of slots outside 1 to the most one request creates.
+    SLOT_COUNT_OUT_OF_RANGE = "count.out_of_range";
+    /// A slot that overlaps another of the same counselor.
+    SLOT_OVERLAPS = "slot.overlaps";
+    /// A slot someone else booked first, withdrawn, or already started.
+    SLOT_TAKEN = "slot.taken";
+    /// A booking that overlaps another appointment of the same youth.
+    APPOINTMENT_OVERLAPS = "appointment.overlaps";
+    /// A youth who already holds the most upcoming appointments allowed.
+    APPOINTMENT_TOO_MANY = "appointment.too_many";
+    /// A youth with no center: slots are offered by her center's counselors.
+    CENTER_REQUIRED = "center.required";
+    /// A cancellation by the youth later than her center's delay, or after the start.
+    CANCELLATION_TOO_LATE = "cancellation.too_late";
+    /// A change the appointment's status does not allow (cancelling a held meeting).
+    APPOINTMENT_WRONG_STATUS = "appointment.wrong_status";
+    /// An outcome recorded before the meeting's start.
+    OUTCOME_NOT_YET = "outcome.not_yet";
+    /// A cancellation delay outside 0 to a week.
+    NOTICE_OUT_OF_RANGE = "notice.out_of_range";
 }
 
 #[cfg(test)]

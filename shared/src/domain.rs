@@ -462,6 +462,30 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Where a counselor's availability slot stands.
+    SlotStatus {
+        /// Offered: a youth of the center may book it while no one holds it.
+        Open => "open",
+        /// Taken back by the center's staff (a booking it held is cancelled).
+        Withdrawn => "withdrawn",
+    }
+}
+
+string_enum! {
+    /// Where a youth's appointment with a counselor stands.
+    AppointmentStatus {
+        /// Booked, not yet held.
+        Booked => "booked",
+        /// Cancelled by the youth (before the center's delay) or by the center's staff.
+        Cancelled => "cancelled",
+        /// The meeting took place; its outcome joins her orientation follow-up.
+        Held => "held",
+        /// She did not come.
+        NoShow => "no_show",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,14 +37,16 @@ impl WebApp {
     }
 }
 
-/// The guide's pages: what Morocco's growth sectors and trades ask, where the centers are, and
-/// the events they and their partners hold.
-pub const GUIDE_PAGES: [&str; 5] = [
+/// The guide's pages: what Morocco's growth sectors and trades ask, where the centers are, the
+/// events they and their partners hold, and a youth's appointments with her center's
+/// counselors.
+pub const GUIDE_PAGES: [&str; 6] = [
     "/sectors",
     "/occupations",
     "/centers",
     "/events",
     "/certificates",
+    "/appointments",
 ];
 
 /// The staff's pages (invitations are to join an organisation; `/manage` holds the events one

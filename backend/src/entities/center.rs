@@ -17,6 +17,8 @@ pub struct Model {
     /// The row's names folded for search (`shared::search::fold`), written by the server.
     #[sea_orm(column_type = "Text", nullable)]
     pub search_text: Option<String>,
+    /// How many hours before a meeting's start a youth may still cancel it herself.
+    pub cancellation_notice_hours: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,8 @@
 
 pub mod account_token;
 pub mod api_key;
+pub mod appointment;
+pub mod appointment_slot;
 pub mod audit_log;
 pub mod calendar_feed;
 pub mod center;

@@ -1,6 +1,7 @@
 //! Every route of the API, in one place, so the whole surface reads in one screen. The same
 //! registrations produce the OpenAPI document (`crate::openapi::spec`).
 
+pub mod appointments;
 pub mod auth;
 pub mod centers;
 pub mod events;
@@ -98,6 +99,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(events::check_in)
                         .service(events::event_calendar)
                         .service(events::event_attendance),
+                )
+                .service(
+                    scope("/appointment-slots")
+                        .service(appointments::list_slots)
+                        .service(appointments::create_slots)
+                        .service(appointments::withdraw_slot)
+                        .service(appointments::book_slot),
+                )
+                .service(
+                    scope("/appointments")
+                        .service(appointments::list_appointments)
+                        .service(appointments::get_appointment)
+                        .service(appointments::cancel_appointment)
+                        .service(appointments::record_outcome),
                 )
                 .service(scope("/calendars").service(events::calendar_feed))
                 .service(scope("/certificates").service(events::get_certificate))

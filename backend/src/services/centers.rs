@@ -78,6 +78,7 @@ async fn views(
                 region_code: c.region_code,
                 commune_code: c.commune_code,
                 sites: own.into_iter().map(site_view).collect(),
+                cancellation_notice_hours: c.cancellation_notice_hours,
                 created_at: c.created_at,
             }
         })
@@ -187,6 +188,7 @@ pub async fn insert_in(
         created_at: Set(now),
         updated_at: Set(now),
         search_text: NotSet,
+        cancellation_notice_hours: Set(shared::dto::appointments::DEFAULT_NOTICE_HOURS),
     }
     .insert(txn)
     .await?;
@@ -245,6 +247,9 @@ pub async fn update(
     }
     if let Some(city) = changes.city {
         active.city = Set(city);
+    }
+    if let Some(hours) = changes.cancellation_notice_hours {
+        active.cancellation_notice_hours = Set(hours);
     }
     active.region_code = Set(region_code);
     active.commune_code = Set(commune_code);

@@ -375,8 +375,10 @@ async fn view(
         .collect();
     let owner_center = people.get(&result.user_id).and_then(|u| u.center_id);
     let events = super::events::suggested(db, owner_center, &strongest, &best_sectors, 3).await?;
+    let meetings = super::appointments::meetings(db, result.user_id, 10).await?;
     Ok(OrientationResult {
         events,
+        meetings,
         summary: summary(&result, people.get(&result.user_id)),
         education_level: result
             .education_level

@@ -141,6 +141,38 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
     )
     .await;
 
+    // Appointments: two slots of Casablanca's counselor, one of Tanger's that Tanger's youth
+    // booked.
+    let (_, far_counselor) = app
+        .account("counselor@tanger.ma", Role::Counselor, Some(tanger))
+        .await;
+    let slot_at = |days: i64| {
+        let start = chrono::Utc::now() + chrono::Duration::days(days);
+        json!({"starts_at": start.to_rfc3339(), "minutes": 30})
+    };
+    let offer = |counselor: String, days: i64| {
+        let app = &app;
+        async move {
+            let reply = app
+                .post("/api/v1/appointment-slots", Some(&counselor), slot_at(days))
+                .await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+            reply.body[0]["id"].as_i64().unwrap()
+        }
+    };
+    let casa_slot = offer(counselor.clone(), 3).await;
+    let far_slot = offer(far_counselor.clone(), 3).await;
+    let far_appointment = app
+        .post(
+            &format!("/api/v1/appointment-slots/{far_slot}/booking"),
+            Some(&far_youth),
+            json!({}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+
     let tokens = [
         None,
         Some(youth),
@@ -631,6 +663,60 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             format!("/api/v1/events/{}/cancellation", public_events[1]),
             None,
             [401, 403, 200, 404, 404, 409],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/appointment-slots",
+            None,
+            [401, 200, 200, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/appointment-slots",
+            Some(slot_at(9)),
+            [401, 403, 201, 403, 403, 403],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/appointment-slots/{casa_slot}/booking"),
+            Some(json!({"topic": "Mon CV"})),
+            [401, 201, 403, 403, 403, 403],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/appointment-slots/{far_slot}/booking"),
+            Some(json!({})),
+            [401, 404, 403, 403, 403, 403],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/appointments",
+            None,
+            [401, 200, 200, 403, 403, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/appointments/{far_appointment}"),
+            None,
+            [401, 404, 404, 403, 403, 200],
+        ),
+        row(
+            Method::PUT,
+            format!("/api/v1/appointments/{far_appointment}/outcome"),
+            Some(json!({"status": "held"})),
+            [401, 403, 404, 403, 403, 409],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/appointments/{far_appointment}/cancellation"),
+            None,
+            [401, 404, 404, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/appointment-slots/{far_slot}/withdrawal"),
+            None,
+            [401, 403, 404, 403, 403, 200],
         ),
         row(
             Method::PUT,

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod appointments;
 mod auth;
 mod authorization;
 mod centers;

@@ -24,6 +24,8 @@ pub struct CenterView {
     /// Official commune code, when known.
     pub commune_code: Option<String>,
     pub sites: Vec<SiteView>,
+    /// How many hours before an appointment's start a youth may still cancel it herself.
+    pub cancellation_notice_hours: i32,
     pub created_at: DateTime<Utc>,
 }
 
@@ -181,6 +183,11 @@ pub struct UpdateCenterRequest {
         schema(max_length = 20, pattern = "optional_commune")
     )]
     pub commune_code: Option<Option<String>>,
+    /// How many hours before an appointment's start a youth may still cancel it herself (0 to
+    /// 168; 24 for a new center).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 168))]
+    pub cancellation_notice_hours: Option<i32>,
 }
 
 /// Parsed changes to a center; `None` leaves a field alone.
@@ -192,6 +199,7 @@ pub struct CenterChanges {
     pub city: Option<String>,
     pub region_code: Option<String>,
     pub commune_code: Option<Option<String>>,
+    pub cancellation_notice_hours: Option<i32>,
 }
 
 impl UpdateCenterRequest {
@@ -215,6 +223,12 @@ impl UpdateCenterRequest {
                 .check("commune_code", optional_line(c.as_deref(), 20))
                 .flatten()
         });
+        let cancellation_notice_hours = self.cancellation_notice_hours.and_then(|h| {
+            errors.check(
+                "cancellation_notice_hours",
+                crate::dto::appointments::parse_notice_hours(h),
+            )
+        });
         errors.finish(|| CenterChanges {
             name,
             host_institution,
@@ -222,6 +236,7 @@ impl UpdateCenterRequest {
             city,
             region_code,
             commune_code,
+            cancellation_notice_hours,
         })
     }
 }

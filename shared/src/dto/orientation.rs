@@ -305,6 +305,10 @@ pub struct OrientationResult {
     /// sectors, open to her, soonest first (at most three).
     #[serde(default)]
     pub events: Vec<crate::dto::events::EventSuggestion>,
+    /// The youth's meetings with a counselor, held or missed, latest first (at most ten), with
+    /// what the counselor recorded.
+    #[serde(default)]
+    pub meetings: Vec<crate::dto::appointments::MeetingRecord>,
 }
 
 /// A result beside the one before it.

