@@ -1114,3 +1114,120 @@ async fn on_a_phone_a_counselor_writes_a_workshop_in_arabic_publishes_it_and_add
     })
     .await;
 }
+
+/// Attaches the account found by `q` to Marrakech's university center, as the admin does.
+async fn attach_to_center(h: &Harness, q: &str) -> anyhow::Result<()> {
+    let done = h
+        .eval(&format!(
+            r#"return (async () => {{
+                const json = {{"content-type": "application/json"}};
+                const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
+                    body: JSON.stringify({{email: "{ADMIN_EMAIL}", password: "{ADMIN_PASSWORD}"}})}}).then(r => r.json());
+                const auth = {{...json, authorization: "Bearer " + login.access_token}};
+                const centers = await fetch("/api/v1/centers?limit=100").then(r => r.json());
+                const center = centers.items.find(c => c.host_institution === "Université Cadi Ayyad");
+                const users = await fetch("/api/v1/users?q={q}", {{headers: auth}}).then(r => r.json());
+                const changed = await fetch("/api/v1/users/" + users.items[0].id, {{method: "PATCH", headers: auth,
+                    body: JSON.stringify({{center_id: center.id}})}});
+                return changed.ok;
+            }})()"#
+        ))
+        .await?;
+    anyhow::ensure!(
+        done == serde_json::json!(true),
+        "the account was not attached: {done}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn on_a_phone_a_counselor_offers_slots_and_a_youth_books_one_in_arabic() {
+    journey("appointments", async |h: &Harness| {
+        h.phone_size().await?;
+        h.open("/").await?;
+        make_counselor(h, "karima@example.ma", "Karima").await?;
+
+        // A youth not yet attached to a center is told how to get there.
+        register(h, "nora@example.ma").await?;
+        h.choose("#language", "ar").await?;
+        h.wait_text("h1", "ملفي").await?;
+        h.menu("header a[href='/appointments']").await?;
+        h.wait_text("h1", "مواعيد مع مستشار").await?;
+        h.wait_text("#no-center", "غير مرتبط").await?;
+        h.check_accessibility().await?;
+        h.choose("#language", "fr").await?;
+        logout(h).await?;
+        attach_to_center(h, "nora").await?;
+
+        // The counselor offers four half-hours tomorrow from 09:00, on her phone.
+        login(h, "karima@example.ma", "tajine-au-citron-7").await?;
+        h.menu("header a[href='/manage/appointments']").await?;
+        h.wait_text("h1", "mes créneaux").await?;
+        h.choose("#minutes", "30").await?;
+        h.find("#offer").await?.click().await?;
+        h.wait_text("#offered", "4 créneau(x)").await?;
+        h.wait_text("#week-title", "Semaine du").await?;
+        h.wait_text(".slot-list", "Libre").await?;
+        let free = h
+            .eval("return document.querySelectorAll('.slot-list .withdraw').length")
+            .await?;
+        anyhow::ensure!(free == serde_json::json!(4), "{free} slots to withdraw");
+        // Offered again, the same hours are refused: they overlap hers.
+        h.find("#offer").await?.click().await?;
+        h.wait_text("#starts_at-error", "déjà un créneau").await?;
+        h.check_accessibility().await?;
+        logout(h).await?;
+
+        // The youth, in Arabic, books the first with her question.
+        login(h, "nora@example.ma", "tajine-au-citron-7").await?;
+        h.menu("header a[href='/appointments']").await?;
+        h.choose("#language", "ar").await?;
+        h.wait_text("h1", "مواعيد مع مستشار").await?;
+        h.wait_text("section[aria-labelledby='book-title']", "Karima Bennani")
+            .await?;
+        h.check_accessibility().await?;
+        h.find("ul.slots li:first-child button.slot")
+            .await?
+            .click()
+            .await?;
+        h.fill("ul.slots li:first-child textarea", "BTS أو إجازة مهنية؟")
+            .await?;
+        h.find("ul.slots li:first-child .book-confirm")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#my-appointments", "Karima Bennani").await?;
+        h.wait_text("#my-appointments", "محجوز").await?;
+        h.wait_text("#my-appointments", "BTS أو إجازة مهنية؟")
+            .await?;
+        h.wait_text("#my-appointments", "يمكن الإلغاء").await?;
+        let dir = h
+            .eval("return getComputedStyle(document.querySelector('#my-appointments')).direction")
+            .await?;
+        anyhow::ensure!(dir == serde_json::json!("rtl"), "the list reads {dir}");
+        h.check_accessibility().await?;
+        h.choose("#language", "fr").await?;
+        logout(h).await?;
+
+        // The counselor sees who booked, and why; she cannot make it, and cancels.
+        login(h, "karima@example.ma", "tajine-au-citron-7").await?;
+        h.menu("header a[href='/manage/appointments']").await?;
+        h.wait_text(".slot-list", "par Amina El Idrissi").await?;
+        h.wait_text(".slot-list", "BTS أو إجازة مهنية؟").await?;
+        h.find(".slot-list .cancel-booking").await?.click().await?;
+        h.wait_gone(".slot-list .cancel-booking").await?;
+        h.check_accessibility().await?;
+        logout(h).await?;
+
+        // The youth reads that the center cancelled; the slot is free again.
+        login(h, "nora@example.ma", "tajine-au-citron-7").await?;
+        h.menu("header a[href='/appointments']").await?;
+        h.wait_text("#my-appointments", "Annulé par le centre")
+            .await?;
+        h.wait_text("section[aria-labelledby='book-title']", "Karima Bennani")
+            .await?;
+        h.check_accessibility().await?;
+        Ok(())
+    })
+    .await;
+}

@@ -25,6 +25,9 @@ use serde::de::DeserializeOwned;
 use shared::FieldError;
 use shared::Locale;
 use shared::dto::Page;
+use shared::dto::appointments::{
+    AppointmentView, BookSlotRequest, CreateSlotsRequest, OutcomeRequest, SlotView,
+};
 use shared::dto::auth::{
     ChangePasswordRequest, PasswordResetConfirmation, PasswordResetRequest, RegisterRequest,
     TokenRequest, TokenResponse,
@@ -693,6 +696,90 @@ impl Session {
             Method::DELETE,
             &format!("/organizations/{organization}/api-keys/{key}"),
             None,
+        )
+        .await
+    }
+}
+
+/// Appointments with a counselor.
+impl Session {
+    /// One page of slots; `filters` is a query string (`from=…&to=…`), encoded.
+    pub async fn slots(
+        &self,
+        filters: String,
+        cursor: Option<String>,
+    ) -> Result<Page<SlotView>, ApiError> {
+        let path = format!("/appointment-slots?limit=100&{filters}{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    /// Offers slots (a counselor).
+    pub async fn offer_slots(
+        &self,
+        request: &CreateSlotsRequest,
+    ) -> Result<Vec<SlotView>, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(Method::POST, "/appointment-slots", Some(body))
+            .await
+    }
+
+    pub async fn withdraw_slot(&self, id: i64) -> Result<SlotView, ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/appointment-slots/{id}/withdrawal"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn book_slot(
+        &self,
+        id: i64,
+        request: &BookSlotRequest,
+    ) -> Result<AppointmentView, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(
+            Method::POST,
+            &format!("/appointment-slots/{id}/booking"),
+            Some(body),
+        )
+        .await
+    }
+
+    /// One page of appointments, `upcoming` or `past`.
+    pub async fn appointments(
+        &self,
+        when: &str,
+        cursor: Option<String>,
+    ) -> Result<Page<AppointmentView>, ApiError> {
+        let path = format!("/appointments?limit=20&when={when}{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn appointment(&self, id: i64) -> Result<AppointmentView, ApiError> {
+        self.call(Method::GET, &format!("/appointments/{id}"), None)
+            .await
+    }
+
+    pub async fn cancel_appointment(&self, id: i64) -> Result<AppointmentView, ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/appointments/{id}/cancellation"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn record_outcome(
+        &self,
+        id: i64,
+        request: &OutcomeRequest,
+    ) -> Result<AppointmentView, ApiError> {
+        let body = serde_json::to_value(request).map_err(|_| ApiError::Network)?;
+        self.call(
+            Method::PUT,
+            &format!("/appointments/{id}/outcome"),
+            Some(body),
         )
         .await
     }

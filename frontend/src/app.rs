@@ -15,6 +15,7 @@ use crate::gate::login_link;
 use crate::i18n::{colon, provide_i18n, use_i18n};
 use crate::pages::account::{ForgotPassword, Invitations, ResetPassword, VerifyEmail};
 use crate::pages::admin::{AdminOrganizations, AdminUsers};
+use crate::pages::appointments::Appointments;
 use crate::pages::certificate::CertificatePage;
 use crate::pages::event_form::{EditEventPage, NewEventPage};
 use crate::pages::manage::{ManageEvent, ManageEvents};
@@ -22,6 +23,7 @@ use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
 use crate::pages::sectors::{SectorPage, Sectors};
+use crate::pages::slots::ManageAppointments;
 use crate::pages::{
     centers::CenterPage, centers::Centers, events::EventPage, events::Events, events::MyEvents,
     home::Home, login::Login, not_found::NotFound, occupations::OccupationPage,
@@ -120,6 +122,7 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/events/mine") view=MyEvents/>
                 <Route path=path!("/certificates/:code") view=CertificatePage/>
                 <Route path=path!("/events/:id") view=EventPage/>
+                <Route path=path!("/appointments") view=Appointments/>
             </Routes>
         </Frame>
     }
@@ -141,6 +144,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/manage/events/new") view=NewEventPage/>
                 <Route path=path!("/manage/events/:id") view=ManageEvent/>
                 <Route path=path!("/manage/events/:id/edit") view=EditEventPage/>
+                <Route path=path!("/manage/appointments") view=ManageAppointments/>
             </Routes>
         </Frame>
     }
@@ -219,6 +223,10 @@ fn Header() -> impl IntoView {
                         </Show>
                         <Show when=move || has_role(&[Role::Youth])>
                             <li><A href="/events/mine">{move || i18n.t("nav.my_events")}</A></li>
+                            <li><A href="/appointments">{move || i18n.t("nav.appointments")}</A></li>
+                        </Show>
+                        <Show when=move || has_role(&[Role::Counselor])>
+                            <li><A href="/manage/appointments">{move || i18n.t("nav.slots")}</A></li>
                         </Show>
                         <Show when=move || has_role(&[Role::Employer, Role::Partner])>
                             <li><A href="/organizations">{move || i18n.t("nav.organizations")}</A></li>

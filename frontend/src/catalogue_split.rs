@@ -8,6 +8,7 @@
 /// families.
 pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "admin.",
+    "appointments.",
     "centers.",
     "cert.",
     "eventform.",
@@ -19,6 +20,7 @@ pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "role.",
     "scope.",
     "sectors.",
+    "slots.",
 ];
 
 /// The lines of a catalogue the youth's app keeps.

@@ -178,6 +178,39 @@ pub fn format_moment(locale: Locale, at: chrono::DateTime<chrono::FixedOffset>) 
         .unwrap_or_default()
 }
 
+/// The hour of a moment (`09:30`), on the wall clock the server states, as [`format_moment`].
+pub fn format_time(locale: Locale, at: chrono::DateTime<chrono::FixedOffset>) -> String {
+    let wall = at.timestamp_millis() + i64::from(at.offset().local_minus_utc()) * 1000;
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(wall as f64));
+    let options = js_sys::Object::new();
+    for (name, value) in [("timeZone", "UTC"), ("timeStyle", "short")] {
+        let _ = js_sys::Reflect::set(&options, &name.into(), &value.into());
+    }
+    date.to_locale_time_string_with_options(tag(locale), &options)
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// A day written in full ("mardi 2 décembre 2026"), as a heading over that day's hours.
+pub fn format_long_day(locale: Locale, day: chrono::NaiveDate) -> String {
+    let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        noon.timestamp_millis() as f64
+    ));
+    let options = js_sys::Object::new();
+    for (name, value) in [("timeZone", "UTC"), ("dateStyle", "full")] {
+        let _ = js_sys::Reflect::set(&options, &name.into(), &value.into());
+    }
+    date.to_locale_date_string(tag(locale), &options)
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// The day of a moment on the wall clock the server states.
+pub fn wall_day(at: chrono::DateTime<chrono::FixedOffset>) -> chrono::NaiveDate {
+    at.naive_local().date()
+}
+
 /// A catalogue text with its `{placeholders}` filled, each value isolated (`<bdi>`), so a
 /// Latin code or a date inside an Arabic sentence keeps its place ("SEA ← SAE" reads in the
 /// right order).
@@ -412,8 +445,10 @@ mod tests {
     #[test]
     fn the_youth_app_uses_no_key_it_leaves_out() {
         use crate::catalogue_split::{NOT_IN_YOUTH_APP, youth_lines};
-        const OTHER_APPS: [&str; 9] = [
+        const OTHER_APPS: [&str; 11] = [
             "pages/events.rs",
+            "pages/appointments.rs",
+            "pages/slots.rs",
             "pages/event_form.rs",
             "pages/manage.rs",
             "pages/certificate.rs",

@@ -21,6 +21,35 @@ pub enum Mail {
         inviter: String,
         link: String,
     },
+    /// An event she held a seat or a place in line for is called off.
+    EventCancelled {
+        name: String,
+        title: String,
+        when: String,
+        link: String,
+    },
+    /// An event she holds a seat or a place in line for moved (its time or its place).
+    EventMoved {
+        name: String,
+        title: String,
+        when: String,
+        place: String,
+        link: String,
+    },
+    /// A seat was given up or added: she had the first place in line, it is hers.
+    SeatGiven {
+        name: String,
+        title: String,
+        when: String,
+        link: String,
+    },
+    /// The center cancelled her appointment with a counselor.
+    AppointmentCancelled {
+        name: String,
+        counselor: String,
+        when: String,
+        link: String,
+    },
 }
 
 impl Mail {
@@ -31,6 +60,10 @@ impl Mail {
             Mail::ResetPassword { .. } => "reset_password",
             Mail::PasswordChanged { .. } => "password_changed",
             Mail::Invitation { .. } => "invitation",
+            Mail::EventCancelled { .. } => "event_cancelled",
+            Mail::EventMoved { .. } => "event_moved",
+            Mail::SeatGiven { .. } => "seat_given",
+            Mail::AppointmentCancelled { .. } => "appointment_cancelled",
         }
     }
 }
@@ -190,6 +223,108 @@ fn content(locale: Locale, mail: &Mail) -> (String, String, Vec<Block>) {
                 Text("If you do not know this organisation, ignore this message.".into()),
             ],
         ),
+        (Mail::EventCancelled { name, title, when, link }, Locale::Fr) => (
+            format!("Annulé : {title}"),
+            format!("Bonjour {name},"),
+            vec![
+                Text(format!("L'événement « {title} » du {when}, auquel vous étiez inscrit·e ou en liste d'attente, est annulé par ses organisateurs. Votre inscription prend fin.")),
+                Link { label: "Voir les autres événements", href: link.clone() },
+            ],
+        ),
+        (Mail::EventCancelled { name, title, when, link }, Locale::Ar) => (
+            format!("أُلغي: {title}"),
+            format!("مرحبًا {name}،"),
+            vec![
+                Text(format!("ألغى المنظمون النشاط «{title}» المقرر يوم {when}، الذي كنت مسجلًا فيه أو في لائحة انتظاره. ينتهي تسجيلك.")),
+                Link { label: "عرض الأنشطة الأخرى", href: link.clone() },
+            ],
+        ),
+        (Mail::EventCancelled { name, title, when, link }, Locale::En) => (
+            format!("Cancelled: {title}"),
+            format!("Hello {name},"),
+            vec![
+                Text(format!("The event \u{201c}{title}\u{201d} of {when}, which you were registered or waiting for, is cancelled by its organisers. Your registration ends.")),
+                Link { label: "See the other events", href: link.clone() },
+            ],
+        ),
+        (Mail::EventMoved { name, title, when, place, link }, Locale::Fr) => (
+            format!("Changement : {title}"),
+            format!("Bonjour {name},"),
+            vec![
+                Text(format!("L'événement « {title} », auquel vous êtes inscrit·e ou en liste d'attente, a changé. Il a lieu désormais le {when}, {place}.")),
+                Text("Si vous ne pouvez plus venir, libérez votre place pour quelqu'un d'autre :".into()),
+                Link { label: "Voir l'événement", href: link.clone() },
+            ],
+        ),
+        (Mail::EventMoved { name, title, when, place, link }, Locale::Ar) => (
+            format!("تغيير: {title}"),
+            format!("مرحبًا {name}،"),
+            vec![
+                Text(format!("تغيّر النشاط «{title}» الذي أنت مسجل فيه أو في لائحة انتظاره. سيُقام الآن يوم {when}، {place}.")),
+                Text("إذا لم تعد تستطيع الحضور، فاترك مكانك لغيرك:".into()),
+                Link { label: "عرض النشاط", href: link.clone() },
+            ],
+        ),
+        (Mail::EventMoved { name, title, when, place, link }, Locale::En) => (
+            format!("Change: {title}"),
+            format!("Hello {name},"),
+            vec![
+                Text(format!("The event \u{201c}{title}\u{201d}, which you are registered or waiting for, has changed. It now takes place on {when}, {place}.")),
+                Text("If you can no longer come, give your place to someone else:".into()),
+                Link { label: "See the event", href: link.clone() },
+            ],
+        ),
+        (Mail::SeatGiven { name, title, when, link }, Locale::Fr) => (
+            format!("Une place pour vous : {title}"),
+            format!("Bonjour {name},"),
+            vec![
+                Text(format!("Une place s'est libérée à « {title} », le {when} : vous étiez la première personne en liste d'attente, elle est à vous. Votre billet d'entrée est sur la page de l'événement.")),
+                Link { label: "Voir mon billet", href: link.clone() },
+                Text("Si vous ne pouvez pas venir, libérez-la sur la même page.".into()),
+            ],
+        ),
+        (Mail::SeatGiven { name, title, when, link }, Locale::Ar) => (
+            format!("مقعد لك: {title}"),
+            format!("مرحبًا {name}،"),
+            vec![
+                Text(format!("تحرر مقعد في «{title}» يوم {when}: كنت الأول في لائحة الانتظار، فصار المقعد لك. تذكرة دخولك في صفحة النشاط.")),
+                Link { label: "عرض تذكرتي", href: link.clone() },
+                Text("إذا لم تستطع الحضور، فاترك المقعد من الصفحة نفسها.".into()),
+            ],
+        ),
+        (Mail::SeatGiven { name, title, when, link }, Locale::En) => (
+            format!("A seat for you: {title}"),
+            format!("Hello {name},"),
+            vec![
+                Text(format!("A seat came free at \u{201c}{title}\u{201d} on {when}: you were first in line, it is yours. Your entry ticket is on the event's page.")),
+                Link { label: "See my ticket", href: link.clone() },
+                Text("If you cannot come, give it up on the same page.".into()),
+            ],
+        ),
+        (Mail::AppointmentCancelled { name, counselor, when, link }, Locale::Fr) => (
+            "Votre rendez-vous est annulé".into(),
+            format!("Bonjour {name},"),
+            vec![
+                Text(format!("Votre centre a annulé votre rendez-vous du {when} avec {counselor}. Nous en sommes désolés : choisissez un autre créneau.")),
+                Link { label: "Prendre un autre rendez-vous", href: link.clone() },
+            ],
+        ),
+        (Mail::AppointmentCancelled { name, counselor, when, link }, Locale::Ar) => (
+            "أُلغي موعدك".into(),
+            format!("مرحبًا {name}،"),
+            vec![
+                Text(format!("ألغى مركزك موعدك يوم {when} مع {counselor}. نعتذر عن ذلك: اختر موعدًا آخر.")),
+                Link { label: "حجز موعد آخر", href: link.clone() },
+            ],
+        ),
+        (Mail::AppointmentCancelled { name, counselor, when, link }, Locale::En) => (
+            "Your appointment is cancelled".into(),
+            format!("Hello {name},"),
+            vec![
+                Text(format!("Your center cancelled your appointment of {when} with {counselor}. We are sorry: pick another slot.")),
+                Link { label: "Book another appointment", href: link.clone() },
+            ],
+        ),
     }
 }
 
@@ -223,6 +358,31 @@ mod tests {
                 inviter: "Leila".into(),
                 link: "http://x/invitations#token=t3".into(),
             },
+            Mail::EventCancelled {
+                name: "Amina".into(),
+                title: "Atelier CV".into(),
+                when: "10/12/2026 10:00".into(),
+                link: "http://x/events".into(),
+            },
+            Mail::EventMoved {
+                name: "Amina".into(),
+                title: "Atelier CV".into(),
+                when: "10/12/2026 10:00".into(),
+                place: "Marrakech".into(),
+                link: "http://x/events/4".into(),
+            },
+            Mail::SeatGiven {
+                name: "Amina".into(),
+                title: "Atelier CV".into(),
+                when: "10/12/2026 10:00".into(),
+                link: "http://x/events/4".into(),
+            },
+            Mail::AppointmentCancelled {
+                name: "Amina".into(),
+                counselor: "Karima Bennani".into(),
+                when: "10/12/2026 10:00".into(),
+                link: "http://x/appointments".into(),
+            },
         ];
         for mail in &mails {
             let subjects: Vec<String> = [Locale::Fr, Locale::Ar, Locale::En]
@@ -231,7 +391,11 @@ mod tests {
                     let text = render(locale, mail);
                     if let Mail::VerifyEmail { link, .. }
                     | Mail::ResetPassword { link, .. }
-                    | Mail::Invitation { link, .. } = mail
+                    | Mail::Invitation { link, .. }
+                    | Mail::EventCancelled { link, .. }
+                    | Mail::EventMoved { link, .. }
+                    | Mail::SeatGiven { link, .. }
+                    | Mail::AppointmentCancelled { link, .. } = mail
                     {
                         assert!(text.plain.contains(link.as_str()), "{}", text.plain);
                         assert!(text.html.contains(link.as_str()));

@@ -92,6 +92,11 @@ impl Mailer {
 
     /// A link into the web app; `token` rides in the fragment, which browsers never send to a
     /// server nor put in a `Referer`.
+    /// The address of a page of the web app (`events/4`).
+    pub fn page(&self, path: &str) -> String {
+        format!("{}/{path}", self.public_url)
+    }
+
     pub fn link(&self, page: &str, token: &str) -> String {
         format!("{}/{page}#token={token}", self.public_url)
     }

@@ -112,7 +112,7 @@ fn standing(caller: &CurrentUser) -> ApiResult<Standing> {
         caller.0.center_id.ok_or_else(|| ApiError::Conflict {
             field: None,
             code: codes::CENTER_REQUIRED,
-            message: "appointments are with the counselors of your center: choose it first".into(),
+            message: "appointments are with the counselors of your center: your account is attached to none".into(),
         })
     };
     Ok(match caller.role() {
@@ -526,6 +526,11 @@ pub async fn withdraw_slot(state: &AppState, caller: &CurrentUser, id: i64) -> A
             message: "only an open slot not yet started is withdrawn".into(),
         });
     }
+    let told: Vec<appointment::Model> = appointment::Entity::find()
+        .filter(appointment::Column::SlotId.eq(id))
+        .filter(appointment::Column::Status.eq(AppointmentStatus::Booked.as_str()))
+        .all(&txn)
+        .await?;
     let cancelled = appointment::Entity::update_many()
         .col_expr(
             appointment::Column::Status,
@@ -551,6 +556,9 @@ pub async fn withdraw_slot(state: &AppState, caller: &CurrentUser, id: i64) -> A
     )
     .await?;
     txn.commit().await?;
+    for booking in &told {
+        tell_cancelled(state, booking, &slot).await;
+    }
     let cx = context(&state.db, std::slice::from_ref(&slot), []).await?;
     Ok(slot_view(&slot, &cx, true))
 }
@@ -815,9 +823,46 @@ pub async fn cancel(state: &AppState, caller: &CurrentUser, id: i64) -> ApiResul
         .await?;
     }
     txn.commit().await?;
+    if !by_youth {
+        tell_cancelled(state, &updated, &slot).await;
+    }
     Ok(appointment_views(&state.db, vec![updated], standing)
         .await?
         .remove(0))
+}
+
+/// Tells the youth, by e-mail in her language, that the center cancelled her appointment (the
+/// web app shows it cancelled by the center). A failure is logged: the cancellation stands.
+async fn tell_cancelled(
+    state: &AppState,
+    booking: &appointment::Model,
+    slot: &appointment_slot::Model,
+) {
+    let people = user::Entity::find()
+        .filter(user::Column::Id.is_in([booking.youth_id, slot.counselor_id]))
+        .all(&state.db)
+        .await;
+    let people: HashMap<i64, user::Model> = match people {
+        Ok(rows) => rows.into_iter().map(|u| (u.id, u)).collect(),
+        Err(error) => {
+            tracing::error!(error = ?error, appointment = booking.id, "the youth could not be told of a cancellation");
+            return;
+        }
+    };
+    let Some(youth) = people.get(&booking.youth_id).filter(|u| u.is_active) else {
+        return;
+    };
+    let locale = shared::Locale::parse(&youth.locale).unwrap_or(shared::Locale::Fr);
+    state.mailer.send(
+        &youth.email,
+        locale,
+        crate::mail::Mail::AppointmentCancelled {
+            name: youth.first_name.clone(),
+            counselor: full_name(people.get(&slot.counselor_id)),
+            when: super::events::written(slot.starts_at),
+            link: state.mailer.page("appointments"),
+        },
+    );
 }
 
 /// Records what happened once the meeting has begun (its center's staff): held, with what was

@@ -382,6 +382,11 @@ async fn a_center_sets_its_delay_and_the_staff_cancel_or_withdraw(app: TestApp) 
         .await;
     assert_eq!(by_staff.status, StatusCode::OK, "{}", by_staff.body);
     assert_eq!(by_staff.body["cancelled_by"], "staff");
+    // She is told by e-mail, with a link to book another.
+    let told = app.wait_for_mail("rdv0@test.ma", 1).await;
+    assert_eq!(told[0].subject, "Votre rendez-vous est annulé");
+    assert!(told[0].text.contains("Test counselor"), "{}", told[0].text);
+    assert!(told[0].text.contains("/appointments"), "{}", told[0].text);
 
     // A withdrawn slot cancels the booking it held, and is no longer offered.
     let second = app.book(&youths[1], offered[1], "").await;
@@ -403,6 +408,7 @@ async fn a_center_sets_its_delay_and_the_staff_cancel_or_withdraw(app: TestApp) 
         .await;
     assert_eq!(theirs.body["status"], "cancelled");
     assert_eq!(theirs.body["cancelled_by"], "staff");
+    app.wait_for_mail("rdv1@test.ma", 1).await;
     let open = app.get("/api/v1/appointment-slots", Some(&youths[1])).await;
     assert_eq!(ids(&open.body), vec![offered[0]]);
     let again = app

@@ -1733,7 +1733,96 @@ async fn a_result_recommends_upcoming_events_for_the_youths_interests(app: TestA
     assert_eq!(by_counselor.body["events"], seen.body["events"]);
 }
 
+/// Youths holding a seat or a place in line are told by e-mail, in their language, when the
+/// first place in line gets a seat, when the event moves, and when it is called off; nobody else
+/// is, and a change of title alone tells no one.
+async fn registrants_are_told_of_a_seat_a_move_and_a_cancellation(app: TestApp) {
+    let center = app.center_in("Marrakech").await;
+    let (_, counselor) = app
+        .account("conseil@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let (_, seated) = app
+        .account("assise@example.ma", Role::Youth, Some(center))
+        .await;
+    let (_, waiting) = app
+        .account("attente@example.ma", Role::Youth, Some(center))
+        .await;
+    let arabic = app
+        .patch("/api/v1/me", Some(&waiting), json!({"locale": "ar"}))
+        .await;
+    assert_eq!(arabic.status, StatusCode::OK, "{}", arabic.body);
+    let id = app.published(&counselor, workshop(center, 5, 1)).await;
+    let path = format!("/api/v1/events/{id}");
+    for youth in [&seated, &waiting] {
+        let reply = app
+            .post(&format!("{path}/registration"), Some(youth), json!({}))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    // The seat given up goes to the one waiting, who is told in Arabic.
+    let left = app
+        .call(
+            Method::DELETE,
+            &format!("{path}/registration"),
+            Some(&seated),
+            None,
+        )
+        .await;
+    assert_eq!(left.status, StatusCode::OK, "{}", left.body);
+    let sent = app.wait_for_mail("attente@example.ma", 1).await;
+    assert!(
+        sent[0].subject.starts_with("مقعد لك"),
+        "{}",
+        sent[0].subject
+    );
+    assert!(
+        sent[0].text.contains("إعداد السيرة الذاتية"),
+        "{}",
+        sent[0].text
+    );
+    assert!(
+        sent[0].text.contains(&format!("/events/{id}")),
+        "{}",
+        sent[0].text
+    );
+
+    // A new title tells no one; a new day does.
+    let renamed = app
+        .patch(
+            &path,
+            Some(&counselor),
+            json!({"title": {"fr": "Réussir son CV (2)"}}),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let start = Utc::now() + Duration::days(6);
+    let moved = app
+        .patch(
+            &path,
+            Some(&counselor),
+            json!({"starts_at": start.to_rfc3339(), "ends_at": (start + Duration::hours(2)).to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let sent = app.wait_for_mail("attente@example.ma", 2).await;
+    assert!(sent[1].subject.starts_with("تغيير"), "{}", sent[1].subject);
+    assert!(sent[1].text.contains("Marrakech"), "{}", sent[1].text);
+
+    let cancelled = app
+        .post(&format!("{path}/cancellation"), Some(&counselor), json!({}))
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+    let sent = app.wait_for_mail("attente@example.ma", 3).await;
+    assert_eq!(sent.len(), 3, "the new title told no one");
+    assert!(sent[2].subject.starts_with("أُلغي"), "{}", sent[2].subject);
+    assert!(
+        app.mail_to("assise@example.ma").is_empty(),
+        "she had given her seat up"
+    );
+}
+
 crate::on_both_databases!(
+    registrants_are_told_of_a_seat_a_move_and_a_cancellation,
     a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait,
     bad_events_are_refused_field_by_field_and_nothing_is_stored,
     events_are_seen_and_changed_by_those_they_belong_to,

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod appointments;
 pub mod centers;
 pub mod certificate;
 pub mod event_form;
@@ -17,3 +18,4 @@ pub mod profile;
 pub mod register;
 pub mod result;
 pub mod sectors;
+pub mod slots;

@@ -10,7 +10,7 @@ use shared::dto::orientation::{
     UpdatePlanStepRequest,
 };
 use shared::orientation::{MAX_AREA_SCORE, RiasecArea};
-use shared::{Role, StepStatus};
+use shared::{AppointmentStatus, Role, StepStatus};
 
 use crate::api::use_session;
 use crate::forms::{Field, FormAlert, FormErrors};
@@ -342,6 +342,28 @@ fn Follow(r: OrientationResult, staff: bool, reload: RwSignal<u32>) -> impl Into
                 }.into_any()
             }}
             {staff.then(|| view! { <NewStep result_id=result_id reload=reload/> })}
+        </section>
+        <section id="meetings">
+            <h2>{i18n.t("result.meetings")}</h2>
+            {if r.meetings.is_empty() {
+                view! { <p>{i18n.t("result.meetings.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="notes">
+                        {r.meetings.into_iter().map(|m| {
+                            let when = format_moment(i18n.locale.get_untracked(), m.starts_at);
+                            let key = if m.status == AppointmentStatus::NoShow { "result.meetings.no_show" } else { "result.meetings.held" };
+                            view! {
+                                <li class="card">
+                                    <p class="muted">{m.counselor_name} " — " {when} " " <span class="badge">{i18n.t(key)}</span></p>
+                                    {m.outcome.map(|o| view! { <p class="note-body" dir="auto">{o}</p> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!staff).then(|| view! { <p><a href="/appointments" rel="external">{i18n.t("result.meetings.book")}</a></p> })}
         </section>
         <section id="notes">
             <h2>{i18n.t("notes.title")}</h2>

@@ -15,8 +15,8 @@ use shared::dto::events::{
 use shared::{EventAudience, EventStatus, RegistrationStatus, Role, codes};
 
 use super::{
-    actor, areas_of, counselor_center, in_morocco, is_admin, kind_of, lock, may_organise, one_view,
-    organised, promote, status_of, user_of,
+    actor, areas_of, counselor_center, in_morocco, is_admin, kind_of, lock, may_organise, notices,
+    one_view, organised, promote, status_of, user_of,
 };
 use crate::auth::Caller;
 use crate::entities::{
@@ -294,15 +294,22 @@ pub async fn update(
     }
     let free = new.capacity - current.registered;
     let registered = current.registered;
+    let before = current.clone();
     let mut row: event::ActiveModel = current.into();
     write(&mut row, &new, now);
     let promoted = if status == EventStatus::Published && free > 0 {
         promote(&txn, id, free, now).await?
     } else {
-        0
+        Vec::new()
     };
-    row.registered = Set(registered + promoted);
+    row.registered = Set(registered + promoted.len() as i32);
     let updated = row.update(&txn).await?;
+    // Those holding a seat or a place in line are told when the event moves.
+    let told = if notices::moved(&before, &updated) {
+        notices::holders(&txn, id).await?
+    } else {
+        Vec::new()
+    };
     if changes.sectors.is_some() {
         write_sectors(&txn, id, &new.sectors).await?;
     }
@@ -312,10 +319,12 @@ pub async fn update(
         "event.update",
         "event",
         id,
-        json!({"changes": changes, "promoted": promoted}),
+        json!({"changes": changes, "promoted": promoted.len()}),
     )
     .await?;
     txn.commit().await?;
+    notices::tell(state, &updated, &told, notices::Notice::Moved).await;
+    notices::tell(state, &updated, &promoted, notices::Notice::SeatGiven).await;
     one_view(&state.db, Some(caller), updated, true).await
 }
 
@@ -346,6 +355,12 @@ pub async fn set_status(
         });
     }
     let now = Utc::now();
+    // Told once the event is called off: those who held a seat or a place in line.
+    let told = if to == EventStatus::Cancelled && from == EventStatus::Published {
+        notices::holders(&txn, id).await?
+    } else {
+        Vec::new()
+    };
     if to == EventStatus::Cancelled {
         registration::Entity::update_many()
             .col_expr(
@@ -401,5 +416,6 @@ pub async fn set_status(
     )
     .await?;
     txn.commit().await?;
+    notices::tell(state, &updated, &told, notices::Notice::Cancelled).await;
     one_view(&state.db, Some(caller), updated, true).await
 }

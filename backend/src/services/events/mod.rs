@@ -35,9 +35,11 @@ use shared::{ApiScope, EventAudience, EventKind, EventStatus, RegistrationStatus
 
 mod attendance;
 mod editing;
+mod notices;
 
 pub use attendance::attendance_csv;
 pub use editing::{create, set_status, update};
+pub(crate) use notices::written;
 
 use super::audit::{self, Actor};
 use super::pagination;
@@ -760,17 +762,18 @@ async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<event::Model> {
         .ok_or(ApiError::NotFound)
 }
 
-/// Gives up to `seats` seats to the first youths waiting, in arrival order; how many took one.
-/// The caller holds the event's lock and keeps `registered` in step.
+/// Gives up to `seats` seats to the first youths waiting, in arrival order; the youths who took
+/// one. The caller holds the event's lock and keeps `registered` in step.
 async fn promote(
     txn: &DatabaseTransaction,
     id: i64,
     seats: i32,
     now: chrono::DateTime<Utc>,
-) -> ApiResult<i32> {
-    let next: Vec<i64> = registration::Entity::find()
+) -> ApiResult<Vec<i64>> {
+    let next: Vec<(i64, i64)> = registration::Entity::find()
         .select_only()
         .column(registration::Column::Id)
+        .column(registration::Column::UserId)
         .filter(registration::Column::EventId.eq(id))
         .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
         .order_by_asc(registration::Column::Id)
@@ -779,7 +782,7 @@ async fn promote(
         .all(txn)
         .await?;
     if next.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     registration::Entity::update_many()
         .col_expr(
@@ -787,10 +790,10 @@ async fn promote(
             Expr::value(RegistrationStatus::Registered.as_str()),
         )
         .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-        .filter(registration::Column::Id.is_in(next.iter().copied()))
+        .filter(registration::Column::Id.is_in(next.iter().map(|(id, _)| *id)))
         .exec(txn)
         .await?;
-    Ok(next.len() as i32)
+    Ok(next.into_iter().map(|(_, user)| user).collect())
 }
 
 /// Registers the youth, or puts her on the waitlist when every seat is taken.
@@ -906,7 +909,12 @@ pub async fn unregister(state: &AppState, caller: &CurrentUser, id: i64) -> ApiR
     active.updated_at = Set(now);
     active.update(&txn).await?;
     // The seat goes to the first in line (the count stays), or is free again.
-    if held_seat && promote(&txn, id, 1, now).await? == 0 {
+    let promoted = if held_seat {
+        promote(&txn, id, 1, now).await?
+    } else {
+        Vec::new()
+    };
+    if held_seat && promoted.is_empty() {
         event::Entity::update_many()
             .col_expr(
                 event::Column::Registered,
@@ -917,6 +925,7 @@ pub async fn unregister(state: &AppState, caller: &CurrentUser, id: i64) -> ApiR
             .await?;
     }
     txn.commit().await?;
+    notices::tell(state, &current, &promoted, notices::Notice::SeatGiven).await;
     get(state, Some(&as_caller), id).await
 }
 
