@@ -964,6 +964,31 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
             .await?;
         h.wait_text("#code-error", "aucune inscription").await?;
         h.check_accessibility().await?;
+        // On a phone whose browser reads QR codes, the camera does it: here a camera that films
+        // a blank square and a detector that reads her ticket from it, put in before the app
+        // loads. A second check-in of the same youth answers the same.
+        h.devtools(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({"source": FAKE_CAMERA}),
+        )
+        .await?;
+        h.open(&format!("/manage/events/{id}")).await?;
+        h.wait_text("#roster", "Présent").await?;
+        h.eval(&format!("window.ticket = {:?}; return true", code))
+            .await?;
+        h.find("#scan").await?.click().await?;
+        h.wait_text("#checked-in", "Amina El Idrissi").await?;
+        h.find("#scan").await?;
+        let asked = h
+            .eval("return window.asked && window.asked.video.facingMode")
+            .await?;
+        anyhow::ensure!(
+            asked == serde_json::json!("environment"),
+            "the camera asked for was {asked}"
+        );
+        let stopped = h.eval("return window.stopped === true").await?;
+        anyhow::ensure!(stopped == serde_json::json!(true), "the camera was left on");
+        h.check_accessibility().await?;
         // The attendance sheet, as the file the browser is handed.
         h.eval(
             r#"window.sheet = null; const make = URL.createObjectURL;
@@ -1023,6 +1048,31 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
     })
     .await;
 }
+
+/// A camera and a QR code reader for a browser that has neither: the camera films a blank
+/// square (a canvas's stream), the reader finds `window.ticket` once it is set, and
+/// `window.stopped` says the camera was turned off.
+const FAKE_CAMERA: &str = r#"
+window.BarcodeDetector = class {
+  constructor(options) { this.formats = options.formats; }
+  async detect(source) {
+    return window.ticket && source.srcObject ? [{ rawValue: window.ticket, format: "qr_code" }] : [];
+  }
+};
+navigator.mediaDevices.getUserMedia = async (constraints) => {
+  window.asked = constraints;
+  const canvas = document.createElement("canvas");
+  canvas.width = 64;
+  canvas.height = 64;
+  canvas.getContext("2d").fillRect(0, 0, 64, 64);
+  const stream = canvas.captureStream(5);
+  for (const track of stream.getTracks()) {
+    const stop = track.stop.bind(track);
+    track.stop = () => { window.stopped = true; stop(); };
+  }
+  return stream;
+};
+"#;
 
 /// Makes the account `email` (password `tajine-au-citron-7`) a counselor of Marrakech's
 /// university center, as the admin does.
@@ -1181,6 +1231,7 @@ async fn on_a_phone_a_counselor_offers_slots_and_a_youth_books_one_in_arabic() {
         // The youth, in Arabic, books the first with her question.
         login(h, "nora@example.ma", "tajine-au-citron-7").await?;
         h.menu("header a[href='/appointments']").await?;
+        h.wait_text("h1", "Rendez-vous avec un conseiller").await?;
         h.choose("#language", "ar").await?;
         h.wait_text("h1", "مواعيد مع مستشار").await?;
         h.wait_text("section[aria-labelledby='book-title']", "Karima Bennani")
@@ -1212,7 +1263,7 @@ async fn on_a_phone_a_counselor_offers_slots_and_a_youth_books_one_in_arabic() {
         // The counselor sees who booked, and why; she cannot make it, and cancels.
         login(h, "karima@example.ma", "tajine-au-citron-7").await?;
         h.menu("header a[href='/manage/appointments']").await?;
-        h.wait_text(".slot-list", "par Amina El Idrissi").await?;
+        h.wait_text(".slot-list", "Avec Amina El Idrissi").await?;
         h.wait_text(".slot-list", "BTS أو إجازة مهنية؟").await?;
         h.find(".slot-list .cancel-booking").await?.click().await?;
         h.wait_gone(".slot-list .cancel-booking").await?;

@@ -14,6 +14,7 @@ pub mod gate;
 pub mod i18n;
 pub mod morocco;
 pub mod pages;
+pub mod scanner;
 
 /// The name of the performance mark set once an app is drawn and answers input; the
 /// slow-network benchmark reads it (`cargo xtask bench bundle`), beside the same mark of an

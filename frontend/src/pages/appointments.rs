@@ -116,34 +116,46 @@ fn Booking() -> impl IntoView {
     view! {
         <section aria-labelledby="upcoming-title">
             <h2 id="upcoming-title" tabindex="-1">{move || i18n.t("appointments.upcoming")}</h2>
-            {move || match upcoming.state("appointments.upcoming.none") {
+            {move || {
+                // Drawn again in another language when the user picks one.
+                i18n.locale.track();
+                match upcoming.state("appointments.upcoming.none") {
                 Err(state) => state,
                 Ok(items) => view! {
                     <ul class="cards" id="my-appointments">
                         {items.into_iter().map(|a| view! { <Appointment appointment=a changed=changed/> }).collect_view()}
                     </ul>
                 }.into_any(),
+                }
             }}
             {upcoming.more()}
         </section>
         <section aria-labelledby="book-title">
             <h2 id="book-title">{move || i18n.t("appointments.book")}</h2>
             <p class="muted">{move || i18n.t("appointments.book.intro")}</p>
-            {move || match free.state("appointments.free.none") {
+            {move || {
+                // Drawn again in another language when the user picks one.
+                i18n.locale.track();
+                match free.state("appointments.free.none") {
                 Err(state) => state,
                 Ok(items) => view! { <FreeSlots slots=items changed=changed/> }.into_any(),
+                }
             }}
             {free.more()}
         </section>
         <section aria-labelledby="past-title">
             <h2 id="past-title">{move || i18n.t("appointments.past")}</h2>
-            {move || match past.state("appointments.past.none") {
+            {move || {
+                // Drawn again in another language when the user picks one.
+                i18n.locale.track();
+                match past.state("appointments.past.none") {
                 Err(state) => state,
                 Ok(items) => view! {
                     <ul class="cards" id="past-appointments">
                         {items.into_iter().map(|a| view! { <Appointment appointment=a changed=changed/> }).collect_view()}
                     </ul>
                 }.into_any(),
+                }
             }}
             {past.more()}
         </section>

@@ -15,6 +15,7 @@ use crate::gate::{Paged, RoleGate, Wide, failed, focus, loading};
 use crate::i18n::{format_moment, language_of, use_i18n};
 use crate::pages::event_form::editable;
 use crate::pages::events::{kind_key, title_of};
+use crate::scanner::Scanner;
 
 /// Who runs events: the organisers' screens and form are theirs.
 pub(crate) const ORGANISERS: &[Role] =
@@ -298,6 +299,14 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
                         {i18n.t("manage.checkin.done")} " " <bdi lang=language_of(&name)>{name.clone()}</bdi>
                     })}
                 </p>
+                <Scanner found=Callback::new(move |value: String| {
+                    code.set(value.clone());
+                    let request = CheckInRequest { code: Some(value), registration_id: None };
+                    match request.parse() {
+                        Ok(_) => check_in(request),
+                        Err(invalid) => errors.refuse(invalid),
+                    }
+                })/>
                 <form on:submit=submit novalidate id="checkin-form">
                     <FormAlert errors=errors/>
                     <Field name="code" label="manage.checkin.code" value=code errors=errors autocomplete="off" hint="manage.checkin.hint" required=true/>

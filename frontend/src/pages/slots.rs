@@ -145,19 +145,19 @@ fn StaffSlot(item: SlotView, changed: Callback<()>) -> impl IntoView {
     let place = place(&slot).unwrap_or_else(|| i18n.t("appointments.online").to_owned());
     view! {
         <li class="card slot" id=format!("staff-slot-{id}")>
-            <h4 dir="ltr">{hours(locale, &slot)}</h4>
-            <p><bdi>{slot.counselor_name.clone()}</bdi> " · " <bdi dir="auto" lang=language_of(&place)>{place.clone()}</bdi></p>
-            {match (&booking, open) {
-                (_, false) => view! { <p><span class="badge">{i18n.t("slots.withdrawn")}</span></p> }.into_any(),
-                (None, true) => view! { <p><span class="badge free">{i18n.t("slots.free")}</span></p> }.into_any(),
-                (Some(b), true) => view! {
-                    <p>
-                        <span class="badge">{i18n.t(status_key(b.status))}</span> " "
-                        {isolated(i18n.t("slots.booked_by"), &[("name", b.youth_name.clone())])}
-                    </p>
-                    {b.topic.clone().map(|t| view! { <p class="note-body" dir="auto" lang=language_of(&t)>{t.clone()}</p> })}
-                }.into_any(),
-            }}
+            <h4>
+                <span dir="ltr">{hours(locale, &slot)}</span> " "
+                {match (&booking, open) {
+                    (_, false) => view! { <span class="badge">{i18n.t("slots.withdrawn")}</span> }.into_any(),
+                    (None, true) => view! { <span class="badge free">{i18n.t("slots.free")}</span> }.into_any(),
+                    (Some(b), true) => view! { <span class="badge">{i18n.t(status_key(b.status))}</span> }.into_any(),
+                }}
+            </h4>
+            <p class="muted"><bdi>{slot.counselor_name.clone()}</bdi> " · " <bdi dir="auto" lang=language_of(&place)>{place.clone()}</bdi></p>
+            {booking.as_ref().filter(|_| open).map(|b| view! {
+                <p>{isolated(i18n.t("slots.booked_by"), &[("name", b.youth_name.clone())])}</p>
+                {b.topic.clone().map(|t| view! { <p class="note-body" dir="auto" lang=language_of(&t)>{t.clone()}</p> })}
+            })}
             <p class="actions">
                 {(open && !begun).then(|| view! {
                     <button type="button" class="secondary withdraw" disabled=busy on:click=move |_| act(true, None)>{move || i18n.t("slots.withdraw")}</button>
