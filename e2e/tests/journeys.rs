@@ -1054,6 +1054,7 @@ async fn on_a_phone_a_counselor_checks_a_youth_in_with_her_ticket_code() {
 /// `window.stopped` says the camera was turned off.
 const FAKE_CAMERA: &str = r#"
 window.BarcodeDetector = class {
+  static async getSupportedFormats() { return ["aztec", "qr_code"]; }
   constructor(options) { this.formats = options.formats; }
   async detect(source) {
     return window.ticket && source.srcObject ? [{ rawValue: window.ticket, format: "qr_code" }] : [];

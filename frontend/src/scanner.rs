@@ -61,39 +61,53 @@ async fn stop(stream: &JsValue) {
     }
 }
 
-/// Reads codes from the back camera into `video` until one is found, `running` turns false or
-/// the page is left; the code found.
-async fn scan(video: JsValue, running: RwSignal<bool>) -> Result<Option<String>, JsValue> {
+/// Reads codes from the back camera into `video` until one is found, or this scan is no longer
+/// the current one (`current`, compared with `mine`: stopped, started again, or the page left);
+/// the code found. The camera is turned off however it ends.
+async fn scan(
+    video: JsValue,
+    current: StoredValue<u32>,
+    mine: u32,
+) -> Result<Option<String>, JsValue> {
     let window: JsValue = window().into();
+    // The reader first: a browser that has one but not for QR codes never opens the camera.
+    let detector_class: js_sys::Function = get(&window, "BarcodeDetector")
+        .ok_or_else(|| JsValue::from_str("BarcodeDetector"))?
+        .dyn_into()?;
+    if let Ok(formats) = call(&detector_class, "getSupportedFormats", &[]).await
+        && !js_sys::Array::from(&formats).includes(&"qr_code".into(), 0)
+    {
+        return Err(JsValue::from_str("qr_code"));
+    }
+    let options = js_sys::JSON::parse(r#"{"formats":["qr_code"]}"#)?;
+    let detector = js_sys::Reflect::construct(&detector_class, &js_sys::Array::of1(&options))?;
     let devices = get(&window, "navigator")
         .and_then(|n| get(&n, "mediaDevices"))
         .ok_or_else(|| JsValue::from_str("mediaDevices"))?;
     let constraints =
         js_sys::JSON::parse(r#"{"audio":false,"video":{"facingMode":"environment"}}"#)?;
     let stream = call(&devices, "getUserMedia", &[&constraints]).await?;
-    js_sys::Reflect::set(&video, &"srcObject".into(), &stream)?;
-    // Not awaited: the frames come as they come, and the detector reads whichever is there.
-    if let Some(play) = get(&video, "play").and_then(|p| p.dyn_into::<js_sys::Function>().ok()) {
-        let _ = play.call0(&video);
-    }
-    let detector_class: js_sys::Function = get(&window, "BarcodeDetector")
-        .ok_or_else(|| JsValue::from_str("BarcodeDetector"))?
-        .dyn_into()?;
-    let options = js_sys::JSON::parse(r#"{"formats":["qr_code"]}"#)?;
-    let detector = js_sys::Reflect::construct(&detector_class, &js_sys::Array::of1(&options))?;
+    let still_mine = || current.try_get_value() == Some(mine);
     let mut found = None;
-    while running.try_get_untracked() == Some(true) {
-        if let Ok(codes) = call(&detector, "detect", &[&video]).await
-            && let Some(raw) =
-                get(&js_sys::Array::from(&codes).get(0), "rawValue").and_then(|v| v.as_string())
+    if still_mine() && js_sys::Reflect::set(&video, &"srcObject".into(), &stream).is_ok() {
+        // Not awaited: the frames come as they come, and the reader reads whichever is there.
+        if let Some(play) = get(&video, "play").and_then(|p| p.dyn_into::<js_sys::Function>().ok())
         {
-            found = Some(raw);
-            break;
+            let _ = play.call0(&video);
         }
-        pause(250).await;
+        while still_mine() {
+            if let Ok(codes) = call(&detector, "detect", &[&video]).await
+                && let Some(raw) =
+                    get(&js_sys::Array::from(&codes).get(0), "rawValue").and_then(|v| v.as_string())
+            {
+                found = Some(raw);
+                break;
+            }
+            pause(250).await;
+        }
     }
     stop(&stream).await;
-    Ok(found)
+    Ok(found.filter(|_| still_mine()))
 }
 
 /// A button that opens the camera and hands the first code it reads to `found`.
@@ -102,26 +116,39 @@ pub fn Scanner(found: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let running = RwSignal::new(false);
     let failed = RwSignal::new(false);
+    // Each start is numbered: a scan of an earlier start (stopped, then started again while
+    // the camera's permission was asked) ends without checking anyone in.
+    let current = StoredValue::new(0u32);
     let video = NodeRef::<leptos::html::Video>::new();
+    let halt = move || {
+        current.update_value(|n| *n += 1);
+        running.set(false);
+        crate::gate::focus("scan");
+    };
     let start = move |_| {
         failed.set(false);
+        current.update_value(|n| *n += 1);
+        let mine = current.get_value();
         running.set(true);
-        // The video element exists once the signal has drawn it.
         spawn_local(async move {
+            // The video element exists once the signal has drawn it.
             pause(0).await;
+            crate::gate::focus("scan-stop");
             let Some(element) = video.get_untracked() else {
                 running.try_set(false);
                 return;
             };
-            match scan(element.into(), running).await {
-                Ok(Some(code)) => {
-                    running.try_set(false);
-                    found.run(code);
-                }
+            let outcome = scan(element.into(), current, mine).await;
+            if current.try_get_value() != Some(mine) {
+                return;
+            }
+            running.try_set(false);
+            match outcome {
+                Ok(Some(code)) => found.run(code),
                 Ok(None) => {}
                 Err(_) => {
-                    running.try_set(false);
                     failed.try_set(true);
+                    crate::gate::focus("code");
                 }
             }
         });
@@ -136,7 +163,7 @@ pub fn Scanner(found: Callback<String>) -> impl IntoView {
                     }
                 >
                     <video node_ref=video autoplay muted playsinline aria-label=move || i18n.t("manage.scan.video")></video>
-                    <button type="button" class="secondary" id="scan-stop" on:click=move |_| running.set(false)>{move || i18n.t("manage.scan.stop")}</button>
+                    <button type="button" class="secondary" id="scan-stop" on:click=move |_| halt()>{move || i18n.t("manage.scan.stop")}</button>
                 </Show>
                 {move || failed.get().then(|| view! { <p class="alert" role="alert">{i18n.t("manage.scan.failed")}</p> })}
             </div>

@@ -100,12 +100,12 @@ enum Standing {
     Admin,
     /// A counselor: her center's.
     Counselor(i64),
-    /// A youth: her center's open slots, her own appointments.
-    Youth(i64),
+    /// A youth: her center's open slots (none without a center), her own appointments.
+    Youth(Option<i64>),
 }
 
-/// The caller's standing; 403 for roles that have no part in appointments, 409 for a youth
-/// or counselor with no center.
+/// The caller's standing; 403 for roles that have no part in appointments, 409 for a counselor
+/// with no center. A youth with none still reads and cancels her own appointments.
 fn standing(caller: &CurrentUser) -> ApiResult<Standing> {
     caller.require(&[Role::Youth, Role::Counselor, Role::Admin])?;
     let center = || {
@@ -118,8 +118,31 @@ fn standing(caller: &CurrentUser) -> ApiResult<Standing> {
     Ok(match caller.role() {
         Role::Admin => Standing::Admin,
         Role::Counselor => Standing::Counselor(center()?),
-        _ => Standing::Youth(center()?),
+        _ => Standing::Youth(caller.0.center_id),
     })
+}
+
+/// The youth's center, for what only her center offers (its slots); 409 without one.
+fn youth_center(caller: &CurrentUser) -> ApiResult<i64> {
+    caller.0.center_id.ok_or_else(|| ApiError::Conflict {
+        field: None,
+        code: codes::CENTER_REQUIRED,
+        message:
+            "appointments are with the counselors of your center: your account is attached to none"
+                .into(),
+    })
+}
+
+/// The counselors who may still meet the youths of `center`: active, and still there. A slot
+/// of one who left (or whose account was closed) is no longer offered.
+fn counselors_of(center: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(user::Column::Id)
+        .from(user::Entity)
+        .and_where(user::Column::CenterId.eq(center))
+        .and_where(user::Column::IsActive.eq(true))
+        .and_where(user::Column::Role.eq(Role::Counselor.as_str()))
+        .to_owned()
 }
 
 fn is_staff_of(standing: Standing, center: i64) -> bool {
@@ -415,8 +438,11 @@ pub async fn list_slots(
     let now = Utc::now();
     let mut filter = Condition::all();
     let available = match standing {
-        Standing::Youth(center) => {
-            filter = filter.add(appointment_slot::Column::CenterId.eq(center));
+        Standing::Youth(_) => {
+            let center = youth_center(caller)?;
+            filter = filter
+                .add(appointment_slot::Column::CenterId.eq(center))
+                .add(appointment_slot::Column::CounselorId.in_subquery(counselors_of(center)));
             true
         }
         Standing::Counselor(center) => {
@@ -572,11 +598,12 @@ pub async fn book(
 ) -> ApiResult<AppointmentView> {
     caller.require(&[Role::Youth])?;
     let standing = standing(caller)?;
+    let center = youth_center(caller)?;
     // Another center's slot does not exist for her, whatever the body.
     appointment_slot::Entity::find_by_id(id)
         .one(&state.db)
         .await?
-        .filter(|s| standing == Standing::Youth(s.center_id))
+        .filter(|s| s.center_id == center)
         .ok_or(ApiError::NotFound)?;
     let topic = body.read()?.parse()?;
     let txn = crate::db::begin_write(&state.db).await?;
@@ -589,7 +616,16 @@ pub async fn book(
         .count(&txn)
         .await?
         > 0;
-    if slot_status(&slot) != SlotStatus::Open || slot.starts_at <= now || taken {
+    // Offered by a counselor who has since left the center (or whose account was closed): no
+    // longer hers to give.
+    let counselor_there = user::Entity::find()
+        .filter(user::Column::Id.in_subquery(counselors_of(center)))
+        .filter(user::Column::Id.eq(slot.counselor_id))
+        .count(&txn)
+        .await?
+        > 0;
+    if slot_status(&slot) != SlotStatus::Open || slot.starts_at <= now || taken || !counselor_there
+    {
         return Err(ApiError::Conflict {
             field: None,
             code: codes::SLOT_TAKEN,
@@ -607,7 +643,11 @@ pub async fn book(
             message: format!("you already hold {MAX_UPCOMING} upcoming appointments"),
         });
     }
-    let overlapping = upcoming
+    // Any of hers not cancelled, begun ones included: a meeting under way, or already recorded,
+    // still holds its time.
+    let overlapping = appointment::Entity::find()
+        .filter(appointment::Column::YouthId.eq(caller.id()))
+        .filter(appointment::Column::Status.ne(AppointmentStatus::Cancelled.as_str()))
         .filter(
             appointment::Column::SlotId.in_subquery(
                 Query::select()
@@ -892,7 +932,9 @@ pub async fn record_outcome(
         });
     }
     let txn = crate::db::begin_write(&state.db).await?;
-    // Only a live appointment takes an outcome (a cancellation may have come in between).
+    // Decided under the slot's lock, as cancellations are: only a live appointment takes an
+    // outcome (a cancellation may have come in between).
+    lock_slot(&txn, slot.id).await?;
     let changed = appointment::Entity::update_many()
         .col_expr(
             appointment::Column::Status,

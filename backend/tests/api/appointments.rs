@@ -511,6 +511,20 @@ async fn bad_slots_and_bookings_are_refused_field_by_field_and_nothing_is_stored
         .get(&format!("/api/v1/appointments/{id}"), Some(youth))
         .await;
     assert_eq!(unchanged.body["status"], "booked");
+    // A meeting under way (or already recorded) still holds its time: nothing else is booked
+    // over it.
+    let (_, colleague) = app
+        .account("collegue@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let over = app
+        .offer(
+            &colleague,
+            json!({"starts_at": (Utc::now() + Duration::minutes(15)).to_rfc3339(), "minutes": 15}),
+        )
+        .await;
+    let during = app.book(youth, over[0], "").await;
+    assert_eq!(during.status, StatusCode::CONFLICT, "{}", during.body);
+    assert_eq!(during.body["errors"][0]["code"], "appointment.overlaps");
     // A slot that has begun is no longer booked.
     let (_, late_youth) = app
         .account("tard@example.ma", Role::Youth, Some(center))
@@ -520,6 +534,56 @@ async fn bad_slots_and_bookings_are_refused_field_by_field_and_nothing_is_stored
     let late = app.book(&late_youth, started[0], "").await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert_eq!(late.body["errors"][0]["code"], "slot.taken");
+
+    // A counselor who leaves the center takes her slots with her: no longer offered, nor booked.
+    let (leaving_id, leaving) = app
+        .account("depart@marrakech.ma", Role::Counselor, Some(center))
+        .await;
+    let hers = app.offer(&leaving, slots(at(5, 9), 30, 1)).await;
+    let seen = app
+        .get("/api/v1/appointment-slots", Some(&late_youth))
+        .await;
+    assert!(ids(&seen.body).contains(&hers[0]));
+    let moved = app
+        .patch(
+            &format!("/api/v1/users/{leaving_id}"),
+            Some(&admin),
+            json!({"center_id": tanger}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let seen = app
+        .get("/api/v1/appointment-slots", Some(&late_youth))
+        .await;
+    assert!(!ids(&seen.body).contains(&hers[0]));
+    let gone = app.book(&late_youth, hers[0], "").await;
+    assert_eq!(gone.status, StatusCode::CONFLICT, "{}", gone.body);
+    assert_eq!(gone.body["errors"][0]["code"], "slot.taken");
+
+    // A youth detached from her center still reads and cancels her own appointments.
+    let (youth_id, detached) = app
+        .account("detachee@example.ma", Role::Youth, Some(center))
+        .await;
+    let mine = app.offer(&counselor, slots(at(6, 9), 30, 1)).await;
+    let booked = app.book(&detached, mine[0], "").await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+    app.patch(
+        &format!("/api/v1/users/{youth_id}"),
+        Some(&admin),
+        json!({"center_id": null}),
+    )
+    .await;
+    let listed = app.get("/api/v1/appointments", Some(&detached)).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    assert_eq!(ids(&listed.body), vec![booked.body["id"].as_i64().unwrap()]);
+    let cancelled = app
+        .post(
+            &format!("/api/v1/appointments/{}/cancellation", booked.body["id"]),
+            Some(&detached),
+            json!({}),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
 }
 
 /// Twenty youths ask for one slot at once: one gets it, nineteen are told it is taken. One

@@ -194,7 +194,7 @@ fn Appointment(appointment: AppointmentView, changed: Callback<()>) -> impl Into
     let counselor = slot.counselor_name.clone();
     view! {
         <li class="card appointment" id=format!("appointment-{id}")>
-            <h3>{when}</h3>
+            <h3 id=format!("appointment-{id}-title")>{when}</h3>
             <p>
                 <span class="badge">{i18n.t(status_key(appointment.status))}</span> " "
                 {(appointment.cancelled_by.as_deref() == Some("staff")).then(|| view! { <span class="muted">{i18n.t("appointments.cancelled_by_staff")}</span> })}
@@ -215,7 +215,7 @@ fn Appointment(appointment: AppointmentView, changed: Callback<()>) -> impl Into
             {if may_cancel {
                 view! {
                     <p class="muted">{isolated(i18n.t("appointments.cancel_until"), &[("moment", until)])}</p>
-                    <button type="button" class="secondary cancel" disabled=busy on:click=cancel>{move || i18n.t("appointments.cancel")}</button>
+                    <button type="button" class="secondary cancel" aria-describedby=format!("appointment-{id}-title") disabled=busy on:click=cancel>{move || i18n.t("appointments.cancel")}</button>
                 }.into_any()
             } else if appointment.status == AppointmentStatus::Booked {
                 view! { <p class="muted">{i18n.t("appointments.cancel_closed")}</p> }.into_any()

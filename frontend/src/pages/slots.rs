@@ -145,7 +145,7 @@ fn StaffSlot(item: SlotView, changed: Callback<()>) -> impl IntoView {
     let place = place(&slot).unwrap_or_else(|| i18n.t("appointments.online").to_owned());
     view! {
         <li class="card slot" id=format!("staff-slot-{id}")>
-            <h4>
+            <h4 id=format!("staff-slot-{id}-title")>
                 <span dir="ltr">{hours(locale, &slot)}</span> " "
                 {match (&booking, open) {
                     (_, false) => view! { <span class="badge">{i18n.t("slots.withdrawn")}</span> }.into_any(),
@@ -160,13 +160,13 @@ fn StaffSlot(item: SlotView, changed: Callback<()>) -> impl IntoView {
             })}
             <p class="actions">
                 {(open && !begun).then(|| view! {
-                    <button type="button" class="secondary withdraw" disabled=busy on:click=move |_| act(true, None)>{move || i18n.t("slots.withdraw")}</button>
+                    <button type="button" class="secondary withdraw" aria-describedby=format!("staff-slot-{id}-title") disabled=busy on:click=move |_| act(true, None)>{move || i18n.t("slots.withdraw")}</button>
                 })} " "
                 {(booked && !begun).then(|| view! {
-                    <button type="button" class="secondary cancel-booking" disabled=busy on:click=move |_| act(false, appointment_id)>{move || i18n.t("slots.cancel_booking")}</button>
+                    <button type="button" class="secondary cancel-booking" aria-describedby=format!("staff-slot-{id}-title") disabled=busy on:click=move |_| act(false, appointment_id)>{move || i18n.t("slots.cancel_booking")}</button>
                 })}
                 {(begun && appointment_id.is_some()).then(|| view! {
-                    <button type="button" class="record" aria-expanded=move || writing.get().to_string() on:click=move |_| writing.update(|w| *w = !*w)>
+                    <button type="button" class="record" aria-describedby=format!("staff-slot-{id}-title") aria-expanded=move || writing.get().to_string() on:click=move |_| writing.update(|w| *w = !*w)>
                         {move || i18n.t("slots.record")}
                     </button>
                 })}
@@ -189,7 +189,10 @@ fn OutcomeForm(appointment: i64, writing: RwSignal<bool>, changed: Callback<()>)
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     spawn_local(async move {
-        if let Ok(current) = session.appointment(appointment).await {
+        // The record so far, to be mended; not over what has been typed meanwhile.
+        if let Ok(current) = session.appointment(appointment).await
+            && text.try_get_untracked().is_some_and(|t| t.is_empty())
+        {
             held.try_set(current.status != AppointmentStatus::NoShow);
             text.try_set(current.outcome.unwrap_or_default());
         }
@@ -225,6 +228,18 @@ fn OutcomeForm(appointment: i64, writing: RwSignal<bool>, changed: Callback<()>)
     };
     let name = format!("came-{appointment}");
     let field = format!("outcome-{appointment}");
+    let hint = format!("outcome-{appointment}-hint");
+    let error = format!("outcome-{appointment}-error");
+    let described = {
+        let (hint, error) = (hint.clone(), error.clone());
+        move || {
+            if errors.message("outcome").is_some() {
+                format!("{hint} {error}")
+            } else {
+                hint.clone()
+            }
+        }
+    };
     view! {
         <form class="outcome" on:submit=submit novalidate>
             <FormAlert errors=errors/>
@@ -236,9 +251,11 @@ fn OutcomeForm(appointment: i64, writing: RwSignal<bool>, changed: Callback<()>)
             <div class="field">
                 <label for=field.clone()>{move || i18n.t("slots.outcome")}</label>
                 <textarea id=field rows="4" maxlength="4000" dir="auto"
+                    aria-describedby=described
+                    aria-invalid=move || errors.message("outcome").is_some().to_string()
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                <p class="hint">{move || i18n.t("slots.outcome.hint")}</p>
-                {move || errors.message("outcome").map(|m| view! { <p class="error">{m}</p> })}
+                <p class="hint" id=hint>{move || i18n.t("slots.outcome.hint")}</p>
+                {move || errors.message("outcome").map(|m| view! { <p class="error" id=error.clone()>{m}</p> })}
             </div>
             <button type="submit" disabled=busy>{move || i18n.t("slots.save")}</button>
         </form>

@@ -305,8 +305,13 @@ pub async fn update(
     row.registered = Set(registered + promoted.len() as i32);
     let updated = row.update(&txn).await?;
     // Those holding a seat or a place in line are told when the event moves.
-    let told = if notices::moved(&before, &updated) {
-        notices::holders(&txn, id).await?
+    // (The youths who just got a seat are told of it, the event as it now stands.)
+    let told: Vec<i64> = if notices::moved(&before, &updated) {
+        notices::holders(&txn, id)
+            .await?
+            .into_iter()
+            .filter(|user| !promoted.contains(user))
+            .collect()
     } else {
         Vec::new()
     };
