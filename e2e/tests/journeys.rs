@@ -1238,6 +1238,36 @@ async fn on_a_phone_a_counselor_offers_slots_and_a_youth_books_one_in_arabic() {
         h.wait_text("section[aria-labelledby='book-title']", "Karima Bennani")
             .await?;
         h.check_accessibility().await?;
+        // The slot she opens is withdrawn meanwhile: she is told at the top of the page, and
+        // the free slots are read again without it.
+        h.find("ul.slots li:first-child button.slot")
+            .await?
+            .click()
+            .await?;
+        let first = h
+            .attribute("ul.slots li:first-child button.slot", "id")
+            .await?
+            .unwrap_or_default();
+        let withdrawn = h
+            .eval(&format!(
+                r#"return (async () => {{
+                    const json = {{"content-type": "application/json"}};
+                    const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
+                        body: JSON.stringify({{email: "karima@example.ma", password: "tajine-au-citron-7"}})}}).then(r => r.json());
+                    const reply = await fetch("/api/v1/appointment-slots/{}/withdrawal", {{method: "POST",
+                        headers: {{authorization: "Bearer " + login.access_token}}}});
+                    return reply.ok;
+                }})()"#,
+                first.trim_start_matches("slot-")
+            ))
+            .await?;
+        anyhow::ensure!(withdrawn == serde_json::json!(true), "not withdrawn");
+        h.find("ul.slots li:first-child .book-confirm")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#failure", "حُجز هذا الموعد للتو").await?;
+        h.wait_gone(&format!("#{first}")).await?;
         h.find("ul.slots li:first-child button.slot")
             .await?
             .click()

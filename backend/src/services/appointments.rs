@@ -1017,3 +1017,27 @@ pub async fn meetings(
         })
         .collect())
 }
+
+/// The youth's appointments from `since` on, soonest first (at most two hundred), as her
+/// calendar feed lists them: booked, held or missed, and those the center cancelled (a calendar
+/// app then strikes them out); not those she cancelled herself.
+pub async fn for_feed(
+    db: &impl ConnectionTrait,
+    youth: i64,
+    since: DateTime<Utc>,
+) -> ApiResult<Vec<AppointmentView>> {
+    let rows = appointment::Entity::find()
+        .filter(appointment::Column::YouthId.eq(youth))
+        .filter(appointment::Column::StartsAt.gte(since))
+        .filter(
+            Condition::any()
+                .add(appointment::Column::Status.ne(AppointmentStatus::Cancelled.as_str()))
+                .add(appointment::Column::CancelledBy.eq("staff")),
+        )
+        .order_by_asc(appointment::Column::StartsAt)
+        .order_by_asc(appointment::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    appointment_views(db, rows, Standing::Youth(None)).await
+}

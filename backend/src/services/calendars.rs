@@ -1,12 +1,14 @@
 //! Calendars (RFC 5545, written by the `icalendar` crate): one event's `.ics` file, and each
-//! youth's private feed of her registrations, at a secret address she can replace or remove.
+//! youth's private feed of her registrations and her meetings with a counselor, at a secret
+//! address she can replace or remove.
 
 use chrono::{Duration, Utc};
 use icalendar::{Calendar, Component as _, EventLike as _};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use shared::dto::appointments::AppointmentView;
 use shared::dto::events::{CalendarFeed, EventView};
-use shared::{Locale, RegistrationStatus, Role};
+use shared::{AppointmentStatus, Locale, RegistrationStatus, Role};
 
 use super::events::{self, EventListQuery};
 use crate::auth::tokens::{random_token, sha256_hex};
@@ -32,17 +34,21 @@ fn text(raw: &str, escape: bool) -> String {
         .replace('\n', "\\n")
 }
 
-/// One event as a calendar entry, in `locale` where the organiser wrote it. A place in line is
-/// tentative; a seat is confirmed.
-fn entry(event: &EventView, locale: Locale, public_url: &str) -> icalendar::Event {
-    // The deployment's own host, so two platforms' entries never share an identifier.
-    let host = public_url
+/// The deployment's own host, so two platforms' entries never share an identifier.
+fn host_of(public_url: &str) -> &str {
+    public_url
         .split("://")
         .nth(1)
         .unwrap_or(public_url)
         .split(['/', ':'])
         .next()
-        .unwrap_or("career-center");
+        .unwrap_or("career-center")
+}
+
+/// One event as a calendar entry, in `locale` where the organiser wrote it. A place in line is
+/// tentative; a seat is confirmed.
+fn entry(event: &EventView, locale: Locale, public_url: &str) -> icalendar::Event {
+    let host = host_of(public_url);
     let waiting = event
         .my_registration
         .as_ref()
@@ -75,6 +81,48 @@ fn entry(event: &EventView, locale: Locale, public_url: &str) -> icalendar::Even
     } else {
         place
     };
+    if let Some(location) = location {
+        entry.location(&location);
+    }
+    entry.done()
+}
+
+/// A meeting with a counselor as a calendar entry.
+fn meeting(appointment: &AppointmentView, locale: Locale, public_url: &str) -> icalendar::Event {
+    let slot = &appointment.slot;
+    let summary = match locale {
+        Locale::Fr => format!("Rendez-vous avec {}", slot.counselor_name),
+        Locale::Ar => format!("موعد مع {}", slot.counselor_name),
+        Locale::En => format!("Meeting with {}", slot.counselor_name),
+    };
+    let mut entry = icalendar::Event::new();
+    entry
+        .uid(&format!(
+            "appointment-{}@{}",
+            appointment.id,
+            host_of(public_url)
+        ))
+        .summary(&summary)
+        .starts(slot.starts_at.to_utc())
+        .ends(slot.ends_at.to_utc())
+        .url(&format!("{public_url}/appointments"))
+        .status(if appointment.status == AppointmentStatus::Cancelled {
+            icalendar::EventStatus::Cancelled
+        } else {
+            icalendar::EventStatus::Confirmed
+        });
+    if let Some(topic) = &appointment.topic {
+        entry.description(&text(topic, false));
+    }
+    let place = [slot.address.clone(), slot.city.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let location = appointment
+        .online_url
+        .clone()
+        .or((!place.is_empty()).then_some(place));
     if let Some(location) = location {
         entry.location(&location);
     }
@@ -143,7 +191,7 @@ pub async fn delete_feed(state: &AppState, caller: &CurrentUser) -> ApiResult<()
 }
 
 /// The feed at a secret address: the youth's registrations of the last month and to come (a
-/// seat, a place in line, attended), in her language. An unknown or replaced address is 404.
+/// seat, a place in line, attended) and her meetings with a counselor, in her language. An unknown or replaced address is 404.
 pub async fn feed(state: &AppState, token: &str) -> ApiResult<String> {
     let feed = calendar_feed::Entity::find()
         .filter(calendar_feed::Column::TokenHash.eq(sha256_hex(token)))
@@ -189,5 +237,12 @@ pub async fn feed(state: &AppState, token: &str) -> ApiResult<String> {
             None => break,
         }
     }
+    // And her meetings with a counselor.
+    entries.extend(
+        super::appointments::for_feed(&state.db, feed.user_id, since.to_utc())
+            .await?
+            .iter()
+            .map(|a| meeting(a, locale, &state.settings.public_url)),
+    );
     Ok(calendar("Career Center", entries))
 }

@@ -223,6 +223,28 @@ async fn a_youth_books_a_counselor_and_the_meeting_joins_her_follow_up(app: Test
     assert_eq!(third.status, StatusCode::CONFLICT);
     assert_eq!(third.body["errors"][0]["code"], "appointment.too_many");
 
+    // In her calendar app, through her private feed: the meeting, at its place.
+    let feed = app
+        .post("/api/v1/me/calendar", Some(&youth), json!({}))
+        .await;
+    assert_eq!(feed.status, StatusCode::CREATED, "{}", feed.body);
+    let url = feed.body["url"].as_str().unwrap().to_owned();
+    let path_of_feed = &url[url.find("/api/v1/").unwrap()..];
+    let ics = app
+        .client
+        .get(app.url(path_of_feed))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        ics.contains(&format!("UID:appointment-{appointment}@"))
+            && ics.contains("SUMMARY:Rendez-vous avec Test counselor")
+            && ics.contains("LOCATION:https://meet.example.ma/orientation"),
+        "{ics}"
+    );
     // Hers, soonest first; nobody else's.
     let listed = app.get("/api/v1/appointments", Some(&youth)).await;
     assert_eq!(

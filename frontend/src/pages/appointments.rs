@@ -270,6 +270,7 @@ fn BookForm(slot_id: i64, changed: Callback<()>, chosen: RwSignal<Option<i64>>) 
     let i18n = use_i18n();
     let session = use_session();
     let errors = FormErrors::new();
+    let failures = Failures::get();
     let topic = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -288,9 +289,17 @@ fn BookForm(slot_id: i64, changed: Callback<()>, chosen: RwSignal<Option<i64>>) 
             busy.try_set(false);
             match answer {
                 Ok(_) => {
+                    failures.clear();
                     chosen.try_set(None);
                     changed.run(());
                     focus("upcoming-title");
+                }
+                // Taken meanwhile, or at a time she is already seen: said at the top of the
+                // page, and the free slots read again.
+                Err(crate::api::ApiError::Problem(problem)) if problem.status == 409 => {
+                    failures.report(&crate::api::ApiError::Problem(problem));
+                    chosen.try_set(None);
+                    changed.run(());
                 }
                 Err(error) => errors.show(&error),
             }
