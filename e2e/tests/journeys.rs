@@ -1313,3 +1313,74 @@ async fn on_a_phone_a_counselor_offers_slots_and_a_youth_books_one_in_arabic() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_counselor_records_a_meeting_and_the_youth_reads_it_in_her_follow_up() {
+    journey("meeting_outcome", async |h: &Harness| {
+        h.phone_size().await?;
+        h.open("/").await?;
+        make_counselor(h, "karima@example.ma", "Karima").await?;
+        register(h, "nora@example.ma").await?;
+        logout(h).await?;
+        attach_to_center(h, "nora").await?;
+        // A quarter of an hour offered to start in a few seconds, booked at once, and a result
+        // of the inventory for her follow-up: through the API, as the apps would.
+        let made = h
+            .eval(
+                r#"return (async () => {
+                    const json = {"content-type": "application/json"};
+                    const as = async (email) => {
+                        const login = await fetch("/api/v1/auth/login", {method: "POST", headers: json,
+                            body: JSON.stringify({email, password: "tajine-au-citron-7"})}).then(r => r.json());
+                        return {...json, authorization: "Bearer " + login.access_token};
+                    };
+                    const counselor = await as("karima@example.ma");
+                    const youth = await as("nora@example.ma");
+                    const start = new Date(Date.now() + 4000);
+                    const slots = await fetch("/api/v1/appointment-slots", {method: "POST", headers: counselor,
+                        body: JSON.stringify({starts_at: start.toISOString(), minutes: 15})}).then(r => r.json());
+                    const booked = await fetch("/api/v1/appointment-slots/" + slots[0].id + "/booking", {method: "POST",
+                        headers: youth, body: JSON.stringify({topic: "Mon CV"})});
+                    const inventory = await fetch("/api/v1/orientation/inventory").then(r => r.json());
+                    const answers = {};
+                    for (const item of inventory.items) answers[item.id] = 3;
+                    const result = await fetch("/api/v1/orientation/results", {method: "POST", headers: youth,
+                        body: JSON.stringify({instrument_version: inventory.version, answers})}).then(r => r.json());
+                    return booked.ok && result.id ? result.id : null;
+                })()"#,
+            )
+            .await?;
+        let result = made.as_i64().context("the meeting or the result was not made")?;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+
+        // The meeting has begun: the counselor records it from her phone.
+        login(h, "karima@example.ma", "tajine-au-citron-7").await?;
+        h.menu("header a[href='/manage/appointments']").await?;
+        h.wait_text(".slot-list", "Avec Amina El Idrissi").await?;
+        h.find(".slot-list .record").await?.click().await?;
+        h.find("form.outcome textarea").await?;
+        h.check_accessibility().await?;
+        h.fill(
+            "form.outcome textarea",
+            "Licence pro en logistique ; visiter le salon de l'étudiant.",
+        )
+        .await?;
+        h.find("form.outcome button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_gone("form.outcome").await?;
+        h.wait_text(".slot-list", "Tenu").await?;
+        logout(h).await?;
+
+        // She reads it in her follow-up, beside the notes and the plan.
+        login(h, "nora@example.ma", "tajine-au-citron-7").await?;
+        h.open(&format!("/orientation/results/{result}")).await?;
+        h.wait_text("#meetings", "Karima Bennani").await?;
+        h.wait_text("#meetings", "Licence pro en logistique").await?;
+        h.wait_text("#meetings", "Tenu").await?;
+        h.check_accessibility().await?;
+        Ok(())
+    })
+    .await;
+}
