@@ -871,6 +871,53 @@ pub async fn cancel(state: &AppState, caller: &CurrentUser, id: i64) -> ApiResul
         .remove(0))
 }
 
+/// Withdraws the slots to come of counselor `id`, who leaves her center (inside the caller's
+/// transaction), cancelling the bookings they held; those bookings, with their slots, for
+/// [`tell_released`] once committed. Each slot's lock is taken, as a booking takes it.
+pub async fn release(
+    txn: &DatabaseTransaction,
+    id: i64,
+) -> ApiResult<Vec<(appointment::Model, appointment_slot::Model)>> {
+    let now = Utc::now();
+    let slots = appointment_slot::Entity::find()
+        .filter(appointment_slot::Column::CounselorId.eq(id))
+        .filter(appointment_slot::Column::Status.eq(SlotStatus::Open.as_str()))
+        .filter(appointment_slot::Column::StartsAt.gt(now))
+        .all(txn)
+        .await?;
+    let mut released = Vec::new();
+    for slot in slots {
+        let slot = lock_slot(txn, slot.id).await?;
+        let booked = appointment::Entity::find()
+            .filter(appointment::Column::SlotId.eq(slot.id))
+            .filter(appointment::Column::Status.eq(AppointmentStatus::Booked.as_str()))
+            .all(txn)
+            .await?;
+        for booking in booked {
+            let mut active: appointment::ActiveModel = booking.into();
+            active.status = Set(AppointmentStatus::Cancelled.as_str().to_owned());
+            active.cancelled_by = Set(Some("staff".to_owned()));
+            active.updated_at = Set(now);
+            released.push((active.update(txn).await?, slot.clone()));
+        }
+        let mut active: appointment_slot::ActiveModel = slot.into();
+        active.status = Set(SlotStatus::Withdrawn.as_str().to_owned());
+        active.updated_at = Set(now);
+        active.update(txn).await?;
+    }
+    Ok(released)
+}
+
+/// Tells the youths whose bookings [`release`] cancelled.
+pub async fn tell_released(
+    state: &AppState,
+    released: &[(appointment::Model, appointment_slot::Model)],
+) {
+    for (booking, slot) in released {
+        tell_cancelled(state, booking, slot).await;
+    }
+}
+
 /// Tells the youth, by e-mail in her language, that the center cancelled her appointment (the
 /// web app shows it cancelled by the center). A failure is logged: the cancellation stands.
 async fn tell_cancelled(

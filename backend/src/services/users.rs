@@ -171,6 +171,10 @@ pub async fn update(
         ));
     }
     let deactivating = changes.is_active == Some(false) && target.is_active;
+    // A counselor who leaves her center (moved, no longer a counselor, or closed) no longer
+    // meets its youths: her slots to come are withdrawn, and those who booked them told.
+    let leaves_center = target.role == Role::Counselor.as_str()
+        && (role != Role::Counselor || center_id != target.center_id || deactivating);
     let was_admin = target.role == Role::Admin.as_str() && target.is_active;
     let stays_admin = role == Role::Admin && changes.is_active != Some(false);
     let txn = crate::db::begin_write(&state.db).await?;
@@ -212,15 +216,21 @@ pub async fn update(
     if deactivating {
         revoke_all_sessions(&txn, id).await?;
     }
+    let released = if leaves_center {
+        super::appointments::release(&txn, id).await?
+    } else {
+        Vec::new()
+    };
     audit::record(
         &txn,
         Actor::User(caller.id()),
         "user.update",
         "user",
         id,
-        json!({"role": changes.role, "center_id": changes.center_id, "is_active": changes.is_active}),
+        json!({"role": changes.role, "center_id": changes.center_id, "is_active": changes.is_active, "bookings_cancelled": released.len()}),
     )
     .await?;
     txn.commit().await?;
+    super::appointments::tell_released(state, &released).await;
     Ok(updated)
 }

@@ -557,15 +557,21 @@ async fn bad_slots_and_bookings_are_refused_field_by_field_and_nothing_is_stored
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert_eq!(late.body["errors"][0]["code"], "slot.taken");
 
-    // A counselor who leaves the center takes her slots with her: no longer offered, nor booked.
+    // A counselor who leaves the center takes her slots with her: withdrawn, and the youth who
+    // had booked one is told.
     let (leaving_id, leaving) = app
         .account("depart@marrakech.ma", Role::Counselor, Some(center))
         .await;
-    let hers = app.offer(&leaving, slots(at(5, 9), 30, 1)).await;
+    let hers = app.offer(&leaving, slots(at(5, 9), 30, 2)).await;
     let seen = app
         .get("/api/v1/appointment-slots", Some(&late_youth))
         .await;
     assert!(ids(&seen.body).contains(&hers[0]));
+    let (_, booker) = app
+        .account("reserve@example.ma", Role::Youth, Some(center))
+        .await;
+    let held = app.book(&booker, hers[1], "").await;
+    assert_eq!(held.status, StatusCode::CREATED, "{}", held.body);
     let moved = app
         .patch(
             &format!("/api/v1/users/{leaving_id}"),
@@ -581,6 +587,22 @@ async fn bad_slots_and_bookings_are_refused_field_by_field_and_nothing_is_stored
     let gone = app.book(&late_youth, hers[0], "").await;
     assert_eq!(gone.status, StatusCode::CONFLICT, "{}", gone.body);
     assert_eq!(gone.body["errors"][0]["code"], "slot.taken");
+    let theirs = app
+        .get(
+            &format!("/api/v1/appointments/{}", held.body["id"]),
+            Some(&booker),
+        )
+        .await;
+    assert_eq!(theirs.body["status"], "cancelled", "{}", theirs.body);
+    assert_eq!(theirs.body["cancelled_by"], "staff");
+    assert_eq!(
+        app.count(&format!(
+            "appointment_slots WHERE counselor_id = {leaving_id} AND status = 'open'"
+        ))
+        .await,
+        0
+    );
+    app.wait_for_mail("reserve@example.ma", 1).await;
 
     // A youth detached from her center still reads and cancels her own appointments.
     let (youth_id, detached) = app
