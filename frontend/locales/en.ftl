@@ -612,3 +612,4 @@ manage.scan = Scan the ticket with the camera
 manage.scan.video = Camera view: show the ticket's QR code
 manage.scan.stop = Stop the camera
 manage.scan.failed = The camera cannot be used: type the code written under the QR code.
+err.site.in_use = Events to come or appointment slots take place at this site: move or withdraw them first.

@@ -612,3 +612,4 @@ manage.scan = Scanner le billet avec la caméra
 manage.scan.video = Image de la caméra : présentez le code QR du billet
 manage.scan.stop = Arrêter la caméra
 manage.scan.failed = La caméra n'est pas accessible : saisissez le code écrit sous le code QR.
+err.site.in_use = Des événements à venir ou des créneaux de rendez-vous ont lieu sur ce site : déplacez-les ou retirez-les d'abord.

@@ -236,6 +236,8 @@ codes! {
     APPOINTMENT_WRONG_STATUS = "appointment.wrong_status";
     /// An outcome recorded before the meeting's start.
     OUTCOME_NOT_YET = "outcome.not_yet";
+    /// A site removed while events to come or open appointment slots take place there.
+    SITE_IN_USE = "site.in_use";
     /// A cancellation delay outside 0 to a week.
     NOTICE_OUT_OF_RANGE = "notice.out_of_range";
 }

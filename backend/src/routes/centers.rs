@@ -82,12 +82,14 @@ pub async fn add_site(
     Ok(HttpResponse::Created().json(created))
 }
 
-/// Removes a satellite site (admins).
+/// Removes a satellite site (admins), once no event to come nor open appointment slot takes
+/// place there.
 #[utoipa::path(tag = "centers", security(("bearer" = [])), params(
     ("id" = i64, Path, description = "Center id"),
     ("site_id" = i64, Path, description = "Site id"),
 ), responses(
     (status = 204, description = "Site removed"),
+    (status = 409, description = "Events to come or open appointment slots take place there"),
 ))]
 #[delete("/{id}/sites/{site_id}")]
 pub async fn remove_site(

@@ -3,20 +3,20 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    DatabaseTransaction, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
-use shared::Role;
 use shared::dto::Page;
 use shared::dto::centers::{
     CenterView, CreateCenterRequest, CreateSiteRequest, NewSite, SiteView, UpdateCenterRequest,
 };
+use shared::{EventStatus, Role, SlotStatus, codes};
 
 use super::audit::{self, Actor};
 use super::search::words_in;
 use super::{geo, pagination};
 use crate::auth::CurrentUser;
-use crate::entities::{center, center_site, region};
+use crate::entities::{appointment_slot, center, center_site, event, region};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::JsonBody;
 
@@ -307,6 +307,38 @@ pub async fn remove_site(
     caller.require(&[Role::Admin])?;
     let actor = Actor::User(caller.id());
     let txn = crate::db::begin_write(db).await?;
+    // Not while an event not yet over or a slot to come takes place there: their youths would
+    // silently be sent to the center instead. Those are moved or withdrawn first.
+    let now = Utc::now();
+    let events = event::Entity::find()
+        .filter(event::Column::SiteId.eq(site_id))
+        .filter(event::Column::EndsAt.gt(now))
+        .filter(
+            event::Column::Status
+                .is_in([EventStatus::Draft.as_str(), EventStatus::Published.as_str()]),
+        )
+        .count(&txn)
+        .await?;
+    let slots = appointment_slot::Entity::find()
+        .filter(appointment_slot::Column::SiteId.eq(site_id))
+        .filter(appointment_slot::Column::StartsAt.gt(now))
+        .filter(appointment_slot::Column::Status.eq(SlotStatus::Open.as_str()))
+        .count(&txn)
+        .await?;
+    if events + slots > 0
+        && center_site::Entity::find_by_id(site_id)
+            .one(&txn)
+            .await?
+            .is_some_and(|s| s.center_id == center_id)
+    {
+        return Err(ApiError::Conflict {
+            field: None,
+            code: codes::SITE_IN_USE,
+            message: format!(
+                "{events} event(s) to come and {slots} appointment slot(s) take place at this site: move or withdraw them first"
+            ),
+        });
+    }
     let deleted = center_site::Entity::delete_many()
         .filter(center_site::Column::Id.eq(site_id))
         .filter(center_site::Column::CenterId.eq(center_id))

@@ -604,6 +604,39 @@ async fn bad_slots_and_bookings_are_refused_field_by_field_and_nothing_is_stored
     );
     app.wait_for_mail("reserve@example.ma", 1).await;
 
+    // A site where slots are offered is not removed from under them.
+    let site = app
+        .post(
+            &format!("/api/v1/centers/{center}/sites"),
+            Some(&admin),
+            json!({"name": "Antenne de Safi", "city": "Safi"}),
+        )
+        .await;
+    let site_id = site.body["sites"]
+        .as_array()
+        .and_then(|s| s.iter().find(|x| x["name"] == "Antenne de Safi"))
+        .and_then(|s| s["id"].as_i64())
+        .or_else(|| site.body["id"].as_i64())
+        .unwrap();
+    let at_site = app
+        .offer(
+            &counselor,
+            json!({"starts_at": at(7, 9).to_rfc3339(), "minutes": 30, "site_id": site_id}),
+        )
+        .await;
+    let path = format!("/api/v1/centers/{center}/sites/{site_id}");
+    let refused = app.call(Method::DELETE, &path, Some(&admin), None).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert_eq!(refused.body["errors"][0]["code"], "site.in_use");
+    app.post(
+        &format!("/api/v1/appointment-slots/{}/withdrawal", at_site[0]),
+        Some(&counselor),
+        json!({}),
+    )
+    .await;
+    let removed = app.call(Method::DELETE, &path, Some(&admin), None).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+
     // A youth detached from her center still reads and cancels her own appointments.
     let (youth_id, detached) = app
         .account("detachee@example.ma", Role::Youth, Some(center))
