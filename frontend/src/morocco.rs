@@ -5,6 +5,12 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _};
 
+/// The moment now, by the phone's clock (rules such as "registration open" and "may still
+/// cancel" are checked against it before asking the server, which decides).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
 /// The form of a `datetime-local` field's value.
 const FIELD: &str = "%Y-%m-%dT%H:%M";
 

@@ -34,6 +34,7 @@ use shared::{AppointmentStatus, Role, SlotStatus, codes};
 
 use super::audit::{self, Actor};
 use super::events::in_morocco;
+use super::orientation::full_name;
 use super::pagination;
 use crate::auth::CurrentUser;
 use crate::entities::{appointment, appointment_slot, center, center_site, user};
@@ -159,11 +160,6 @@ fn slot_status(s: &appointment_slot::Model) -> SlotStatus {
 
 fn appointment_status(a: &appointment::Model) -> AppointmentStatus {
     AppointmentStatus::parse(&a.status).unwrap_or(AppointmentStatus::Cancelled)
-}
-
-fn full_name(u: Option<&user::Model>) -> String {
-    u.map(|u| format!("{} {}", u.first_name, u.last_name))
-        .unwrap_or_default()
 }
 
 /// Locks a person's row for the rest of `txn` (see the module's doc).
@@ -477,27 +473,23 @@ pub async fn list_slots(
         Some(from) => {
             filter = filter.add(
                 appointment_slot::Column::StartsAt
-                    .gte(super::events::storable(from.with_timezone(&Utc))),
+                    .gte(pagination::storable(from.with_timezone(&Utc))),
             );
         }
         None => filter = filter.add(appointment_slot::Column::EndsAt.gt(now)),
     }
     if let Some(to) = query.to {
         filter = filter.add(
-            appointment_slot::Column::StartsAt.lt(super::events::storable(to.with_timezone(&Utc))),
+            appointment_slot::Column::StartsAt.lt(pagination::storable(to.with_timezone(&Utc))),
         );
     }
-    if let Some((starts, id)) = after {
-        let starts = super::events::at_micros(starts);
-        filter = filter.add(
-            Condition::any()
-                .add(appointment_slot::Column::StartsAt.gt(starts))
-                .add(
-                    Condition::all()
-                        .add(appointment_slot::Column::StartsAt.eq(starts))
-                        .add(appointment_slot::Column::Id.gt(id)),
-                ),
-        );
+    if let Some(cursor) = after {
+        filter = filter.add(pagination::after_moment(
+            appointment_slot::Column::StartsAt,
+            appointment_slot::Column::Id,
+            cursor,
+            false,
+        ));
     }
     let rows = appointment_slot::Entity::find()
         .filter(filter)
@@ -762,25 +754,13 @@ pub async fn list(
     } else {
         appointment::Column::StartsAt.gt(now)
     });
-    if let Some((starts, id)) = after {
-        let starts = super::events::at_micros(starts);
-        filter = filter.add(if past {
-            Condition::any()
-                .add(appointment::Column::StartsAt.lt(starts))
-                .add(
-                    Condition::all()
-                        .add(appointment::Column::StartsAt.eq(starts))
-                        .add(appointment::Column::Id.lt(id)),
-                )
-        } else {
-            Condition::any()
-                .add(appointment::Column::StartsAt.gt(starts))
-                .add(
-                    Condition::all()
-                        .add(appointment::Column::StartsAt.eq(starts))
-                        .add(appointment::Column::Id.gt(id)),
-                )
-        });
+    if let Some(cursor) = after {
+        filter = filter.add(pagination::after_moment(
+            appointment::Column::StartsAt,
+            appointment::Column::Id,
+            cursor,
+            past,
+        ));
     }
     let mut select = appointment::Entity::find().filter(filter);
     select = if past {

@@ -70,11 +70,7 @@ fn entry(event: &EventView, locale: Locale, public_url: &str) -> icalendar::Even
     if let Some(description) = event.description.best(locale) {
         entry.description(&text(description, false));
     }
-    let place = match (&event.address, &event.city) {
-        (Some(address), Some(city)) => Some(format!("{address}, {city}")),
-        (None, Some(city)) => Some(city.clone()),
-        (address, None) => address.clone(),
-    };
+    let place = shared::dto::place_line(event.address.as_deref(), event.city.as_deref());
     // Online: the link when the reader may have it (organisers, youths holding a seat).
     let location = if event.online {
         event.online_url.clone()
@@ -114,15 +110,10 @@ fn meeting(appointment: &AppointmentView, locale: Locale, public_url: &str) -> i
     if let Some(topic) = &appointment.topic {
         entry.description(&text(topic, false));
     }
-    let place = [slot.address.clone(), slot.city.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
     let location = appointment
         .online_url
         .clone()
-        .or((!place.is_empty()).then_some(place));
+        .or_else(|| shared::dto::place_line(slot.address.as_deref(), slot.city.as_deref()));
     if let Some(location) = location {
         entry.location(&location);
     }

@@ -269,7 +269,7 @@ fn scores_of(r: &orientation_result::Model) -> [u8; 6] {
     .map(|v| v.clamp(0, 40) as u8)
 }
 
-fn full_name(u: Option<&user::Model>) -> String {
+pub(crate) fn full_name(u: Option<&user::Model>) -> String {
     u.map(|u| format!("{} {}", u.first_name, u.last_name))
         .unwrap_or_default()
 }

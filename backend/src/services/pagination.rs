@@ -6,6 +6,8 @@
 //! `CODE_CURSOR` for codes, `PAIR_CURSOR` for a time and an id) is a position, so a client that checks the pattern is
 //! never refused; anything else is a 422 on `cursor`.
 
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Condition};
 use shared::codes;
 use shared::dto::{Page, page_size};
 
@@ -13,6 +15,46 @@ use crate::error::ApiError;
 /// The page size asked for in `limit`, or a 422 on `limit`.
 pub fn limit(requested: Option<u64>) -> Result<u64, ApiError> {
     page_size(requested).map_err(|invalid| ApiError::field("limit", invalid.code, invalid.message))
+}
+
+/// The rows after a `(moment, id)` cursor in a list ordered by `moment` then `id`, ascending
+/// (or both descending, `descending`): the moment of the cursor's microseconds (see
+/// [`moment_of`]) with a later (earlier) one, or the same and a greater (smaller) id.
+pub fn after_moment(
+    moment: impl ColumnTrait,
+    id: impl ColumnTrait,
+    (micros, last): (i64, i64),
+    descending: bool,
+) -> Condition {
+    let at = moment_of(micros);
+    let (beyond, same) = if descending {
+        (moment.lt(at), id.lt(last))
+    } else {
+        (moment.gt(at), id.gt(last))
+    };
+    Condition::any()
+        .add(beyond)
+        .add(Condition::all().add(moment.eq(at)).add(same))
+}
+
+/// The moment of a cursor's microseconds. Every cursor of the stated form is a position: one
+/// beyond the years a database stores is taken as the first or last of them.
+pub fn moment_of(micros: i64) -> DateTime<Utc> {
+    storable(
+        DateTime::from_timestamp_micros(micros).unwrap_or(if micros < 0 {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        }),
+    )
+}
+
+/// `at` within the years both databases store (PostgreSQL's timestamps stop at 4713 BC): a
+/// moment asked for outside them is the nearest one inside.
+pub fn storable(at: DateTime<Utc>) -> DateTime<Utc> {
+    let first = DateTime::<Utc>::from_timestamp(-62_135_596_800, 0).unwrap_or_default(); // 0001-01-01
+    let last = DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or_default(); // 9999-12-31
+    at.clamp(first, last)
 }
 
 /// A key a page can continue after.

@@ -663,6 +663,24 @@ async fn bad_slots_and_bookings_are_refused_field_by_field_and_nothing_is_stored
     assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
 }
 
+/// Exactly one of requests sent at once succeeded (201); every other was refused with 409 `code`.
+fn one_won(replies: &[crate::helpers::Reply], code: &str) {
+    let won = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(
+        won,
+        1,
+        "{:?}",
+        replies.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
+    for reply in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+        assert_eq!(reply.body["errors"][0]["code"], code, "{}", reply.body);
+    }
+}
+
 /// Twenty youths ask for one slot at once: one gets it, nineteen are told it is taken. One
 /// youth asks for five slots at the same hour at once: she gets one. A counselor offers the
 /// same hour twice at once: it is offered once.
@@ -690,20 +708,7 @@ async fn a_slot_goes_to_one_youth_whatever_the_concurrency(app: TestApp) {
             .map(|youth| app.post(&path, Some(youth), json!({}))),
     )
     .await;
-    let won = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .count();
-    assert_eq!(
-        won,
-        1,
-        "{:?}",
-        replies.iter().map(|r| &r.body).collect::<Vec<_>>()
-    );
-    for reply in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
-        assert_eq!(reply.body["errors"][0]["code"], "slot.taken");
-    }
+    one_won(&replies, "slot.taken");
     assert_eq!(
         app.count(&format!(
             "appointments WHERE slot_id = {slot} AND status <> 'cancelled'"
@@ -731,20 +736,7 @@ async fn a_slot_goes_to_one_youth_whatever_the_concurrency(app: TestApp) {
             .map(|path| app.post(path, Some(youth), json!({}))),
     )
     .await;
-    let won = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .count();
-    assert_eq!(
-        won,
-        1,
-        "{:?}",
-        replies.iter().map(|r| &r.body).collect::<Vec<_>>()
-    );
-    for reply in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
-        assert_eq!(reply.body["errors"][0]["code"], "appointment.overlaps");
-    }
+    one_won(&replies, "appointment.overlaps");
 
     // The same hour offered twice at once by one counselor: once.
     let body = slots(at(4, 11), 45, 4);
@@ -756,18 +748,7 @@ async fn a_slot_goes_to_one_youth_whatever_the_concurrency(app: TestApp) {
         )
     }))
     .await;
-    let won = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .count();
-    assert_eq!(won, 1);
-    for reply in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_eq!(
-            reply.body["errors"][0]["code"], "slot.overlaps",
-            "{}",
-            reply.body
-        );
-    }
+    one_won(&replies, "slot.overlaps");
     assert_eq!(
         app.count(&format!(
             "appointment_slots WHERE counselor_id = {}",

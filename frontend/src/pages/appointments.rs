@@ -11,6 +11,7 @@ use crate::api::use_session;
 use crate::forms::{Failures, FormAlert, FormErrors};
 use crate::gate::{Paged, RoleGate, focus};
 use crate::i18n::{format_moment, format_time, isolated, language_of, use_i18n, wall_day};
+use crate::morocco::now;
 
 pub(crate) fn status_key(status: AppointmentStatus) -> &'static str {
     match status {
@@ -35,12 +36,7 @@ pub(crate) fn place(slot: &SlotView) -> Option<String> {
     if slot.online {
         return None;
     }
-    match (&slot.address, &slot.city) {
-        (Some(address), Some(city)) => Some(format!("{address}, {city}")),
-        (None, Some(city)) => Some(city.clone()),
-        (Some(address), None) => Some(address.clone()),
-        (None, None) => None,
-    }
+    shared::dto::place_line(slot.address.as_deref(), slot.city.as_deref())
 }
 
 /// Items of a list by day (Morocco's wall clock), in the order given.
@@ -57,10 +53,6 @@ pub(crate) fn by_day<T>(
         }
     }
     days
-}
-
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 #[component]

@@ -20,6 +20,7 @@ use crate::forms::{Field, FormAlert, FormErrors};
 use crate::gate::{RoleGate, failed, loading};
 use crate::i18n::use_i18n;
 use crate::morocco;
+use crate::morocco::now;
 use crate::pages::events::kind_key;
 use crate::pages::manage::ORGANISERS;
 use crate::pages::result::area_key;
@@ -81,10 +82,6 @@ pub fn EditEventPage() -> impl IntoView {
 /// Whether the event may still be changed (`shared`'s rule, as the server applies it).
 pub(crate) fn editable(event: &EventView) -> bool {
     shared::dto::events::editable(event.status, event.starts_at.to_utc(), now())
-}
-
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 fn text(value: Option<&String>) -> String {

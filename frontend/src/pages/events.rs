@@ -48,8 +48,7 @@ pub(crate) fn title_of(event: &EventView, locale: Locale) -> (String, &'static s
 
 /// Whether a youth could register (or join the line) now.
 fn is_open(event: &EventView) -> bool {
-    let now =
-        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    let now = crate::morocco::now();
     registration_open(
         event.status,
         now,
@@ -77,12 +76,7 @@ fn place_of(event: &EventView) -> Option<String> {
     if event.online {
         return None;
     }
-    match (&event.address, &event.city) {
-        (Some(address), Some(city)) => Some(format!("{address}, {city}")),
-        (None, Some(city)) => Some(city.clone()),
-        (Some(address), None) => Some(address.clone()),
-        (None, None) => None,
-    }
+    shared::dto::place_line(event.address.as_deref(), event.city.as_deref())
 }
 
 /// The filters the address holds (`kind`, `seats_left`, `sector`, `center`, `online`, and the
@@ -488,8 +482,7 @@ fn EventDetails(
     let youth = session
         .user
         .with_untracked(|u| u.as_ref().map(|u| u.role == Role::Youth));
-    let now =
-        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    let now = crate::morocco::now();
     let open = is_open(&event);
     let holds_place = event.my_registration.as_ref().is_some_and(|r| {
         matches!(

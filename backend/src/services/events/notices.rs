@@ -73,11 +73,8 @@ async fn send(state: &AppState, e: &event::Model, users: &[i64], notice: Notice)
     let cx = context(&state.db, None, std::slice::from_ref(e)).await?;
     let shown = view(e.clone(), &cx, false, None);
     let title: Translations = shown.title.clone();
-    let place = [shown.address.clone(), shown.city.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place = shared::dto::place_line(shown.address.as_deref(), shown.city.as_deref())
+        .unwrap_or_default();
     let people = user::Entity::find()
         .filter(user::Column::Id.is_in(users.iter().copied()))
         .filter(user::Column::IsActive.eq(true))
