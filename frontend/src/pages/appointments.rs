@@ -22,13 +22,13 @@ pub(crate) fn status_key(status: AppointmentStatus) -> &'static str {
     }
 }
 
-/// "09:00 – 09:30".
-pub(crate) fn hours(locale: Locale, slot: &SlotView) -> String {
-    format!(
-        "{} – {}",
-        format_time(locale, slot.starts_at),
-        format_time(locale, slot.ends_at)
-    )
+/// "09:00 – 09:30", each hour isolated: the range reads in the page's direction (in Arabic the
+/// start stands on the right, read first), and an hour written with direction marks by the
+/// browser's Arabic format cannot swap places with the other.
+pub(crate) fn hours(locale: Locale, slot: &SlotView) -> impl IntoView + use<> {
+    view! {
+        <bdi>{format_time(locale, slot.starts_at)}</bdi> " – " <bdi>{format_time(locale, slot.ends_at)}</bdi>
+    }
 }
 
 /// Where a slot takes place: online, or the address and city.
@@ -241,7 +241,7 @@ fn FreeSlots(slots: Vec<SlotView>, changed: Callback<()>) -> impl IntoView {
                                 <button type="button" class="slot" id=format!("slot-{id}")
                                     aria-expanded=move || (chosen.get() == Some(id)).to_string()
                                     on:click=move |_| chosen.update(|c| *c = if *c == Some(id) { None } else { Some(id) })>
-                                    <strong dir="ltr">{label}</strong> " · " <bdi>{who}</bdi> " · " <bdi dir="auto">{place}</bdi>
+                                    <strong>{label}</strong> " · " <bdi>{who}</bdi> " · " <bdi dir="auto">{place}</bdi>
                                     " · " {i18n.t("appointments.minutes").replace("{n}", &minutes)}
                                 </button>
                                 <Show when=move || chosen.get() == Some(id)>

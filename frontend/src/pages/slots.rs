@@ -143,7 +143,7 @@ fn StaffSlot(item: SlotView, changed: Callback<()>) -> impl IntoView {
     view! {
         <li class="card slot" id=format!("staff-slot-{id}")>
             <h4 id=format!("staff-slot-{id}-title")>
-                <span dir="ltr">{hours(locale, &slot)}</span> " "
+                <span>{hours(locale, &slot)}</span> " "
                 {match (&booking, open) {
                     (_, false) => view! { <span class="badge">{i18n.t("slots.withdrawn")}</span> }.into_any(),
                     (None, true) => view! { <span class="badge free">{i18n.t("slots.free")}</span> }.into_any(),
