@@ -1198,6 +1198,27 @@ async fn on_a_phone_a_counselor_offers_slots_and_a_youth_books_one_in_arabic() {
         h.open("/").await?;
         make_counselor(h, "karima@example.ma", "Karima").await?;
 
+        // An admin sets the center's notice for cancellations on its page (two hours: the
+        // slots below are tomorrow morning, which a youth may then still cancel whatever the
+        // hour this runs); more than a week is refused beside the field.
+        login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+        let center = h
+            .eval(
+                r#"return fetch("/api/v1/centers?limit=100").then(r => r.json())
+                    .then(page => page.items.find(c => c.host_institution === "Université Cadi Ayyad").id)"#,
+            )
+            .await?;
+        h.open(&format!("/centers/{center}")).await?;
+        h.wait_text("#notice-hours", "24 h").await?;
+        h.fill("#cancellation_notice_hours", "200").await?;
+        h.find("#notice-form button[type='submit']").await?.click().await?;
+        h.wait_text("#cancellation_notice_hours-error", "168 heures").await?;
+        h.fill("#cancellation_notice_hours", "2").await?;
+        h.find("#notice-form button[type='submit']").await?.click().await?;
+        h.wait_text("#notice-hours", "à 2 h avant").await?;
+        h.check_accessibility().await?;
+        logout(h).await?;
+
         // A youth not yet attached to a center is told how to get there.
         register(h, "nora@example.ma").await?;
         h.choose("#language", "ar").await?;
@@ -1301,9 +1322,19 @@ async fn on_a_phone_a_counselor_offers_slots_and_a_youth_books_one_in_arabic() {
         h.check_accessibility().await?;
         logout(h).await?;
 
-        // The youth reads that the center cancelled; the slot is free again.
+        // The youth is told in the app: a count on the menu's button and beside "Avis"; her
+        // notices say which meeting the center cancelled; read, the count is gone.
         login(h, "nora@example.ma", "tajine-au-citron-7").await?;
-        h.menu("header a[href='/appointments']").await?;
+        h.wait_text("#menu-toggle .count", "1").await?;
+        h.menu("header a[href='/notices']").await?;
+        h.wait_text("h1", "Vos avis").await?;
+        h.wait_text("#notices", "a été annulé par le centre").await?;
+        h.wait_text("#notices", "Karima Bennani").await?;
+        h.wait_text("#notices", "Nouveau").await?;
+        h.wait_gone("#menu-toggle .count").await?;
+        h.check_accessibility().await?;
+        // The youth reads that the center cancelled; the slot is free again.
+        h.find("#notices a[href='/appointments']").await?.click().await?;
         h.wait_text("#my-appointments", "Annulé par le centre")
             .await?;
         h.wait_text("section[aria-labelledby='book-title']", "Karima Bennani")

@@ -38,6 +38,7 @@ use shared::dto::events::{
     UpdateEventRequest,
 };
 use shared::dto::geo::RegionView;
+use shared::dto::notices::NoticeView;
 use shared::dto::organizations::{
     ApiKeyView, CreateApiKeyRequest, CreateInvitationRequest, CreateOrganizationRequest,
     CreatedApiKey, InvitationView, OrganizationView, ReceivedInvitation,
@@ -754,6 +755,33 @@ impl Session {
     ) -> Result<Page<AppointmentView>, ApiError> {
         let path = format!("/appointments?limit=20&when={when}{}", after(cursor));
         self.call(Method::GET, &path, None).await
+    }
+
+    /// Changes a center (admins): only the fields of `changes`.
+    pub async fn update_center(
+        &self,
+        id: i64,
+        changes: serde_json::Value,
+    ) -> Result<CenterView, ApiError> {
+        self.call(Method::PATCH, &format!("/centers/{id}"), Some(changes))
+            .await
+    }
+
+    /// One page of her notices, newest first.
+    pub async fn notices(&self, cursor: Option<String>) -> Result<Page<NoticeView>, ApiError> {
+        let path = format!("/me/notices?limit=20{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    /// Marks her notices read; the header's count goes back to zero.
+    pub async fn read_notices(&self) -> Result<(), ApiError> {
+        done(self.authed(Method::POST, "/me/notices/read", None).await?).await?;
+        self.user.update(|u| {
+            if let Some(u) = u {
+                u.unread_notices = Some(0);
+            }
+        });
+        Ok(())
     }
 
     pub async fn appointment(&self, id: i64) -> Result<AppointmentView, ApiError> {

@@ -13,12 +13,14 @@ use crate::api::{provide_session, restore_session, use_session};
 use crate::forms::{FailureAlert, Failures, FormAlert, FormErrors};
 use crate::gate::login_link;
 use crate::i18n::{colon, provide_i18n, use_i18n};
-use crate::pages::account::{ForgotPassword, Invitations, ResetPassword, VerifyEmail};
+use crate::pages::account::{ForgotPassword, ResetPassword, VerifyEmail};
 use crate::pages::admin::{AdminOrganizations, AdminUsers};
 use crate::pages::appointments::Appointments;
 use crate::pages::certificate::CertificatePage;
 use crate::pages::event_form::{EditEventPage, NewEventPage};
+use crate::pages::invitations::Invitations;
 use crate::pages::manage::{ManageEvent, ManageEvents};
+use crate::pages::notices::Notices;
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
@@ -85,6 +87,23 @@ fn Frame(app: WebApp, children: Children) -> impl IntoView {
     }
 }
 
+/// The count of unread notices beside a link or the menu's button, said in words to screen
+/// readers; nothing when there are none.
+#[component]
+fn Unread(count: impl Fn() -> u32 + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let n = count();
+        (n > 0).then(|| {
+            view! {
+                " "
+                <span class="count" aria-hidden="true">{n}</span>
+                <span class="visually-hidden">{i18n.t("nav.unread").replace("{n}", &n.to_string())}</span>
+            }
+        })
+    }
+}
+
 /// The youth's app: home, the account and orientation (every page the others do not have).
 #[component]
 pub fn YouthApp() -> impl IntoView {
@@ -123,6 +142,7 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/certificates/:code") view=CertificatePage/>
                 <Route path=path!("/events/:id") view=EventPage/>
                 <Route path=path!("/appointments") view=Appointments/>
+                <Route path=path!("/notices") view=Notices/>
             </Routes>
         </Frame>
     }
@@ -173,6 +193,12 @@ fn Header() -> impl IntoView {
             .user
             .with(|u| u.as_ref().is_some_and(|u| roles.contains(&u.role)))
     };
+    // Notices not yet read, as `/me` counted them; the notices page sets it to zero.
+    let unread = move || {
+        session
+            .user
+            .with(|u| u.as_ref().and_then(|u| u.unread_notices).unwrap_or(0))
+    };
     let failures = Failures::get();
     let logout = move |_| {
         let navigate = navigate.clone();
@@ -202,6 +228,7 @@ fn Header() -> impl IntoView {
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 {move || i18n.t("nav.toggle")}
+                <Unread count=unread/>
             </button>
             <nav id="site-nav" class:open=move || open.get() aria-label=move || i18n.t("nav.menu")>
                 <ul>
@@ -218,6 +245,14 @@ fn Header() -> impl IntoView {
                         }
                     >
                         <li><A href="/profile">{move || i18n.t("nav.profile")}</A></li>
+                        <Show when=move || { has_role(&[Role::Youth]) || unread() > 0 }>
+                            <li>
+                                <A href="/notices" attr:id="notices-link">
+                                    {move || i18n.t("nav.notices")}
+                                    <Unread count=unread/>
+                                </A>
+                            </li>
+                        </Show>
                         <Show when=move || has_role(&[Role::Youth, Role::Counselor, Role::Admin])>
                             <li><A href="/orientation">{move || i18n.t("nav.orientation")}</A></li>
                         </Show>

@@ -1,21 +1,59 @@
 // Shared by `build.rs` (with `include!`) and the library's tests: keep it plain Rust.
 
 /// French keys the youth's app never shows: those of the guide's pages (events, certificates,
-/// sectors, occupations, centers) and of the staff's (administration, API keys,
-/// organisers' screens). The youth's app compiles in the French catalogue without them, so its
-/// first load does not carry the other apps' texts; the guide and the staff's app compile in
-/// the whole catalogue. A test fails when a file of the youth's app uses a key of these
-/// families.
+/// sectors, occupations, centers, appointments, notices) and of the staff's (administration,
+/// API keys, organisers' screens), and the refusals (`err.…`) of requests only those pages
+/// send. The youth's app compiles in the French catalogue without them, so its first load does
+/// not carry the other apps' texts; the guide and the staff's app compile in the whole
+/// catalogue. A test fails when a file of the youth's app uses a key of these families; a
+/// refusal whose text the app lacks is said in the server's words beside its field
+/// (`FormErrors::message`) or as the general error (`forms::general_key`), never as an empty
+/// line.
 pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "admin.",
     "appointments.",
     "centers.",
     "cert.",
+    // Refusals of the events', appointments', organisations' and administration's requests.
+    "err.appointment.",
+    "err.audience.",
+    "err.cancellation.",
+    "err.capacity.",
+    "err.center.required",
+    "err.checkin.",
+    "err.counselor.",
+    "err.count.",
+    "err.date.",
+    "err.ends_at.",
+    "err.event.",
+    "err.holland_code.",
+    "err.invitation.",
+    "err.job_zone.",
+    "err.member.",
+    "err.minutes.",
+    "err.notice.",
+    "err.organization.",
+    "err.organizer.",
+    "err.outcome.",
+    "err.place.",
+    "err.registration.",
+    "err.registration_window.",
+    "err.role.counselor_creates_youths",
+    "err.sector.",
+    "err.site.",
+    "err.slot.",
+    "err.too_many",
+    "err.url.",
+    "err.user.",
     "eventform.",
     "events.",
+    "invite.",
     "keys.",
     "manage.",
+    "member.",
+    "notices.",
     "occupations.",
+    "org.",
     "reg.",
     "role.",
     "scope.",

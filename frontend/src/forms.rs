@@ -75,7 +75,8 @@ pub fn general_key(error: &ApiError) -> &'static str {
         ApiError::Network => "err.network",
         ApiError::SessionEnded => "err.session_ended",
         // A refusal of the request as a whole, said in the user's words.
-        ApiError::Problem(p) if whole_request_code(p).is_some() => {
+        // (One whose text this app leaves out, `catalogue_split`, is said as a general error.)
+        ApiError::Problem(p) if whole_request_code(p).is_some_and(|c| has(c.key())) => {
             whole_request_code(p).map_or("err.generic", shared::codes::Code::key)
         }
         ApiError::Problem(p) if p.status == 401 => "err.login.failed",

@@ -254,6 +254,12 @@ impl<T: Clone + Send + Sync + 'static> Paged<T> {
         list_state(first, empty_key, move || this.restart())
     }
 
+    /// Whether an item read so far answers `test` (a reactive read).
+    pub fn any(&self, test: impl Fn(&T) -> bool) -> bool {
+        self.items
+            .with(|items| items.as_ref().is_some_and(|items| items.iter().any(test)))
+    }
+
     /// Below the list: a button for the next page while there is one, or what keeps it.
     pub fn more(&self) -> impl IntoView + use<T> {
         let Paged {

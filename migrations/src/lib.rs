@@ -12,6 +12,7 @@ mod m20261130_000007_mail_outbox;
 mod m20261130_000008_events;
 mod m20261130_000009_calendar_feeds;
 mod m20261201_000010_appointments;
+mod m20261201_000011_notices;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_events::Migration),
             Box::new(m20261130_000009_calendar_feeds::Migration),
             Box::new(m20261201_000010_appointments::Migration),
+            Box::new(m20261201_000011_notices::Migration),
         ]
     }
 }

@@ -486,6 +486,20 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// What a notice tells its reader.
+    NoticeKind {
+        /// An event she held a seat or a place in line for was called off.
+        EventCancelled => "event_cancelled",
+        /// An event she holds a seat or a place in line for moved: its time or its place.
+        EventMoved => "event_moved",
+        /// A seat came to her from the waiting list.
+        SeatGiven => "seat_given",
+        /// The center cancelled her appointment with a counselor.
+        AppointmentCancelled => "appointment_cancelled",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,15 +38,16 @@ impl WebApp {
 }
 
 /// The guide's pages: what Morocco's growth sectors and trades ask, where the centers are, the
-/// events they and their partners hold, and a youth's appointments with her center's
-/// counselors.
-pub const GUIDE_PAGES: [&str; 6] = [
+/// events they and their partners hold, a youth's appointments with her center's counselors,
+/// and one's notices.
+pub const GUIDE_PAGES: [&str; 7] = [
     "/sectors",
     "/occupations",
     "/centers",
     "/events",
     "/certificates",
     "/appointments",
+    "/notices",
 ];
 
 /// The staff's pages (invitations are to join an organisation; `/manage` holds the events one

@@ -15,6 +15,7 @@ pub mod idempotency_key;
 pub mod job_lease;
 pub mod mail_outbox;
 pub mod membership;
+pub mod notice;
 pub mod occupation;
 pub mod organization;
 pub mod organization_invitation;

@@ -29,6 +29,8 @@ pub struct Model {
     /// The row's names folded for search (`shared::search::fold`), written by the server.
     #[sea_orm(column_type = "Text", nullable)]
     pub search_text: Option<String>,
+    /// Notices not yet read (`services::notices` keeps it, in the transactions that write them).
+    pub unread_notices: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,15 +1,19 @@
 //! `/me`: the signed-in user's own account.
 
 use actix_web::{HttpResponse, web};
-use actix_web::{get, patch, put};
+use actix_web::{get, patch, post, put};
+use shared::dto::Page;
 use shared::dto::auth::{ChangePasswordRequest, TokenResponse};
+use shared::dto::notices::NoticeView;
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
 use super::auth::session_response;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::accounts;
+use crate::services::notices::{self, NoticeListQuery};
 use crate::state::AppState;
 
 /// Reads one's own profile.
@@ -18,7 +22,16 @@ use crate::state::AppState;
 ))]
 #[get("")]
 pub async fn get_me(user: CurrentUser) -> web::Json<UserView> {
-    web::Json(accounts::to_view(user.0))
+    web::Json(own_view(user.0))
+}
+
+/// One's own account as `/me` answers it: with the count of notices not yet read.
+fn own_view(user: crate::entities::user::Model) -> UserView {
+    let unread = u32::try_from(user.unread_notices).unwrap_or(0);
+    UserView {
+        unread_notices: Some(unread),
+        ..accounts::to_view(user)
+    }
 }
 
 /// Edits one's own profile.
@@ -32,7 +45,7 @@ pub async fn update_me(
     body: JsonBody<UpdateProfileRequest>,
 ) -> ApiResult<web::Json<UserView>> {
     let updated = accounts::update_profile(&state.db, user.0, &body.read()?).await?;
-    Ok(web::Json(accounts::to_view(updated)))
+    Ok(web::Json(own_view(updated)))
 }
 
 /// Changes one's password. Every session is closed; the answer carries a fresh one for this
@@ -53,4 +66,32 @@ pub async fn change_password(
     let new = body.parse()?;
     let session = accounts::change_password(&state, user.0, &body.current_password, new).await?;
     Ok(session_response(&state, session, body.refresh_in_cookie))
+}
+
+/// Lists one's notices, newest first: what changed under her (an event called off or moved, a
+/// seat given from the waiting list, an appointment the center cancelled), with what it is about
+/// as it stands now. `/me` says how many are unread.
+#[utoipa::path(tag = "me", security(("bearer" = [])), params(NoticeListQuery), responses(
+    (status = 200, description = "One page of notices", body = Page<NoticeView>),
+))]
+#[get("/notices")]
+pub async fn list_notices(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: QueryParams<NoticeListQuery>,
+) -> ApiResult<web::Json<Page<NoticeView>>> {
+    Ok(web::Json(notices::list(&state, &user, &query.0).await?))
+}
+
+/// Marks every one of one's notices read (the web app does when she opens them).
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 204, description = "Every notice is read"),
+))]
+#[post("/notices/read")]
+pub async fn read_notices(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> ApiResult<HttpResponse> {
+    notices::mark_read(&state, &user).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -56,6 +56,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(me::get_me)
                         .service(me::update_me)
                         .service(me::change_password)
+                        .service(me::list_notices)
+                        .service(me::read_notices)
                         .service(invitations::list_received_invitations)
                         .service(invitations::decline_invitation)
                         .service(invitations::accept_invitation)

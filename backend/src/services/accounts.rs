@@ -43,6 +43,7 @@ pub fn to_view(user: user::Model) -> UserView {
         is_active: user.is_active,
         created_at: user.created_at,
         email_verified_at: user.email_verified_at,
+        unread_notices: None,
     }
 }
 
@@ -90,6 +91,7 @@ pub async fn insert_user(
         is_active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
+        unread_notices: Set(0),
         ..Default::default()
     };
     set_profile(&mut active, account.profile);

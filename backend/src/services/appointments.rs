@@ -573,6 +573,9 @@ pub async fn withdraw_slot(state: &AppState, caller: &CurrentUser, id: i64) -> A
         json!({"bookings_cancelled": cancelled.rows_affected}),
     )
     .await?;
+    for booking in &told {
+        tell_in_app(&txn, booking).await?;
+    }
     txn.commit().await?;
     for booking in &told {
         tell_cancelled(state, booking, &slot).await;
@@ -841,6 +844,7 @@ pub async fn cancel(state: &AppState, caller: &CurrentUser, id: i64) -> ApiResul
             json!({"youth_id": updated.youth_id}),
         )
         .await?;
+        tell_in_app(&txn, &updated).await?;
     }
     txn.commit().await?;
     if !by_youth {
@@ -878,7 +882,9 @@ pub async fn release(
             active.status = Set(AppointmentStatus::Cancelled.as_str().to_owned());
             active.cancelled_by = Set(Some("staff".to_owned()));
             active.updated_at = Set(now);
-            released.push((active.update(txn).await?, slot.clone()));
+            let cancelled = active.update(txn).await?;
+            tell_in_app(txn, &cancelled).await?;
+            released.push((cancelled, slot.clone()));
         }
         let mut active: appointment_slot::ActiveModel = slot.into();
         active.status = Set(SlotStatus::Withdrawn.as_str().to_owned());
@@ -896,6 +902,18 @@ pub async fn tell_released(
     for (booking, slot) in released {
         tell_cancelled(state, booking, slot).await;
     }
+}
+
+/// Tells the youth in the app (inside the cancellation's transaction) that the center cancelled
+/// her appointment.
+async fn tell_in_app(txn: &impl ConnectionTrait, booking: &appointment::Model) -> ApiResult<()> {
+    super::notices::record(
+        txn,
+        &[booking.youth_id],
+        shared::NoticeKind::AppointmentCancelled,
+        super::notices::About::Appointment(booking.id),
+    )
+    .await
 }
 
 /// Tells the youth, by e-mail in her language, that the center cancelled her appointment (the
@@ -1067,4 +1085,45 @@ pub async fn for_feed(
         .all(db)
         .await?;
     appointment_views(db, rows, Standing::Youth(None)).await
+}
+
+/// Appointments as notices name them (`services::notices`): when, and with whom.
+pub(crate) async fn for_notices(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> ApiResult<HashMap<i64, shared::dto::notices::NoticeAppointment>> {
+    let rows = appointment::Entity::find()
+        .filter(appointment::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let slots: HashMap<i64, appointment_slot::Model> = appointment_slot::Entity::find()
+        .filter(appointment_slot::Column::Id.is_in(rows.iter().map(|a| a.slot_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let counselors: HashMap<i64, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(slots.values().map(|s| s.counselor_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let counselor = slots
+                .get(&a.slot_id)
+                .and_then(|s| counselors.get(&s.counselor_id));
+            (
+                a.id,
+                shared::dto::notices::NoticeAppointment {
+                    id: a.id,
+                    starts_at: in_morocco(a.starts_at),
+                    counselor_name: full_name(counselor),
+                },
+            )
+        })
+        .collect())
 }

@@ -9,6 +9,7 @@ pub mod centers;
 pub mod events;
 pub mod geo;
 pub mod invitations;
+pub mod notices;
 pub mod occupations;
 pub mod organizations;
 pub mod orientation;

@@ -409,6 +409,16 @@ async fn a_center_sets_its_delay_and_the_staff_cancel_or_withdraw(app: TestApp) 
     assert_eq!(told[0].subject, "Votre rendez-vous est annulé");
     assert!(told[0].text.contains("Test counselor"), "{}", told[0].text);
     assert!(told[0].text.contains("/appointments"), "{}", told[0].text);
+    // And in the app: a notice naming the meeting, counted unread on her account.
+    let me = app.get("/api/v1/me", Some(&youths[0])).await;
+    assert_eq!(me.body["unread_notices"], 1, "{}", me.body);
+    let notices = app.get("/api/v1/me/notices", Some(&youths[0])).await;
+    assert_eq!(notices.status, StatusCode::OK, "{}", notices.body);
+    let notice = &notices.body["items"][0];
+    assert_eq!(notice["kind"], "appointment_cancelled", "{}", notices.body);
+    assert_eq!(notice["appointment"]["id"], id);
+    assert_eq!(notice["appointment"]["counselor_name"], "Test counselor");
+    assert_eq!(notice["read_at"], Value::Null);
 
     // A withdrawn slot cancels the booking it held, and is no longer offered.
     let second = app.book(&youths[1], offered[1], "").await;
@@ -431,6 +441,8 @@ async fn a_center_sets_its_delay_and_the_staff_cancel_or_withdraw(app: TestApp) 
     assert_eq!(theirs.body["status"], "cancelled");
     assert_eq!(theirs.body["cancelled_by"], "staff");
     app.wait_for_mail("rdv1@test.ma", 1).await;
+    let notices = app.get("/api/v1/me/notices", Some(&youths[1])).await;
+    assert_eq!(notices.body["items"][0]["appointment"]["id"], second_id);
     let open = app.get("/api/v1/appointment-slots", Some(&youths[1])).await;
     assert_eq!(ids(&open.body), vec![offered[0]]);
     let again = app
@@ -603,6 +615,12 @@ async fn bad_slots_and_bookings_are_refused_field_by_field_and_nothing_is_stored
         0
     );
     app.wait_for_mail("reserve@example.ma", 1).await;
+    let notices = app.get("/api/v1/me/notices", Some(&booker)).await;
+    assert_eq!(notices.body["items"][0]["kind"], "appointment_cancelled");
+    assert_eq!(
+        notices.body["items"][0]["appointment"]["id"],
+        held.body["id"]
+    );
 
     // A site where slots are offered is not removed from under them.
     let site = app

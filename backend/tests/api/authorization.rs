@@ -196,6 +196,19 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             Some(json!({"city": "Rabat"})),
             [401, 200, 200, 200, 200, 200],
         ),
+        // Everyone signed in reads and clears her own notices, and only hers.
+        row(
+            Method::GET,
+            "/api/v1/me/notices",
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/me/notices/read",
+            None,
+            [401, 204, 204, 204, 204, 204],
+        ),
         row(
             Method::GET,
             "/api/v1/users",

@@ -1733,9 +1733,9 @@ async fn a_result_recommends_upcoming_events_for_the_youths_interests(app: TestA
     assert_eq!(by_counselor.body["events"], seen.body["events"]);
 }
 
-/// Youths holding a seat or a place in line are told by e-mail, in their language, when the
-/// first place in line gets a seat, when the event moves, and when it is called off; nobody else
-/// is, and a change of title alone tells no one.
+/// Youths holding a seat or a place in line are told by e-mail, in their language, and in the
+/// app, when the first place in line gets a seat, when the event moves, and when it is called
+/// off; nobody else is, and a change of title alone tells no one.
 async fn registrants_are_told_of_a_seat_a_move_and_a_cancellation(app: TestApp) {
     let center = app.center_in("Marrakech").await;
     let (_, counselor) = app
@@ -1819,10 +1819,143 @@ async fn registrants_are_told_of_a_seat_a_move_and_a_cancellation(app: TestApp) 
         app.mail_to("assise@example.ma").is_empty(),
         "she had given her seat up"
     );
+
+    // The same three reach her in the app, newest first, the event as it now stands.
+    let me = app.get("/api/v1/me", Some(&waiting)).await;
+    assert_eq!(me.body["unread_notices"], 3, "{}", me.body);
+    let notices = app.get("/api/v1/me/notices?limit=2", Some(&waiting)).await;
+    assert_eq!(notices.status, StatusCode::OK, "{}", notices.body);
+    let kinds = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(kinds(&notices.body), ["event_cancelled", "event_moved"]);
+    let event = &notices.body["items"][1]["event"];
+    assert_eq!(event["id"], id);
+    assert_eq!(event["title"]["fr"], "Réussir son CV (2)");
+    assert_eq!(event["online"], false);
+    assert!(
+        event["place"].as_str().unwrap().contains("Marrakech"),
+        "{event}"
+    );
+    let cursor = notices.body["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get(
+            &format!("/api/v1/me/notices?cursor={cursor}"),
+            Some(&waiting),
+        )
+        .await;
+    assert_eq!(kinds(&rest.body), ["seat_given"]);
+    assert_eq!(rest.body["next_cursor"], Value::Null);
+    // Nobody else was told; she who gave her seat up has none.
+    let none = app.get("/api/v1/me/notices", Some(&seated)).await;
+    assert_eq!(none.body["items"], json!([]));
+    assert_eq!(
+        app.get("/api/v1/me", Some(&seated)).await.body["unread_notices"],
+        0
+    );
+    let staff = app.get("/api/v1/me/notices", Some(&counselor)).await;
+    assert_eq!(staff.body["items"], json!([]));
+    // Read, they stay listed with when; the count is back to zero.
+    let read = app
+        .post("/api/v1/me/notices/read", Some(&waiting), json!({}))
+        .await;
+    assert_eq!(read.status, StatusCode::NO_CONTENT, "{}", read.body);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&waiting)).await.body["unread_notices"],
+        0
+    );
+    let all = app.get("/api/v1/me/notices", Some(&waiting)).await;
+    assert_eq!(all.body["items"].as_array().unwrap().len(), 3);
+    assert!(
+        all.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["read_at"].is_string()),
+        "{}",
+        all.body
+    );
+    // A page's position is one this API gave.
+    let bad = app
+        .get("/api/v1/me/notices?cursor=nope", Some(&waiting))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body["errors"][0]["code"], "cursor.invalid");
+}
+
+/// Seats given from waiting lists while she reads her notices, all at once: whatever the
+/// interleaving, the count on her account is the number of her notices not yet read.
+async fn the_unread_count_holds_while_notices_arrive_and_are_read(app: TestApp) {
+    let center = app.center_in("Tanger").await;
+    let (_, counselor) = app
+        .account("conseil@tanger.ma", Role::Counselor, Some(center))
+        .await;
+    let (_, waiting) = app
+        .account("patiente@example.ma", Role::Youth, Some(center))
+        .await;
+    let holders = app.youths("siege", 8, Some(center)).await;
+    let mut events = Vec::new();
+    for holder in &holders {
+        let id = app.published(&counselor, workshop(center, 3, 1)).await;
+        for youth in [holder, &waiting] {
+            let reply = app
+                .post(
+                    &format!("/api/v1/events/{id}/registration"),
+                    Some(youth),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        }
+        events.push(id);
+    }
+    let paths: Vec<String> = events
+        .iter()
+        .map(|id| format!("/api/v1/events/{id}/registration"))
+        .collect();
+    let gives = paths
+        .iter()
+        .zip(&holders)
+        .map(|(path, holder)| app.call(Method::DELETE, path, Some(holder), None));
+    let reads = (0..8).map(|_| {
+        app.call(
+            Method::POST,
+            "/api/v1/me/notices/read",
+            Some(&waiting),
+            Some(json!({})),
+        )
+    });
+    let (given, read) = futures_util::future::join(
+        futures_util::future::join_all(gives),
+        futures_util::future::join_all(reads),
+    )
+    .await;
+    for reply in &given {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    for reply in &read {
+        assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.body);
+    }
+    let all = app
+        .get("/api/v1/me/notices?limit=100", Some(&waiting))
+        .await;
+    let items = all.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 8, "one seat per event");
+    let unread = items.iter().filter(|n| n["read_at"].is_null()).count();
+    assert_eq!(
+        app.get("/api/v1/me", Some(&waiting)).await.body["unread_notices"],
+        unread
+    );
 }
 
 crate::on_both_databases!(
     registrants_are_told_of_a_seat_a_move_and_a_cancellation,
+    the_unread_count_holds_while_notices_arrive_and_are_read,
     a_counselor_publishes_a_workshop_and_youths_take_seats_then_wait,
     bad_events_are_refused_field_by_field_and_nothing_is_stored,
     events_are_seen_and_changed_by_those_they_belong_to,

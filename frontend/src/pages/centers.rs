@@ -2,14 +2,16 @@
 //! region, and each center's page.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use shared::Locale;
-use shared::dto::centers::CenterView;
+use shared::dto::centers::{CenterView, UpdateCenterRequest};
+use shared::{Locale, Role};
 
-use crate::api;
+use crate::api::{self, use_session};
+use crate::forms::{Field, FormAlert, FormErrors};
 use crate::gate::{Paged, failed, loading};
-use crate::i18n::{language_of, use_i18n};
+use crate::i18n::{isolated, language_of, use_i18n};
 
 fn region_name(center: &CenterView, locale: Locale) -> String {
     if locale == Locale::Ar {
@@ -136,7 +138,10 @@ pub fn CenterPage() -> impl IntoView {
                     <dd dir="auto" lang=language_of(&c.city)>{c.city.clone()}</dd>
                     <dt>{i18n.t("centers.region")}</dt>
                     <dd><A href=region_link>{region}</A></dd>
+                    <dt>{i18n.t("centers.notice")}</dt>
+                    <dd id="notice-hours">{isolated(i18n.t("centers.notice.hours"), &[("n", c.cancellation_notice_hours.to_string())])}</dd>
                 </dl>
+                <NoticeForm center=c.id hours=c.cancellation_notice_hours saved=Callback::new(move |()| center.refetch())/>
                 <h2>{i18n.t("centers.sites")}</h2>
                 {if c.sites.is_empty() {
                     view! { <p>{i18n.t("centers.sites.none")}</p> }.into_any()
@@ -158,5 +163,52 @@ pub fn CenterPage() -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// Admins set how long before an appointment a youth of the center may still cancel it.
+#[component]
+fn NoticeForm(center: i64, hours: i32, saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let admin = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin))
+    };
+    let value = RwSignal::new(hours.to_string());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        // Not a whole number: out of the range, as the server would say.
+        let hours = value.get_untracked().trim().parse::<i32>().unwrap_or(-1);
+        let request = UpdateCenterRequest {
+            cancellation_notice_hours: Some(hours),
+            ..Default::default()
+        };
+        if let Err(invalid) = request.parse() {
+            errors.refuse(invalid);
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let body = serde_json::json!({ "cancellation_notice_hours": hours });
+            match session.update_center(center, body).await {
+                Ok(_) => saved.run(()),
+                Err(error) => errors.show(&error),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <Show when=admin>
+            <form id="notice-form" on:submit=submit novalidate>
+                <FormAlert errors=errors/>
+                <Field name="cancellation_notice_hours" label="centers.notice.label" value=value errors=errors kind="number" hint="centers.notice.hint"/>
+                <button type="submit" disabled=move || busy.get()>{move || i18n.t("centers.notice.save")}</button>
+            </form>
+        </Show>
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod centers;
 pub mod events;
 pub mod geo;
+pub mod notices;
 pub mod organizations;
 pub mod orientation;
 pub mod users;

@@ -38,6 +38,9 @@ pub struct UserView {
     /// The account works before; staff see who is verified.
     #[serde(default)]
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// How many of her notices she has not read: only in the answers of `/me`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread_notices: Option<u32>,
 }
 
 /// Changes to one's own profile. Absent fields stay as they are; `null` clears an optional one.

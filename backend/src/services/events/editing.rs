@@ -12,7 +12,7 @@ use shared::dto::events::{
     CHECK_IN_OPENS_MINUTES, CreateEventRequest, DescriptionInput, EventView, NewEvent, Organizer,
     TitleInput, UpdateEventRequest, editable,
 };
-use shared::{EventAudience, EventStatus, RegistrationStatus, Role, codes};
+use shared::{EventAudience, EventStatus, NoticeKind, RegistrationStatus, Role, codes};
 
 use super::{
     actor, areas_of, counselor_center, in_morocco, is_admin, kind_of, lock, may_organise, notices,
@@ -25,6 +25,7 @@ use crate::entities::{
 use crate::error::{ApiError, ApiResult};
 use crate::extract::JsonBody;
 use crate::services::audit;
+use crate::services::notices::{self as in_app, About};
 use crate::state::AppState;
 
 /// Checks that `caller` may organise for `organizer`, and that what it names exists.
@@ -327,6 +328,8 @@ pub async fn update(
         json!({"changes": changes, "promoted": promoted.len()}),
     )
     .await?;
+    in_app::record(&txn, &told, NoticeKind::EventMoved, About::Event(id)).await?;
+    in_app::record(&txn, &promoted, NoticeKind::SeatGiven, About::Event(id)).await?;
     txn.commit().await?;
     notices::tell(state, &updated, &told, notices::Notice::Moved).await;
     notices::tell(state, &updated, &promoted, notices::Notice::SeatGiven).await;
@@ -420,6 +423,7 @@ pub async fn set_status(
         json!({"from": from.as_str()}),
     )
     .await?;
+    in_app::record(&txn, &told, NoticeKind::EventCancelled, About::Event(id)).await?;
     txn.commit().await?;
     notices::tell(state, &updated, &told, notices::Notice::Cancelled).await;
     one_view(&state.db, Some(caller), updated, true).await

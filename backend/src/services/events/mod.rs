@@ -902,6 +902,13 @@ pub async fn unregister(state: &AppState, caller: &CurrentUser, id: i64) -> ApiR
             .exec(&txn)
             .await?;
     }
+    crate::services::notices::record(
+        &txn,
+        &promoted,
+        shared::NoticeKind::SeatGiven,
+        crate::services::notices::About::Event(id),
+    )
+    .await?;
     txn.commit().await?;
     notices::tell(state, &current, &promoted, notices::Notice::SeatGiven).await;
     get(state, Some(&as_caller), id).await
@@ -1104,6 +1111,37 @@ pub async fn certificate(state: &AppState, code: &str) -> ApiResult<Certificate>
         held_on: view.starts_at.date_naive(),
         attended_at: found.checked_in_at.unwrap_or(found.updated_at),
     })
+}
+
+/// Events as notices name them (`services::notices`): title, start and place as they stand now.
+pub(crate) async fn for_notices(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> ApiResult<HashMap<i64, shared::dto::notices::NoticeEvent>> {
+    let rows = event::Entity::find()
+        .filter(event::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let cx = context(db, None, &rows).await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| {
+            let shown = view(e, &cx, false, None);
+            let place = (!shown.online)
+                .then(|| shared::dto::place_line(shown.address.as_deref(), shown.city.as_deref()))
+                .flatten();
+            (
+                shown.id,
+                shared::dto::notices::NoticeEvent {
+                    id: shown.id,
+                    title: shown.title,
+                    starts_at: shown.starts_at,
+                    online: shown.online,
+                    place,
+                },
+            )
+        })
+        .collect())
 }
 
 #[cfg(test)]

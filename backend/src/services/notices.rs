@@ -1,0 +1,142 @@
+//! Notices in the app: what a user is told when something changed under her, beside the e-mail
+//! of the same change. [`record`] writes them inside the change's transaction (a change is never
+//! committed without its notices) and raises each reader's `users.unread_notices`, the count the
+//! web app's header shows without another request (it comes with `/me`). Reading her notices
+//! ([`mark_read`]) sets it back to zero.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use shared::NoticeKind;
+use shared::dto::Page;
+use shared::dto::notices::NoticeView;
+
+use super::pagination;
+use crate::auth::CurrentUser;
+use crate::entities::{notice, user};
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// What a notice is about.
+#[derive(Debug, Clone, Copy)]
+pub enum About {
+    Event(i64),
+    Appointment(i64),
+}
+
+/// Query of one's notices.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeListQuery {
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
+    #[param(pattern = "id_cursor")]
+    pub cursor: Option<String>,
+}
+
+/// Tells `users` (inside the caller's transaction) that `kind` happened to `about`.
+pub async fn record(
+    txn: &impl ConnectionTrait,
+    users: &[i64],
+    kind: NoticeKind,
+    about: About,
+) -> ApiResult<()> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let (event_id, appointment_id) = match about {
+        About::Event(id) => (Some(id), None),
+        About::Appointment(id) => (None, Some(id)),
+    };
+    notice::Entity::insert_many(users.iter().map(|&user_id| notice::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(kind.as_str().to_owned()),
+        event_id: Set(event_id),
+        appointment_id: Set(appointment_id),
+        created_at: Set(now),
+        read_at: Set(None),
+        ..Default::default()
+    }))
+    .exec_without_returning(txn)
+    .await?;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::UnreadNotices,
+            Expr::col(user::Column::UnreadNotices).add(1),
+        )
+        .filter(user::Column::Id.is_in(users.iter().copied()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The caller's notices, newest first.
+pub async fn list(
+    state: &AppState,
+    caller: &CurrentUser,
+    query: &NoticeListQuery,
+) -> ApiResult<Page<NoticeView>> {
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    let mut select = notice::Entity::find().filter(notice::Column::UserId.eq(caller.id()));
+    if let Some(last) = after {
+        select = select.filter(notice::Column::Id.lt(last));
+    }
+    let rows = select
+        .order_by_desc(notice::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    let events =
+        super::events::for_notices(&state.db, rows.iter().filter_map(|n| n.event_id)).await?;
+    let appointments =
+        super::appointments::for_notices(&state.db, rows.iter().filter_map(|n| n.appointment_id))
+            .await?;
+    Ok(pagination::page(
+        rows,
+        limit,
+        |n| n.id,
+        |n| NoticeView {
+            id: n.id,
+            kind: NoticeKind::parse(&n.kind).unwrap_or(NoticeKind::EventMoved),
+            created_at: n.created_at,
+            read_at: n.read_at,
+            event: n.event_id.and_then(|id| events.get(&id).cloned()),
+            appointment: n
+                .appointment_id
+                .and_then(|id| appointments.get(&id).cloned()),
+        },
+    ))
+}
+
+/// Marks every notice of the caller read. The account's row is written first, so a notice
+/// being recorded meanwhile either is marked read here or counts as unread after: never lost
+/// from the count.
+pub async fn mark_read(state: &AppState, caller: &CurrentUser) -> ApiResult<()> {
+    // The account was read for this request (never from memory, it writes): none unread is
+    // none to mark.
+    if caller.0.unread_notices == 0 {
+        return Ok(());
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::UnreadNotices, Expr::value(0))
+        .filter(user::Column::Id.eq(caller.id()))
+        .exec(&txn)
+        .await?;
+    notice::Entity::update_many()
+        .col_expr(notice::Column::ReadAt, Expr::value(Utc::now()))
+        .filter(notice::Column::UserId.eq(caller.id()))
+        .filter(notice::Column::ReadAt.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
