@@ -25,6 +25,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Largest JSON body accepted, in bytes.
     pub json_limit: usize,
+    /// Largest body of a batch (a partner's offers), in bytes.
+    pub batch_limit: usize,
     /// Whether the refresh cookie carries `Secure`. Browsers accept it on loopback addresses
     /// over plain HTTP, so it stays on except behind unusual set-ups.
     pub cookie_secure: bool,
@@ -90,6 +92,10 @@ impl Settings {
             .map(|v| v.parse().context("JSON_LIMIT_BYTES must be a number"))
             .transpose()?
             .unwrap_or(64 * 1024);
+        let batch_limit = var("BATCH_LIMIT_BYTES")
+            .map(|v| v.parse().context("BATCH_LIMIT_BYTES must be a number"))
+            .transpose()?
+            .unwrap_or(16 * 1024 * 1024);
         let trusted_proxies = var("TRUSTED_PROXIES")
             .map(|v| parse_proxies(&v))
             .transpose()?
@@ -151,6 +157,7 @@ impl Settings {
                 })
                 .unwrap_or_default(),
             json_limit,
+            batch_limit,
             cookie_secure: var("COOKIE_SECURE").is_none_or(|v| v != "false"),
             spa_dir: PathBuf::from(var("SPA_DIR").unwrap_or_else(|| "frontend/dist".into())),
         })
@@ -167,6 +174,7 @@ impl Settings {
             log_format: "text".into(),
             cors_origins: vec![],
             json_limit: 64 * 1024,
+            batch_limit: 16 * 1024 * 1024,
             cookie_secure: false,
             spa_dir: PathBuf::from("frontend/dist"),
             trusted_proxies: vec![],

@@ -134,6 +134,35 @@ impl<T: 'static> FromRequest for JsonBody<T> {
             .app_data::<web::Data<AppState>>()
             .map(|s| s.settings.json_limit)
             .unwrap_or(64 * 1024);
+        JsonBody::limited(req, payload, limit)
+    }
+}
+
+/// A [`JsonBody`] under the larger limit of batches (`BATCH_LIMIT_BYTES`, 16 MiB by default):
+/// a partner's thousand offers at once.
+pub struct BatchBody<T>(pub JsonBody<T>);
+
+impl<T: 'static> FromRequest for BatchBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.batch_limit)
+            .unwrap_or(16 * 1024 * 1024);
+        let body = JsonBody::limited(req, payload, limit);
+        Box::pin(async move { body.await.map(BatchBody) })
+    }
+}
+
+impl<T: 'static> JsonBody<T> {
+    /// Reads the body, refusing one over `limit` bytes at once.
+    fn limited(
+        req: &HttpRequest,
+        payload: &mut Payload,
+        limit: usize,
+    ) -> Pin<Box<dyn Future<Output = Result<Self, ApiError>>>> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)

@@ -47,6 +47,11 @@ pub fn catalogue(tick: StdDuration) -> Vec<Job> {
             every: tick,
             run: |state| Box::pin(state.mailer.retry_due(Utc::now())),
         },
+        Job {
+            name: "offer_expiry",
+            every: StdDuration::from_secs(15 * 60),
+            run: |state| Box::pin(crate::services::offers::expire(&state.db, Utc::now())),
+        },
     ]
 }
 

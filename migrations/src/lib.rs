@@ -13,6 +13,7 @@ mod m20261130_000008_events;
 mod m20261130_000009_calendar_feeds;
 mod m20261201_000010_appointments;
 mod m20261201_000011_notices;
+mod m20261201_000012_offers;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_calendar_feeds::Migration),
             Box::new(m20261201_000010_appointments::Migration),
             Box::new(m20261201_000011_notices::Migration),
+            Box::new(m20261201_000012_offers::Migration),
         ]
     }
 }

@@ -240,6 +240,24 @@ codes! {
     SITE_IN_USE = "site.in_use";
     /// A cancellation delay outside 0 to a week.
     NOTICE_OUT_OF_RANGE = "notice.out_of_range";
+    /// An internship type given for an offer that is not an internship.
+    INTERNSHIP_NOT_AN_INTERNSHIP = "internship.not_an_internship";
+    /// A salary range whose highest figure is below its lowest.
+    SALARY_RANGE = "salary.range";
+    /// A monthly salary below zero or beyond any plausible figure.
+    SALARY_OUT_OF_RANGE = "salary.out_of_range";
+    /// Years of experience outside 0 to 40.
+    EXPERIENCE_OUT_OF_RANGE = "experience_years.out_of_range";
+    /// A code that is not an ISCO-08 unit group of the occupations table.
+    OCCUPATION_UNKNOWN = "occupation.unknown";
+    /// A publication date in the future, or older than a year.
+    POSTED_AT_OUT_OF_RANGE = "posted_at.out_of_range";
+    /// An end date not after the publication date.
+    VALID_THROUGH_BEFORE_POSTED = "valid_through.before_posted";
+    /// The same `external_id` twice in one batch.
+    EXTERNAL_ID_DUPLICATE = "external_id.duplicate";
+    /// A moderation or withdrawal the offer's status does not allow (approving a live one).
+    OFFER_WRONG_STATUS = "offer.wrong_status";
 }
 
 #[cfg(test)]

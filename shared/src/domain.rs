@@ -487,6 +487,84 @@ string_enum! {
 }
 
 string_enum! {
+    /// What an offer is.
+    OfferKind {
+        Job => "job",
+        /// An internship: its type says which (`InternshipType`).
+        Internship => "internship",
+        /// A short immersion in a workplace, to discover a trade.
+        Immersion => "immersion",
+    }
+}
+
+string_enum! {
+    /// Which internship.
+    InternshipType {
+        /// End of studies (stage PFE).
+        EndOfStudies => "end_of_studies",
+        /// Before hiring (stage de pré-embauche).
+        PreHiring => "pre_hiring",
+        /// Observation (stage d'observation).
+        Observation => "observation",
+    }
+}
+
+string_enum! {
+    /// An offer's contract.
+    Contract {
+        /// Contrat à durée indéterminée.
+        Cdi => "cdi",
+        /// Contrat à durée déterminée.
+        Cdd => "cdd",
+        /// ANAPEC's insertion contract (Idmaj).
+        Idmaj => "idmaj",
+        /// ANAPEC's Tahfiz programme.
+        Tahfiz => "tahfiz",
+        /// Temporary work (intérim).
+        Temporary => "temporary",
+        Freelance => "freelance",
+        Apprenticeship => "apprenticeship",
+    }
+}
+
+string_enum! {
+    /// The education an offer asks for.
+    RequiredEducation {
+        /// No diploma asked.
+        NoDiploma => "none",
+        /// A vocational qualification (OFPPT and others).
+        Vocational => "vocational",
+        /// Baccalauréat.
+        Bac => "bac",
+        /// Bac+2: technicien spécialisé, DUT, BTS.
+        Bac2 => "bac_2",
+        /// Bac+3: licence.
+        Bac3 => "bac_3",
+        /// Bac+4.
+        Bac4 => "bac_4",
+        /// Bac+5 and more: master, engineering degree, doctorate.
+        Bac5 => "bac_5",
+    }
+}
+
+string_enum! {
+    /// Where an offer stands.
+    OfferStatus {
+        Draft => "draft",
+        /// Waiting for an admin: its organisation is not verified.
+        Pending => "pending",
+        /// Seen by everyone, open to applications.
+        Live => "live",
+        /// Past its date.
+        Expired => "expired",
+        /// Taken down by its organisation.
+        Withdrawn => "withdrawn",
+        /// Taken down by an admin (after a report).
+        Removed => "removed",
+    }
+}
+
+string_enum! {
     /// What a notice tells its reader.
     NoticeKind {
         /// An event she held a seat or a place in line for was called off.

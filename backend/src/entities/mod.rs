@@ -17,6 +17,7 @@ pub mod mail_outbox;
 pub mod membership;
 pub mod notice;
 pub mod occupation;
+pub mod offer;
 pub mod organization;
 pub mod organization_invitation;
 pub mod orientation_draft;

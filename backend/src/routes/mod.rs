@@ -10,6 +10,7 @@ pub mod health;
 pub mod invitations;
 pub mod me;
 pub mod occupations;
+pub mod offers;
 pub mod organizations;
 pub mod orientation;
 pub mod users;
@@ -116,6 +117,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(appointments::cancel_appointment)
                         .service(appointments::record_outcome),
                 )
+                .service(
+                    scope("/offers")
+                        .service(offers::list_offers)
+                        .service(offers::get_offer)
+                        .service(offers::approve_offer)
+                        .service(offers::remove_offer)
+                        .service(offers::withdraw_offer),
+                )
                 .service(scope("/calendars").service(events::calendar_feed))
                 .service(scope("/certificates").service(events::get_certificate))
                 .service(
@@ -133,7 +142,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(organizations::remove_member)
                         .service(organizations::list_api_keys)
                         .service(organizations::create_api_key)
-                        .service(organizations::revoke_api_key),
+                        .service(organizations::revoke_api_key)
+                        .service(offers::create_offer)
+                        .service(offers::push_offers)
+                        .service(offers::list_organization_offers),
                 )
                 .service(
                     scope("/orientation")

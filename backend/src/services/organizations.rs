@@ -131,7 +131,7 @@ fn actor(caller: &CurrentUser) -> Actor {
 /// Locks the organisation's row for the rest of `txn` and reads it as it stands: a no-op
 /// write, so PostgreSQL holds the row lock and SQLite its write lock (taken at `BEGIN` by
 /// [`crate::db::begin_write`]) until the commit.
-async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<organization::Model> {
+pub(super) async fn lock(txn: &DatabaseTransaction, id: i64) -> ApiResult<organization::Model> {
     organization::Entity::update_many()
         .col_expr(
             organization::Column::UpdatedAt,

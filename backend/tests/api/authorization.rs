@@ -323,6 +323,62 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             None,
             [401, 404, 404, 200, 404, 200],
         ),
+        // Offers: anyone reads the live ones; an organisation's members (and admins) post and
+        // read theirs, others who may post offers see no such organisation.
+        row(
+            Method::GET,
+            "/api/v1/offers",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/offers/999999",
+            None,
+            [404, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/offers?status=pending",
+            None,
+            [403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/offers/999999/approval",
+            None,
+            [401, 403, 403, 403, 403, 404],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/offers/999999/removal",
+            None,
+            [401, 403, 403, 403, 403, 404],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/offers/999999/withdrawal",
+            None,
+            [401, 403, 403, 404, 404, 404],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/organizations/{org}/offers"),
+            Some(json!({})),
+            [401, 403, 403, 422, 404, 422],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/organizations/{org}/offers/batch"),
+            Some(json!({})),
+            [401, 403, 403, 422, 404, 422],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/organizations/{org}/offers"),
+            None,
+            [401, 403, 403, 200, 404, 200],
+        ),
         row(
             Method::POST,
             format!("/api/v1/organizations/{org}/invitations"),

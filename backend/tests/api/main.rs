@@ -12,6 +12,7 @@ mod events;
 mod invariants;
 mod invitations;
 mod jobs;
+mod offers;
 mod operations;
 mod organizations;
 mod orientation;

@@ -6,6 +6,7 @@ pub mod centers;
 pub mod events;
 pub mod geo;
 pub mod notices;
+pub mod offers;
 pub mod organizations;
 pub mod orientation;
 pub mod users;

@@ -1,0 +1,148 @@
+//! `/offers` and `/organizations/{id}/offers`: jobs, internships and immersions.
+
+use actix_web::{HttpResponse, get, post, web};
+use shared::dto::Page;
+use shared::dto::offers::{BatchOutcome, BatchResult, OfferBatch, OfferInput, OfferView};
+
+use crate::auth::{Caller, Visitor};
+use crate::error::ApiResult;
+use crate::extract::{BatchBody, JsonBody, QueryParams};
+use crate::services::offers::{self, Decision, OfferListQuery};
+use crate::state::AppState;
+
+/// Lists the live offers, newest first. Admins list the offers of any `status`
+/// (`pending`: the moderation queue).
+#[utoipa::path(tag = "offers", security((), ("bearer" = []), ("api_key" = [])), params(OfferListQuery), responses(
+    (status = 200, description = "One page of offers", body = Page<OfferView>),
+))]
+#[get("")]
+pub async fn list_offers(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: QueryParams<OfferListQuery>,
+) -> ApiResult<web::Json<Page<OfferView>>> {
+    Ok(web::Json(
+        offers::live(&state, visitor.0.as_ref(), &query.0).await?,
+    ))
+}
+
+/// Lets a pending offer go live (admins: the moderation queue).
+#[utoipa::path(tag = "offers", security(("bearer" = [])), params(("id" = i64, Path, description = "Offer id")), responses(
+    (status = 200, description = "The offer, live", body = OfferView),
+    (status = 409, description = "The offer is not pending, or past its date"),
+))]
+#[post("/{id}/approval")]
+pub async fn approve_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<OfferView>> {
+    Ok(web::Json(
+        offers::decide(&state, &caller, *id, Decision::Approve).await?,
+    ))
+}
+
+/// Takes an offer down for good (admins: fraud, discrimination…); sent again by its
+/// organisation, it stays down.
+#[utoipa::path(tag = "offers", security(("bearer" = [])), params(("id" = i64, Path, description = "Offer id")), responses(
+    (status = 200, description = "The offer, removed", body = OfferView),
+    (status = 409, description = "The offer is already removed"),
+))]
+#[post("/{id}/removal")]
+pub async fn remove_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<OfferView>> {
+    Ok(web::Json(
+        offers::decide(&state, &caller, *id, Decision::Remove).await?,
+    ))
+}
+
+/// Takes an offer down (its organisation's members and key, admins); sent again with changes,
+/// it comes back.
+#[utoipa::path(tag = "offers", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Offer id")), responses(
+    (status = 200, description = "The offer, withdrawn", body = OfferView),
+    (status = 409, description = "The offer is expired, withdrawn or removed"),
+))]
+#[post("/{id}/withdrawal")]
+pub async fn withdraw_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<OfferView>> {
+    Ok(web::Json(
+        offers::decide(&state, &caller, *id, Decision::Withdraw).await?,
+    ))
+}
+
+/// Reads one offer: a live or expired one for anyone; any status for its organisation's members
+/// and keys, and admins (404 for anyone else, as for none).
+#[utoipa::path(tag = "offers", security((), ("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Offer id")), responses(
+    (status = 200, description = "The offer", body = OfferView),
+))]
+#[get("/{id}")]
+pub async fn get_offer(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<OfferView>> {
+    Ok(web::Json(
+        offers::get(&state, visitor.0.as_ref(), *id).await?,
+    ))
+}
+
+/// Posts one offer of the organisation: its members, its API key (`offers:write`), admins.
+/// With an `external_id` the organisation already used, that offer is updated (200) or left
+/// as it is when nothing changed (200).
+#[utoipa::path(tag = "offers", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = OfferInput, responses(
+    (status = 201, description = "The new offer", body = OfferView),
+    (status = 200, description = "The offer of this `external_id`, updated or unchanged", body = OfferView),
+))]
+#[post("/{id}/offers")]
+pub async fn create_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<OfferInput>,
+) -> ApiResult<HttpResponse> {
+    let (outcome, offer) = offers::create(&state, &caller, *id, body).await?;
+    Ok(match outcome {
+        BatchOutcome::Created => HttpResponse::Created().json(offer),
+        _ => HttpResponse::Ok().json(offer),
+    })
+}
+
+/// Pushes up to 1,000 offers at once, each upserted by its `external_id`: a result per offer
+/// (created, updated, unchanged, or rejected with its field errors), in one transaction. The
+/// same batch twice changes nothing.
+#[utoipa::path(tag = "offers", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Organisation id")), request_body = OfferBatch, responses(
+    (status = 200, description = "A result per offer", body = BatchResult),
+))]
+#[post("/{id}/offers/batch")]
+pub async fn push_offers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: BatchBody<OfferBatch>,
+) -> ApiResult<web::Json<BatchResult>> {
+    Ok(web::Json(
+        offers::batch(&state, &caller, *id, body.0).await?,
+    ))
+}
+
+/// Lists the organisation's own offers, every status, newest first.
+#[utoipa::path(tag = "offers", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Organisation id"), OfferListQuery), responses(
+    (status = 200, description = "One page of the organisation's offers", body = Page<OfferView>),
+))]
+#[get("/{id}/offers")]
+pub async fn list_organization_offers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<OfferListQuery>,
+) -> ApiResult<web::Json<Page<OfferView>>> {
+    Ok(web::Json(
+        offers::of_organization(&state, &caller, *id, &query.0).await?,
+    ))
+}

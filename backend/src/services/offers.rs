@@ -1,0 +1,818 @@
+//! Offers: an organisation's jobs, internships and immersions, posted one at a time (members in
+//! the web app, or a key) or pushed in batches by a partner's key with `offers:write`, each
+//! upserted by the organisation's own `external_id`.
+//!
+//! A batch is one transaction: every valid offer is created, updated or found unchanged, every
+//! invalid one is listed with its field errors, and nothing of the batch is written if the
+//! transaction fails. An offer is unchanged when the digest of what was sent (`content_hash`)
+//! matches the stored one, so the same batch twice writes nothing. Offers of an organisation an
+//! admin has not verified wait for moderation (`pending`); a verified one's are `live` until
+//! they expire. An organisation's writes are serialised by a lock of its row, so the same
+//! batch sent twice at once creates each offer once.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use shared::dto::Page;
+use shared::dto::offers::{
+    BatchItemResult, BatchOutcome, BatchResult, MAX_BATCH, NewOffer, OfferBatch, OfferInput,
+    OfferView,
+};
+use shared::validation::{FieldError, FieldErrors};
+use shared::{
+    ApiScope, Contract, InternshipType, OfferKind, OfferStatus, RequiredEducation, Role, codes,
+};
+
+use super::audit::{self, Actor};
+use super::pagination;
+use crate::auth::Caller;
+use crate::entities::{commune, membership, offer, organization, region};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::JsonBody;
+use crate::state::AppState;
+
+/// Query of an organisation's offers, or of the live ones.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct OfferListQuery {
+    pub status: Option<OfferStatus>,
+    pub kind: Option<OfferKind>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (its form: `1` then thirty-two hex digits).
+    #[param(pattern = "pair_cursor")]
+    pub cursor: Option<String>,
+}
+
+/// The organisation `id` if the caller may write its offers: its members (employers and
+/// partners, owners or not), its keys with `offers:write`, admins. Anyone else who may post
+/// offers gets 404 as for an organisation that does not exist; other roles 403. Decided before
+/// any body is read.
+async fn writable(state: &AppState, caller: &Caller, id: i64) -> ApiResult<organization::Model> {
+    match caller {
+        Caller::User(user) => user.require(&[Role::Employer, Role::Partner, Role::Admin])?,
+        Caller::ApiKey(key) => key.require(ApiScope::OffersWrite)?,
+    }
+    let allowed = match caller {
+        Caller::User(user) if user.role() == Role::Admin => true,
+        Caller::User(user) => membership::Entity::find_by_id((id, user.id()))
+            .one(&state.db)
+            .await?
+            .is_some(),
+        Caller::ApiKey(key) => key.organization_id == id,
+    };
+    if !allowed {
+        return Err(ApiError::NotFound);
+    }
+    organization::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+fn actor(caller: &Caller) -> Actor {
+    match caller {
+        Caller::User(user) => Actor::User(user.id()),
+        Caller::ApiKey(key) => Actor::ApiKey(key.key_id),
+    }
+}
+
+fn source(caller: &Caller) -> &'static str {
+    match caller {
+        Caller::User(_) => "employer",
+        Caller::ApiKey(_) => "partner",
+    }
+}
+
+/// The sanitised HTML of a description and its plain-text twin. Plain text (no tag) becomes
+/// paragraphs and line breaks; HTML keeps paragraphs, line breaks, lists, emphasis, headings
+/// and links (`http`, `https`, `mailto`, opened without the referrer and marked `nofollow`);
+/// scripts, styles, event handlers, images and everything else go.
+pub fn sanitise(description: &str) -> (String, String) {
+    let html = if description.contains('<') {
+        description.to_owned()
+    } else {
+        description
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+            .collect()
+    };
+    let tags: HashSet<&str> = [
+        "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "u", "h3", "h4", "a",
+    ]
+    .into_iter()
+    .collect();
+    let clean = ammonia::Builder::default()
+        .tags(tags)
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow ugc"))
+        .clean(&html)
+        .to_string();
+    // The twin: each block on its own line, tags dropped, the serializer's escapes undone.
+    let spaced = ["</p>", "<br>", "</li>", "</h3>", "</h4>", "</ul>", "</ol>"]
+        .iter()
+        .fold(clean.clone(), |text, end| {
+            text.replace(end, &format!("{end}\n"))
+        });
+    let bare = ammonia::Builder::empty().clean(&spaced).to_string();
+    let text = bare
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    let text = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (clean, text)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The digest of an offer as sent: the same offer sent again has the same one.
+fn digest(offer: &NewOffer, employer: &str) -> String {
+    let canonical = json!({
+        "kind": offer.kind, "internship": offer.internship, "contract": offer.contract,
+        "title": offer.title, "description": offer.description, "employer": employer,
+        "commune": offer.commune_code, "region": offer.region_code, "remote": offer.remote,
+        "sector": offer.sector, "isco08": offer.isco08, "education": offer.education,
+        "experience": offer.experience_years, "salary": [offer.salary_min, offer.salary_max],
+        "posted": offer.posted_at, "valid_through": offer.valid_through, "url": offer.url,
+        "apply": offer.apply_in_platform,
+    });
+    let bytes = Sha256::digest(canonical.to_string().as_bytes());
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The places and codes an offer may name, read once for a batch.
+struct Known {
+    communes: HashMap<String, String>,
+    regions: HashSet<String>,
+}
+
+impl Known {
+    async fn load(db: &impl ConnectionTrait) -> ApiResult<Self> {
+        Ok(Self {
+            communes: commune::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.code, c.region_code))
+                .collect(),
+            regions: region::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.code)
+                .collect(),
+        })
+    }
+}
+
+/// Checks the codes an offer names against the reference: the commune (its region follows, or
+/// must agree), the region, the sector, the occupation.
+fn check_codes(
+    state_reference: &crate::reference::Reference,
+    known: &Known,
+    offer: &mut NewOffer,
+) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if let Some(code) = &offer.commune_code {
+        match known.communes.get(code) {
+            None => errors.push(
+                "commune_code",
+                codes::COMMUNE_UNKNOWN,
+                "is not a commune code (see /api/v1/communes)",
+            ),
+            Some(region) if offer.region_code.as_ref().is_some_and(|r| r != region) => errors.push(
+                "commune_code",
+                codes::COMMUNE_OTHER_REGION,
+                "this commune is in another region",
+            ),
+            Some(region) => offer.region_code = Some(region.clone()),
+        }
+    } else if let Some(code) = &offer.region_code
+        && !known.regions.contains(code)
+    {
+        errors.push(
+            "region_code",
+            codes::REGION_UNKNOWN,
+            "is not a region code (see /api/v1/regions)",
+        );
+    }
+    if let Some(sector) = &offer.sector
+        && state_reference.sector(sector).is_err()
+    {
+        errors.push(
+            "sector",
+            codes::SECTOR_UNKNOWN,
+            "is not a growth sector (see /api/v1/sectors)",
+        );
+    }
+    if let Some(isco08) = &offer.isco08
+        && state_reference.occupation(isco08).is_err()
+    {
+        errors.push(
+            "isco08",
+            codes::OCCUPATION_UNKNOWN,
+            "is not an ISCO-08 unit group (see /api/v1/occupations)",
+        );
+    }
+    errors.finish(|| ())
+}
+
+/// The status an offer takes when written: pending while its organisation is not verified,
+/// expired past its date, live otherwise; removed by an admin, it stays removed.
+fn status_for(
+    org: &organization::Model,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    before: Option<&str>,
+) -> OfferStatus {
+    if before == Some(OfferStatus::Removed.as_str()) {
+        OfferStatus::Removed
+    } else if expires_at <= now {
+        OfferStatus::Expired
+    } else if org.verified_at.is_none() {
+        OfferStatus::Pending
+    } else {
+        OfferStatus::Live
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write(
+    row: &mut offer::ActiveModel,
+    o: &NewOffer,
+    employer: &str,
+    hash: String,
+    posted_at: DateTime<Utc>,
+    status: OfferStatus,
+    now: DateTime<Utc>,
+) {
+    let (html, text) = sanitise(&o.description);
+    row.employer_name = Set(employer.to_owned());
+    row.kind = Set(o.kind.as_str().to_owned());
+    row.internship = Set(o.internship.map(|i| i.as_str().to_owned()));
+    row.contract = Set(o.contract.map(|c| c.as_str().to_owned()));
+    row.title = Set(o.title.clone());
+    row.description_html = Set(html);
+    row.description_text = Set(text);
+    row.commune_code = Set(o.commune_code.clone());
+    row.region_code = Set(o.region_code.clone());
+    row.remote = Set(o.remote);
+    row.sector_code = Set(o.sector.clone());
+    row.isco08 = Set(o.isco08.clone());
+    row.education = Set(o.education.map(|e| e.as_str().to_owned()));
+    row.experience_years = Set(o.experience_years);
+    row.salary_min = Set(o.salary_min);
+    row.salary_max = Set(o.salary_max);
+    row.posted_at = Set(posted_at);
+    row.expires_at = Set(o.expires_at(posted_at));
+    row.url = Set(o.url.clone());
+    row.apply_in_platform = Set(o.apply_in_platform);
+    row.status = Set(status.as_str().to_owned());
+    row.content_hash = Set(hash);
+    row.updated_at = Set(now);
+}
+
+/// What every offer of one request is written with.
+struct Writer<'a> {
+    caller: &'a Caller,
+    org: &'a organization::Model,
+    reference: &'a crate::reference::Reference,
+    known: Known,
+    now: DateTime<Utc>,
+}
+
+/// One offer upserted inside `txn`: by `external_id` when it has one, else created.
+async fn upsert(
+    txn: &impl ConnectionTrait,
+    w: &Writer<'_>,
+    input: &OfferInput,
+    needs_external_id: bool,
+) -> ApiResult<Result<(BatchOutcome, offer::Model), FieldErrors>> {
+    let mut parsed = match input.parse(w.now, needs_external_id) {
+        Ok(parsed) => parsed,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    if let Err(errors) = check_codes(w.reference, &w.known, &mut parsed) {
+        return Ok(Err(errors));
+    }
+    let employer = parsed
+        .employer_name
+        .clone()
+        .unwrap_or_else(|| w.org.name.clone());
+    let hash = digest(&parsed, &employer);
+    let existing = match &parsed.external_id {
+        Some(external) => {
+            offer::Entity::find()
+                .filter(offer::Column::OrganizationId.eq(w.org.id))
+                .filter(offer::Column::ExternalId.eq(external.as_str()))
+                .one(txn)
+                .await?
+        }
+        None => None,
+    };
+    match existing {
+        Some(found) if found.content_hash == hash => Ok(Ok((BatchOutcome::Unchanged, found))),
+        Some(found) => {
+            // Sent without a date, it keeps the one it was first published with.
+            let posted_at = parsed.posted_at.unwrap_or(found.posted_at);
+            let status = status_for(
+                w.org,
+                parsed.expires_at(posted_at),
+                w.now,
+                Some(&found.status),
+            );
+            let mut row: offer::ActiveModel = found.into();
+            write(&mut row, &parsed, &employer, hash, posted_at, status, w.now);
+            Ok(Ok((BatchOutcome::Updated, row.update(txn).await?)))
+        }
+        None => {
+            let posted_at = parsed.posted_at.unwrap_or(w.now);
+            let status = status_for(w.org, parsed.expires_at(posted_at), w.now, None);
+            let mut row = offer::ActiveModel {
+                organization_id: Set(Some(w.org.id)),
+                source: Set(source(w.caller).to_owned()),
+                external_id: Set(parsed.external_id.clone()),
+                created_by: Set(match w.caller {
+                    Caller::User(user) => Some(user.id()),
+                    Caller::ApiKey(_) => None,
+                }),
+                created_at: Set(w.now),
+                ..Default::default()
+            };
+            write(&mut row, &parsed, &employer, hash, posted_at, status, w.now);
+            Ok(Ok((BatchOutcome::Created, row.insert(txn).await?)))
+        }
+    }
+}
+
+/// Posts one offer of organisation `id` (its members, its keys, admins); with an
+/// `external_id` already used by the organisation, that offer is updated instead.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    body: JsonBody<OfferInput>,
+) -> ApiResult<(BatchOutcome, OfferView)> {
+    let org = writable(state, caller, id).await?;
+    let input = body.read()?;
+    let reference = state.reference().await?;
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&state.db).await?;
+    // One writer of an organisation's offers at a time: two posts of one external id at once
+    // update the same offer instead of racing to insert it.
+    let org = super::organizations::lock(&txn, org.id).await?;
+    let w = Writer {
+        caller,
+        org: &org,
+        reference,
+        known: Known::load(&txn).await?,
+        now,
+    };
+    let (outcome, row) = upsert(&txn, &w, &input, false)
+        .await?
+        .map_err(ApiError::Validation)?;
+    if outcome != BatchOutcome::Unchanged {
+        audit::record(
+            &txn,
+            actor(caller),
+            "offer.write",
+            "offer",
+            row.id,
+            json!({"outcome": outcome}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    let view = views(&state.db, vec![row], true).await?.remove(0);
+    Ok((outcome, view))
+}
+
+/// Upserts a batch of offers of organisation `id` by their `external_id`, in one transaction:
+/// a result per offer, in the batch's order.
+pub async fn batch(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    body: JsonBody<OfferBatch>,
+) -> ApiResult<BatchResult> {
+    let org = writable(state, caller, id).await?;
+    let batch = body.read()?;
+    if batch.offers.is_empty() || batch.offers.len() > MAX_BATCH {
+        return Err(ApiError::field(
+            "offers",
+            codes::TOO_MANY,
+            format!("send 1 to {MAX_BATCH} offers at once; split larger sets into several batches"),
+        ));
+    }
+    let reference = state.reference().await?;
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&state.db).await?;
+    // One batch of an organisation at a time (its row locked): the same batch sent twice at
+    // once is created by one and found unchanged by the other, never a conflict.
+    let org = super::organizations::lock(&txn, org.id).await?;
+    let w = Writer {
+        caller,
+        org: &org,
+        reference,
+        known: Known::load(&txn).await?,
+        now,
+    };
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut results = Vec::with_capacity(batch.offers.len());
+    let (mut created, mut updated, mut unchanged, mut rejected) = (0, 0, 0, 0);
+    for (index, input) in batch.offers.iter().enumerate() {
+        let external_id = input
+            .external_id
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_owned);
+        // The same id twice in one batch: the second is refused, the first stands.
+        if let Some(external) = &external_id
+            && !external.is_empty()
+            && !seen.insert(external.clone())
+        {
+            rejected += 1;
+            results.push(BatchItemResult {
+                index,
+                external_id,
+                outcome: BatchOutcome::Rejected,
+                id: None,
+                errors: vec![FieldError {
+                    field: "external_id".into(),
+                    code: codes::EXTERNAL_ID_DUPLICATE.as_str().into(),
+                    message: "appears earlier in this batch".into(),
+                }],
+            });
+            continue;
+        }
+        match upsert(&txn, &w, input, true).await? {
+            Ok((outcome, row)) => {
+                match outcome {
+                    BatchOutcome::Created => created += 1,
+                    BatchOutcome::Updated => updated += 1,
+                    _ => unchanged += 1,
+                }
+                results.push(BatchItemResult {
+                    index,
+                    external_id,
+                    outcome,
+                    id: Some(row.id),
+                    errors: Vec::new(),
+                });
+            }
+            Err(errors) => {
+                rejected += 1;
+                results.push(BatchItemResult {
+                    index,
+                    external_id,
+                    outcome: BatchOutcome::Rejected,
+                    id: None,
+                    errors: errors.0,
+                });
+            }
+        }
+    }
+    if created + updated > 0 {
+        audit::record(
+            &txn,
+            actor(caller),
+            "offer.batch",
+            "organization",
+            org.id,
+            json!({"created": created, "updated": updated, "unchanged": unchanged, "rejected": rejected}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(BatchResult {
+        created,
+        updated,
+        unchanged,
+        rejected,
+        results,
+    })
+}
+
+/// One offer: live and expired ones for anyone; any status for its organisation's members and
+/// keys, and admins; otherwise 404, as for none.
+pub async fn get(state: &AppState, caller: Option<&Caller>, id: i64) -> ApiResult<OfferView> {
+    let row = offer::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let own = match (caller, row.organization_id) {
+        (Some(Caller::User(user)), _) if user.role() == Role::Admin => true,
+        (Some(Caller::User(user)), Some(org))
+            if matches!(user.role(), Role::Employer | Role::Partner) =>
+        {
+            membership::Entity::find_by_id((org, user.id()))
+                .one(&state.db)
+                .await?
+                .is_some()
+        }
+        (Some(Caller::ApiKey(key)), Some(org)) => key.organization_id == org,
+        _ => false,
+    };
+    // Expired offers stay readable (a shared link says the offer has ended); pending,
+    // withdrawn and removed ones are their organisation's alone.
+    let public = [OfferStatus::Live.as_str(), OfferStatus::Expired.as_str()];
+    if !own && !public.contains(&row.status.as_str()) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(views(&state.db, vec![row], own).await?.remove(0))
+}
+
+/// Organisation `id`'s offers, newest first, every status (its members, keys and admins).
+pub async fn of_organization(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    query: &OfferListQuery,
+) -> ApiResult<Page<OfferView>> {
+    let readable = match caller {
+        Caller::User(user) => user.require(&[Role::Employer, Role::Partner, Role::Admin]),
+        Caller::ApiKey(key) => key.require(ApiScope::OffersWrite),
+    };
+    readable?;
+    writable(state, caller, id).await?;
+    list(state, Some(id), query, true).await
+}
+
+/// The live offers, newest first; for admins, the offers of any `status` (`pending`: the
+/// moderation queue). Anyone else asking for another status gets 403.
+pub async fn live(
+    state: &AppState,
+    caller: Option<&Caller>,
+    query: &OfferListQuery,
+) -> ApiResult<Page<OfferView>> {
+    match query.status {
+        None | Some(OfferStatus::Live) => list(state, None, query, false).await,
+        Some(_) if matches!(caller, Some(Caller::User(user)) if user.role() == Role::Admin) => {
+            list(state, None, query, true).await
+        }
+        Some(_) => Err(ApiError::Forbidden),
+    }
+}
+
+async fn list(
+    state: &AppState,
+    organization: Option<i64>,
+    query: &OfferListQuery,
+    own: bool,
+) -> ApiResult<Page<OfferView>> {
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode_pair(query.cursor.as_deref())?;
+    let mut select = offer::Entity::find();
+    select = match organization {
+        Some(org) => select.filter(offer::Column::OrganizationId.eq(org)),
+        // Live and not yet past its date (the expiry job marks it expired later).
+        None if query.status.is_none_or(|s| s == OfferStatus::Live) => select
+            .filter(offer::Column::Status.eq(OfferStatus::Live.as_str()))
+            .filter(offer::Column::ExpiresAt.gt(Utc::now())),
+        None => select,
+    };
+    if let Some(status) = query.status {
+        select = select.filter(offer::Column::Status.eq(status.as_str()));
+    }
+    if let Some(kind) = query.kind {
+        select = select.filter(offer::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(cursor) = after {
+        select = select.filter(pagination::after_moment(
+            offer::Column::PostedAt,
+            offer::Column::Id,
+            cursor,
+            true,
+        ));
+    }
+    let rows = select
+        .order_by_desc(offer::Column::PostedAt)
+        .order_by_desc(offer::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    let cx = Places::load(&state.db, &rows).await?;
+    Ok(pagination::page(
+        rows,
+        limit,
+        |r| (r.posted_at.timestamp_micros(), r.id),
+        |r| view(r, &cx, own),
+    ))
+}
+
+/// The names of the places a set of offers names.
+struct Places {
+    communes: HashMap<String, commune::Model>,
+    regions: HashMap<String, region::Model>,
+}
+
+impl Places {
+    async fn load(db: &impl ConnectionTrait, rows: &[offer::Model]) -> ApiResult<Self> {
+        Ok(Self {
+            communes: commune::Entity::find()
+                .filter(
+                    commune::Column::Code.is_in(rows.iter().filter_map(|r| r.commune_code.clone())),
+                )
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.code.clone(), c))
+                .collect(),
+            regions: region::Entity::find()
+                .filter(
+                    region::Column::Code.is_in(rows.iter().filter_map(|r| r.region_code.clone())),
+                )
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| (r.code.clone(), r))
+                .collect(),
+        })
+    }
+}
+
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<offer::Model>,
+    own: bool,
+) -> ApiResult<Vec<OfferView>> {
+    let cx = Places::load(db, &rows).await?;
+    Ok(rows.into_iter().map(|r| view(r, &cx, own)).collect())
+}
+
+fn view(r: offer::Model, cx: &Places, own: bool) -> OfferView {
+    let commune = r.commune_code.as_ref().and_then(|c| cx.communes.get(c));
+    let region = r.region_code.as_ref().and_then(|c| cx.regions.get(c));
+    let mut status = OfferStatus::parse(&r.status).unwrap_or(OfferStatus::Pending);
+    if status == OfferStatus::Live && r.expires_at <= Utc::now() {
+        status = OfferStatus::Expired;
+    }
+    OfferView {
+        id: r.id,
+        status,
+        kind: OfferKind::parse(&r.kind).unwrap_or(OfferKind::Job),
+        internship: r
+            .internship
+            .as_deref()
+            .and_then(|i| InternshipType::parse(i).ok()),
+        contract: r.contract.as_deref().and_then(|c| Contract::parse(c).ok()),
+        title: r.title,
+        description_html: r.description_html,
+        description_text: r.description_text,
+        employer_name: r.employer_name,
+        organization_id: r.organization_id,
+        commune_code: r.commune_code,
+        commune_name_fr: commune.map(|c| c.name_fr.clone()),
+        commune_name_ar: commune.map(|c| c.name_ar.clone()),
+        region_code: r.region_code,
+        region_name_fr: region.map(|g| g.name_fr.clone()),
+        region_name_ar: region.map(|g| g.name_ar.clone()),
+        remote: r.remote,
+        sector: r.sector_code,
+        isco08: r.isco08,
+        education: r
+            .education
+            .as_deref()
+            .and_then(|e| RequiredEducation::parse(e).ok()),
+        experience_years: r.experience_years,
+        salary_min: r.salary_min,
+        salary_max: r.salary_max,
+        posted_at: r.posted_at,
+        expires_at: r.expires_at,
+        source: r.source,
+        external_id: if own { r.external_id } else { None },
+        url: r.url,
+        apply_in_platform: r.apply_in_platform,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+/// Marks expired the live and pending offers past their date: the `offer_expiry` job, run by
+/// one instance at a time (its lease). One statement, so a run cut short leaves nothing half
+/// done, and a second run finds nothing more to do.
+pub async fn expire(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<String> {
+    let expired = offer::Entity::update_many()
+        .col_expr(
+            offer::Column::Status,
+            Expr::value(OfferStatus::Expired.as_str()),
+        )
+        .col_expr(offer::Column::UpdatedAt, Expr::value(now))
+        .filter(
+            offer::Column::Status
+                .is_in([OfferStatus::Live.as_str(), OfferStatus::Pending.as_str()]),
+        )
+        .filter(offer::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?;
+    Ok(format!("{} offers expired", expired.rows_affected))
+}
+
+/// What a moderation or an organisation's decision does to an offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// An admin lets a pending offer go live.
+    Approve,
+    /// An admin takes an offer down (fraud, discrimination…): it stays down.
+    Remove,
+    /// Its organisation takes it down.
+    Withdraw,
+}
+
+/// Applies `decision` to offer `id`: approvals and removals by admins (403 for anyone else),
+/// withdrawals by the offer's organisation (its members, its key with `offers:write`) or
+/// admins (404 for another organisation's offer, as for none).
+pub async fn decide(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    decision: Decision,
+) -> ApiResult<OfferView> {
+    let admin = matches!(caller, Caller::User(user) if user.role() == Role::Admin);
+    match (decision, caller) {
+        (Decision::Approve | Decision::Remove, _) if !admin => return Err(ApiError::Forbidden),
+        (Decision::Withdraw, Caller::User(user)) => {
+            user.require(&[Role::Employer, Role::Partner, Role::Admin])?
+        }
+        (Decision::Withdraw, Caller::ApiKey(key)) => key.require(ApiScope::OffersWrite)?,
+        _ => {}
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let found = offer::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !admin {
+        let own = match (caller, found.organization_id) {
+            (Caller::User(user), Some(org)) => membership::Entity::find_by_id((org, user.id()))
+                .one(&txn)
+                .await?
+                .is_some(),
+            (Caller::ApiKey(key), Some(org)) => key.organization_id == org,
+            _ => false,
+        };
+        if !own {
+            return Err(ApiError::NotFound);
+        }
+    }
+    let from = OfferStatus::parse(&found.status).unwrap_or(OfferStatus::Pending);
+    let now = Utc::now();
+    let to = match decision {
+        Decision::Approve if from == OfferStatus::Pending && found.expires_at > now => {
+            OfferStatus::Live
+        }
+        Decision::Remove if from != OfferStatus::Removed => OfferStatus::Removed,
+        Decision::Withdraw
+            if matches!(
+                from,
+                OfferStatus::Live | OfferStatus::Pending | OfferStatus::Draft
+            ) =>
+        {
+            OfferStatus::Withdrawn
+        }
+        _ => {
+            return Err(ApiError::Conflict {
+                field: None,
+                code: codes::OFFER_WRONG_STATUS,
+                message: format!("a {from} offer cannot be changed so"),
+            });
+        }
+    };
+    let mut row: offer::ActiveModel = found.into();
+    row.status = Set(to.as_str().to_owned());
+    row.updated_at = Set(now);
+    let row = row.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor(caller),
+        &format!("offer.{to}"),
+        "offer",
+        id,
+        json!({"from": from.as_str()}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(views(&state.db, vec![row], true).await?.remove(0))
+}

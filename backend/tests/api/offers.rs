@@ -1,0 +1,631 @@
+//! Offers: posted by an organisation's members, pushed in batches by its key, seen by everyone
+//! once live, by their organisation whatever their status.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use shared::Role;
+
+use crate::helpers::{Reply, TestApp};
+
+async fn with_key(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    key: &str,
+    body: Option<Value>,
+) -> Reply {
+    let mut request = app
+        .client
+        .request(method, app.url(path))
+        .header("X-API-Key", key);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    crate::helpers::read(request.send().await.unwrap()).await
+}
+
+/// A verified organisation of `owner`, with a key of `scopes`.
+async fn organisation(
+    app: &TestApp,
+    admin: &str,
+    owner: &str,
+    name: &str,
+    scopes: Value,
+) -> (i64, String) {
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            Some(owner),
+            json!({"name": name, "kind": "recruitment_agency"}),
+        )
+        .await;
+    assert_eq!(org.status, StatusCode::CREATED, "{}", org.body);
+    let org = org.body["id"].as_i64().unwrap();
+    app.verify_organization(org, admin).await;
+    let key = app
+        .post(
+            &format!("/api/v1/organizations/{org}/api-keys"),
+            Some(owner),
+            json!({"name": "ATS", "scopes": scopes}),
+        )
+        .await;
+    assert_eq!(key.status, StatusCode::CREATED, "{}", key.body);
+    (org, key.body["secret"].as_str().unwrap().to_owned())
+}
+
+fn offer(external_id: &str, title: &str) -> Value {
+    json!({
+        "external_id": external_id,
+        "kind": "internship",
+        "internship": "end_of_studies",
+        "title": title,
+        "description": "<p>Stage PFE de six mois au sein de l'équipe data.</p><ul><li>Python</li><li>SQL</li></ul>",
+        "commune_code": "06.141.01.0",
+        "sector": "offshoring",
+        "education": "bac_5",
+        "experience_years": 0,
+        "salary_min": 3000,
+        "salary_max": 4000
+    })
+}
+
+async fn a_partner_pushes_offers_by_key_and_the_same_batch_twice_changes_nothing(app: TestApp) {
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let (_, partner) = app.account("rh@talent.ma", Role::Partner, None).await;
+    let (org, key) = organisation(
+        &app,
+        &admin,
+        &partner,
+        "Talent Maroc",
+        json!(["offers:write"]),
+    )
+    .await;
+    let path = format!("/api/v1/organizations/{org}/offers/batch");
+    let mut hostile = offer("T-3", "Développeur web junior");
+    hostile["kind"] = json!("job");
+    hostile["internship"] = Value::Null;
+    hostile["contract"] = json!("cdi");
+    hostile["description"] = json!(
+        "<p onclick=\"steal()\">Rejoignez-nous</p><script>alert(1)</script><a href=\"javascript:alert(1)\">ici</a> <a href=\"https://talent.ma/o/3\">l'offre</a><img src=x onerror=alert(1)>"
+    );
+    let batch = json!({"offers": [
+        offer("T-1", "Stage PFE data analyst"),
+        {"external_id": "T-2", "kind": "job", "title": "", "description": "Sans titre"},
+        hostile,
+    ]});
+    let first = with_key(&app, Method::POST, &path, &key, Some(batch.clone())).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.body["created"], 2, "{}", first.body);
+    assert_eq!(first.body["rejected"], 1);
+    let results = first.body["results"].as_array().unwrap();
+    assert_eq!(results[0]["outcome"], "created");
+    assert_eq!(results[1]["outcome"], "rejected");
+    assert_eq!(results[1]["external_id"], "T-2");
+    assert_eq!(results[1]["errors"][0]["field"], "title");
+    assert_eq!(results[1]["errors"][0]["code"], "required");
+    assert_eq!(results[2]["outcome"], "created");
+    assert_eq!(
+        app.count("offers").await,
+        2,
+        "the rejected one is not stored"
+    );
+
+    // The description is sanitised: no script, no handler, no javascript: link, no image;
+    // the real link stays, marked nofollow; a plain-text twin beside it.
+    let id = results[2]["id"].as_i64().unwrap();
+    let seen = app.get(&format!("/api/v1/offers/{id}"), None).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    let html = seen.body["description_html"].as_str().unwrap();
+    for banned in [
+        "<script",
+        "onclick",
+        "javascript:",
+        "<img",
+        "onerror",
+        "alert",
+    ] {
+        assert!(!html.contains(banned), "{banned} in {html}");
+    }
+    assert!(html.contains("href=\"https://talent.ma/o/3\""), "{html}");
+    assert!(html.contains("nofollow"), "{html}");
+    assert_eq!(seen.body["description_text"], "Rejoignez-nous\nici l'offre");
+    assert_eq!(seen.body["status"], "live");
+    assert_eq!(seen.body["employer_name"], "Talent Maroc");
+    assert_eq!(seen.body["source"], "partner");
+    assert_eq!(
+        seen.body.get("external_id"),
+        None,
+        "a stranger does not see the partner's ids"
+    );
+    let internship = app
+        .get(&format!("/api/v1/offers/{}", results[0]["id"]), None)
+        .await;
+    assert_eq!(internship.body["region_code"], "06", "{}", internship.body);
+    assert_eq!(internship.body["commune_name_fr"], "Casablanca");
+    assert_eq!(
+        internship.body["description_text"],
+        "Stage PFE de six mois au sein de l'équipe data.\nPython\nSQL"
+    );
+
+    // The same batch again, later, writes nothing (sent without dates, they keep theirs).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let again = with_key(&app, Method::POST, &path, &key, Some(batch.clone())).await;
+    assert_eq!(again.body["unchanged"], 2, "{}", again.body);
+    assert_eq!(again.body["created"], 0);
+    assert_eq!(again.body["results"][0]["id"], results[0]["id"]);
+    assert_eq!(app.count("audit_log WHERE action = 'offer.batch'").await, 1);
+    // One change is one update.
+    let mut changed = batch.clone();
+    changed["offers"][0]["title"] = json!("Stage PFE data analyst (Casablanca)");
+    let updated = with_key(&app, Method::POST, &path, &key, Some(changed)).await;
+    assert_eq!(updated.body["updated"], 1, "{}", updated.body);
+    assert_eq!(updated.body["unchanged"], 1);
+    assert_eq!(app.count("offers").await, 2);
+
+    // Five new batches of the same offers at once: each offer is created once, the other
+    // batches find it unchanged.
+    let fresh = json!({"offers": (0..20).map(|i| offer(&format!("C-{i}"), "Stage PFE")).collect::<Vec<_>>()});
+    let replies = futures_util::future::join_all(
+        (0..5).map(|_| with_key(&app, Method::POST, &path, &key, Some(fresh.clone()))),
+    )
+    .await;
+    let mut created = 0;
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(reply.body["rejected"], 0, "{}", reply.body);
+        created += reply.body["created"].as_i64().unwrap();
+    }
+    assert_eq!(created, 20);
+    assert_eq!(app.count("offers WHERE external_id LIKE 'C-%'").await, 20);
+
+    // Retried with the same Idempotency-Key, the first answer comes back.
+    let retried = |key_header: &'static str| {
+        let app = &app;
+        let path = path.clone();
+        let key = key.clone();
+        let batch = batch.clone();
+        async move {
+            crate::helpers::read(
+                app.client
+                    .post(app.url(&path))
+                    .header("X-API-Key", key)
+                    .header("Idempotency-Key", key_header)
+                    .json(&batch)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let once = retried("push-2026-12-01").await;
+    let twice = retried("push-2026-12-01").await;
+    assert_eq!(once.body, twice.body);
+
+    // Everyone reads the live ones, newest first; the organisation its own with their ids.
+    let live = app.get("/api/v1/offers?limit=100", None).await;
+    assert_eq!(
+        live.body["items"].as_array().unwrap().len(),
+        22,
+        "{}",
+        live.body
+    );
+    let own = with_key(
+        &app,
+        Method::GET,
+        &format!("/api/v1/organizations/{org}/offers"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert!(
+        own.body["items"][0]["external_id"].is_string(),
+        "{}",
+        own.body
+    );
+}
+
+async fn bad_offers_and_batches_are_refused_field_by_field(app: TestApp) {
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let (_, partner) = app.account("rh@talent.ma", Role::Partner, None).await;
+    let (org, key) = organisation(
+        &app,
+        &admin,
+        &partner,
+        "Talent Maroc",
+        json!(["offers:write"]),
+    )
+    .await;
+    let path = format!("/api/v1/organizations/{org}/offers/batch");
+    // Ten thousand offers: refused as a whole with a clear word, nothing stored.
+    let many: Vec<Value> = (0..10_000).map(|i| json!({"external_id": format!("X-{i}"), "kind": "job", "title": "Vendeur", "description": "Vente"})).collect();
+    let refused = with_key(
+        &app,
+        Method::POST,
+        &path,
+        &key,
+        Some(json!({"offers": many})),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.body["errors"][0]["field"], "offers");
+    assert_eq!(refused.body["errors"][0]["code"], "too_many");
+    let empty = with_key(&app, Method::POST, &path, &key, Some(json!({"offers": []}))).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let mut job_as_internship = offer("B-1", "Commercial terrain");
+    job_as_internship["kind"] = json!("job");
+    let mut salary = offer("B-2", "Comptable");
+    salary["salary_min"] = json!(9000);
+    salary["salary_max"] = json!(5000);
+    let mut dates = offer("B-3", "Magasinier");
+    let now = chrono::Utc::now();
+    dates["posted_at"] = json!((now - chrono::Duration::days(10)).to_rfc3339());
+    dates["valid_through"] = json!((now - chrono::Duration::days(20)).to_rfc3339());
+    let mut places = offer("B-4", "Technicien");
+    places["commune_code"] = json!("99.999.99.9");
+    places["sector"] = json!("no_such_sector");
+    places["isco08"] = json!("9999");
+    let mut link = offer("B-5", "Développeur");
+    link["apply_in_platform"] = json!(false);
+    let batch = json!({"offers": [
+        job_as_internship, salary, dates, places, link,
+        offer("B-6", "Stage PFE"), offer("B-6", "Stage PFE (doublon)"),
+    ]});
+    let reply = with_key(&app, Method::POST, &path, &key, Some(batch)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let errors = |i: usize| -> Vec<(String, String)> {
+        reply.body["results"][i]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["field"].as_str().unwrap().to_owned(),
+                    e["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+    assert_eq!(
+        errors(0),
+        [pair("internship", "internship.not_an_internship")]
+    );
+    assert_eq!(errors(1), [pair("salary_max", "salary.range")]);
+    assert_eq!(
+        errors(2),
+        [pair("valid_through", "valid_through.before_posted")]
+    );
+    assert_eq!(
+        errors(3),
+        [
+            pair("commune_code", "commune.unknown"),
+            pair("sector", "sector.unknown"),
+            pair("isco08", "occupation.unknown")
+        ]
+    );
+    assert_eq!(errors(4), [pair("url", "required")]);
+    assert_eq!(reply.body["results"][5]["outcome"], "created");
+    assert_eq!(errors(6), [pair("external_id", "external_id.duplicate")]);
+    assert_eq!(reply.body["rejected"], 6);
+    assert_eq!(app.count("offers").await, 1);
+    // A batch's offers need their own ids; a single post does not.
+    let no_id = with_key(
+        &app,
+        Method::POST,
+        &path,
+        &key,
+        Some(json!({"offers": [{"kind": "job", "title": "Vendeur", "description": "Vente"}]})),
+    )
+    .await;
+    assert_eq!(no_id.body["results"][0]["errors"][0]["code"], "required");
+    let single = with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/organizations/{org}/offers"),
+        &key,
+        Some(json!({"kind": "job", "title": "Vendeur", "description": "Vente\n\nEn magasin"})),
+    )
+    .await;
+    assert_eq!(single.status, StatusCode::CREATED, "{}", single.body);
+    assert_eq!(
+        single.body["description_html"],
+        "<p>Vente</p><p>En magasin</p>"
+    );
+    let bad = with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/organizations/{org}/offers"),
+        &key,
+        Some(json!({"kind": "job", "title": "", "description": ""})),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bad.body["errors"].as_array().unwrap().len(),
+        2,
+        "{}",
+        bad.body
+    );
+}
+
+async fn offers_are_seen_and_written_by_those_they_belong_to(app: TestApp) {
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let (_, partner) = app.account("rh@talent.ma", Role::Partner, None).await;
+    let (_, other) = app.account("rh@autre.ma", Role::Employer, None).await;
+    let (_, youth) = app.account("amina@example.ma", Role::Youth, None).await;
+    let (org, key) = organisation(
+        &app,
+        &admin,
+        &partner,
+        "Talent Maroc",
+        json!(["offers:write"]),
+    )
+    .await;
+    let (other_org, other_key) = organisation(
+        &app,
+        &admin,
+        &other,
+        "Autre Recrutement",
+        json!(["organization:read"]),
+    )
+    .await;
+    let one = |path: String| format!("/api/v1/organizations/{}", path);
+    // A youth may not post at all (403 before the body); another organisation's member and
+    // key see no such organisation (404); a key without the scope is told which it lacks.
+    let post = app
+        .post(&one(format!("{org}/offers")), Some(&youth), json!({}))
+        .await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN);
+    let post = app
+        .post(
+            &one(format!("{org}/offers")),
+            Some(&other),
+            offer("Z-1", "Stage"),
+        )
+        .await;
+    assert_eq!(post.status, StatusCode::NOT_FOUND);
+    let post = with_key(
+        &app,
+        Method::POST,
+        &one(format!("{org}/offers/batch")),
+        &other_key,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN);
+    assert_eq!(post.body["type"], "/problems/insufficient-scope");
+    let post = with_key(
+        &app,
+        Method::POST,
+        &one(format!("{other_org}/offers")),
+        &key,
+        Some(offer("Z-1", "Stage")),
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.count("offers").await, 0);
+
+    // An organisation not yet verified posts: the offer waits for moderation, seen only by
+    // its own people.
+    let (_, newcomer) = app.account("rh@nouvelle.ma", Role::Employer, None).await;
+    let fresh = app
+        .post(
+            "/api/v1/organizations",
+            Some(&newcomer),
+            json!({"name": "Nouvelle SARL", "kind": "employer"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let pending = app
+        .post(
+            &one(format!("{fresh}/offers")),
+            Some(&newcomer),
+            offer("N-1", "Assistant RH"),
+        )
+        .await;
+    assert_eq!(pending.status, StatusCode::CREATED, "{}", pending.body);
+    assert_eq!(pending.body["status"], "pending");
+    assert_eq!(pending.body["source"], "employer");
+    let id = pending.body["id"].as_i64().unwrap();
+    for stranger in [None, Some(youth.as_str()), Some(partner.as_str())] {
+        let seen = app.get(&format!("/api/v1/offers/{id}"), stranger).await;
+        assert_eq!(seen.status, StatusCode::NOT_FOUND, "{stranger:?}");
+    }
+    assert_eq!(
+        app.get(&format!("/api/v1/offers/{id}"), Some(&newcomer))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/offers/{id}"), Some(&admin))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/offers", None).await.body["items"],
+        json!([])
+    );
+    let theirs = app
+        .get(&one(format!("{fresh}/offers")), Some(&partner))
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let mine = app
+        .get(&one(format!("{fresh}/offers")), Some(&newcomer))
+        .await;
+    assert_eq!(mine.body["items"][0]["id"], id);
+}
+
+async fn offers_wait_for_moderation_are_withdrawn_removed_and_expire(app: TestApp) {
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let (_, youth) = app.account("amina@example.ma", Role::Youth, None).await;
+    let (_, newcomer) = app.account("rh@nouvelle.ma", Role::Employer, None).await;
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            Some(&newcomer),
+            json!({"name": "Nouvelle SARL", "kind": "employer"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let posted = app
+        .post(
+            &format!("/api/v1/organizations/{org}/offers"),
+            Some(&newcomer),
+            offer("N-1", "Assistant RH"),
+        )
+        .await;
+    assert_eq!(posted.body["status"], "pending", "{}", posted.body);
+    let id = posted.body["id"].as_i64().unwrap();
+    // The moderation queue is the admins'.
+    let queue = app.get("/api/v1/offers?status=pending", Some(&admin)).await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
+    assert_eq!(queue.body["items"][0]["id"], id);
+    for other in [None, Some(youth.as_str()), Some(newcomer.as_str())] {
+        let refused = app.get("/api/v1/offers?status=pending", other).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{other:?}");
+    }
+    let path = |what: &str| format!("/api/v1/offers/{id}/{what}");
+    let refused = app
+        .post(&path("approval"), Some(&newcomer), json!({}))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let approved = app.post(&path("approval"), Some(&admin), json!({})).await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert_eq!(approved.body["status"], "live");
+    assert_eq!(
+        app.get(&format!("/api/v1/offers/{id}"), None).await.status,
+        StatusCode::OK
+    );
+    let again = app.post(&path("approval"), Some(&admin), json!({})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.body["errors"][0]["code"], "offer.wrong_status");
+
+    // Its organisation takes it down: gone for everyone else.
+    let withdrawn = app
+        .post(&path("withdrawal"), Some(&newcomer), json!({}))
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    assert_eq!(withdrawn.body["status"], "withdrawn");
+    assert_eq!(
+        app.get(&format!("/api/v1/offers/{id}"), Some(&youth))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let stranger = app.post(&path("withdrawal"), Some(&youth), json!({})).await;
+    assert_eq!(stranger.status, StatusCode::FORBIDDEN);
+
+    // An admin removes an offer; sent again by its organisation, it stays removed.
+    let (_, partner) = app.account("rh@talent.ma", Role::Partner, None).await;
+    let (partner_org, key) = organisation(
+        &app,
+        &admin,
+        &partner,
+        "Talent Maroc",
+        json!(["offers:write"]),
+    )
+    .await;
+    let batch = json!({"offers": [offer("R-1", "Hôtesse d'accueil")]});
+    let pushed = with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/organizations/{partner_org}/offers/batch"),
+        &key,
+        Some(batch.clone()),
+    )
+    .await;
+    let live = pushed.body["results"][0]["id"].as_i64().unwrap();
+    let removed = app
+        .post(
+            &format!("/api/v1/offers/{live}/removal"),
+            Some(&admin),
+            json!({}),
+        )
+        .await;
+    assert_eq!(removed.body["status"], "removed", "{}", removed.body);
+    let mut changed = batch.clone();
+    changed["offers"][0]["title"] = json!("Hôtesse d'accueil (CDI)");
+    with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/organizations/{partner_org}/offers/batch"),
+        &key,
+        Some(changed),
+    )
+    .await;
+    let still = with_key(
+        &app,
+        Method::GET,
+        &format!("/api/v1/organizations/{partner_org}/offers"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(
+        still.body["items"][0]["status"], "removed",
+        "{}",
+        still.body
+    );
+    assert_eq!(still.body["items"][0]["title"], "Hôtesse d'accueil (CDI)");
+    assert_eq!(
+        app.count("audit_log WHERE action IN ('offer.live', 'offer.withdrawn', 'offer.removed')")
+            .await,
+        3
+    );
+
+    // Past its date an offer expires: the job marks it, once; it is read still, not listed.
+    let mut short = offer("S-1", "Saisonnier");
+    short["valid_through"] = json!((chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339());
+    let pushed = with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/organizations/{partner_org}/offers/batch"),
+        &key,
+        Some(json!({"offers": [short]})),
+    )
+    .await;
+    let short = pushed.body["results"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.get("/api/v1/offers", None).await.body["items"][0]["id"],
+        short
+    );
+    let later = chrono::Utc::now() + chrono::Duration::hours(2);
+    let ran = backend::services::offers::expire(&app.db, later)
+        .await
+        .unwrap();
+    assert_eq!(ran, "1 offers expired");
+    assert_eq!(
+        backend::services::offers::expire(&app.db, later)
+            .await
+            .unwrap(),
+        "0 offers expired"
+    );
+    let ended = app.get(&format!("/api/v1/offers/{short}"), None).await;
+    assert_eq!(ended.status, StatusCode::OK);
+    assert_eq!(ended.body["status"], "expired");
+    assert_eq!(
+        app.get("/api/v1/offers", None).await.body["items"],
+        json!([])
+    );
+}
+
+crate::on_both_databases!(
+    a_partner_pushes_offers_by_key_and_the_same_batch_twice_changes_nothing,
+    bad_offers_and_batches_are_refused_field_by_field,
+    offers_are_seen_and_written_by_those_they_belong_to,
+    offers_wait_for_moderation_are_withdrawn_removed_and_expire,
+);
