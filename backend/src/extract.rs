@@ -100,7 +100,21 @@ fn without_position(message: &str) -> String {
     }
 }
 
+/// A JSON value read as `T` by [`JsonBody`]'s rules (whole numbers as integers, a field error
+/// for what does not fit): an item of a batch, read on its own.
+pub fn value_as<T: DeserializeOwned>(mut value: serde_json::Value) -> Result<T, FieldErrors> {
+    whole_numbers_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = path_of(error.path());
+        field_errors(path, without_position(&error.into_inner().to_string()))
+    })
+}
+
 fn field_error(path: String, message: String) -> ApiError {
+    ApiError::Validation(field_errors(path, message))
+}
+
+fn field_errors(path: String, message: String) -> FieldErrors {
     let code = if message.starts_with("missing field") {
         codes::REQUIRED
     } else if message.starts_with("unknown field") {
@@ -122,7 +136,7 @@ fn field_error(path: String, message: String) -> ApiError {
     };
     let mut errors = FieldErrors::new();
     errors.push(field, code, message);
-    ApiError::Validation(errors)
+    errors
 }
 
 impl<T: 'static> FromRequest for JsonBody<T> {

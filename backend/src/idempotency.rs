@@ -92,7 +92,19 @@ pub async fn middleware(
         }
     };
 
-    let body = req.extract::<web::Bytes>().await?;
+    // Read under the largest limit a route accepts (a batch's): the route's own extractor
+    // holds it to its own limit afterwards.
+    let limit = state.settings.batch_limit.max(state.settings.json_limit);
+    let mut payload = actix_web::HttpMessage::take_payload(&mut req);
+    let mut read = web::BytesMut::new();
+    while let Some(chunk) = futures_util::StreamExt::next(&mut payload).await {
+        let chunk = chunk?;
+        if read.len() + chunk.len() > limit {
+            return Ok(refuse(req, ApiError::PayloadTooLarge));
+        }
+        read.extend_from_slice(&chunk);
+    }
+    let body = read.freeze();
     req.set_payload(actix_web::dev::Payload::from(body.clone()));
     let fingerprint = sha256_hex(&format!(
         "{} {}\n{}",

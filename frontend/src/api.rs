@@ -773,9 +773,15 @@ impl Session {
         self.call(Method::GET, &path, None).await
     }
 
-    /// Marks her notices read; the header's count goes back to zero.
-    pub async fn read_notices(&self) -> Result<(), ApiError> {
-        done(self.authed(Method::POST, "/me/notices/read", None).await?).await?;
+    /// Marks her notices read up to `through`, the newest she was shown; the header's count
+    /// goes with them (one that came meanwhile shows on the next page load).
+    pub async fn read_notices(&self, through: i64) -> Result<(), ApiError> {
+        let body = serde_json::json!({ "through": through });
+        done(
+            self.authed(Method::POST, "/me/notices/read", Some(body))
+                .await?,
+        )
+        .await?;
         self.user.update(|u| {
             if let Some(u) = u {
                 u.unread_notices = Some(0);

@@ -260,6 +260,12 @@ impl<T: Clone + Send + Sync + 'static> Paged<T> {
             .with(|items| items.as_ref().is_some_and(|items| items.iter().any(test)))
     }
 
+    /// The largest key of the items read so far (not a reactive read).
+    pub fn newest(&self, key: impl Fn(&T) -> i64) -> Option<i64> {
+        self.items
+            .with_untracked(|items| items.as_ref().and_then(|items| items.iter().map(key).max()))
+    }
+
     /// Below the list: a button for the next page while there is one, or what keeps it.
     pub fn more(&self) -> impl IntoView + use<T> {
         let Paged {

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use actix_web::{get, patch, post, put};
 use shared::dto::Page;
 use shared::dto::auth::{ChangePasswordRequest, TokenResponse};
-use shared::dto::notices::NoticeView;
+use shared::dto::notices::{NoticeView, ReadNoticesRequest};
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
 use super::auth::session_response;
@@ -83,15 +83,17 @@ pub async fn list_notices(
     Ok(web::Json(notices::list(&state, &user, &query.0).await?))
 }
 
-/// Marks every one of one's notices read (the web app does when she opens them).
-#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
-    (status = 204, description = "Every notice is read"),
+/// Marks one's notices read, up to `through` (the newest shown: the web app sends it when she
+/// opens them) or all; one that came after stays unread.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = ReadNoticesRequest, responses(
+    (status = 204, description = "The notices are read"),
 ))]
 #[post("/notices/read")]
 pub async fn read_notices(
     state: web::Data<AppState>,
     user: CurrentUser,
+    body: JsonBody<ReadNoticesRequest>,
 ) -> ApiResult<HttpResponse> {
-    notices::mark_read(&state, &user).await?;
+    notices::mark_read(&state, &user, body).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,7 +6,7 @@ use shared::dto::offers::{BatchOutcome, BatchResult, OfferBatch, OfferInput, Off
 
 use crate::auth::{Caller, Visitor};
 use crate::error::ApiResult;
-use crate::extract::{BatchBody, JsonBody, QueryParams};
+use crate::extract::{BatchBody, QueryParams};
 use crate::services::offers::{self, Decision, OfferListQuery};
 use crate::state::AppState;
 
@@ -104,9 +104,9 @@ pub async fn create_offer(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    body: JsonBody<OfferInput>,
+    body: BatchBody<OfferInput>,
 ) -> ApiResult<HttpResponse> {
-    let (outcome, offer) = offers::create(&state, &caller, *id, body).await?;
+    let (outcome, offer) = offers::create(&state, &caller, *id, body.0).await?;
     Ok(match outcome {
         BatchOutcome::Created => HttpResponse::Created().json(offer),
         _ => HttpResponse::Ok().json(offer),

@@ -2,22 +2,23 @@
 //! of the same change. [`record`] writes them inside the change's transaction (a change is never
 //! committed without its notices) and raises each reader's `users.unread_notices`, the count the
 //! web app's header shows without another request (it comes with `/me`). Reading her notices
-//! ([`mark_read`]) sets it back to zero.
+//! ([`mark_read`]) counts again those left unread.
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use shared::NoticeKind;
 use shared::dto::Page;
-use shared::dto::notices::NoticeView;
+use shared::dto::notices::{NoticeView, ReadNoticesRequest};
 
 use super::pagination;
 use crate::auth::CurrentUser;
 use crate::entities::{notice, user};
 use crate::error::ApiResult;
+use crate::extract::JsonBody;
 use crate::state::AppState;
 
 /// What a notice is about.
@@ -116,10 +117,16 @@ pub async fn list(
     ))
 }
 
-/// Marks every notice of the caller read. The account's row is written first, so a notice
-/// being recorded meanwhile either is marked read here or counts as unread after: never lost
-/// from the count.
-pub async fn mark_read(state: &AppState, caller: &CurrentUser) -> ApiResult<()> {
+/// Marks the caller's notices read, up to `through` (the newest she was shown) or all, and
+/// counts again those left unread. The account's row is written first: a notice being recorded
+/// meanwhile waits for it (its count comes after this one) or was committed before it (this
+/// count sees it).
+pub async fn mark_read(
+    state: &AppState,
+    caller: &CurrentUser,
+    body: JsonBody<ReadNoticesRequest>,
+) -> ApiResult<()> {
+    let through = body.read()?.through;
     // The account was read for this request (never from memory, it writes): none unread is
     // none to mark.
     if caller.0.unread_notices == 0 {
@@ -127,14 +134,32 @@ pub async fn mark_read(state: &AppState, caller: &CurrentUser) -> ApiResult<()> 
     }
     let txn = crate::db::begin_write(&state.db).await?;
     user::Entity::update_many()
-        .col_expr(user::Column::UnreadNotices, Expr::value(0))
+        .col_expr(
+            user::Column::UnreadNotices,
+            Expr::col(user::Column::UnreadNotices),
+        )
         .filter(user::Column::Id.eq(caller.id()))
         .exec(&txn)
         .await?;
-    notice::Entity::update_many()
+    let mut unread = notice::Entity::update_many()
         .col_expr(notice::Column::ReadAt, Expr::value(Utc::now()))
         .filter(notice::Column::UserId.eq(caller.id()))
+        .filter(notice::Column::ReadAt.is_null());
+    if let Some(through) = through {
+        unread = unread.filter(notice::Column::Id.lte(through));
+    }
+    unread.exec(&txn).await?;
+    let left = notice::Entity::find()
+        .filter(notice::Column::UserId.eq(caller.id()))
         .filter(notice::Column::ReadAt.is_null())
+        .count(&txn)
+        .await?;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::UnreadNotices,
+            Expr::value(i32::try_from(left).unwrap_or(i32::MAX)),
+        )
+        .filter(user::Column::Id.eq(caller.id()))
         .exec(&txn)
         .await?;
     txn.commit().await?;

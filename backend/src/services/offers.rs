@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound as _, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -25,7 +25,7 @@ use shared::dto::offers::{
     BatchItemResult, BatchOutcome, BatchResult, MAX_BATCH, NewOffer, OfferBatch, OfferInput,
     OfferView,
 };
-use shared::validation::{FieldError, FieldErrors};
+use shared::validation::FieldErrors;
 use shared::{
     ApiScope, Contract, InternshipType, OfferKind, OfferStatus, RequiredEducation, Role, codes,
 };
@@ -93,13 +93,27 @@ fn source(caller: &Caller) -> &'static str {
     }
 }
 
-/// The sanitised HTML of a description and its plain-text twin. Plain text (no tag) becomes
-/// paragraphs and line breaks; HTML keeps paragraphs, line breaks, lists, emphasis, headings
-/// and links (`http`, `https`, `mailto`, opened without the referrer and marked `nofollow`);
-/// scripts, styles, event handlers, images and everything else go.
+/// The sanitiser's rules, part of each offer's digest: when they change, an offer sent again
+/// unchanged is cleaned again instead of keeping what the old rules made of it.
+const SANITISER: u32 = 2;
+
+/// Whether a description is HTML: a tag's opening (`<p`, `</`, `<!--`), not a mere `<` as in
+/// "salaire <5000 DH".
+fn is_html(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// The sanitised HTML of a description and its plain-text twin. Plain text becomes paragraphs
+/// and line breaks; HTML keeps paragraphs, line breaks, lists, emphasis, headings and absolute
+/// links (`http`, `https`, `mailto`, opened without the referrer and marked `nofollow`);
+/// scripts, styles, event handlers, images, relative links and everything else go. The twin is
+/// text, not HTML: whoever shows it as HTML must escape it.
 pub fn sanitise(description: &str) -> (String, String) {
-    let html = if description.contains('<') {
-        description.to_owned()
+    let description = description.replace("\r\n", "\n");
+    let html = if is_html(&description) {
+        description
     } else {
         description
             .split("\n\n")
@@ -116,6 +130,7 @@ pub fn sanitise(description: &str) -> (String, String) {
     let clean = ammonia::Builder::default()
         .tags(tags)
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some("noopener noreferrer nofollow ugc"))
         .clean(&html)
         .to_string();
@@ -156,7 +171,7 @@ fn digest(offer: &NewOffer, employer: &str) -> String {
         "sector": offer.sector, "isco08": offer.isco08, "education": offer.education,
         "experience": offer.experience_years, "salary": [offer.salary_min, offer.salary_max],
         "posted": offer.posted_at, "valid_through": offer.valid_through, "url": offer.url,
-        "apply": offer.apply_in_platform,
+        "apply": offer.apply_in_platform, "sanitiser": SANITISER,
     });
     let bytes = Sha256::digest(canonical.to_string().as_bytes());
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -240,42 +255,41 @@ fn check_codes(
 }
 
 /// The status an offer takes when written: pending while its organisation is not verified,
-/// expired past its date, live otherwise; removed by an admin, it stays removed.
+/// else expired past its date, live otherwise; removed by an admin, it stays removed.
 fn status_for(
     org: &organization::Model,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
     before: Option<&str>,
 ) -> OfferStatus {
+    // Unverified, it waits for an admin whatever its date: only what was once live may be
+    // read as expired by everyone.
     if before == Some(OfferStatus::Removed.as_str()) {
         OfferStatus::Removed
-    } else if expires_at <= now {
-        OfferStatus::Expired
     } else if org.verified_at.is_none() {
         OfferStatus::Pending
+    } else if expires_at <= now {
+        OfferStatus::Expired
     } else {
         OfferStatus::Live
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn write(
     row: &mut offer::ActiveModel,
-    o: &NewOffer,
-    employer: &str,
-    hash: String,
+    p: &Prepared,
     posted_at: DateTime<Utc>,
     status: OfferStatus,
     now: DateTime<Utc>,
 ) {
-    let (html, text) = sanitise(&o.description);
-    row.employer_name = Set(employer.to_owned());
+    let o = &p.offer;
+    row.employer_name = Set(p.employer.clone());
     row.kind = Set(o.kind.as_str().to_owned());
     row.internship = Set(o.internship.map(|i| i.as_str().to_owned()));
     row.contract = Set(o.contract.map(|c| c.as_str().to_owned()));
     row.title = Set(o.title.clone());
-    row.description_html = Set(html);
-    row.description_text = Set(text);
+    row.description_html = Set(p.html.clone());
+    row.description_text = Set(p.text.clone());
     row.commune_code = Set(o.commune_code.clone());
     row.region_code = Set(o.region_code.clone());
     row.remote = Set(o.remote);
@@ -290,42 +304,69 @@ fn write(
     row.url = Set(o.url.clone());
     row.apply_in_platform = Set(o.apply_in_platform);
     row.status = Set(status.as_str().to_owned());
-    row.content_hash = Set(hash);
+    row.content_hash = Set(p.hash.clone());
     row.updated_at = Set(now);
 }
 
-/// What every offer of one request is written with.
-struct Writer<'a> {
-    caller: &'a Caller,
-    org: &'a organization::Model,
-    reference: &'a crate::reference::Reference,
-    known: Known,
-    now: DateTime<Utc>,
+/// An offer checked, cleaned and digested before any lock is taken: inside the transaction
+/// only lookups and writes remain (on SQLite every other writer waits meanwhile).
+struct Prepared {
+    offer: NewOffer,
+    employer: String,
+    hash: String,
+    html: String,
+    text: String,
 }
 
-/// One offer upserted inside `txn`: by `external_id` when it has one, else created.
-async fn upsert(
-    txn: &impl ConnectionTrait,
-    w: &Writer<'_>,
+/// Checks `input` (a batch's items need an `external_id`) and cleans its description.
+fn prepare(
+    reference: &crate::reference::Reference,
+    known: &Known,
+    org: &organization::Model,
     input: &OfferInput,
     needs_external_id: bool,
-) -> ApiResult<Result<(BatchOutcome, offer::Model), FieldErrors>> {
-    let mut parsed = match input.parse(w.now, needs_external_id) {
-        Ok(parsed) => parsed,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    if let Err(errors) = check_codes(w.reference, &w.known, &mut parsed) {
-        return Ok(Err(errors));
+    now: DateTime<Utc>,
+) -> Result<Prepared, FieldErrors> {
+    let mut offer = input.parse(now, needs_external_id)?;
+    check_codes(reference, known, &mut offer)?;
+    let (html, text) = sanitise(&offer.description);
+    // Nothing left once cleaned (only an image, only a script): no description.
+    if text.is_empty() {
+        let mut errors = FieldErrors::new();
+        errors.push(
+            "description",
+            codes::REQUIRED,
+            "holds no text once scripts, images and other markup are removed",
+        );
+        return Err(errors);
     }
-    let employer = parsed
+    let employer = offer
         .employer_name
         .clone()
-        .unwrap_or_else(|| w.org.name.clone());
-    let hash = digest(&parsed, &employer);
-    let existing = match &parsed.external_id {
+        .unwrap_or_else(|| org.name.clone());
+    let hash = digest(&offer, &employer);
+    Ok(Prepared {
+        offer,
+        employer,
+        hash,
+        html,
+        text,
+    })
+}
+
+/// Writes one prepared offer inside `txn` (the organisation's row locked): by `external_id`
+/// when it has one, else created.
+async fn store(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    org: &organization::Model,
+    p: &Prepared,
+    now: DateTime<Utc>,
+) -> ApiResult<(BatchOutcome, offer::Model)> {
+    let existing = match &p.offer.external_id {
         Some(external) => {
             offer::Entity::find()
-                .filter(offer::Column::OrganizationId.eq(w.org.id))
+                .filter(offer::Column::OrganizationId.eq(org.id))
                 .filter(offer::Column::ExternalId.eq(external.as_str()))
                 .one(txn)
                 .await?
@@ -333,36 +374,32 @@ async fn upsert(
         None => None,
     };
     match existing {
-        Some(found) if found.content_hash == hash => Ok(Ok((BatchOutcome::Unchanged, found))),
+        Some(found) if found.content_hash == p.hash => Ok((BatchOutcome::Unchanged, found)),
         Some(found) => {
             // Sent without a date, it keeps the one it was first published with.
-            let posted_at = parsed.posted_at.unwrap_or(found.posted_at);
-            let status = status_for(
-                w.org,
-                parsed.expires_at(posted_at),
-                w.now,
-                Some(&found.status),
-            );
+            let posted_at = p.offer.posted_at.unwrap_or(found.posted_at);
+            let status = status_for(org, p.offer.expires_at(posted_at), now, Some(&found.status));
             let mut row: offer::ActiveModel = found.into();
-            write(&mut row, &parsed, &employer, hash, posted_at, status, w.now);
-            Ok(Ok((BatchOutcome::Updated, row.update(txn).await?)))
+            write(&mut row, p, posted_at, status, now);
+            Ok((BatchOutcome::Updated, row.update(txn).await?))
         }
         None => {
-            let posted_at = parsed.posted_at.unwrap_or(w.now);
-            let status = status_for(w.org, parsed.expires_at(posted_at), w.now, None);
+            // Whole seconds, as every moment a page's cursor carries.
+            let posted_at = p.offer.posted_at.unwrap_or(now.trunc_subsecs(0));
+            let status = status_for(org, p.offer.expires_at(posted_at), now, None);
             let mut row = offer::ActiveModel {
-                organization_id: Set(Some(w.org.id)),
-                source: Set(source(w.caller).to_owned()),
-                external_id: Set(parsed.external_id.clone()),
-                created_by: Set(match w.caller {
+                organization_id: Set(Some(org.id)),
+                source: Set(source(caller).to_owned()),
+                external_id: Set(p.offer.external_id.clone()),
+                created_by: Set(match caller {
                     Caller::User(user) => Some(user.id()),
                     Caller::ApiKey(_) => None,
                 }),
-                created_at: Set(w.now),
+                created_at: Set(now),
                 ..Default::default()
             };
-            write(&mut row, &parsed, &employer, hash, posted_at, status, w.now);
-            Ok(Ok((BatchOutcome::Created, row.insert(txn).await?)))
+            write(&mut row, p, posted_at, status, now);
+            Ok((BatchOutcome::Created, row.insert(txn).await?))
         }
     }
 }
@@ -378,21 +415,15 @@ pub async fn create(
     let org = writable(state, caller, id).await?;
     let input = body.read()?;
     let reference = state.reference().await?;
+    let known = Known::load(&state.db).await?;
     let now = Utc::now();
+    let prepared =
+        prepare(reference, &known, &org, &input, false, now).map_err(ApiError::Validation)?;
     let txn = crate::db::begin_write(&state.db).await?;
     // One writer of an organisation's offers at a time: two posts of one external id at once
     // update the same offer instead of racing to insert it.
     let org = super::organizations::lock(&txn, org.id).await?;
-    let w = Writer {
-        caller,
-        org: &org,
-        reference,
-        known: Known::load(&txn).await?,
-        now,
-    };
-    let (outcome, row) = upsert(&txn, &w, &input, false)
-        .await?
-        .map_err(ApiError::Validation)?;
+    let (outcome, row) = store(&txn, caller, &org, &prepared, now).await?;
     if outcome != BatchOutcome::Unchanged {
         audit::record(
             &txn,
@@ -410,7 +441,8 @@ pub async fn create(
 }
 
 /// Upserts a batch of offers of organisation `id` by their `external_id`, in one transaction:
-/// a result per offer, in the batch's order.
+/// a result per offer, in the batch's order. Each offer is read on its own, so one that does
+/// not even fit the schema is rejected alone.
 pub async fn batch(
     state: &AppState,
     caller: &Caller,
@@ -427,48 +459,47 @@ pub async fn batch(
         ));
     }
     let reference = state.reference().await?;
+    let known = Known::load(&state.db).await?;
     let now = Utc::now();
+    // Checked and cleaned first, outside the transaction.
+    let mut seen: HashSet<String> = HashSet::new();
+    let items: Vec<(Option<String>, Result<Prepared, FieldErrors>)> = batch
+        .offers
+        .into_iter()
+        .map(|value| {
+            let external_id = value
+                .get("external_id")
+                .and_then(|v| v.as_str())
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
+            let prepared = crate::extract::value_as::<OfferInput>(value).and_then(|input| {
+                // The same id twice in one batch: the second is refused, the first stands.
+                if let Some(external) = &external_id
+                    && !seen.insert(external.clone())
+                {
+                    let mut errors = FieldErrors::new();
+                    errors.push(
+                        "external_id",
+                        codes::EXTERNAL_ID_DUPLICATE,
+                        "appears earlier in this batch",
+                    );
+                    return Err(errors);
+                }
+                prepare(reference, &known, &org, &input, true, now)
+            });
+            (external_id, prepared)
+        })
+        .collect();
     let txn = crate::db::begin_write(&state.db).await?;
     // One batch of an organisation at a time (its row locked): the same batch sent twice at
     // once is created by one and found unchanged by the other, never a conflict.
     let org = super::organizations::lock(&txn, org.id).await?;
-    let w = Writer {
-        caller,
-        org: &org,
-        reference,
-        known: Known::load(&txn).await?,
-        now,
-    };
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut results = Vec::with_capacity(batch.offers.len());
+    let mut results = Vec::with_capacity(items.len());
     let (mut created, mut updated, mut unchanged, mut rejected) = (0, 0, 0, 0);
-    for (index, input) in batch.offers.iter().enumerate() {
-        let external_id = input
-            .external_id
-            .as_deref()
-            .map(str::trim)
-            .map(str::to_owned);
-        // The same id twice in one batch: the second is refused, the first stands.
-        if let Some(external) = &external_id
-            && !external.is_empty()
-            && !seen.insert(external.clone())
-        {
-            rejected += 1;
-            results.push(BatchItemResult {
-                index,
-                external_id,
-                outcome: BatchOutcome::Rejected,
-                id: None,
-                errors: vec![FieldError {
-                    field: "external_id".into(),
-                    code: codes::EXTERNAL_ID_DUPLICATE.as_str().into(),
-                    message: "appears earlier in this batch".into(),
-                }],
-            });
-            continue;
-        }
-        match upsert(&txn, &w, input, true).await? {
-            Ok((outcome, row)) => {
+    for (index, (external_id, prepared)) in items.into_iter().enumerate() {
+        match prepared {
+            Ok(p) => {
+                let (outcome, row) = store(&txn, caller, &org, &p, now).await?;
                 match outcome {
                     BatchOutcome::Created => created += 1,
                     BatchOutcome::Updated => updated += 1,
@@ -710,7 +741,8 @@ fn view(r: offer::Model, cx: &Places, own: bool) -> OfferView {
     }
 }
 
-/// Marks expired the live and pending offers past their date: the `offer_expiry` job, run by
+/// Marks expired the live offers past their date (pending ones wait for an admin, who cannot
+/// approve one past its date): the `offer_expiry` job, run by
 /// one instance at a time (its lease). One statement, so a run cut short leaves nothing half
 /// done, and a second run finds nothing more to do.
 pub async fn expire(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<String> {
@@ -720,14 +752,36 @@ pub async fn expire(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Re
             Expr::value(OfferStatus::Expired.as_str()),
         )
         .col_expr(offer::Column::UpdatedAt, Expr::value(now))
-        .filter(
-            offer::Column::Status
-                .is_in([OfferStatus::Live.as_str(), OfferStatus::Pending.as_str()]),
-        )
+        .filter(offer::Column::Status.eq(OfferStatus::Live.as_str()))
         .filter(offer::Column::ExpiresAt.lte(now))
         .exec(db)
         .await?;
     Ok(format!("{} offers expired", expired.rows_affected))
+}
+
+/// Moves an organisation's offers with its verification, inside the transaction that changes
+/// it (the organisation's row locked): verified, its pending offers go live (those not past
+/// their date); no longer verified, its live offers wait for an admin again.
+pub(crate) async fn follow_verification(
+    txn: &impl ConnectionTrait,
+    organization: i64,
+    verified: bool,
+    now: DateTime<Utc>,
+) -> ApiResult<u64> {
+    let (from, to) = if verified {
+        (OfferStatus::Pending, OfferStatus::Live)
+    } else {
+        (OfferStatus::Live, OfferStatus::Pending)
+    };
+    let moved = offer::Entity::update_many()
+        .col_expr(offer::Column::Status, Expr::value(to.as_str()))
+        .col_expr(offer::Column::UpdatedAt, Expr::value(now))
+        .filter(offer::Column::OrganizationId.eq(organization))
+        .filter(offer::Column::Status.eq(from.as_str()))
+        .filter(offer::Column::ExpiresAt.gt(now))
+        .exec(txn)
+        .await?;
+    Ok(moved.rows_affected)
 }
 
 /// What a moderation or an organisation's decision does to an offer.
@@ -764,6 +818,18 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // Taken in the order batches take it (the organisation's row, then its offers) and read
+    // again under it: a batch or another decision meanwhile is seen, never overwritten.
+    let found = match found.organization_id {
+        Some(org) => {
+            super::organizations::lock(&txn, org).await?;
+            offer::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(ApiError::NotFound)?
+        }
+        None => found,
+    };
     if !admin {
         let own = match (caller, found.organization_id) {
             (Caller::User(user), Some(org)) => membership::Entity::find_by_id((org, user.id()))

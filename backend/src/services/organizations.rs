@@ -295,6 +295,9 @@ pub async fn update(
     }
     active.updated_at = Set(Utc::now());
     let updated = active.update(&txn).await?;
+    if withdraw {
+        super::offers::follow_verification(&txn, id, false, Utc::now()).await?;
+    }
     audit::record(
         &txn,
         actor(caller),
@@ -327,6 +330,8 @@ pub async fn set_verified(
     active.verified_by = Set(verified.then_some(caller.id()));
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
+    // Its offers follow: out of moderation once verified, back into it when no longer.
+    super::offers::follow_verification(&txn, id, verified, now).await?;
     let action = if verified {
         "organization.verify"
     } else {

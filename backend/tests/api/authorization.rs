@@ -206,7 +206,7 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         row(
             Method::POST,
             "/api/v1/me/notices/read",
-            None,
+            Some(json!({})),
             [401, 204, 204, 204, 204, 204],
         ),
         row(

@@ -1860,6 +1860,20 @@ async fn registrants_are_told_of_a_seat_a_move_and_a_cancellation(app: TestApp) 
     );
     let staff = app.get("/api/v1/me/notices", Some(&counselor)).await;
     assert_eq!(staff.body["items"], json!([]));
+    // Read up to the one she was shown (the oldest here): the two after it stay unread.
+    let oldest = rest.body["items"][0]["id"].as_i64().unwrap();
+    let read = app
+        .post(
+            "/api/v1/me/notices/read",
+            Some(&waiting),
+            json!({"through": oldest}),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::NO_CONTENT, "{}", read.body);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&waiting)).await.body["unread_notices"],
+        2
+    );
     // Read, they stay listed with when; the count is back to zero.
     let read = app
         .post("/api/v1/me/notices/read", Some(&waiting), json!({}))

@@ -178,6 +178,48 @@ async fn a_partner_pushes_offers_by_key_and_the_same_batch_twice_changes_nothing
     assert_eq!(created, 20);
     assert_eq!(app.count("offers WHERE external_id LIKE 'C-%'").await, 20);
 
+    // Page by page, every live offer comes once, though most share their second.
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let after = cursor
+            .as_ref()
+            .map(|c| format!("&cursor={c}"))
+            .unwrap_or_default();
+        let page = app
+            .get(&format!("/api/v1/offers?limit=5{after}"), None)
+            .await;
+        for item in page.body["items"].as_array().unwrap() {
+            assert!(seen.insert(item["id"].as_i64().unwrap()), "{item} twice");
+        }
+        match page.body["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 22);
+
+    // A batch of several hundred kilobytes goes through with an Idempotency-Key too.
+    let long = "<p>Missions détaillées du poste, profil recherché et avantages.</p>".repeat(20);
+    let big = json!({"offers": (0..300).map(|i| {
+        let mut o = offer(&format!("L-{i}"), "Conseiller client");
+        o["description"] = json!(long);
+        o
+    }).collect::<Vec<_>>()});
+    let pushed = crate::helpers::read(
+        app.client
+            .post(app.url(&path))
+            .header("X-API-Key", &key)
+            .header("Idempotency-Key", "big-push-1")
+            .json(&big)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(pushed.status, StatusCode::OK, "{}", pushed.body);
+    assert_eq!(pushed.body["created"], 300);
+
     // Retried with the same Idempotency-Key, the first answer comes back.
     let retried = |key_header: &'static str| {
         let app = &app;
@@ -204,12 +246,7 @@ async fn a_partner_pushes_offers_by_key_and_the_same_batch_twice_changes_nothing
 
     // Everyone reads the live ones, newest first; the organisation its own with their ids.
     let live = app.get("/api/v1/offers?limit=100", None).await;
-    assert_eq!(
-        live.body["items"].as_array().unwrap().len(),
-        22,
-        "{}",
-        live.body
-    );
+    assert_eq!(live.body["items"].as_array().unwrap().len(), 100);
     let own = with_key(
         &app,
         Method::GET,
@@ -316,6 +353,73 @@ async fn bad_offers_and_batches_are_refused_field_by_field(app: TestApp) {
     assert_eq!(errors(6), [pair("external_id", "external_id.duplicate")]);
     assert_eq!(reply.body["rejected"], 6);
     assert_eq!(app.count("offers").await, 1);
+    // An offer that does not even fit the schema is rejected alone; the others go on.
+    let mut odd = offer("D-1", "Astronaute");
+    odd["kind"] = json!("astronaut");
+    let mut extra = offer("D-2", "Chauffeur");
+    extra["colour"] = json!("red");
+    let mixed = with_key(
+        &app,
+        Method::POST,
+        &path,
+        &key,
+        Some(json!({"offers": [odd, extra, offer("D-3", "Caissier"), 42]})),
+    )
+    .await;
+    assert_eq!(mixed.status, StatusCode::OK, "{}", mixed.body);
+    assert_eq!(
+        mixed.body["results"][0]["errors"][0]["field"], "kind",
+        "{}",
+        mixed.body
+    );
+    assert_eq!(mixed.body["results"][0]["external_id"], "D-1");
+    assert_eq!(
+        mixed.body["results"][1]["errors"][0]["code"],
+        "unknown_field"
+    );
+    assert_eq!(mixed.body["results"][2]["outcome"], "created");
+    assert_eq!(mixed.body["results"][3]["outcome"], "rejected");
+    assert_eq!(mixed.body["created"], 1);
+    // Markup with no text left is no description; a lone "<" is text; relative links go.
+    let mut empty = offer("E-1", "Vide");
+    empty["description"] = json!("<img src=x onerror=alert(1)><script>alert(2)</script>");
+    let mut lt = offer("E-2", "Commercial");
+    lt["description"] = json!("Salaire <5000 DH\r\n\r\nMissions : prospection");
+    let mut relative = offer("E-3", "Magasinier");
+    relative["description"] =
+        json!("<p><a href=\"//evil.example/p\">un</a> <a href=\"/api/v1/me\">deux</a></p>");
+    let cleaned = with_key(
+        &app,
+        Method::POST,
+        &path,
+        &key,
+        Some(json!({"offers": [empty, lt, relative]})),
+    )
+    .await;
+    assert_eq!(
+        cleaned.body["results"][0]["errors"][0]["field"], "description",
+        "{}",
+        cleaned.body
+    );
+    assert_eq!(cleaned.body["results"][0]["errors"][0]["code"], "required");
+    let read = |i: usize| {
+        let id = cleaned.body["results"][i]["id"].as_i64().unwrap();
+        let app = &app;
+        async move { app.get(&format!("/api/v1/offers/{id}"), None).await.body }
+    };
+    let lt = read(1).await;
+    assert_eq!(
+        lt["description_html"],
+        "<p>Salaire &lt;5000 DH</p><p>Missions : prospection</p>"
+    );
+    assert_eq!(
+        lt["description_text"],
+        "Salaire <5000 DH\nMissions : prospection"
+    );
+    let relative = read(2).await;
+    let html = relative["description_html"].as_str().unwrap();
+    assert!(!html.contains("href"), "{html}");
+
     // A batch's offers need their own ids; a single post does not.
     let no_id = with_key(
         &app,
@@ -465,6 +569,39 @@ async fn offers_are_seen_and_written_by_those_they_belong_to(app: TestApp) {
         .get(&one(format!("{fresh}/offers")), Some(&newcomer))
         .await;
     assert_eq!(mine.body["items"][0]["id"], id);
+    // Already past its date, an unmoderated offer still waits: it is not public as expired.
+    let mut old = offer("N-2", "Standardiste");
+    let now = chrono::Utc::now();
+    old["posted_at"] = json!((now - chrono::Duration::days(10)).to_rfc3339());
+    old["valid_through"] = json!((now - chrono::Duration::hours(1)).to_rfc3339());
+    let old = app
+        .post(&one(format!("{fresh}/offers")), Some(&newcomer), old)
+        .await;
+    assert_eq!(old.body["status"], "pending", "{}", old.body);
+    let old_id = old.body["id"].as_i64().unwrap();
+    let public = |id: i64| {
+        let app = &app;
+        async move { app.get(&format!("/api/v1/offers/{id}"), None).await }
+    };
+    assert_eq!(public(old_id).await.status, StatusCode::NOT_FOUND);
+    // Verified, the organisation's waiting offers go live (not the one past its date); its
+    // owner renaming it sends them back to the admins.
+    app.verify_organization(fresh, &admin).await;
+    assert_eq!(public(id).await.body["status"], "live");
+    assert_eq!(public(old_id).await.status, StatusCode::NOT_FOUND);
+    let renamed = app
+        .patch(
+            &format!("/api/v1/organizations/{fresh}"),
+            Some(&newcomer),
+            json!({"name": "Nouvelle SA"}),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert_eq!(public(id).await.status, StatusCode::NOT_FOUND);
+    let own = app
+        .get(&format!("/api/v1/offers/{id}"), Some(&newcomer))
+        .await;
+    assert_eq!(own.body["status"], "pending");
 }
 
 async fn offers_wait_for_moderation_are_withdrawn_removed_and_expire(app: TestApp) {

@@ -34,9 +34,14 @@ fn NoticeList() -> impl IntoView {
     Effect::new(move |_| {
         if notices.any(|n| n.read_at.is_none()) && !marked.get_value() {
             marked.set_value(true);
+            // The newest shown (the first page is newest first); one that came after stays
+            // unread.
+            let through = notices.newest(|n| n.id);
             spawn_local(async move {
                 // Not marked this time: they stay unread for the next visit.
-                let _ = session.read_notices().await;
+                if let Some(through) = through {
+                    let _ = session.read_notices(through).await;
+                }
             });
         }
     });

@@ -48,3 +48,14 @@ pub struct NoticeAppointment {
     pub starts_at: DateTime<FixedOffset>,
     pub counselor_name: String,
 }
+
+/// Marks notices read: those up to `through` (the newest one she was shown), or all of them.
+/// A notice that arrived after the page was read stays unread.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReadNoticesRequest {
+    /// The id of the newest notice shown; absent: every notice.
+    #[serde(default)]
+    pub through: Option<i64>,
+}

@@ -356,17 +356,18 @@ impl OfferInput {
 }
 
 /// A batch of offers pushed by a partner: each is created, updated or left unchanged by its
-/// `external_id`, or refused with its field errors; the others go on.
+/// `external_id`, or refused with its field errors; the others go on. Each offer is read on
+/// its own: one that does not fit the schema is rejected alone.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OfferBatch {
-    /// The organisation the offers are of: for a member's session (an API key knows its own).
-    #[serde(default)]
-    pub organization_id: Option<i64>,
     /// One to 1,000 offers.
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000))]
-    pub offers: Vec<OfferInput>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Vec<OfferInput>, min_items = 1, max_items = 1000)
+    )]
+    pub offers: Vec<serde_json::Value>,
 }
 
 /// What became of one offer of a batch.
