@@ -168,8 +168,12 @@ pub async fn spawn_app_configured(
     tokio::spawn(app.run_until_stopped());
     Some(TestApp {
         address,
+        // Idle connections are dropped before the server's keep-alive (5 s) closes them: a
+        // request sent on a connection the server is closing at that instant fails
+        // (`IncompleteMessage`), which a burst after a slow set-up met once under load.
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
             .build()
             .unwrap(),
         db,
