@@ -1254,6 +1254,9 @@ async fn on_a_phone_a_counselor_offers_slots_and_a_youth_books_one_in_arabic() {
         login(h, "nora@example.ma", "tajine-au-citron-7").await?;
         h.menu("header a[href='/appointments']").await?;
         h.wait_text("h1", "Rendez-vous avec un conseiller").await?;
+        // The page's session is restored (her menu shows her notices) before she picks a
+        // language: restored later, it would put back the language saved in her profile.
+        h.find("#notices-link").await?;
         h.choose("#language", "ar").await?;
         h.wait_text("h1", "مواعيد مع مستشار").await?;
         h.wait_text("section[aria-labelledby='book-title']", "Karima Bennani")

@@ -642,3 +642,5 @@ err.posted_at.out_of_range = يجب أن يقع تاريخ النشر خلال �
 err.valid_through.before_posted = يجب أن يأتي تاريخ الانتهاء بعد تاريخ النشر.
 err.external_id.duplicate = يرد هذا المرجع من قبل في الإرسال نفسه.
 err.offer.wrong_status = حالة هذا العرض لا تسمح بهذا التغيير.
+err.report.exists = سبق أن أبلغت عن هذا العرض.
+err.report.resolved = تمت معالجة هذا البلاغ من قبل.

@@ -642,3 +642,5 @@ err.posted_at.out_of_range = The publication date must be within the last twelve
 err.valid_through.before_posted = The end date must come after the publication date.
 err.external_id.duplicate = This reference appears earlier in the same batch.
 err.offer.wrong_status = This offer's status does not allow this change.
+err.report.exists = You already reported this offer.
+err.report.resolved = This report is already resolved.

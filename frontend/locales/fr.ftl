@@ -642,3 +642,5 @@ err.posted_at.out_of_range = La date de publication doit se situer dans les douz
 err.valid_through.before_posted = La date de fin doit venir après la date de publication.
 err.external_id.duplicate = Cette référence figure déjà plus haut dans le même envoi.
 err.offer.wrong_status = L'état de cette offre ne permet pas ce changement.
+err.report.exists = Vous avez déjà signalé cette offre.
+err.report.resolved = Ce signalement est déjà traité.

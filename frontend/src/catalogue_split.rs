@@ -45,6 +45,7 @@ pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "err.posted_at.",
     "err.registration.",
     "err.registration_window.",
+    "err.report.",
     "err.role.counselor_creates_youths",
     "err.salary.",
     "err.sector.",

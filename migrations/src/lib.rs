@@ -14,6 +14,7 @@ mod m20261130_000009_calendar_feeds;
 mod m20261201_000010_appointments;
 mod m20261201_000011_notices;
 mod m20261201_000012_offers;
+mod m20261201_000013_offer_reports;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_appointments::Migration),
             Box::new(m20261201_000011_notices::Migration),
             Box::new(m20261201_000012_offers::Migration),
+            Box::new(m20261201_000013_offer_reports::Migration),
         ]
     }
 }

@@ -258,6 +258,10 @@ codes! {
     EXTERNAL_ID_DUPLICATE = "external_id.duplicate";
     /// A moderation or withdrawal the offer's status does not allow (approving a live one).
     OFFER_WRONG_STATUS = "offer.wrong_status";
+    /// A second report of the same offer by the same person.
+    REPORT_EXISTS = "report.exists";
+    /// A report already dismissed, or whose offer was removed.
+    REPORT_RESOLVED = "report.resolved";
 }
 
 #[cfg(test)]

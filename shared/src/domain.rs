@@ -565,6 +565,19 @@ string_enum! {
 }
 
 string_enum! {
+    /// Why someone reports an offer.
+    ReportReason {
+        /// A scam: fees asked, a fake employer, personal data fished for.
+        Fraud => "fraud",
+        /// It excludes by sex, origin, religion, disability, age or the like.
+        Discrimination => "discrimination",
+        /// The position is no longer open.
+        Expired => "expired",
+        Other => "other",
+    }
+}
+
+string_enum! {
     /// What a notice tells its reader.
     NoticeKind {
         /// An event she held a seat or a place in line for was called off.

@@ -123,7 +123,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(offers::get_offer)
                         .service(offers::approve_offer)
                         .service(offers::remove_offer)
-                        .service(offers::withdraw_offer),
+                        .service(offers::withdraw_offer)
+                        .service(offers::report_offer),
+                )
+                .service(
+                    scope("/offer-reports")
+                        .service(offers::list_reports)
+                        .service(offers::dismiss_report),
                 )
                 .service(scope("/calendars").service(events::calendar_feed))
                 .service(scope("/certificates").service(events::get_certificate))

@@ -2,11 +2,15 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use shared::dto::Page;
-use shared::dto::offers::{BatchOutcome, BatchResult, OfferBatch, OfferInput, OfferView};
+use shared::dto::offers::{
+    BatchOutcome, BatchResult, OfferBatch, OfferInput, OfferReportView, OfferView,
+    ReportOfferRequest,
+};
 
-use crate::auth::{Caller, Visitor};
+use crate::auth::{Caller, CurrentUser, Visitor};
 use crate::error::ApiResult;
-use crate::extract::{BatchBody, QueryParams};
+use crate::extract::{BatchBody, JsonBody, QueryParams};
+use crate::services::offer_reports::{self, ReportListQuery};
 use crate::services::offers::{self, Decision, OfferListQuery};
 use crate::state::AppState;
 
@@ -145,4 +149,52 @@ pub async fn list_organization_offers(
     Ok(web::Json(
         offers::of_organization(&state, &caller, *id, &query.0).await?,
     ))
+}
+
+/// Reports an offer to the admins (fraud, discrimination, ended, other): anyone signed in who
+/// can read it, once.
+#[utoipa::path(tag = "offers", security(("bearer" = [])), params(("id" = i64, Path, description = "Offer id")), request_body = ReportOfferRequest, responses(
+    (status = 201, description = "The report", body = OfferReportView),
+    (status = 409, description = "Already reported by this person"),
+))]
+#[post("/{id}/reports")]
+pub async fn report_offer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    body: JsonBody<ReportOfferRequest>,
+) -> ApiResult<HttpResponse> {
+    let report = offer_reports::report(&state, &user, *id, body).await?;
+    Ok(HttpResponse::Created().json(report))
+}
+
+/// Lists the reports of offers, oldest first (admins): the open ones, or `all`. An admin
+/// removes the offer (`POST /offers/{id}/removal`, which resolves its reports) or dismisses a
+/// report.
+#[utoipa::path(tag = "offers", security(("bearer" = [])), params(ReportListQuery), responses(
+    (status = 200, description = "One page of reports", body = Page<OfferReportView>),
+))]
+#[get("")]
+pub async fn list_reports(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: QueryParams<ReportListQuery>,
+) -> ApiResult<web::Json<Page<OfferReportView>>> {
+    Ok(web::Json(
+        offer_reports::list(&state, &user, &query.0).await?,
+    ))
+}
+
+/// Dismisses an open report (admins): the offer stays as it is.
+#[utoipa::path(tag = "offers", security(("bearer" = [])), params(("id" = i64, Path, description = "Report id")), responses(
+    (status = 200, description = "The report, resolved", body = OfferReportView),
+    (status = 409, description = "Already resolved"),
+))]
+#[post("/{id}/dismissal")]
+pub async fn dismiss_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<OfferReportView>> {
+    Ok(web::Json(offer_reports::dismiss(&state, &user, *id).await?))
 }

@@ -11,6 +11,7 @@ pub mod geo;
 pub mod invitations;
 pub mod notices;
 pub mod occupations;
+pub mod offer_reports;
 pub mod offers;
 pub mod organizations;
 pub mod orientation;

@@ -870,6 +870,9 @@ pub async fn decide(
     row.status = Set(to.as_str().to_owned());
     row.updated_at = Set(now);
     let row = row.update(&txn).await?;
+    if to == OfferStatus::Removed {
+        super::offer_reports::resolve_all(&txn, id).await?;
+    }
     audit::record(
         &txn,
         actor(caller),

@@ -363,6 +363,24 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         ),
         row(
             Method::POST,
+            "/api/v1/offers/999999/reports",
+            Some(json!({})),
+            [401, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/offer-reports",
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/offer-reports/999999/dismissal",
+            None,
+            [401, 403, 403, 403, 403, 404],
+        ),
+        row(
+            Method::POST,
             format!("/api/v1/organizations/{org}/offers"),
             Some(json!({})),
             [401, 403, 403, 422, 404, 422],

@@ -760,9 +760,131 @@ async fn offers_wait_for_moderation_are_withdrawn_removed_and_expire(app: TestAp
     );
 }
 
+async fn anyone_signed_in_reports_an_offer_and_admins_act_on_reports(app: TestApp) {
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let (_, partner) = app.account("rh@talent.ma", Role::Partner, None).await;
+    let (_, youth) = app.account("amina@example.ma", Role::Youth, None).await;
+    let (_, other) = app.account("karim@example.ma", Role::Youth, None).await;
+    let (org, key) = organisation(
+        &app,
+        &admin,
+        &partner,
+        "Talent Maroc",
+        json!(["offers:write"]),
+    )
+    .await;
+    let pushed = with_key(
+        &app,
+        Method::POST,
+        &format!("/api/v1/organizations/{org}/offers/batch"),
+        &key,
+        Some(json!({"offers": [offer("F-1", "Agent de saisie à domicile"), offer("F-2", "Comptable")]})),
+    )
+    .await;
+    let scam = pushed.body["results"][0]["id"].as_i64().unwrap();
+    let fine = pushed.body["results"][1]["id"].as_i64().unwrap();
+    let report = |id: i64, token: &str, body: Value| {
+        let app = &app;
+        let token = token.to_owned();
+        async move {
+            app.post(&format!("/api/v1/offers/{id}/reports"), Some(&token), body)
+                .await
+        }
+    };
+    // Signed out: 401; a reason that does not exist: refused; once per person.
+    let anonymous = app
+        .post(
+            &format!("/api/v1/offers/{scam}/reports"),
+            None,
+            json!({"reason": "fraud"}),
+        )
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let bad = report(scam, &youth, json!({"reason": "boring"})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let first = report(
+        scam,
+        &youth,
+        json!({"reason": "fraud", "comment": "On me demande 500 DH de frais de dossier."}),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.body["offer_title"], "Agent de saisie à domicile");
+    let twice = report(scam, &youth, json!({"reason": "other"})).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(twice.body["errors"][0]["code"], "report.exists");
+    assert_eq!(
+        report(scam, &other, json!({"reason": "fraud"}))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let dismissed = report(fine, &other, json!({"reason": "expired"})).await;
+    // An offer nobody else may read is reported by nobody else (404, as for none).
+    assert_eq!(
+        report(999_999, &youth, json!({"reason": "fraud"}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The admins' queue, oldest first; nobody else reads it.
+    assert_eq!(
+        app.get("/api/v1/offer-reports", Some(&youth)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let queue = app.get("/api/v1/offer-reports", Some(&admin)).await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
+    assert_eq!(queue.body["items"].as_array().unwrap().len(), 3);
+    assert_eq!(queue.body["items"][0]["reason"], "fraud");
+    // One is dismissed; removing the offer resolves the two others.
+    let id = dismissed.body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/offer-reports/{id}/dismissal");
+    assert_eq!(
+        app.post(&path, Some(&youth), json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let done = app.post(&path, Some(&admin), json!({})).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body["resolved_at"].is_string());
+    let again = app.post(&path, Some(&admin), json!({})).await;
+    assert_eq!(again.body["errors"][0]["code"], "report.resolved");
+    let removed = app
+        .post(
+            &format!("/api/v1/offers/{scam}/removal"),
+            Some(&admin),
+            json!({}),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    let open = app.get("/api/v1/offer-reports", Some(&admin)).await;
+    assert_eq!(open.body["items"], json!([]), "{}", open.body);
+    let all = app
+        .get("/api/v1/offer-reports?all=true", Some(&admin))
+        .await;
+    assert_eq!(all.body["items"].as_array().unwrap().len(), 3);
+    assert_eq!(all.body["items"][0]["offer_status"], "removed");
+    // A removed offer can no longer be reported by the public (admins still read it).
+    let late = report(scam, &admin, json!({"reason": "fraud"})).await;
+    assert_eq!(
+        late.status,
+        StatusCode::CREATED,
+        "admins still read it: {}",
+        late.body
+    );
+    let (_, third) = app.account("sara@example.ma", Role::Youth, None).await;
+    assert_eq!(
+        report(scam, &third, json!({"reason": "fraud"}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 crate::on_both_databases!(
     a_partner_pushes_offers_by_key_and_the_same_batch_twice_changes_nothing,
     bad_offers_and_batches_are_refused_field_by_field,
     offers_are_seen_and_written_by_those_they_belong_to,
     offers_wait_for_moderation_are_withdrawn_removed_and_expire,
+    anyone_signed_in_reports_an_offer_and_admins_act_on_reports,
 );

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes;
 use crate::domain::{
-    Contract, InternshipType, MAX_LINE, OfferKind, OfferStatus, RequiredEducation, optional_line,
-    required_line,
+    Contract, InternshipType, MAX_LINE, OfferKind, OfferStatus, ReportReason, RequiredEducation,
+    optional_line, optional_text, required_line,
 };
 use crate::dto::organizations::parse_website;
 use crate::validation::{FieldError, FieldErrors};
@@ -448,4 +448,47 @@ pub struct OfferView {
     pub apply_in_platform: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The longest comment of a report.
+pub const MAX_REPORT_COMMENT: usize = 1000;
+
+/// A report of an offer by someone signed in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReportOfferRequest {
+    pub reason: ReportReason,
+    /// What is wrong, in a few lines.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub comment: Option<String>,
+}
+
+impl ReportOfferRequest {
+    pub fn parse(&self) -> Result<Option<String>, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let comment = errors
+            .check(
+                "comment",
+                optional_text(self.comment.as_deref(), MAX_REPORT_COMMENT),
+            )
+            .flatten();
+        errors.finish(|| comment)
+    }
+}
+
+/// A report, as admins read it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferReportView {
+    pub id: i64,
+    pub offer_id: i64,
+    pub offer_title: String,
+    pub offer_status: OfferStatus,
+    pub reason: ReportReason,
+    pub comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// When an admin dismissed it or removed the offer; `null` while open.
+    pub resolved_at: Option<DateTime<Utc>>,
 }
