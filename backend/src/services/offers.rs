@@ -546,6 +546,28 @@ pub async fn batch(
     })
 }
 
+/// Whether an offer of `organization` is the caller's to see whatever its status: admins, the
+/// organisation's members (employers and partners), its keys.
+async fn belongs(
+    db: &impl ConnectionTrait,
+    caller: Option<&Caller>,
+    organization: Option<i64>,
+) -> ApiResult<bool> {
+    Ok(match (caller, organization) {
+        (Some(Caller::User(user)), _) if user.role() == Role::Admin => true,
+        (Some(Caller::User(user)), Some(org))
+            if matches!(user.role(), Role::Employer | Role::Partner) =>
+        {
+            membership::Entity::find_by_id((org, user.id()))
+                .one(db)
+                .await?
+                .is_some()
+        }
+        (Some(Caller::ApiKey(key)), Some(org)) => key.organization_id == org,
+        _ => false,
+    })
+}
+
 /// One offer: live and expired ones for anyone; any status for its organisation's members and
 /// keys, and admins; otherwise 404, as for none.
 pub async fn get(state: &AppState, caller: Option<&Caller>, id: i64) -> ApiResult<OfferView> {
@@ -553,19 +575,7 @@ pub async fn get(state: &AppState, caller: Option<&Caller>, id: i64) -> ApiResul
         .one(&state.db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let own = match (caller, row.organization_id) {
-        (Some(Caller::User(user)), _) if user.role() == Role::Admin => true,
-        (Some(Caller::User(user)), Some(org))
-            if matches!(user.role(), Role::Employer | Role::Partner) =>
-        {
-            membership::Entity::find_by_id((org, user.id()))
-                .one(&state.db)
-                .await?
-                .is_some()
-        }
-        (Some(Caller::ApiKey(key)), Some(org)) => key.organization_id == org,
-        _ => false,
-    };
+    let own = belongs(&state.db, caller, row.organization_id).await?;
     // Expired offers stay readable (a shared link says the offer has ended); pending,
     // withdrawn and removed ones are their organisation's alone.
     let public = [OfferStatus::Live.as_str(), OfferStatus::Expired.as_str()];
@@ -830,18 +840,8 @@ pub async fn decide(
         }
         None => found,
     };
-    if !admin {
-        let own = match (caller, found.organization_id) {
-            (Caller::User(user), Some(org)) => membership::Entity::find_by_id((org, user.id()))
-                .one(&txn)
-                .await?
-                .is_some(),
-            (Caller::ApiKey(key), Some(org)) => key.organization_id == org,
-            _ => false,
-        };
-        if !own {
-            return Err(ApiError::NotFound);
-        }
+    if !belongs(&txn, Some(caller), found.organization_id).await? {
+        return Err(ApiError::NotFound);
     }
     let from = OfferStatus::parse(&found.status).unwrap_or(OfferStatus::Pending);
     let now = Utc::now();

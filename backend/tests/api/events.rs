@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use shared::Role;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, with_key};
 
 /// A workshop of `center` starting in `days` days, for `capacity` youths.
 fn workshop(center: i64, days: i64, capacity: i64) -> Value {
@@ -905,24 +905,6 @@ async fn a_soft_skills_training_attended_earns_a_certificate_anyone_can_check(ap
             .status,
         StatusCode::NOT_FOUND
     );
-}
-
-/// A call with an organisation's API key.
-async fn with_key(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    key: &str,
-    body: Option<Value>,
-) -> crate::helpers::Reply {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .header("X-API-Key", key);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    crate::helpers::read(request.send().await.unwrap()).await
 }
 
 async fn an_organisation_runs_its_events_by_key_and_only_while_verified(app: TestApp) {

@@ -512,6 +512,24 @@ impl TestApp {
     }
 }
 
+/// A call authenticated by an organisation's API key (`X-API-Key`).
+pub async fn with_key(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    key: &str,
+    body: Option<Value>,
+) -> Reply {
+    let mut request = app
+        .client
+        .request(method, app.url(path))
+        .header("X-API-Key", key);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    read(request.send().await.unwrap()).await
+}
+
 pub async fn read(response: reqwest::Response) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();

@@ -5,24 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use shared::Role;
 
-use crate::helpers::{Reply, TestApp};
-
-async fn with_key(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    key: &str,
-    body: Option<Value>,
-) -> Reply {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .header("X-API-Key", key);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    crate::helpers::read(request.send().await.unwrap()).await
-}
+use crate::helpers::{TestApp, with_key};
 
 /// A verified organisation of `owner`, with a key of `scopes`.
 async fn organisation(
