@@ -50,7 +50,13 @@ pub fn catalogue(tick: StdDuration) -> Vec<Job> {
         Job {
             name: "offer_expiry",
             every: StdDuration::from_secs(15 * 60),
-            run: |state| Box::pin(crate::services::offers::expire(&state.db, Utc::now())),
+            run: |state| {
+                Box::pin(async move {
+                    let done = crate::services::offers::expire(&state.db, Utc::now()).await;
+                    state.offers_written().await;
+                    done
+                })
+            },
         },
     ]
 }

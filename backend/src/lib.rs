@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod reference;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod services;
 pub mod spa;

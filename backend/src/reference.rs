@@ -196,6 +196,8 @@ pub struct Reference {
     /// In code order, with their folded names.
     communes: Vec<(String, CommuneView)>,
     commune_words: WordIndex,
+    /// Each region's French and Arabic names, by code.
+    region_names: HashMap<String, (String, String)>,
 }
 
 impl Reference {
@@ -249,7 +251,12 @@ impl Reference {
         communes.sort_by(|a, b| a.1.code.cmp(&b.1.code));
         let occupation_words = WordIndex::new(listed.iter().map(|o| o.folded.as_str()));
         let commune_words = WordIndex::new(communes.iter().map(|(folded, _)| folded.as_str()));
+        let region_names = regions
+            .iter()
+            .map(|r| (r.code.clone(), (r.name_fr.clone(), r.name_ar.clone())))
+            .collect();
         Ok(Self {
+            region_names,
             regions: Cached::of(&regions)?,
             sectors: Cached::of(&sector_list)?,
             inventory: Cached::of(&Inventory::current())?,
@@ -264,6 +271,19 @@ impl Reference {
 
     pub fn sector(&self, code: &str) -> ApiResult<&Cached> {
         self.sector.get(code).ok_or(ApiError::NotFound)
+    }
+
+    /// A region's French and Arabic names.
+    pub fn region_names(&self, code: &str) -> Option<&(String, String)> {
+        self.region_names.get(code)
+    }
+
+    /// A commune by its code.
+    pub fn commune(&self, code: &str) -> Option<&CommuneView> {
+        self.communes
+            .binary_search_by(|(_, c)| c.code.as_str().cmp(code))
+            .ok()
+            .map(|at| &self.communes[at].1)
     }
 
     pub fn occupation(&self, isco08: &str) -> ApiResult<&Cached> {

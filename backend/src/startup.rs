@@ -99,6 +99,12 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let stop = tokio_util::sync::CancellationToken::new();
         let worker = tokio::spawn(crate::jobs::work(self.state.clone(), stop.clone()));
+        let index = tokio::spawn(
+            self.state
+                .offers
+                .clone()
+                .keep(self.state.clone(), stop.clone()),
+        );
         let upkeep = tokio::spawn(metrics_upkeep(self.state, stop.clone()));
         let metrics = self.metrics.map(|(server, _)| {
             let handle = server.handle();
@@ -111,6 +117,7 @@ impl Application {
             metrics.stop(true).await;
         }
         let _ = upkeep.await;
+        let _ = index.await;
         if let Err(error) = worker.await {
             tracing::error!(%error, "the background worker ended abnormally");
         }

@@ -64,6 +64,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The accounts behind recent access tokens (see `auth::caller`).
     pub accounts: crate::auth::AccountCache,
+    /// The live offers' full-text index (see `search`).
+    pub offers: Arc<crate::search::OfferIndex>,
     /// Reference answers from memory, built on first use (see `reference.rs`).
     reference: tokio::sync::OnceCell<Reference>,
 }
@@ -79,6 +81,7 @@ impl AppState {
                 settings.jwt_secret.expose_secret(),
                 settings.access_token_seconds,
             )?,
+            offers: Arc::new(crate::search::OfferIndex::open(&settings.data_dir)?),
             hasher: Hasher::new(settings.hash_concurrency, settings.hash_queue),
             mailer: Mailer::from_settings(&settings, db.clone())?,
             throttles: Throttles::default(),
@@ -88,6 +91,19 @@ impl AppState {
             metrics,
             reference: tokio::sync::OnceCell::new(),
         })
+    }
+
+    /// Brings the offers' index in step after a write of offers, so the answer's offers are
+    /// found. A failure is logged, not returned: the write stands, and the next sync (a few
+    /// seconds later) indexes it.
+    pub async fn offers_written(&self) {
+        let synced = match self.reference().await {
+            Ok(reference) => self.offers.sync(&self.db, reference).await,
+            Err(error) => Err(anyhow::anyhow!("{error}")),
+        };
+        if let Err(error) = synced {
+            tracing::error!(%error, "offers' index: sync after a write failed");
+        }
     }
 
     /// The reference data in memory, read from the database the first time it is asked for.

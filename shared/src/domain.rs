@@ -565,6 +565,16 @@ string_enum! {
 }
 
 string_enum! {
+    /// The order of search results.
+    SearchOrder {
+        /// Best match first (the default when words are given).
+        Relevance => "relevance",
+        /// Newest first (the default without words).
+        Date => "date",
+    }
+}
+
+string_enum! {
     /// Why someone reports an offer.
     ReportReason {
         /// A scam: fees asked, a fake employer, personal data fished for.

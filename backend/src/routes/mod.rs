@@ -120,6 +120,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(
                     scope("/offers")
                         .service(offers::list_offers)
+                        // Before `/{id}`, which would take "search" for an id.
+                        .service(offers::search_offers)
                         .service(offers::get_offer)
                         .service(offers::approve_offer)
                         .service(offers::remove_offer)

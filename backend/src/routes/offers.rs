@@ -3,14 +3,15 @@
 use actix_web::{HttpResponse, get, post, web};
 use shared::dto::Page;
 use shared::dto::offers::{
-    BatchOutcome, BatchResult, OfferBatch, OfferInput, OfferReportView, OfferView,
-    ReportOfferRequest,
+    BatchOutcome, BatchResult, OfferBatch, OfferInput, OfferReportView, OfferSearchResult,
+    OfferView, ReportOfferRequest,
 };
 
 use crate::auth::{Caller, CurrentUser, Visitor};
 use crate::error::ApiResult;
 use crate::extract::{BatchBody, JsonBody, QueryParams};
 use crate::services::offer_reports::{self, ReportListQuery};
+use crate::services::offer_search::{self, OfferSearchQuery};
 use crate::services::offers::{self, Decision, OfferListQuery};
 use crate::state::AppState;
 
@@ -28,6 +29,19 @@ pub async fn list_offers(
     Ok(web::Json(
         offers::live(&state, visitor.0.as_ref(), &query.0).await?,
     ))
+}
+
+/// Searches the live offers: words in French, Arabic or English, filters, the counts of each
+/// filter's values (`facets`), by relevance or by date. Open to everyone.
+#[utoipa::path(tag = "offers", security((), ("bearer" = []), ("api_key" = [])), params(OfferSearchQuery), responses(
+    (status = 200, description = "One page of matching offers, their number and the filters' counts", body = OfferSearchResult),
+))]
+#[get("/search")]
+pub async fn search_offers(
+    state: web::Data<AppState>,
+    query: QueryParams<OfferSearchQuery>,
+) -> ApiResult<web::Json<OfferSearchResult>> {
+    Ok(web::Json(offer_search::search(&state, &query.0).await?))
 }
 
 /// Lets a pending offer go live (admins: the moderation queue).

@@ -436,6 +436,9 @@ pub async fn create(
         .await?;
     }
     txn.commit().await?;
+    if outcome != BatchOutcome::Unchanged {
+        state.offers_written().await;
+    }
     let view = views(&state.db, vec![row], true).await?.remove(0);
     Ok((outcome, view))
 }
@@ -537,6 +540,9 @@ pub async fn batch(
         .await?;
     }
     txn.commit().await?;
+    if created + updated > 0 {
+        state.offers_written().await;
+    }
     Ok(BatchResult {
         created,
         updated,
@@ -883,5 +889,6 @@ pub async fn decide(
     )
     .await?;
     txn.commit().await?;
+    state.offers_written().await;
     Ok(views(&state.db, vec![row], true).await?.remove(0))
 }

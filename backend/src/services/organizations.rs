@@ -308,6 +308,9 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
+    if withdraw {
+        state.offers_written().await;
+    }
     Ok(to_view(updated))
 }
 
@@ -339,6 +342,7 @@ pub async fn set_verified(
     };
     audit::record(&txn, actor(caller), action, "organization", id, vouched).await?;
     txn.commit().await?;
+    state.offers_written().await;
     Ok(to_view(updated))
 }
 

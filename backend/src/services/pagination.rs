@@ -131,6 +131,11 @@ fn decode_as<K: CursorKey>(cursor: Option<&str>) -> Result<Option<K>, ApiError> 
         })
 }
 
+/// The cursor of a (time or score, id) position.
+pub fn encode_pair(key: (i64, i64)) -> String {
+    encode(&key)
+}
+
 /// The id after which a list ordered by id continues.
 pub fn decode(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
     decode_as(cursor)

@@ -333,6 +333,12 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         ),
         row(
             Method::GET,
+            "/api/v1/offers/search?q=stage",
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
             "/api/v1/offers/999999",
             None,
             [404, 404, 404, 404, 404, 404],

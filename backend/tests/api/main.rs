@@ -12,6 +12,7 @@ mod events;
 mod invariants;
 mod invitations;
 mod jobs;
+mod offer_search;
 mod offers;
 mod operations;
 mod organizations;

@@ -8,7 +8,7 @@ use shared::Role;
 use crate::helpers::{TestApp, with_key};
 
 /// A verified organisation of `owner`, with a key of `scopes`.
-async fn organisation(
+pub(crate) async fn organisation(
     app: &TestApp,
     admin: &str,
     owner: &str,

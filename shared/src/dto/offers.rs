@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::codes;
 use crate::domain::{
     Contract, InternshipType, MAX_LINE, OfferKind, OfferStatus, ReportReason, RequiredEducation,
-    optional_line, optional_text, required_line,
+    SearchOrder, optional_line, optional_text, required_line,
 };
 use crate::dto::organizations::parse_website;
 use crate::validation::{FieldError, FieldErrors};
@@ -491,4 +491,84 @@ pub struct OfferReportView {
     pub created_at: DateTime<Utc>,
     /// When an admin dismissed it or removed the offer; `null` while open.
     pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// The longest query the search takes, in characters.
+pub const MAX_QUERY: usize = 200;
+/// How many communes the search's commune facet lists (the most frequent).
+pub const COMMUNE_FACETS: usize = 20;
+/// The length of a search hit's excerpt, in characters.
+pub const EXCERPT: usize = 240;
+
+/// A live offer as the search lists it: what a result card shows, without the whole
+/// description (read the offer for it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferHit {
+    pub id: i64,
+    pub kind: OfferKind,
+    pub internship: Option<InternshipType>,
+    pub contract: Option<Contract>,
+    pub title: String,
+    pub employer_name: String,
+    pub commune_code: Option<String>,
+    pub commune_name_fr: Option<String>,
+    pub commune_name_ar: Option<String>,
+    pub region_code: Option<String>,
+    pub region_name_fr: Option<String>,
+    pub region_name_ar: Option<String>,
+    pub remote: bool,
+    pub sector: Option<String>,
+    pub education: Option<RequiredEducation>,
+    pub salary_min: Option<i32>,
+    pub salary_max: Option<i32>,
+    pub posted_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// The description's first words, as plain text (escape it to show it as HTML).
+    pub excerpt: String,
+    pub apply_in_platform: bool,
+}
+
+/// How many matching offers have one value of a filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacetCount {
+    /// The value, as the filter takes it (`cdi`, a region's code, `true`…).
+    pub value: String,
+    pub count: u64,
+    /// The place's names, for regions and communes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_fr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_ar: Option<String>,
+}
+
+/// The counts of each filter's values among the matching offers, most frequent first. Each
+/// filter's counts take every other filter into account but not its own, so a chosen region
+/// still shows how many offers the other regions have.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferFacets {
+    pub kind: Vec<FacetCount>,
+    pub contract: Vec<FacetCount>,
+    pub region: Vec<FacetCount>,
+    /// The twenty communes with the most offers.
+    pub commune: Vec<FacetCount>,
+    pub sector: Vec<FacetCount>,
+    pub education: Vec<FacetCount>,
+    pub remote: Vec<FacetCount>,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferSearchResult {
+    /// How many live offers match, on every page.
+    pub total: u64,
+    /// No offer holds every word asked for: these hold some of them.
+    pub relaxed: bool,
+    pub order: SearchOrder,
+    pub items: Vec<OfferHit>,
+    pub next_cursor: Option<String>,
+    pub facets: OfferFacets,
 }
