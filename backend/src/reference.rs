@@ -198,6 +198,9 @@ pub struct Reference {
     commune_words: WordIndex,
     /// Each region's French and Arabic names, by code.
     region_names: HashMap<String, (String, String)>,
+    /// The regions' codes in order, and the sectors' in the reference's order.
+    region_codes: Vec<String>,
+    sector_codes: Vec<String>,
 }
 
 impl Reference {
@@ -255,7 +258,11 @@ impl Reference {
             .iter()
             .map(|r| (r.code.clone(), (r.name_fr.clone(), r.name_ar.clone())))
             .collect();
+        let region_codes = regions.iter().map(|r| r.code.clone()).collect();
+        let sector_codes = sector_list.iter().map(|s| s.code.clone()).collect();
         Ok(Self {
+            region_codes,
+            sector_codes,
             region_names,
             regions: Cached::of(&regions)?,
             sectors: Cached::of(&sector_list)?,
@@ -280,10 +287,28 @@ impl Reference {
 
     /// A commune by its code.
     pub fn commune(&self, code: &str) -> Option<&CommuneView> {
+        self.commune_index(code).map(|at| &self.communes[at].1)
+    }
+
+    /// A commune's place in the code order, and the commune at a place.
+    pub fn commune_index(&self, code: &str) -> Option<usize> {
         self.communes
             .binary_search_by(|(_, c)| c.code.as_str().cmp(code))
             .ok()
-            .map(|at| &self.communes[at].1)
+    }
+
+    pub fn commune_at(&self, index: usize) -> Option<&CommuneView> {
+        self.communes.get(index).map(|(_, c)| c)
+    }
+
+    /// The regions' codes, in order.
+    pub fn region_codes(&self) -> &[String] {
+        &self.region_codes
+    }
+
+    /// The growth sectors' codes, in the reference's order.
+    pub fn sector_codes(&self) -> &[String] {
+        &self.sector_codes
     }
 
     pub fn occupation(&self, isco08: &str) -> ApiResult<&Cached> {

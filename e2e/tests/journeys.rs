@@ -1418,3 +1418,99 @@ async fn a_counselor_records_a_meeting_and_the_youth_reads_it_in_her_follow_up()
     })
     .await;
 }
+
+/// Pushes, as the admin and through the API, three offers of a verified organisation: an
+/// Arabic engineer's job in Tanger, an end-of-studies internship in Casablanca, a technician's
+/// job in Tanger.
+async fn publish_offers(h: &Harness) -> anyhow::Result<()> {
+    let script = format!(
+        r#"return (async () => {{
+            const json = {{"content-type": "application/json"}};
+            const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
+                body: JSON.stringify({{email: "{ADMIN_EMAIL}", password: "{ADMIN_PASSWORD}"}})}}).then(r => r.json());
+            const auth = {{...json, authorization: "Bearer " + login.access_token}};
+            const org = await fetch("/api/v1/organizations", {{method: "POST", headers: auth,
+                body: JSON.stringify({{name: "Chantiers du Détroit", kind: "employer"}})}}).then(r => r.json());
+            await fetch("/api/v1/organizations/" + org.id + "/verification", {{method: "PUT", headers: auth}});
+            const pushed = await fetch("/api/v1/organizations/" + org.id + "/offers/batch", {{method: "POST", headers: auth,
+                body: JSON.stringify({{offers: [
+                    {{external_id: "CD-1", kind: "job", contract: "cdd", title: "مهندس مدني",
+                      description: "شركة بناء تبحث عن مهندس مدني لمتابعة الأوراش بطنجة.", commune_code: "01.511.01.0",
+                      education: "bac_5", experience_years: 2, salary_min: 9000, salary_max: 12000,
+                      url: "https://example.ma/offres/cd-1"}},
+                    {{external_id: "CD-2", kind: "internship", internship: "end_of_studies", title: "Stage PFE ingénieur méthodes",
+                      description: "Six mois au bureau des méthodes.", commune_code: "06.141.01.0"}},
+                    {{external_id: "CD-3", kind: "job", contract: "cdi", title: "Technicien de chantier",
+                      description: "Suivi des travaux, débutants acceptés.", commune_code: "01.511.01.0", experience_years: 0}}
+                ]}})}}).then(r => r.json());
+            return pushed.created;
+        }})()"#
+    );
+    let created = h.eval(&script).await?;
+    anyhow::ensure!(created == 3, "the offers were not pushed: {created}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn on_a_phone_a_youth_searches_offers_in_arabic_filters_them_and_opens_one() {
+    journey("offers", async |h: &Harness| {
+        h.phone_size().await?;
+        h.open("/").await?;
+        publish_offers(h).await?;
+        register(h, "yasmine@example.ma").await?;
+        h.find("#notices-link").await?;
+        h.choose("#language", "ar").await?;
+        h.wait_text("h1", "ملفي").await?;
+        // The offers are the guide's: a page of another bundle, in her language.
+        h.menu("header a[href='/offers']").await?;
+        h.wait_text("h1", "عروض الشغل والتدريب والاندماج").await?;
+        h.wait_text("#offer-list", "Stage PFE ingénieur méthodes")
+            .await?;
+        h.wait_text("#offers-total", "3").await?;
+        anyhow::ensure!(
+            h.eval("return document.documentElement.dir").await? == "rtl",
+            "the offers' page is not right to left"
+        );
+        // Words in Arabic with a diacritic, and jobs only: the engineer's offer alone, the
+        // filter and the words kept in the address.
+        h.fill("#q", "مُهندس").await?;
+        h.find("#filters summary").await?.click().await?;
+        h.choose("#kind", "job").await?;
+        h.find("form[role='search'] button[type='submit']")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#offers-total", "عرض واحد").await?;
+        let search = h.eval("return location.search").await?;
+        anyhow::ensure!(
+            search
+                .as_str()
+                .is_some_and(|s| s.contains("q=") && s.contains("kind=job")),
+            "the search is not in the address: {search}"
+        );
+        let listed = h
+            .eval("return document.getElementById('offer-list').textContent")
+            .await?;
+        anyhow::ensure!(
+            listed
+                .as_str()
+                .is_some_and(|t| t.contains("مهندس مدني") && !t.contains("Stage PFE")),
+            "not the engineer's offer alone: {listed}"
+        );
+        h.check_accessibility().await?;
+        // Its page: what, where, for whom, and where it comes from.
+        h.find("#offer-list h2 a").await?.click().await?;
+        h.wait_text("h1", "مهندس مدني").await?;
+        h.wait_text(".facts", "عقد محدد المدة").await?;
+        h.wait_text(".facts", "من 9000 إلى 12000 درهم شهرياً")
+            .await?;
+        h.wait_text("#provenance", "Chantiers du Détroit").await?;
+        h.find("a[href='https://example.ma/offres/cd-1']").await?;
+        h.check_accessibility().await?;
+        // Back, the search as she left it.
+        h.eval("history.back()").await?;
+        h.wait_text("#offers-total", "عرض واحد").await?;
+        Ok(())
+    })
+    .await;
+}

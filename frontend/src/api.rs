@@ -1174,6 +1174,22 @@ pub async fn occupation(isco08: String) -> Result<Occupation, ApiError> {
     .await
 }
 
+/// One page of the offers' search; `filters` is a query string (`q=…&kind=…`), already encoded.
+pub async fn search_offers(
+    filters: String,
+    cursor: Option<String>,
+) -> Result<shared::dto::offers::OfferSearchResult, ApiError> {
+    get(&format!(
+        "/offers/search?limit=20&{filters}{}",
+        after(cursor)
+    ))
+    .await
+}
+
+pub async fn offer(id: i64) -> Result<shared::dto::offers::OfferView, ApiError> {
+    get(&format!("/offers/{id}")).await
+}
+
 pub async fn inventory() -> Result<Inventory, ApiError> {
     get("/orientation/inventory").await
 }

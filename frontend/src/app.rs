@@ -21,6 +21,7 @@ use crate::pages::event_form::{EditEventPage, NewEventPage};
 use crate::pages::invitations::Invitations;
 use crate::pages::manage::{ManageEvent, ManageEvents};
 use crate::pages::notices::Notices;
+use crate::pages::offers::{OfferPage, Offers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
@@ -125,7 +126,7 @@ pub fn YouthApp() -> impl IntoView {
     }
 }
 
-/// The guide: events, growth sectors, occupations and centers (`shared::pages::GUIDE_PAGES`).
+/// The guide: offers, events, growth sectors, occupations and centers (`shared::pages::GUIDE_PAGES`).
 #[component]
 pub fn GuideApp() -> impl IntoView {
     view! {
@@ -143,6 +144,8 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/events/:id") view=EventPage/>
                 <Route path=path!("/appointments") view=Appointments/>
                 <Route path=path!("/notices") view=Notices/>
+                <Route path=path!("/offers") view=Offers/>
+                <Route path=path!("/offers/:id") view=OfferPage/>
             </Routes>
         </Frame>
     }
@@ -233,6 +236,7 @@ fn Header() -> impl IntoView {
             <nav id="site-nav" class:open=move || open.get() aria-label=move || i18n.t("nav.menu")>
                 <ul>
                     <li><A href="/">{move || i18n.t("nav.home")}</A></li>
+                    <li><A href="/offers">{move || i18n.t("nav.offers")}</A></li>
                     <li><A href="/events">{move || i18n.t("nav.events")}</A></li>
                     <li><A href="/centers">{move || i18n.t("nav.centers")}</A></li>
                     <li><A href="/sectors">{move || i18n.t("nav.sectors")}</A></li>

@@ -62,6 +62,7 @@ pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "manage.",
     "member.",
     "notices.",
+    "offers.",
     "occupations.",
     "org.",
     "reg.",

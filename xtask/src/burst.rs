@@ -55,7 +55,7 @@ fn request(
 }
 
 /// `request` that must succeed with a 2xx.
-fn ok(
+pub(crate) fn ok(
     port: u16,
     method: &str,
     path: &str,
@@ -69,7 +69,7 @@ fn ok(
     Ok(answer)
 }
 
-fn bearer(token: &str) -> (&'static str, String) {
+pub(crate) fn bearer(token: &str) -> (&'static str, String) {
     ("Authorization", format!("Bearer {token}"))
 }
 
@@ -94,7 +94,7 @@ struct Burst {
     refused: usize,
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
 }
@@ -122,7 +122,7 @@ impl Drop for Database {
     }
 }
 
-fn psql(sql: &str) -> anyhow::Result<()> {
+pub(crate) fn psql(sql: &str) -> anyhow::Result<()> {
     let status = Command::new("psql")
         .args(["-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql])
         .stdout(Stdio::null())

@@ -10,6 +10,9 @@
 //! - `bench api`: everyday reads beside `/healthz` under oha, into `docs/benchmarks.md`.
 //! - `bench events`: 200 simultaneous registrations for 50 seats, on SQLite and PostgreSQL,
 //!   into `docs/benchmarks.md`.
+//! - `bench search`: the offers' search beside PostgreSQL full-text search on 100,000 offers
+//!   grown from the development offers (`BENCH_OFFERS` for another count), into
+//!   `docs/benchmarks.md`.
 //! - `bench fresh-clone`: from a fresh clone to a served page, cold and warm, into
 //!   `docs/benchmarks.md`.
 //! - `occupations <dir>`: derives the ISCO-08 interest profiles from the O*NET database files.
@@ -29,7 +32,9 @@ const SCHEMATHESIS_SEED: &str = "20261129";
 mod bench;
 mod burst;
 mod fresh;
+mod grow_offers;
 mod occupations;
+mod search_bench;
 mod spa;
 
 fn main() -> anyhow::Result<()> {
@@ -43,6 +48,9 @@ fn main() -> anyhow::Result<()> {
         Some("bench") if args.get(1).map(String::as_str) == Some("bundle") => spa::bench_bundle(),
         Some("bench") if args.get(1).map(String::as_str) == Some("api") => bench::bench_api(),
         Some("bench") if args.get(1).map(String::as_str) == Some("events") => burst::bench_events(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("search") => {
+            search_bench::bench_search()
+        }
         Some("bench") if args.get(1).map(String::as_str) == Some("fresh-clone") => {
             fresh::bench_fresh_clone()
         }

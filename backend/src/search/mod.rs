@@ -16,6 +16,7 @@
 //! the same `DATA_DIR` keeps its index in memory, rebuilt from the database.
 
 pub mod analysis;
+mod counts;
 mod query;
 
 use std::collections::HashMap;
@@ -41,11 +42,13 @@ use crate::entities::offer;
 use crate::reference::Reference;
 
 /// Raised whenever the schema or the analysis changes: an index of another version is rebuilt.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// How far back each sync reads again, for transactions that committed after a later one.
 const OVERLAP: chrono::Duration = chrono::Duration::minutes(1);
 /// Offers read from the database at a time.
 const PAGE: u64 = 1000;
+/// The segments past which a sync merges them.
+const MAX_SEGMENTS: usize = 4;
 /// How often the background loop syncs.
 pub const SYNC_EVERY: Duration = Duration::from_secs(5);
 
@@ -62,6 +65,8 @@ struct Fields {
     /// title, employer and kind words, places, description, each in fr, en, ar (see `Text`).
     text: [[tantivy::schema::Field; 3]; 3],
     place: tantivy::schema::Field,
+    /// Each counted dimension's number (`counts::DIMENSIONS`).
+    numbers: [tantivy::schema::Field; 7],
 }
 
 /// The analysed texts of an offer, by weight.
@@ -96,6 +101,7 @@ fn schema() -> (Schema, Fields) {
         }
     }
     let place = builder.add_text_field("place", analysed(analysis::PLACE));
+    let numbers = counts::DIMENSIONS.map(|d| builder.add_u64_field(&counts::field(d), FAST));
     (
         builder.build(),
         Fields {
@@ -106,6 +112,7 @@ fn schema() -> (Schema, Fields) {
             hit,
             text,
             place,
+            numbers,
         },
     )
 }
@@ -312,22 +319,40 @@ impl OfferIndex {
                         ),
                 );
             }
-            let rows = select
+            // Ids and stamps first: within the overlap most offers were indexed already, and
+            // only the others are read whole.
+            let stamps: Vec<(i64, DateTime<Utc>)> = select
+                .select_only()
+                .column(offer::Column::Id)
+                .column(offer::Column::UpdatedAt)
                 .order_by_asc(offer::Column::UpdatedAt)
                 .order_by_asc(offer::Column::Id)
                 .limit(PAGE)
+                .into_tuple()
                 .all(db)
                 .await?;
-            let Some(last) = rows.last() else { break };
-            after = Some((last.updated_at, last.id));
-            newest = newest.max(Some(last.updated_at));
-            let full = rows.len() as u64 == PAGE;
+            let Some(&(last_id, last_at)) = stamps.last() else {
+                break;
+            };
+            after = Some((last_at, last_id));
+            newest = newest.max(Some(last_at));
+            let full = stamps.len() as u64 == PAGE;
+            let unseen: Vec<i64> = stamps
+                .iter()
+                .filter(|(id, at)| keeper.seen.get(id) != Some(&at.timestamp_micros()))
+                .map(|(id, _)| *id)
+                .collect();
+            let rows = if unseen.is_empty() {
+                Vec::new()
+            } else {
+                offer::Entity::find()
+                    .filter(offer::Column::Id.is_in(unseen))
+                    .all(db)
+                    .await?
+            };
             let mut changes = Vec::new();
             for row in rows {
                 let stamp = row.updated_at.timestamp_micros();
-                if keeper.seen.get(&row.id) == Some(&stamp) {
-                    continue;
-                }
                 keeper.seen.insert(row.id, stamp);
                 let document = (row.status == OfferStatus::Live.as_str() && row.expires_at > now)
                     .then(|| self.document(&row, reference));
@@ -371,9 +396,23 @@ impl OfferIndex {
                 commit.set_payload(&payload);
                 commit.commit()?;
                 reader.reload()?;
+                // Every commit adds a segment, and every search pays for each: past a few,
+                // they are merged, in the writer's merge thread (the next syncs reload the
+                // reader onto the result).
+                // The largest is left out, so a steady trickle of writes does not merge the
+                // whole index again and again.
+                let mut segments = writer.index().searchable_segment_metas()?;
+                if segments.len() > MAX_SEGMENTS {
+                    segments.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
+                    let small: Vec<_> = segments[1..].iter().map(|m| m.id()).collect();
+                    drop(writer.merge(&small));
+                }
                 anyhow::Ok(())
             })
             .await??;
+        } else {
+            // A merge may have ended since.
+            self.reader.reload()?;
         }
         keeper.watermark = Some(newest);
         // What lies before the overlap is never read again.
@@ -394,8 +433,12 @@ impl OfferIndex {
         doc.add_u64(f.id, row.id as u64);
         doc.add_i64(f.posted, row.posted_at.timestamp_micros());
         doc.add_i64(f.expires, row.expires_at.timestamp_micros());
+        let mut numbers = [0u64; 7];
         let mut facet = |dimension: &str, value: &str| {
             doc.add_facet(f.facets, Facet::from_path([dimension, value]));
+            if let Some(d) = counts::DIMENSIONS.iter().position(|x| *x == dimension) {
+                numbers[d] = counts::number(dimension, value, reference);
+            }
         };
         facet("kind", &row.kind);
         if let Some(contract) = &row.contract {
@@ -414,6 +457,9 @@ impl OfferIndex {
             facet("education", education);
         }
         facet("remote", if row.remote { "true" } else { "false" });
+        for (field, number) in f.numbers.into_iter().zip(numbers) {
+            doc.add_u64(field, number);
+        }
         let meta = meta_words(row);
         let places = place_words(&hit, reference);
         for l in 0..3 {

@@ -5,15 +5,16 @@
 use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
-use shared::dto::offers::{COMMUNE_FACETS, FacetCount, OfferFacets, OfferHit, OfferSearchResult};
+use shared::dto::offers::{FacetCount, OfferFacets, OfferHit, OfferSearchResult};
 use shared::{Contract, OfferKind, RequiredEducation, SearchOrder};
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DocAddress, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
+use super::counts::{self, Counter, Counts, DIMENSIONS};
 use super::{Fields, LANGUAGES, OfferIndex, Text, analysis};
 use crate::reference::Reference;
 
@@ -42,17 +43,6 @@ pub struct SearchRequest {
     pub after: Option<(i64, i64)>,
     pub now: DateTime<Utc>,
 }
-
-/// The filters that are counted, in the order of [`OfferFacets`].
-const DIMENSIONS: [&str; 7] = [
-    "kind",
-    "contract",
-    "region",
-    "commune",
-    "sector",
-    "education",
-    "remote",
-];
 
 impl Filters {
     /// The value chosen for `dimension`, if any.
@@ -196,15 +186,13 @@ impl OfferIndex {
         };
         // Each chosen filter's own counts: the search without that filter.
         let mut facets = OfferFacets::default();
-        for dimension in DIMENSIONS {
+        for (d, dimension) in DIMENSIONS.into_iter().enumerate() {
             let list = if request.filters.value(dimension).is_some() {
                 let query = self.query(&words, &request.filters, request.now, Some(dimension));
-                let mut collector = FacetCollector::for_field("facets");
-                collector.add_facet(Facet::from_path([dimension]));
-                let own = searcher.search(&query, &collector)?;
-                facet_list(&own, dimension, reference)
+                let own = searcher.search(&query, &Counter { counted: vec![d] })?;
+                counts::list(dimension, &own[d], reference)
             } else {
-                facet_list(&counts, dimension, reference)
+                counts::list(dimension, &counts[d], reference)
             };
             *facet_slot(&mut facets, dimension) = list;
         }
@@ -226,14 +214,13 @@ impl OfferIndex {
         searcher: &Searcher,
         words: &Option<Box<dyn Query>>,
         request: &SearchRequest,
-    ) -> anyhow::Result<(Vec<((i64, i64), DocAddress)>, u64, FacetCounts)> {
+    ) -> anyhow::Result<(Vec<((i64, i64), DocAddress)>, u64, Counts)> {
         let query = self.query(words, &request.filters, request.now, None);
-        let mut collector = FacetCollector::for_field("facets");
-        for dimension in DIMENSIONS {
-            if request.filters.value(dimension).is_none() {
-                collector.add_facet(Facet::from_path([dimension]));
-            }
-        }
+        let collector = Counter {
+            counted: (0..DIMENSIONS.len())
+                .filter(|d| request.filters.value(DIMENSIONS[*d]).is_none())
+                .collect(),
+        };
         let after = request.after;
         let by_date = request.order == SearchOrder::Date;
         let top =
@@ -285,37 +272,4 @@ fn facet_slot<'a>(facets: &'a mut OfferFacets, dimension: &str) -> &'a mut Vec<F
         "education" => &mut facets.education,
         _ => &mut facets.remote,
     }
-}
-
-/// A dimension's counts, most frequent first (the communes: the first twenty).
-fn facet_list(counts: &FacetCounts, dimension: &str, reference: &Reference) -> Vec<FacetCount> {
-    let root = Facet::from_path([dimension]);
-    let mut list: Vec<FacetCount> = counts
-        .get(root)
-        .filter_map(|(facet, count)| {
-            let value = facet.to_path().last()?.to_string();
-            let (name_fr, name_ar) = match dimension {
-                "region" => reference
-                    .region_names(&value)
-                    .map(|(fr, ar)| (Some(fr.clone()), Some(ar.clone())))
-                    .unwrap_or_default(),
-                "commune" => reference
-                    .commune(&value)
-                    .map(|c| (Some(c.name_fr.clone()), Some(c.name_ar.clone())))
-                    .unwrap_or_default(),
-                _ => (None, None),
-            };
-            Some(FacetCount {
-                value,
-                count,
-                name_fr,
-                name_ar,
-            })
-        })
-        .collect();
-    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    if dimension == "commune" {
-        list.truncate(COMMUNE_FACETS);
-    }
-    list
 }

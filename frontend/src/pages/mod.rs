@@ -14,6 +14,7 @@ pub mod manage;
 pub mod not_found;
 pub mod notices;
 pub mod occupations;
+pub mod offers;
 pub mod organizations;
 pub mod orientation;
 pub mod profile;

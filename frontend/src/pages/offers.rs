@@ -1,0 +1,435 @@
+//! Offers: the search (words in French, Arabic or English, filters with the count of offers
+//! each value has, newest or most relevant first, everything kept in the address), and each
+//! offer's page with where it comes from. Part of the guide.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::dto::Page;
+use shared::dto::offers::{FacetCount, OfferFacets, OfferHit, OfferView};
+use shared::{Contract, Locale, OfferKind, RequiredEducation};
+
+use crate::api;
+use crate::gate::{Paged, failed, loading};
+use crate::i18n::{I18n, format_date, use_i18n};
+
+/// The filters the address holds, as the API takes them.
+const FILTERS: [&str; 7] = [
+    "q",
+    "kind",
+    "contract",
+    "region",
+    "education",
+    "remote",
+    "order",
+];
+
+fn query_string(filters: &[(&str, String)]) -> String {
+    filters
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| format!("{name}={}", js_sys::encode_uri_component(value.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn kind_key(kind: OfferKind) -> &'static str {
+    match kind {
+        OfferKind::Job => "offers.kind.job",
+        OfferKind::Internship => "offers.kind.internship",
+        OfferKind::Immersion => "offers.kind.immersion",
+    }
+}
+
+pub fn contract_key(contract: Contract) -> &'static str {
+    match contract {
+        Contract::Cdi => "offers.contract.cdi",
+        Contract::Cdd => "offers.contract.cdd",
+        Contract::Idmaj => "offers.contract.idmaj",
+        Contract::Tahfiz => "offers.contract.tahfiz",
+        Contract::Temporary => "offers.contract.temporary",
+        Contract::Freelance => "offers.contract.freelance",
+        Contract::Apprenticeship => "offers.contract.apprenticeship",
+    }
+}
+
+pub fn education_key(education: RequiredEducation) -> &'static str {
+    match education {
+        RequiredEducation::NoDiploma => "offers.education.none",
+        RequiredEducation::Vocational => "offers.education.vocational",
+        RequiredEducation::Bac => "offers.education.bac",
+        RequiredEducation::Bac2 => "offers.education.bac_2",
+        RequiredEducation::Bac3 => "offers.education.bac_3",
+        RequiredEducation::Bac4 => "offers.education.bac_4",
+        RequiredEducation::Bac5 => "offers.education.bac_5",
+    }
+}
+
+fn internship_key(internship: shared::InternshipType) -> &'static str {
+    match internship {
+        shared::InternshipType::EndOfStudies => "offers.internship.end_of_studies",
+        shared::InternshipType::PreHiring => "offers.internship.pre_hiring",
+        shared::InternshipType::Observation => "offers.internship.observation",
+    }
+}
+
+/// The count of `value` among a dimension's counts (0 when absent).
+fn count_of(list: &[FacetCount], value: &str) -> u64 {
+    list.iter()
+        .find(|f| f.value == value)
+        .map_or(0, |f| f.count)
+}
+
+/// "Label (n)" when the counts are known.
+fn with_count(label: &str, count: Option<u64>) -> String {
+    match count {
+        Some(n) => format!("{label} ({n})"),
+        None => label.to_owned(),
+    }
+}
+
+fn place(locale: Locale, fr: Option<String>, ar: Option<String>) -> Option<String> {
+    if locale == Locale::Ar {
+        ar.or(fr)
+    } else {
+        fr.or(ar)
+    }
+}
+
+/// A select of one filter: "any", then each value with its count.
+#[component]
+fn Filter(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{move || i18n.t(label)}</label>
+            <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.get().is_empty()>{move || i18n.t("offers.any")}</option>
+                {move || options.get().into_iter().map(|(option, text)| {
+                    let is = option.clone();
+                    view! { <option value=option selected=move || value.get() == is>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+pub fn Offers() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let value = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
+    let filters = move || {
+        let pairs: Vec<(&str, String)> = FILTERS.iter().map(|name| (*name, value(name))).collect();
+        query_string(&pairs)
+    };
+    // What the first page said besides its offers: the total, the counts, whether relaxed.
+    let facets = RwSignal::new(None::<(u64, bool, OfferFacets)>);
+    let offers = Paged::new(move |cursor: Option<String>| async move {
+        let first = cursor.is_none();
+        let result = api::search_offers(filters(), cursor).await?;
+        if first {
+            facets.set(Some((result.total, result.relaxed, result.facets)));
+        }
+        Ok(Page {
+            items: result.items,
+            next_cursor: result.next_cursor,
+        })
+    });
+    Effect::new(move |previous: Option<String>| {
+        let now = filters();
+        if previous.is_some_and(|p| p != now) {
+            facets.set(None);
+            offers.restart();
+        }
+        now
+    });
+    let signals = FILTERS.map(|name| (name, RwSignal::new(value(name))));
+    // Back and forward change the address: the form shows what the list is of.
+    Effect::new(move |_| {
+        for (name, signal) in signals {
+            signal.set(value(name));
+        }
+    });
+    let signal = move |name: &str| {
+        signals
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| *s)
+            .unwrap_or_else(|| RwSignal::new(String::new()))
+    };
+    let (q, kind, contract, region, education, remote, order) = (
+        signal("q"),
+        signal("kind"),
+        signal("contract"),
+        signal("region"),
+        signal("education"),
+        signal("remote"),
+        signal("order"),
+    );
+    // How many filters the address holds (words and order aside).
+    let chosen = move || {
+        ["kind", "contract", "region", "education", "remote"]
+            .iter()
+            .filter(|name| !value(name).is_empty())
+            .count()
+    };
+    let navigate = use_navigate();
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen: Vec<(&str, String)> = signals
+            .iter()
+            .map(|(name, s)| (*name, s.get_untracked()))
+            .collect();
+        navigate(
+            &format!("/offers?{}", query_string(&chosen)),
+            Default::default(),
+        );
+    };
+    let counted = move |pick: fn(&OfferFacets) -> &Vec<FacetCount>, value: &str| {
+        facets.with(|f| {
+            f.as_ref()
+                .map(|(_, _, facets)| count_of(pick(facets), value))
+        })
+    };
+    let kinds = Signal::derive(move || {
+        OfferKind::ALL
+            .iter()
+            .map(|k| {
+                let label = i18n.t(kind_key(*k));
+                (
+                    k.as_str().to_owned(),
+                    with_count(label, counted(|f| &f.kind, k.as_str())),
+                )
+            })
+            .collect()
+    });
+    let contracts = Signal::derive(move || {
+        Contract::ALL
+            .iter()
+            .map(|c| {
+                let label = i18n.t(contract_key(*c));
+                (
+                    c.as_str().to_owned(),
+                    with_count(label, counted(|f| &f.contract, c.as_str())),
+                )
+            })
+            .collect()
+    });
+    let educations = Signal::derive(move || {
+        RequiredEducation::ALL
+            .iter()
+            .map(|e| {
+                let label = i18n.t(education_key(*e));
+                (
+                    e.as_str().to_owned(),
+                    with_count(label, counted(|f| &f.education, e.as_str())),
+                )
+            })
+            .collect()
+    });
+    // The regions that have offers, with their names (those of the chosen one kept).
+    let regions = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        let mut list: Vec<(String, String)> = facets.with(|f| {
+            f.as_ref()
+                .map(|(_, _, facets)| {
+                    facets
+                        .region
+                        .iter()
+                        .map(|r| {
+                            let name = place(locale, r.name_fr.clone(), r.name_ar.clone())
+                                .unwrap_or_else(|| r.value.clone());
+                            (r.value.clone(), with_count(&name, Some(r.count)))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let chosen = region.get();
+        if !chosen.is_empty() && !list.iter().any(|(v, _)| *v == chosen) {
+            list.push((chosen.clone(), chosen));
+        }
+        list
+    });
+    view! {
+        <h1>{move || i18n.t("offers.title")}</h1>
+        <p>{move || i18n.t("offers.intro")}</p>
+        <form role="search" class="search" on:submit=search aria-label=move || i18n.t("offers.search")>
+            <div class="field">
+                <label for="q">{move || i18n.t("offers.q")}</label>
+                <input type="search" id="q" name="q" aria-describedby="q-hint" prop:value=q
+                    on:input=move |ev| q.set(event_target_value(&ev))/>
+                <p class="hint" id="q-hint">{move || i18n.t("offers.q.hint")}</p>
+            </div>
+            // Folded away on a phone until wanted; open while a filter is chosen.
+            <details id="filters" open={move || chosen() > 0}>
+            <summary>{move || match chosen() {
+                0 => i18n.t("offers.filters").to_owned(),
+                n => format!("{} ({n})", i18n.t("offers.filters")),
+            }}</summary>
+            <div class="filters">
+                <Filter id="kind" label="offers.kind" value=kind options=kinds/>
+                <Filter id="contract" label="offers.contract" value=contract options=contracts/>
+                <Filter id="region" label="offers.region" value=region options=regions/>
+                <Filter id="education" label="offers.education" value=education options=educations/>
+                <div class="field">
+                    <label for="order">{move || i18n.t("offers.order")}</label>
+                    <select id="order" on:change=move |ev| order.set(event_target_value(&ev))>
+                        <option value="" selected=move || order.get().is_empty()>{move || i18n.t("offers.order.default")}</option>
+                        <option value="relevance" selected=move || order.get() == "relevance">{move || i18n.t("offers.order.relevance")}</option>
+                        <option value="date" selected=move || order.get() == "date">{move || i18n.t("offers.order.date")}</option>
+                    </select>
+                </div>
+            </div>
+            <label for="remote" class="checkbox">
+                <input type="checkbox" id="remote" prop:checked=move || remote.get() == "true"
+                    on:change=move |ev| remote.set(if event_target_checked(&ev) { "true".into() } else { String::new() })/>
+                {move || with_count(i18n.t("offers.remote"), counted(|f| &f.remote, "true"))}
+            </label>
+            </details>
+            <button type="submit">{move || i18n.t("offers.submit")}</button>
+        </form>
+        <p id="offers-total" role="status">{move || facets.with(|f| f.as_ref().map(|(total, relaxed, _)| {
+            let count = if *total == 1 {
+                i18n.t("offers.total.one").to_owned()
+            } else {
+                i18n.t("offers.total").replace("{n}", &total.to_string())
+            };
+            if *relaxed { format!("{count} {}", i18n.t("offers.relaxed")) } else { count }
+        }))}</p>
+        {move || match offers.state("offers.none") {
+            Err(state) => state,
+            Ok(items) => {
+                let locale = i18n.locale.get();
+                view! {
+                    <ul class="cards" id="offer-list">
+                        {items.into_iter().map(|o| hit_card(i18n, locale, o)).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        }}
+        {offers.more()}
+    }
+}
+
+/// One result: title, employer, place, kind, contract, date, the description's first words.
+fn hit_card(i18n: I18n, locale: Locale, o: OfferHit) -> impl IntoView {
+    let place = if o.remote {
+        Some(i18n.t("offers.remote.badge").to_owned())
+    } else {
+        place(locale, o.commune_name_fr, o.commune_name_ar)
+            .or_else(|| place(locale, o.region_name_fr, o.region_name_ar))
+    };
+    view! {
+        <li class="card offer">
+            <h2><A href=format!("/offers/{}", o.id)><bdi>{o.title}</bdi></A></h2>
+            <p><bdi>{o.employer_name}</bdi>{place.map(|p| view! { " · " <bdi>{p}</bdi> })}</p>
+            <p>
+                <span class="badge">{i18n.t(kind_key(o.kind))}</span>
+                {o.contract.map(|c| view! { " " <span class="badge">{i18n.t(contract_key(c))}</span> })}
+                " " <span class="muted">{i18n.t("offers.posted").replace("{date}", &format_date(locale, o.posted_at))}</span>
+            </p>
+            <p class="excerpt"><bdi>{o.excerpt}</bdi></p>
+        </li>
+    }
+}
+
+/// One offer: what it is, where, for whom, until when, the whole description, and where it
+/// comes from.
+#[component]
+pub fn OfferPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let offer = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").and_then(|id| id.parse().ok()).unwrap_or(0));
+        api::offer(id)
+    });
+    move || match offer.get() {
+        None => loading().into_any(),
+        Some(Err(error)) => failed(&error, "offers.missing", move || offer.refetch()),
+        Some(Ok(o)) => offer_view(i18n, o).into_any(),
+    }
+}
+
+fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
+    let locale = i18n.locale.get();
+    let ended = o.status != shared::OfferStatus::Live;
+    let place = [
+        place(locale, o.commune_name_fr.clone(), o.commune_name_ar.clone()),
+        place(locale, o.region_name_fr.clone(), o.region_name_ar.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(if locale == Locale::Ar { "، " } else { ", " });
+    let salary = match (o.salary_min, o.salary_max) {
+        (Some(min), Some(max)) => Some(
+            i18n.t("offers.salary")
+                .replace("{min}", &min.to_string())
+                .replace("{max}", &max.to_string()),
+        ),
+        (Some(min), None) => Some(
+            i18n.t("offers.salary.from")
+                .replace("{min}", &min.to_string()),
+        ),
+        (None, Some(max)) => Some(
+            i18n.t("offers.salary.upto")
+                .replace("{max}", &max.to_string()),
+        ),
+        (None, None) => None,
+    };
+    let experience = o.experience_years.map(|years| {
+        if years == 0 {
+            i18n.t("offers.experience.none").to_owned()
+        } else {
+            i18n.t("offers.experience")
+                .replace("{n}", &years.to_string())
+        }
+    });
+    let source = if o.source == "partner" {
+        "offers.source.partner"
+    } else {
+        "offers.source.employer"
+    };
+    let url = o.url.clone();
+    view! {
+        <article class="offer-page">
+            <h1><bdi>{o.title.clone()}</bdi></h1>
+            {ended.then(|| view! { <p class="notice" role="status">{i18n.t("offers.ended")}</p> })}
+            <p class="lead"><bdi>{o.employer_name.clone()}</bdi>
+                {(!place.is_empty()).then(|| view! { " · " <bdi>{place.clone()}</bdi> })}
+                {o.remote.then(|| view! { " · " {i18n.t("offers.remote.badge")} })}
+            </p>
+            <dl class="facts">
+                <dt>{i18n.t("offers.kind")}</dt>
+                <dd>{i18n.t(kind_key(o.kind))}{o.internship.map(|t| view! { " — " {i18n.t(internship_key(t))} })}</dd>
+                {o.contract.map(|c| view! { <dt>{i18n.t("offers.contract")}</dt><dd>{i18n.t(contract_key(c))}</dd> })}
+                {o.education.map(|e| view! { <dt>{i18n.t("offers.education")}</dt><dd>{i18n.t(education_key(e))}</dd> })}
+                {experience.map(|x| view! { <dt>{i18n.t("offers.experience.label")}</dt><dd>{x}</dd> })}
+                {salary.map(|s| view! { <dt>{i18n.t("offers.salary.label")}</dt><dd>{s}</dd> })}
+                <dt>{i18n.t("offers.dates")}</dt>
+                <dd>
+                    {i18n.t("offers.posted").replace("{date}", &format_date(locale, o.posted_at))} " · "
+                    {i18n.t("offers.until").replace("{date}", &format_date(locale, o.expires_at))}
+                </dd>
+            </dl>
+            <h2>{i18n.t("offers.description")}</h2>
+            // Sanitised by the server on arrival (paragraphs, lists, emphasis and safe links only).
+            <div class="description" dir="auto" inner_html=o.description_html.clone()></div>
+            <h2>{i18n.t("offers.provenance")}</h2>
+            <p id="provenance">{i18n.t(source).replace("{employer}", &o.employer_name)}</p>
+            {url.map(|url| view! {
+                <p><a href=url rel="noopener noreferrer nofollow" target="_blank" class="button">
+                    {if o.apply_in_platform || ended { i18n.t("offers.original") } else { i18n.t("offers.apply.link") }}
+                </a></p>
+            })}
+            <p><A href="/offers">{i18n.t("offers.back")}</A></p>
+        </article>
+    }
+}
