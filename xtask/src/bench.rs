@@ -282,22 +282,11 @@ at {} and {} connections, server and load generator on one {cores}-core machine,
         if worst <= 25.0 { "met" } else { "**missed**" }
     ));
 
-    let path = root().join("docs/benchmarks.md");
-    let current = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
-    let start = current.find("## API reads beside the ceiling");
-    let updated = match start {
-        Some(start) => {
-            let end = current[start + 3..]
-                .find("\n## ")
-                .map_or(current.len(), |i| start + 3 + i + 1);
-            format!("{}{section}{}", &current[..start], &current[end..])
-        }
-        None => format!(
-            "{}\n{section}",
-            current.trim_end_matches('\n').to_owned() + "\n"
-        ),
-    };
-    std::fs::write(&path, updated)?;
+    crate::spa::write_section(
+        &root().join("docs/benchmarks.md"),
+        "## API reads beside the ceiling",
+        &section,
+    )?;
     print!("{section}");
     Ok(())
 }

@@ -593,22 +593,11 @@ took {:.0} s; into PostgreSQL, row by row, {:.0} s.\n",
         extra.load_seconds,
         extra.pg_load_seconds,
     ));
-    let path = root().join("docs/benchmarks.md");
-    let current = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
-    let heading = "## Offers' search beside PostgreSQL full-text search";
-    let updated = match current.find(heading) {
-        Some(start) => {
-            let end = current[start + 3..]
-                .find("\n## ")
-                .map_or(current.len(), |i| start + 3 + i + 1);
-            format!("{}{section}{}", &current[..start], &current[end..])
-        }
-        None => format!(
-            "{}\n{section}",
-            current.trim_end_matches('\n').to_owned() + "\n"
-        ),
-    };
-    std::fs::write(&path, updated)?;
+    crate::spa::write_section(
+        &root().join("docs/benchmarks.md"),
+        "## Offers' search beside PostgreSQL full-text search",
+        &section,
+    )?;
     print!("{section}");
     Ok(())
 }
