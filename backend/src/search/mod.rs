@@ -140,6 +140,11 @@ struct Payload {
     watermark: i64,
 }
 
+/// The index's writer: one indexing thread (two cores, shared with the requests) and 50 MB.
+fn writer(index: &Index) -> tantivy::Result<IndexWriter<TantivyDocument>> {
+    index.writer_with_num_threads(1, 50_000_000)
+}
+
 impl OfferIndex {
     /// Opens the index in `data_dir/offers-index`, created or emptied when missing or of
     /// another version; in memory when another process holds that directory.
@@ -155,28 +160,17 @@ impl OfferIndex {
             }
         };
         analysis::register(index.tokenizers());
-        // One indexing thread (this box has two cores and serves requests) and 50 MB.
-        let writer = match index.writer_with_num_threads(1, 50_000_000) {
-            Ok(writer) => writer,
+        match writer(&index) {
+            Ok(writer) => Self::assemble(index, writer, watermark, fields, on_disk),
             Err(error) if on_disk => {
                 tracing::warn!(%error, "offers' index busy (another instance?): kept in memory");
                 let index = Index::create_in_ram(schema);
                 analysis::register(index.tokenizers());
-                return Self::with(index, None, fields, false);
+                let writer = writer(&index)?;
+                Self::assemble(index, writer, None, fields, false)
             }
-            Err(error) => return Err(error.into()),
-        };
-        Self::assemble(index, writer, watermark, fields, on_disk)
-    }
-
-    fn with(
-        index: Index,
-        watermark: Option<DateTime<Utc>>,
-        fields: Fields,
-        on_disk: bool,
-    ) -> anyhow::Result<Self> {
-        let writer = index.writer_with_num_threads(1, 50_000_000)?;
-        Self::assemble(index, writer, watermark, fields, on_disk)
+            Err(error) => Err(error.into()),
+        }
     }
 
     fn assemble(
