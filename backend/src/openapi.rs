@@ -34,6 +34,7 @@ lists are keyset-paginated (`limit`, `cursor` → `next_cursor`). See docs/api.m
         (name = "organizations", description = "Employers, partner organisations, members, invitations and API keys"),
         (name = "events", description = "Workshops, soft-skills trainings, conferences, company visits, job fairs and information sessions; registration with capacity and waitlist. Times in Morocco's time (Africa/Casablanca), RFC 3339 with offset"),
         (name = "appointments", description = "Counselors' availability slots (15, 30 or 45 minutes) at their center, a site or online; youths' bookings, cancellations within the center's delay, and the meeting's outcome, which joins the youth's orientation follow-up"),
+        (name = "applications", description = "Youths' applications to offers, inside the platform (a message and a snapshot of the profile) or followed to the source; the employer's pipeline: received, shortlisted, interview, rejected, hired"),
         (name = "orientation", description = "The RIASEC interest inventory, results, counselors' notes and action plans; occupations (ISCO-08 with O*NET 29.3 interest profiles, CC BY 4.0) and growth sectors"),
         (name = "reference", description = "Regions and communes of Morocco (HCP, RGPH 2024, CC BY 4.0)"),
         (name = "operations", description = "Health, readiness and metrics"),

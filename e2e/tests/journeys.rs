@@ -1422,7 +1422,8 @@ async fn a_counselor_records_a_meeting_and_the_youth_reads_it_in_her_follow_up()
 /// Pushes, as the admin and through the API, three offers of a verified organisation: an
 /// Arabic engineer's job in Tanger, an end-of-studies internship in Casablanca, a technician's
 /// job in Tanger.
-async fn publish_offers(h: &Harness) -> anyhow::Result<()> {
+/// Three offers of a verified employer; its key that reads and moves applicants.
+async fn publish_offers(h: &Harness) -> anyhow::Result<String> {
     let script = format!(
         r#"return (async () => {{
             const json = {{"content-type": "application/json"}};
@@ -1432,6 +1433,8 @@ async fn publish_offers(h: &Harness) -> anyhow::Result<()> {
             const org = await fetch("/api/v1/organizations", {{method: "POST", headers: auth,
                 body: JSON.stringify({{name: "Chantiers du Détroit", kind: "employer"}})}}).then(r => r.json());
             await fetch("/api/v1/organizations/" + org.id + "/verification", {{method: "PUT", headers: auth}});
+            const key = await fetch("/api/v1/organizations/" + org.id + "/api-keys", {{method: "POST", headers: auth,
+                body: JSON.stringify({{name: "ATS", scopes: ["applications:write"]}})}}).then(r => r.json());
             const pushed = await fetch("/api/v1/organizations/" + org.id + "/offers/batch", {{method: "POST", headers: auth,
                 body: JSON.stringify({{offers: [
                     {{external_id: "CD-1", kind: "job", contract: "cdd", title: "مهندس مدني",
@@ -1443,11 +1446,33 @@ async fn publish_offers(h: &Harness) -> anyhow::Result<()> {
                     {{external_id: "CD-3", kind: "job", contract: "cdi", title: "Technicien de chantier",
                       description: "Suivi des travaux, débutants acceptés.", commune_code: "01.511.01.0", experience_years: 0}}
                 ]}})}}).then(r => r.json());
-            return pushed.created;
+            return [pushed.created, key.secret];
         }})()"#
     );
-    let created = h.eval(&script).await?;
-    anyhow::ensure!(created == 3, "the offers were not pushed: {created}");
+    let answer = h.eval(&script).await?;
+    anyhow::ensure!(answer[0] == 3, "the offers were not pushed: {answer}");
+    let key = answer[1].as_str().unwrap_or_default().to_owned();
+    anyhow::ensure!(!key.is_empty(), "no key for the applicants: {answer}");
+    Ok(key)
+}
+
+/// The employer's system (its key) moves the first applicant of the offer shown to `status`.
+async fn move_first_applicant(h: &Harness, key: &str, status: &str) -> anyhow::Result<()> {
+    let script = format!(
+        r#"return (async () => {{
+            const headers = {{"content-type": "application/json", "x-api-key": "{key}"}};
+            const offer = location.pathname.split("/").pop();
+            const list = await fetch("/api/v1/offers/" + offer + "/applications", {{headers}}).then(r => r.json());
+            const moved = await fetch("/api/v1/applications/" + list.items[0].id, {{method: "PATCH", headers,
+                body: JSON.stringify({{status: "{status}"}})}});
+            return moved.status;
+        }})()"#
+    );
+    let status = h.eval(&script).await?;
+    anyhow::ensure!(
+        status == 200,
+        "the employer could not move the application: {status}"
+    );
     Ok(())
 }
 
@@ -1456,7 +1481,7 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_filters_them_and_opens_one
     journey("offers", async |h: &Harness| {
         h.phone_size().await?;
         h.open("/").await?;
-        publish_offers(h).await?;
+        let key = publish_offers(h).await?;
         register(h, "yasmine@example.ma").await?;
         h.find("#notices-link").await?;
         h.choose("#language", "ar").await?;
@@ -1507,9 +1532,26 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_filters_them_and_opens_one
         h.wait_text("#provenance", "Chantiers du Détroit").await?;
         h.find("a[href='https://example.ma/offres/cd-1']").await?;
         h.check_accessibility().await?;
+        // She applies with a few words; her profile goes with them.
+        h.fill(
+            "#message",
+            "متاحة ابتداءً من يناير، ولدي تدريب في تتبع الأوراش.",
+        )
+        .await?;
+        h.find("#apply").await?.click().await?;
+        h.wait_text("#my-application", "ترشحت لهذا العرض").await?;
+        h.wait_text("#my-application-status", "مستلَم").await?;
+        h.check_accessibility().await?;
+        // The employer shortlists her: her applications say so, and a notice tells her.
+        move_first_applicant(h, &key, "shortlisted").await?;
         // Back, the search as she left it.
         h.eval("history.back()").await?;
         h.wait_text("#offers-total", "عرض واحد").await?;
+        h.menu("header a[href='/applications']").await?;
+        h.wait_text("h1", "ترشيحاتي").await?;
+        h.wait_text("#applications", "مهندس مدني").await?;
+        h.wait_text("#applications", "في القائمة المختصرة").await?;
+        h.check_accessibility().await?;
         Ok(())
     })
     .await;

@@ -861,6 +861,53 @@ impl Session {
             .await
     }
 
+    /// Applies to offer `id` inside the platform, with her message.
+    pub async fn apply(
+        &self,
+        id: i64,
+        message: Option<String>,
+    ) -> Result<shared::dto::applications::ApplicationView, ApiError> {
+        let body = serde_json::json!({ "message": message });
+        self.call(
+            Method::POST,
+            &format!("/offers/{id}/applications"),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Records that she follows offer `id`'s link to its source, and gives the link.
+    pub async fn follow_offer_link(
+        &self,
+        id: i64,
+    ) -> Result<shared::dto::applications::OutboundView, ApiError> {
+        self.call(Method::POST, &format!("/offers/{id}/outbound"), None)
+            .await
+    }
+
+    /// Her applications, newest first; `offer`: only hers to that offer.
+    pub async fn my_applications(
+        &self,
+        offer: Option<i64>,
+        cursor: Option<String>,
+    ) -> Result<Page<shared::dto::applications::ApplicationView>, ApiError> {
+        let offer = offer.map(|id| format!("&offer={id}")).unwrap_or_default();
+        let path = format!("/me/applications?limit=20{offer}{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn withdraw_application(
+        &self,
+        id: i64,
+    ) -> Result<shared::dto::applications::ApplicationView, ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/applications/{id}/withdrawal"),
+            None,
+        )
+        .await
+    }
+
     /// A new secret address for the youth's calendar feed (the one before stops working).
     pub async fn create_calendar_feed(&self) -> Result<CalendarFeed, ApiError> {
         self.call(Method::POST, "/me/calendar", None).await

@@ -21,7 +21,7 @@ use crate::pages::event_form::{EditEventPage, NewEventPage};
 use crate::pages::invitations::Invitations;
 use crate::pages::manage::{ManageEvent, ManageEvents};
 use crate::pages::notices::Notices;
-use crate::pages::offers::{OfferPage, Offers};
+use crate::pages::offers::{Applications, OfferPage, Offers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
@@ -146,6 +146,7 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/notices") view=Notices/>
                 <Route path=path!("/offers") view=Offers/>
                 <Route path=path!("/offers/:id") view=OfferPage/>
+                <Route path=path!("/applications") view=Applications/>
             </Routes>
         </Frame>
     }
@@ -261,6 +262,7 @@ fn Header() -> impl IntoView {
                             <li><A href="/orientation">{move || i18n.t("nav.orientation")}</A></li>
                         </Show>
                         <Show when=move || has_role(&[Role::Youth])>
+                            <li><A href="/applications">{move || i18n.t("nav.applications")}</A></li>
                             <li><A href="/events/mine">{move || i18n.t("nav.my_events")}</A></li>
                             <li><A href="/appointments">{move || i18n.t("nav.appointments")}</A></li>
                         </Show>

@@ -11,11 +11,13 @@
 /// line.
 pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "admin.",
+    "applications.",
     "appointments.",
     "centers.",
     "cert.",
     // Refusals of the events', appointments', offers', organisations' and administration's
     // requests.
+    "err.application.",
     "err.appointment.",
     "err.audience.",
     "err.cancellation.",

@@ -15,6 +15,7 @@ mod m20261201_000010_appointments;
 mod m20261201_000011_notices;
 mod m20261201_000012_offers;
 mod m20261201_000013_offer_reports;
+mod m20261201_000014_applications;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_notices::Migration),
             Box::new(m20261201_000012_offers::Migration),
             Box::new(m20261201_000013_offer_reports::Migration),
+            Box::new(m20261201_000014_applications::Migration),
         ]
     }
 }

@@ -262,6 +262,18 @@ codes! {
     REPORT_EXISTS = "report.exists";
     /// A report already dismissed, or whose offer was removed.
     REPORT_RESOLVED = "report.resolved";
+    /// A second application of the same youth to the same offer.
+    APPLICATION_EXISTS = "application.exists";
+    /// An application to an offer that is not live (ended, withdrawn, waiting for moderation).
+    OFFER_CLOSED = "offer.closed";
+    /// An application in the platform to an offer that takes them only at its source (or a
+    /// link followed to an offer that has none).
+    APPLY_ELSEWHERE = "offer.apply_elsewhere";
+    /// An outbound application to an offer without a link to its source.
+    OFFER_NO_LINK = "offer.no_link";
+    /// A move the application's status does not allow (shortlisting a withdrawn application,
+    /// withdrawing a decided one).
+    APPLICATION_WRONG_STATUS = "application.wrong_status";
 }
 
 #[cfg(test)]

@@ -407,6 +407,9 @@ string_enum! {
         PlacementsWrite => "placements:write",
         /// Publish and run the organisation's events.
         EventsWrite => "events:write",
+        /// Read the applications to the organisation's offers and move them through its
+        /// pipeline.
+        ApplicationsWrite => "applications:write",
     }
 }
 
@@ -598,6 +601,60 @@ string_enum! {
         SeatGiven => "seat_given",
         /// The center cancelled her appointment with a counselor.
         AppointmentCancelled => "appointment_cancelled",
+        /// An employer moved her application: shortlisted, interview, rejected or hired.
+        ApplicationMoved => "application_moved",
+    }
+}
+
+string_enum! {
+    /// How a youth applied to an offer.
+    ApplicationChannel {
+        /// Inside the platform: her message and a snapshot of her profile went to the employer.
+        Platform => "platform",
+        /// She followed the offer's link to apply at its source; the platform only records it.
+        Outbound => "outbound",
+    }
+}
+
+string_enum! {
+    /// Where an application stands in the employer's pipeline.
+    ApplicationStatus {
+        /// Sent; the employer has not acted on it yet.
+        Received => "received",
+        Shortlisted => "shortlisted",
+        /// Called to an interview.
+        Interview => "interview",
+        Rejected => "rejected",
+        Hired => "hired",
+        /// The youth took it back.
+        Withdrawn => "withdrawn",
+    }
+}
+
+impl ApplicationStatus {
+    /// The statuses an employer moves an application to.
+    pub const PIPELINE: &'static [ApplicationStatus] = &[
+        ApplicationStatus::Shortlisted,
+        ApplicationStatus::Interview,
+        ApplicationStatus::Rejected,
+        ApplicationStatus::Hired,
+    ];
+
+    /// Whether the employer may move an application from `self` to `to`: to any step of the
+    /// pipeline but `received`, from any status but `withdrawn` (a rejection or a hiring made by
+    /// mistake can be undone; a youth's withdrawal cannot).
+    pub fn employer_may_move_to(self, to: ApplicationStatus) -> bool {
+        self != ApplicationStatus::Withdrawn && Self::PIPELINE.contains(&to)
+    }
+
+    /// Whether the youth may still withdraw it: until the employer rejected or hired her.
+    pub fn youth_may_withdraw(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Received
+                | ApplicationStatus::Shortlisted
+                | ApplicationStatus::Interview
+        )
     }
 }
 

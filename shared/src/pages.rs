@@ -37,11 +37,12 @@ impl WebApp {
     }
 }
 
-/// The guide's pages: the offers, what Morocco's growth sectors and trades ask, where the centers are, the
+/// The guide's pages: the offers and one's applications to them, what Morocco's growth sectors and trades ask, where the centers are, the
 /// events they and their partners hold, a youth's appointments with her center's counselors,
 /// and one's notices.
-pub const GUIDE_PAGES: [&str; 8] = [
+pub const GUIDE_PAGES: [&str; 9] = [
     "/offers",
+    "/applications",
     "/sectors",
     "/occupations",
     "/centers",

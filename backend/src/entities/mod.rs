@@ -2,6 +2,7 @@
 
 pub mod account_token;
 pub mod api_key;
+pub mod application;
 pub mod appointment;
 pub mod appointment_slot;
 pub mod audit_log;

@@ -10,6 +10,7 @@ pub struct Model {
     pub kind: String,
     pub event_id: Option<i64>,
     pub appointment_id: Option<i64>,
+    pub application_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
 }

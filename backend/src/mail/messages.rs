@@ -50,6 +50,14 @@ pub enum Mail {
         when: String,
         link: String,
     },
+    /// An employer moved her application (shortlisted, interview, rejected, hired).
+    ApplicationMoved {
+        name: String,
+        title: String,
+        employer: String,
+        status: shared::ApplicationStatus,
+        link: String,
+    },
 }
 
 impl Mail {
@@ -64,6 +72,7 @@ impl Mail {
             Mail::EventMoved { .. } => "event_moved",
             Mail::SeatGiven { .. } => "seat_given",
             Mail::AppointmentCancelled { .. } => "appointment_cancelled",
+            Mail::ApplicationMoved { .. } => "application_moved",
         }
     }
 }
@@ -325,6 +334,55 @@ fn content(locale: Locale, mail: &Mail) -> (String, String, Vec<Block>) {
                 Link { label: "Book another appointment", href: link.clone() },
             ],
         ),
+        (Mail::ApplicationMoved { name, title, employer, status, link }, Locale::Fr) => (
+            format!("Votre candidature : {title}"),
+            format!("Bonjour {name},"),
+            vec![
+                Text(format!("{employer} a donné suite à votre candidature à « {title} » : {}.", status_word(*status, locale))),
+                Link { label: "Voir mes candidatures", href: link.clone() },
+            ],
+        ),
+        (Mail::ApplicationMoved { name, title, employer, status, link }, Locale::Ar) => (
+            format!("ترشيحك: {title}"),
+            format!("مرحبًا {name}،"),
+            vec![
+                Text(format!("ردّ {employer} على ترشيحك لعرض «{title}»: {}.", status_word(*status, locale))),
+                Link { label: "عرض ترشيحاتي", href: link.clone() },
+            ],
+        ),
+        (Mail::ApplicationMoved { name, title, employer, status, link }, Locale::En) => (
+            format!("Your application: {title}"),
+            format!("Hello {name},"),
+            vec![
+                Text(format!("{employer} moved your application to \u{201c}{title}\u{201d}: {}.", status_word(*status, locale))),
+                Link { label: "See my applications", href: link.clone() },
+            ],
+        ),
+    }
+}
+
+/// Where an application stands, in words (the web app's catalogues say the same).
+fn status_word(status: shared::ApplicationStatus, locale: Locale) -> &'static str {
+    use shared::ApplicationStatus::*;
+    match (status, locale) {
+        (Received, Locale::Fr) => "reçue",
+        (Received, Locale::Ar) => "مستلَم",
+        (Received, Locale::En) => "received",
+        (Shortlisted, Locale::Fr) => "présélectionnée",
+        (Shortlisted, Locale::Ar) => "في القائمة المختصرة",
+        (Shortlisted, Locale::En) => "shortlisted",
+        (Interview, Locale::Fr) => "un entretien vous est proposé",
+        (Interview, Locale::Ar) => "أنت مدعو لمقابلة",
+        (Interview, Locale::En) => "you are offered an interview",
+        (Rejected, Locale::Fr) => "non retenue cette fois",
+        (Rejected, Locale::Ar) => "غير مقبول هذه المرة",
+        (Rejected, Locale::En) => "not selected this time",
+        (Hired, Locale::Fr) => "retenue, félicitations",
+        (Hired, Locale::Ar) => "مقبول، تهانينا",
+        (Hired, Locale::En) => "you are hired, congratulations",
+        (Withdrawn, Locale::Fr) => "retirée",
+        (Withdrawn, Locale::Ar) => "مسحوب",
+        (Withdrawn, Locale::En) => "withdrawn",
     }
 }
 
@@ -383,6 +441,13 @@ mod tests {
                 when: "10/12/2026 10:00".into(),
                 link: "http://x/appointments".into(),
             },
+            Mail::ApplicationMoved {
+                name: "Amina".into(),
+                title: "Stage PFE data".into(),
+                employer: "Atlas".into(),
+                status: shared::ApplicationStatus::Interview,
+                link: "http://x/applications".into(),
+            },
         ];
         for mail in &mails {
             let subjects: Vec<String> = [Locale::Fr, Locale::Ar, Locale::En]
@@ -395,7 +460,8 @@ mod tests {
                     | Mail::EventCancelled { link, .. }
                     | Mail::EventMoved { link, .. }
                     | Mail::SeatGiven { link, .. }
-                    | Mail::AppointmentCancelled { link, .. } = mail
+                    | Mail::AppointmentCancelled { link, .. }
+                    | Mail::ApplicationMoved { link, .. } = mail
                     {
                         assert!(text.plain.contains(link.as_str()), "{}", text.plain);
                         assert!(text.html.contains(link.as_str()));

@@ -1,6 +1,7 @@
 //! Every route of the API, in one place, so the whole surface reads in one screen. The same
 //! registrations produce the OpenAPI document (`crate::openapi::spec`).
 
+pub mod applications;
 pub mod appointments;
 pub mod auth;
 pub mod centers;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(me::change_password)
                         .service(me::list_notices)
                         .service(me::read_notices)
+                        .service(applications::list_my_applications)
                         .service(invitations::list_received_invitations)
                         .service(invitations::decline_invitation)
                         .service(invitations::accept_invitation)
@@ -126,7 +128,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(offers::approve_offer)
                         .service(offers::remove_offer)
                         .service(offers::withdraw_offer)
-                        .service(offers::report_offer),
+                        .service(offers::report_offer)
+                        .service(applications::apply)
+                        .service(applications::follow_link)
+                        .service(applications::list_offer_applications),
+                )
+                .service(
+                    scope("/applications")
+                        .service(applications::get_application)
+                        .service(applications::move_application)
+                        .service(applications::withdraw_application),
                 )
                 .service(
                     scope("/offer-reports")

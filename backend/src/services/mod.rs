@@ -2,6 +2,7 @@
 
 pub mod account_tokens;
 pub mod accounts;
+pub mod applications;
 pub mod appointments;
 pub mod audit;
 pub mod calendars;

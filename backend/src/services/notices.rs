@@ -26,6 +26,7 @@ use crate::state::AppState;
 pub enum About {
     Event(i64),
     Appointment(i64),
+    Application(i64),
 }
 
 /// Query of one's notices.
@@ -52,15 +53,17 @@ pub async fn record(
         return Ok(());
     }
     let now = Utc::now();
-    let (event_id, appointment_id) = match about {
-        About::Event(id) => (Some(id), None),
-        About::Appointment(id) => (None, Some(id)),
+    let (event_id, appointment_id, application_id) = match about {
+        About::Event(id) => (Some(id), None, None),
+        About::Appointment(id) => (None, Some(id), None),
+        About::Application(id) => (None, None, Some(id)),
     };
     notice::Entity::insert_many(users.iter().map(|&user_id| notice::ActiveModel {
         user_id: Set(user_id),
         kind: Set(kind.as_str().to_owned()),
         event_id: Set(event_id),
         appointment_id: Set(appointment_id),
+        application_id: Set(application_id),
         created_at: Set(now),
         read_at: Set(None),
         ..Default::default()
@@ -100,6 +103,9 @@ pub async fn list(
     let appointments =
         super::appointments::for_notices(&state.db, rows.iter().filter_map(|n| n.appointment_id))
             .await?;
+    let applications =
+        super::applications::for_notices(&state.db, rows.iter().filter_map(|n| n.application_id))
+            .await?;
     Ok(pagination::page(
         rows,
         limit,
@@ -113,6 +119,9 @@ pub async fn list(
             appointment: n
                 .appointment_id
                 .and_then(|id| appointments.get(&id).cloned()),
+            application: n
+                .application_id
+                .and_then(|id| applications.get(&id).cloned()),
         },
     ))
 }

@@ -90,6 +90,26 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
     )
     .await;
 
+    // An offer of the organisation, and the youth's application to it.
+    let posted = app
+        .post(
+            &format!("/api/v1/organizations/{org}/offers"),
+            Some(&employer),
+            crate::offers::offer("M-1", "Stage PFE"),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::CREATED, "{}", posted.body);
+    let job = posted.body["id"].as_i64().unwrap();
+    let applied = app
+        .post(
+            &format!("/api/v1/offers/{job}/applications"),
+            Some(&youth),
+            json!({}),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let application = applied.body["id"].as_i64().unwrap();
+
     let result_casa = app.submit_result(&youth, [30, 10, 5, 20, 12, 8]).await;
     let result_tanger = app.submit_result(&far_youth, [5, 10, 30, 20, 12, 8]).await;
     let step_casa = app.add_step(result_casa, &admin, "Visiter le salon").await;
@@ -372,6 +392,50 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             "/api/v1/offers/999999/reports",
             Some(json!({})),
             [401, 404, 404, 404, 404, 404],
+        ),
+        // Applications: youths apply and follow links; the offer's organisation reads and
+        // moves its applicants; each youth reads and withdraws her own.
+        row(
+            Method::POST,
+            "/api/v1/offers/999999/applications",
+            Some(json!({})),
+            [401, 404, 403, 403, 403, 403],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/offers/999999/outbound",
+            None,
+            [401, 404, 403, 403, 403, 403],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/offers/{job}/applications"),
+            None,
+            [401, 403, 403, 200, 404, 403],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/me/applications",
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/applications/{application}"),
+            None,
+            [401, 200, 403, 200, 404, 403],
+        ),
+        row(
+            Method::PATCH,
+            format!("/api/v1/applications/{application}"),
+            Some(json!({"status": "shortlisted"})),
+            [401, 403, 403, 200, 404, 403],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/applications/{application}/withdrawal"),
+            None,
+            [401, 200, 403, 403, 403, 403],
         ),
         row(
             Method::GET,

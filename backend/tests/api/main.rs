@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod applications;
 mod appointments;
 mod auth;
 mod authorization;

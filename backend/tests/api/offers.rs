@@ -36,7 +36,7 @@ pub(crate) async fn organisation(
     (org, key.body["secret"].as_str().unwrap().to_owned())
 }
 
-fn offer(external_id: &str, title: &str) -> Value {
+pub(crate) fn offer(external_id: &str, title: &str) -> Value {
     json!({
         "external_id": external_id,
         "kind": "internship",

@@ -68,6 +68,7 @@ fn key(kind: NoticeKind) -> &'static str {
         NoticeKind::EventMoved => "notices.event_moved",
         NoticeKind::SeatGiven => "notices.seat_given",
         NoticeKind::AppointmentCancelled => "notices.appointment_cancelled",
+        NoticeKind::ApplicationMoved => "notices.application_moved",
     }
 }
 
@@ -98,6 +99,16 @@ fn notice(locale: Locale, n: NoticeView) -> impl IntoView {
         values.push(("when", format_moment(locale, appointment.starts_at)));
         values.push(("counselor", appointment.counselor_name.clone()));
         link = Some(("/appointments".to_owned(), "notices.book_again"));
+    }
+    if let Some(application) = &n.application {
+        values.push(("title", application.offer_title.clone()));
+        values.push(("employer", application.employer_name.clone()));
+        values.push((
+            "status",
+            i18n.t(crate::pages::offers::status_key(application.status))
+                .to_owned(),
+        ));
+        link = Some(("/applications".to_owned(), "notices.see_applications"));
     }
     let received = i18n
         .t("notices.received")

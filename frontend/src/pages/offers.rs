@@ -9,9 +9,14 @@ use shared::dto::Page;
 use shared::dto::offers::{FacetCount, OfferFacets, OfferHit, OfferView};
 use shared::{Contract, Locale, OfferKind, RequiredEducation};
 
-use crate::api;
-use crate::gate::{Paged, failed, loading};
-use crate::i18n::{I18n, format_date, use_i18n};
+use leptos::task::spawn_local;
+use shared::dto::applications::{ApplicationView, ApplyRequest};
+use shared::{ApplicationChannel, ApplicationStatus, Role};
+
+use crate::api::{self, use_session};
+use crate::forms::{FormAlert, FormErrors};
+use crate::gate::{Paged, RoleGate, failed, focus, loading, login_here};
+use crate::i18n::{I18n, format_date, isolated, use_i18n};
 
 /// The filters the address holds, as the API takes them.
 const FILTERS: [&str; 7] = [
@@ -424,12 +429,222 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
             <div class="description" dir="auto" inner_html=o.description_html.clone()></div>
             <h2>{i18n.t("offers.provenance")}</h2>
             <p id="provenance">{i18n.t(source).replace("{employer}", &o.employer_name)}</p>
-            {url.map(|url| view! {
-                <p><a href=url rel="noopener noreferrer nofollow" target="_blank" class="button">
-                    {if o.apply_in_platform || ended { i18n.t("offers.original") } else { i18n.t("offers.apply.link") }}
-                </a></p>
+            <Apply offer=o.clone()/>
+            {url.map(|url| {
+                let id = o.id;
+                let session = use_session();
+                // A youth who follows the link is recorded as applying at the source (the
+                // link opens in a new tab, so the page stays to hear the answer).
+                let record = move |_| {
+                    if !ended && session.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.role == Role::Youth)) {
+                        spawn_local(async move { let _ = session.follow_offer_link(id).await; });
+                    }
+                };
+                view! {
+                    <p><a href=url rel="noopener noreferrer nofollow" target="_blank" class="button secondary" id="offer-link" on:click=record>
+                        {if o.apply_in_platform || ended { i18n.t("offers.original") } else { i18n.t("offers.apply.link") }}
+                    </a></p>
+                }
             })}
             <p><A href="/offers">{i18n.t("offers.back")}</A></p>
         </article>
+    }
+}
+
+/// The catalogue key of an application's status.
+pub fn status_key(status: Option<ApplicationStatus>) -> &'static str {
+    match status {
+        None => "applications.status.outbound",
+        Some(ApplicationStatus::Received) => "applications.status.received",
+        Some(ApplicationStatus::Shortlisted) => "applications.status.shortlisted",
+        Some(ApplicationStatus::Interview) => "applications.status.interview",
+        Some(ApplicationStatus::Rejected) => "applications.status.rejected",
+        Some(ApplicationStatus::Hired) => "applications.status.hired",
+        Some(ApplicationStatus::Withdrawn) => "applications.status.withdrawn",
+    }
+}
+
+/// Applying inside the platform: for a youth, her application if she made one (where it
+/// stands), else a message and the button; for someone signed out, the login that comes back
+/// here. Nothing for an offer that takes applications at its source only, or has ended.
+#[component]
+fn Apply(offer: OfferView) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let id = offer.id;
+    let open = offer.status == shared::OfferStatus::Live && offer.apply_in_platform;
+    let mine: RwSignal<Option<Option<ApplicationView>>> = RwSignal::new(None);
+    let youth = move || {
+        session
+            .user
+            .with(|u| u.as_ref().map(|u| u.role == Role::Youth))
+    };
+    Effect::new(move |_| {
+        if youth() == Some(true) {
+            spawn_local(async move {
+                if let Ok(page) = session.my_applications(Some(id), None).await {
+                    mine.try_set(Some(
+                        page.items
+                            .into_iter()
+                            .find(|a| a.channel == ApplicationChannel::Platform),
+                    ));
+                }
+            });
+        }
+    });
+    let message = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = ApplyRequest {
+            message: Some(message.get_untracked()),
+        };
+        if let Err(invalid) = request.parse() {
+            errors.refuse(invalid);
+            return;
+        }
+        errors.clear();
+        busy.set(true);
+        spawn_local(async move {
+            let answer = session.apply(id, request.message).await;
+            busy.try_set(false);
+            match answer {
+                Ok(application) => {
+                    mine.try_set(Some(Some(application)));
+                    focus("my-application");
+                }
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
+    move || {
+        if !open {
+            return None;
+        }
+        Some(match (youth(), mine.get()) {
+            (None, _) => view! {
+                <p><A href=login_here() attr:id="login-to-apply">{i18n.t("offers.apply.login")}</A></p>
+            }
+            .into_any(),
+            (Some(false), _) | (Some(true), None) => ().into_any(),
+            (Some(true), Some(Some(application))) => {
+                let date = format_date(i18n.locale.get(), application.created_at);
+                view! {
+                    <p class="notice" id="my-application" role="status" tabindex="-1">
+                        {isolated(i18n.t("offers.applied"), &[("date", date)])} " "
+                        <span class="badge" id="my-application-status">{i18n.t(status_key(application.status))}</span> " "
+                        <A href="/applications">{i18n.t("offers.applied.follow")}</A>
+                    </p>
+                }
+                .into_any()
+            }
+            (Some(true), Some(None)) => view! {
+                <form class="apply" on:submit=submit novalidate>
+                    <h2>{i18n.t("offers.apply")}</h2>
+                    <FormAlert errors=errors/>
+                    <div class="field">
+                        <label for="message">{i18n.t("offers.apply.message")}</label>
+                        <textarea id="message" rows="4" maxlength="2000" dir="auto"
+                            aria-invalid=move || errors.message("message").is_some().to_string()
+                            aria-describedby="message-hint"
+                            prop:value=move || message.get()
+                            on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                        <p class="hint" id="message-hint">{i18n.t("offers.apply.profile")}</p>
+                        {move || errors.message("message").map(|m| view! { <p class="error" id="message-error">{m}</p> })}
+                    </div>
+                    <button type="submit" id="apply" disabled=busy>{i18n.t("offers.apply.send")}</button>
+                </form>
+            }
+            .into_any(),
+        })
+    }
+}
+
+/// A youth's applications, newest first: where each stands, and withdrawing one the employer
+/// has not decided on.
+#[component]
+pub fn Applications() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.t("applications.title")}</h1>
+        <RoleGate roles=&[Role::Youth] refusal="applications.only">
+            <MyApplications/>
+        </RoleGate>
+    }
+}
+
+#[component]
+fn MyApplications() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let list = Paged::new(move |cursor| async move { session.my_applications(None, cursor).await });
+    view! {
+        <p>{move || i18n.t("applications.intro")}</p>
+        {move || {
+            i18n.locale.track();
+            match list.state("applications.none") {
+                Err(state) => state,
+                Ok(items) => view! {
+                    <ul class="cards" id="applications">
+                        {items.into_iter().map(|a| view! { <ApplicationCard application=a/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }
+        }}
+        {list.more()}
+        <p><A href="/offers">{move || i18n.t("offers.back")}</A></p>
+    }
+}
+
+#[component]
+fn ApplicationCard(application: ApplicationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let failures = crate::forms::Failures::get();
+    let current = RwSignal::new(application.clone());
+    let busy = RwSignal::new(false);
+    let withdraw = move |_| {
+        busy.set(true);
+        let id = current.get_untracked().id;
+        spawn_local(async move {
+            let answer = session.withdraw_application(id).await;
+            failures.after(&answer);
+            if let Ok(updated) = answer {
+                current.try_set(updated);
+            }
+            busy.try_set(false);
+        });
+    };
+    let a = application;
+    let key = if a.channel == ApplicationChannel::Outbound {
+        "applications.sent.outbound"
+    } else {
+        "applications.sent"
+    };
+    let created = a.created_at;
+    view! {
+        <li class="card application" data-status=move || current.with(|c| c.status.map_or("outbound", |s| s.as_str()))>
+            <h2><A href=format!("/offers/{}", a.offer_id)><bdi>{a.offer_title}</bdi></A></h2>
+            <p><bdi>{a.employer_name}</bdi></p>
+            {move || {
+                let now = current.get();
+                let locale = i18n.locale.get();
+                view! {
+                    <p>
+                        <span class="badge">{i18n.t(status_key(now.status))}</span> " "
+                        {isolated(i18n.t(key), &[("date", format_date(locale, created))])}
+                    </p>
+                    {(now.status.is_some() && now.status_changed_at != created).then(|| view! {
+                        <p class="muted">{isolated(i18n.t("applications.changed"), &[("date", format_date(locale, now.status_changed_at))])}</p>
+                    })}
+                    {now.status.is_some_and(ApplicationStatus::youth_may_withdraw).then(|| view! {
+                        <button type="button" class="secondary" disabled=busy on:click=withdraw>
+                            {i18n.t("applications.withdraw")}
+                        </button>
+                    })}
+                }
+            }}
+        </li>
     }
 }

@@ -1,5 +1,6 @@
 //! Request and response bodies of the REST API, shared with the single-page app.
 
+pub mod applications;
 pub mod appointments;
 pub mod auth;
 pub mod centers;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::NoticeKind;
+use crate::domain::{ApplicationStatus, NoticeKind};
 use crate::dto::events::Translations;
 
 /// One notice, with what it is about as it stands now.
@@ -22,6 +22,9 @@ pub struct NoticeView {
     /// The appointment a notice of an appointment is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment: Option<NoticeAppointment>,
+    /// The application a notice of an application is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<NoticeApplication>,
 }
 
 /// An event as a notice names it: its title, when and where it now takes place.
@@ -47,6 +50,17 @@ pub struct NoticeAppointment {
     /// Morocco's time, with its offset.
     pub starts_at: DateTime<FixedOffset>,
     pub counselor_name: String,
+}
+
+/// An application as a notice names it: the offer and where the application stands now.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoticeApplication {
+    pub id: i64,
+    pub offer_id: i64,
+    pub offer_title: String,
+    pub employer_name: String,
+    pub status: Option<ApplicationStatus>,
 }
 
 /// Marks notices read: those up to `through` (the newest one she was shown), or all of them.
