@@ -1477,7 +1477,7 @@ async fn move_first_applicant(h: &Harness, key: &str, status: &str) -> anyhow::R
 }
 
 #[tokio::test]
-async fn on_a_phone_a_youth_searches_offers_in_arabic_filters_them_and_opens_one() {
+async fn on_a_phone_a_youth_searches_offers_in_arabic_saves_them_applies_and_is_shortlisted() {
     journey("offers", async |h: &Harness| {
         h.phone_size().await?;
         h.open("/").await?;
@@ -1523,6 +1523,9 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_filters_them_and_opens_one
             "not the engineer's offer alone: {listed}"
         );
         h.check_accessibility().await?;
+        // She keeps this search, to come back for what is new.
+        h.find("#save-search").await?.click().await?;
+        h.wait_text("#search-saved", "تم حفظ البحث").await?;
         // Its page: what, where, for whom, and where it comes from.
         h.find("#offer-list h2 a").await?.click().await?;
         h.wait_text("h1", "مهندس مدني").await?;
@@ -1532,7 +1535,9 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_filters_them_and_opens_one
         h.wait_text("#provenance", "Chantiers du Détroit").await?;
         h.find("a[href='https://example.ma/offres/cd-1']").await?;
         h.check_accessibility().await?;
-        // She applies with a few words; her profile goes with them.
+        // She saves the offer, and applies with a few words; her profile goes with them.
+        h.find("#save-offer").await?.click().await?;
+        h.wait_text("#save-offer", "عرض محفوظ").await?;
         h.fill(
             "#message",
             "متاحة ابتداءً من يناير، ولدي تدريب في تتبع الأوراش.",
@@ -1551,6 +1556,13 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_filters_them_and_opens_one
         h.wait_text("h1", "ترشيحاتي").await?;
         h.wait_text("#applications", "مهندس مدني").await?;
         h.wait_text("#applications", "في القائمة المختصرة").await?;
+        h.check_accessibility().await?;
+        // What she saved: the search, nothing new since, and the offer.
+        h.menu("header a[href='/offers']").await?;
+        h.find("#saved-link").await?.click().await?;
+        h.wait_text("h1", "ما حفظته").await?;
+        h.wait_text("#saved-searches", "لا جديد").await?;
+        h.wait_text("#saved-offers", "مهندس مدني").await?;
         h.check_accessibility().await?;
         Ok(())
     })

@@ -741,3 +741,27 @@ err.offer.apply_elsewhere = يتم الترشح لهذا العرض في موق�
 err.offer.no_link = ليس لهذا العرض رابط إلى موقعه الأصلي: ترشح عبر المنصة.
 err.application.wrong_status = حالة هذا الترشيح لا تسمح بهذا التغيير: أعد تحميل الصفحة.
 scope.applications_write = قراءة الترشيحات للعروض وتحريكها
+
+# Saved searches and offers
+saved.title = ما حفظته
+saved.link = عمليات البحث والعروض المحفوظة
+saved.searches = عمليات البحث المحفوظة
+saved.searches.none = لا توجد عمليات بحث محفوظة. في صفحة العروض، ابحث ثم اختر «حفظ هذا البحث»: سترى هنا العروض الجديدة في كل زيارة.
+saved.search.save = حفظ هذا البحث
+saved.search.done = تم حفظ البحث.
+saved.see = عرض ما حفظته
+saved.search.all = كل العروض
+saved.search.new = عروض جديدة: {n}
+saved.search.nothing_new = لا جديد
+saved.search.since = منذ زيارتك يوم {date}
+saved.search.open = عرض العروض
+saved.search.delete = حذف
+saved.offers = العروض المحفوظة
+saved.offers.none = لا توجد عروض محفوظة.
+saved.offer.off = حفظ العرض
+saved.offer.on = عرض محفوظ
+saved.offer.ended = منتهٍ
+saved.offer.until = إلى غاية {date}
+saved.offer.remove = إزالة
+err.saved_search.exists = هذا البحث محفوظ من قبل.
+err.saved_search.too_many = لديك 20 بحثًا محفوظًا: احذف واحدًا أولاً.

@@ -741,3 +741,27 @@ err.offer.apply_elsewhere = This offer takes applications on the employer's site
 err.offer.no_link = This offer has no link to its source: apply on the platform.
 err.application.wrong_status = This application's status does not allow this change: reload the page.
 scope.applications_write = Read the applications to offers and move them along
+
+# Saved searches and offers
+saved.title = Saved
+saved.link = My saved searches and offers
+saved.searches = Saved searches
+saved.searches.none = No saved search. On the offers' page, search, then “Save this search”: you will see the new offers here at each visit.
+saved.search.save = Save this search
+saved.search.done = Search saved.
+saved.see = See what I saved
+saved.search.all = All offers
+saved.search.new = {n} new offers
+saved.search.nothing_new = Nothing new
+saved.search.since = since your visit on {date}
+saved.search.open = See the offers
+saved.search.delete = Delete
+saved.offers = Saved offers
+saved.offers.none = No saved offer.
+saved.offer.off = Save the offer
+saved.offer.on = Offer saved
+saved.offer.ended = Ended
+saved.offer.until = until {date}
+saved.offer.remove = Remove
+err.saved_search.exists = This search is already saved.
+err.saved_search.too_many = You already keep 20 searches: delete one first.

@@ -741,3 +741,27 @@ err.offer.apply_elsewhere = Cette offre se postule sur le site de l'employeur : 
 err.offer.no_link = Cette offre n'a pas de lien vers son site d'origine : postulez sur la plateforme.
 err.application.wrong_status = L'état de cette candidature ne permet pas ce changement : rechargez la page.
 scope.applications_write = Lire les candidatures aux offres et les faire avancer
+
+# Saved searches and offers
+saved.title = Mes enregistrements
+saved.link = Mes recherches et offres enregistrées
+saved.searches = Recherches enregistrées
+saved.searches.none = Aucune recherche enregistrée. Sur la page des offres, cherchez puis « Enregistrer cette recherche » : vous verrez ici les nouvelles offres à chaque visite.
+saved.search.save = Enregistrer cette recherche
+saved.search.done = Recherche enregistrée.
+saved.see = Voir mes enregistrements
+saved.search.all = Toutes les offres
+saved.search.new = {n} nouvelles offres
+saved.search.nothing_new = Rien de nouveau
+saved.search.since = depuis votre visite du {date}
+saved.search.open = Voir les offres
+saved.search.delete = Supprimer
+saved.offers = Offres enregistrées
+saved.offers.none = Aucune offre enregistrée.
+saved.offer.off = Enregistrer l'offre
+saved.offer.on = Offre enregistrée
+saved.offer.ended = Terminée
+saved.offer.until = jusqu'au {date}
+saved.offer.remove = Retirer
+err.saved_search.exists = Cette recherche est déjà enregistrée.
+err.saved_search.too_many = Vous gardez déjà 20 recherches : supprimez-en une d'abord.

@@ -908,6 +908,69 @@ impl Session {
         .await
     }
 
+    /// Her saved offers, the latest first; `offer`: whether that one is saved.
+    pub async fn saved_offers(
+        &self,
+        offer: Option<i64>,
+        cursor: Option<String>,
+    ) -> Result<Page<shared::dto::saved::SavedOfferView>, ApiError> {
+        let offer = offer.map(|id| format!("&offer={id}")).unwrap_or_default();
+        let path = format!("/me/saved-offers?limit=20{offer}{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn save_offer(
+        &self,
+        id: i64,
+    ) -> Result<shared::dto::saved::SavedOfferView, ApiError> {
+        self.call(Method::PUT, &format!("/me/saved-offers/{id}"), None)
+            .await
+    }
+
+    pub async fn unsave_offer(&self, id: i64) -> Result<(), ApiError> {
+        done(
+            self.authed(Method::DELETE, &format!("/me/saved-offers/{id}"), None)
+                .await?,
+        )
+        .await
+    }
+
+    pub async fn saved_searches(
+        &self,
+    ) -> Result<Vec<shared::dto::saved::SavedSearchView>, ApiError> {
+        self.call(Method::GET, "/me/saved-searches", None).await
+    }
+
+    pub async fn save_search(
+        &self,
+        criteria: &shared::dto::saved::SearchCriteria,
+    ) -> Result<shared::dto::saved::SavedSearchView, ApiError> {
+        let body = serde_json::to_value(criteria).unwrap_or_default();
+        self.call(Method::POST, "/me/saved-searches", Some(body))
+            .await
+    }
+
+    /// She opens a saved search: its new offers are counted from now on.
+    pub async fn visit_search(
+        &self,
+        id: i64,
+    ) -> Result<shared::dto::saved::SavedSearchView, ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/me/saved-searches/{id}/visit"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn delete_search(&self, id: i64) -> Result<(), ApiError> {
+        done(
+            self.authed(Method::DELETE, &format!("/me/saved-searches/{id}"), None)
+                .await?,
+        )
+        .await
+    }
+
     /// A new secret address for the youth's calendar feed (the one before stops working).
     pub async fn create_calendar_feed(&self) -> Result<CalendarFeed, ApiError> {
         self.call(Method::POST, "/me/calendar", None).await

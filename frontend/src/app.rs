@@ -25,6 +25,7 @@ use crate::pages::offers::{Applications, OfferPage, Offers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
+use crate::pages::saved::Saved;
 use crate::pages::sectors::{SectorPage, Sectors};
 use crate::pages::slots::ManageAppointments;
 use crate::pages::{
@@ -147,6 +148,7 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/offers") view=Offers/>
                 <Route path=path!("/offers/:id") view=OfferPage/>
                 <Route path=path!("/applications") view=Applications/>
+                <Route path=path!("/saved") view=Saved/>
             </Routes>
         </Frame>
     }

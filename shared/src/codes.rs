@@ -274,6 +274,10 @@ codes! {
     /// A move the application's status does not allow (shortlisting a withdrawn application,
     /// withdrawing a decided one).
     APPLICATION_WRONG_STATUS = "application.wrong_status";
+    /// The same search saved twice.
+    SAVED_SEARCH_EXISTS = "saved_search.exists";
+    /// A search saved beyond the twenty one keeps.
+    SAVED_SEARCH_TOO_MANY = "saved_search.too_many";
 }
 
 #[cfg(test)]

@@ -37,12 +37,13 @@ impl WebApp {
     }
 }
 
-/// The guide's pages: the offers and one's applications to them, what Morocco's growth sectors and trades ask, where the centers are, the
+/// The guide's pages: the offers, one's applications to them and what one saved of them, what Morocco's growth sectors and trades ask, where the centers are, the
 /// events they and their partners hold, a youth's appointments with her center's counselors,
 /// and one's notices.
-pub const GUIDE_PAGES: [&str; 9] = [
+pub const GUIDE_PAGES: [&str; 10] = [
     "/offers",
     "/applications",
+    "/saved",
     "/sectors",
     "/occupations",
     "/centers",

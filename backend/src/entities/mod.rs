@@ -31,6 +31,8 @@ pub mod reference_version;
 pub mod refresh_token;
 pub mod region;
 pub mod registration;
+pub mod saved_offer;
+pub mod saved_search;
 pub mod sector;
 pub mod sector_occupation;
 pub mod user;

@@ -14,6 +14,7 @@ pub mod occupations;
 pub mod offers;
 pub mod organizations;
 pub mod orientation;
+pub mod saved;
 pub mod users;
 
 use actix_web::web;
@@ -61,6 +62,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(me::list_notices)
                         .service(me::read_notices)
                         .service(applications::list_my_applications)
+                        .service(saved::list_saved_offers)
+                        .service(saved::save_offer)
+                        .service(saved::unsave_offer)
+                        .service(saved::list_saved_searches)
+                        .service(saved::save_search)
+                        .service(saved::visit_search)
+                        .service(saved::delete_search)
                         .service(invitations::list_received_invitations)
                         .service(invitations::decline_invitation)
                         .service(invitations::accept_invitation)

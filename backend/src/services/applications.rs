@@ -60,7 +60,6 @@ pub struct ApplicationListQuery {
 #[serde(deny_unknown_fields)]
 pub struct MyApplicationsQuery {
     /// Only the application to this offer (none or one).
-    #[param(minimum = 1)]
     pub offer: Option<i64>,
     /// Only the applications in this status.
     pub status: Option<ApplicationStatus>,

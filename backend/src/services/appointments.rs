@@ -163,7 +163,7 @@ fn appointment_status(a: &appointment::Model) -> AppointmentStatus {
 }
 
 /// Locks a person's row for the rest of `txn` (see the module's doc).
-async fn lock_person(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
+pub(crate) async fn lock_person(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
     user::Entity::update_many()
         .col_expr(user::Column::UpdatedAt, Expr::col(user::Column::UpdatedAt))
         .filter(user::Column::Id.eq(id))

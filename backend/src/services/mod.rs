@@ -18,5 +18,6 @@ pub mod offers;
 pub mod organizations;
 pub mod orientation;
 pub mod pagination;
+pub mod saved;
 pub mod search;
 pub mod users;

@@ -2,8 +2,9 @@
 //! counts of each filter's values, by relevance or by date, a page at a time. Answered by the
 //! full-text index (`crate::search`), open to everyone, signed in or not.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use shared::dto::offers::{MAX_QUERY, OfferSearchResult};
+use shared::dto::saved::SearchCriteria;
 use shared::{Contract, OfferKind, RequiredEducation, SearchOrder, codes};
 
 use super::pagination;
@@ -44,6 +45,38 @@ pub struct OfferSearchQuery {
     /// `1` then thirty-two hex digits).
     #[param(pattern = "pair_cursor")]
     pub cursor: Option<String>,
+}
+
+/// How many live offers matching `criteria` were posted since `since` (none when no offer
+/// holds every word: a relaxed search's offers are not what was asked for).
+pub async fn count_since(
+    state: &AppState,
+    criteria: &SearchCriteria,
+    since: DateTime<Utc>,
+) -> ApiResult<u64> {
+    let request = SearchRequest {
+        words: criteria.q.clone().unwrap_or_default(),
+        filters: Filters {
+            kind: criteria.kind,
+            contract: criteria.contract,
+            region: criteria.region.clone(),
+            commune: criteria.commune.clone(),
+            sector: criteria.sector.clone(),
+            education: criteria.education,
+            remote: criteria.remote,
+            posted_since: Some(pagination::storable(since)),
+        },
+        order: SearchOrder::Date,
+        limit: 1,
+        after: None,
+        now: Utc::now(),
+    };
+    let reference = state.reference().await?;
+    let found = state
+        .offers
+        .search(&request, reference)
+        .map_err(ApiError::Internal)?;
+    Ok(if found.relaxed { 0 } else { found.total })
 }
 
 /// Searches the live offers.

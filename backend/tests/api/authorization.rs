@@ -419,6 +419,49 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             None,
             [401, 200, 200, 200, 200, 200],
         ),
+        // What one keeps of the offers: one's own, for everyone signed in.
+        row(
+            Method::GET,
+            "/api/v1/me/saved-offers",
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/me/saved-offers/999999",
+            None,
+            [401, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/me/saved-offers/999999",
+            None,
+            [401, 204, 204, 204, 204, 204],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/me/saved-searches",
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/me/saved-searches",
+            Some(json!({"q": "stage"})),
+            [401, 201, 201, 201, 201, 201],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/me/saved-searches/999999/visit",
+            None,
+            [401, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/me/saved-searches/999999",
+            None,
+            [401, 404, 404, 404, 404, 404],
+        ),
         row(
             Method::GET,
             format!("/api/v1/applications/{application}"),

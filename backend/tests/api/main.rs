@@ -18,6 +18,7 @@ mod offers;
 mod operations;
 mod organizations;
 mod orientation;
+mod saved;
 mod search;
 mod users;
 mod web_app;

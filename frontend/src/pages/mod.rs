@@ -20,5 +20,6 @@ pub mod orientation;
 pub mod profile;
 pub mod register;
 pub mod result;
+pub mod saved;
 pub mod sectors;
 pub mod slots;

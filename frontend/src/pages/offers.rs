@@ -127,6 +127,7 @@ fn Filter(
 #[component]
 pub fn Offers() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let query = use_query_map();
     let value = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
     let filters = move || {
@@ -300,6 +301,8 @@ pub fn Offers() -> impl IntoView {
             </details>
             <button type="submit">{move || i18n.t("offers.submit")}</button>
         </form>
+        <crate::pages::saved::SaveSearch/>
+        {move || session.is_signed_in().then(|| view! { <p><A href="/saved" attr:id="saved-link">{i18n.t("saved.link")}</A></p> })}
         <p id="offers-total" role="status">{move || facets.with(|f| f.as_ref().map(|(total, relaxed, _)| {
             let count = if *total == 1 {
                 i18n.t("offers.total.one").to_owned()
@@ -429,6 +432,7 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
             <div class="description" dir="auto" inner_html=o.description_html.clone()></div>
             <h2>{i18n.t("offers.provenance")}</h2>
             <p id="provenance">{i18n.t(source).replace("{employer}", &o.employer_name)}</p>
+            {use_session().is_signed_in().then(|| view! { <p><crate::pages::saved::SaveOffer id=o.id/></p> })}
             <Apply offer=o.clone()/>
             {url.map(|url| {
                 let id = o.id;

@@ -10,6 +10,7 @@ pub mod notices;
 pub mod offers;
 pub mod organizations;
 pub mod orientation;
+pub mod saved;
 pub mod users;
 
 use serde::{Deserialize, Deserializer, Serialize};
