@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use shared::pages::{WebApp, web_app_of};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 struct Asset {
     content_type: &'static str,
@@ -57,11 +58,32 @@ img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none
     }
 
     fn response(&self) -> HttpResponse {
+        self.answer(self.index.clone())
+    }
+
+    fn answer(&self, body: web::Bytes) -> HttpResponse {
         HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, "no-cache"))
             .insert_header((header::CONTENT_SECURITY_POLICY, self.csp.clone()))
-            .body(self.index.clone())
+            .body(body)
+    }
+
+    /// The shell with `head` in place of its description and title (or, lacking them, at the
+    /// end of its head). The CSP stays: what `head` adds is never run.
+    fn with_head(&self, head: &str) -> HttpResponse {
+        let html = String::from_utf8_lossy(&self.index);
+        let start = html
+            .find("<meta name=\"description\"")
+            .or_else(|| html.find("<title>"));
+        let end = html.find("</title>").map(|at| at + "</title>".len());
+        let page = match (start, end) {
+            (Some(start), Some(end)) if start < end => {
+                format!("{}{head}{}", &html[..start], &html[end..])
+            }
+            _ => html.replacen("</head>", &format!("{head}</head>"), 1),
+        };
+        self.answer(web::Bytes::from(page))
     }
 }
 
@@ -189,7 +211,11 @@ pub(crate) fn accepts(req: &HttpRequest, encoding: &str) -> bool {
 }
 
 /// The fallback of every unmatched GET: an asset, the app shell, or a 404 problem for the API.
-pub async fn serve(req: HttpRequest, assets: Option<web::Data<SpaAssets>>) -> HttpResponse {
+pub async fn serve(
+    req: HttpRequest,
+    assets: Option<web::Data<SpaAssets>>,
+    state: &AppState,
+) -> HttpResponse {
     let path = req.path();
     let is_api = ["/api/", "/api-docs/", "/docs/"]
         .iter()
@@ -212,7 +238,21 @@ pub async fn serve(req: HttpRequest, assets: Option<web::Data<SpaAssets>>) -> Ht
         {
             return actix_web::ResponseError::error_response(&ApiError::NotFound);
         }
-        return assets.shell(path).response();
+        let shell = assets.shell(path);
+        // An offer's page tells a shared link's preview and search engines what it is.
+        if let Some(id) = path
+            .strip_prefix("/offers/")
+            .and_then(|id| id.parse::<i64>().ok())
+        {
+            match crate::services::offer_feeds::page_head(state, id).await {
+                Ok(Some(head)) => return shell.with_head(&head),
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::warn!(error = ?error, offer = id, "an offer's page head could not be written")
+                }
+            }
+        }
+        return shell.response();
     };
     let mut response = HttpResponse::Ok();
     response.content_type(asset.content_type);

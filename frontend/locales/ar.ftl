@@ -765,3 +765,4 @@ saved.offer.until = إلى غاية {date}
 saved.offer.remove = إزالة
 err.saved_search.exists = هذا البحث محفوظ من قبل.
 err.saved_search.too_many = لديك 20 بحثًا محفوظًا: احذف واحدًا أولاً.
+offers.feed = تتبع هذا البحث عبر خلاصة RSS

@@ -765,3 +765,4 @@ saved.offer.until = until {date}
 saved.offer.remove = Remove
 err.saved_search.exists = This search is already saved.
 err.saved_search.too_many = You already keep 20 searches: delete one first.
+offers.feed = Follow this search by RSS feed

@@ -765,3 +765,4 @@ saved.offer.until = jusqu'au {date}
 saved.offer.remove = Retirer
 err.saved_search.exists = Cette recherche est déjà enregistrée.
 err.saved_search.too_many = Vous gardez déjà 20 recherches : supprimez-en une d'abord.
+offers.feed = Suivre cette recherche par flux RSS

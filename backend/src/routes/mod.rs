@@ -132,6 +132,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(offers::list_offers)
                         // Before `/{id}`, which would take "search" for an id.
                         .service(offers::search_offers)
+                        .service(offers::offers_feed)
                         .service(offers::get_offer)
                         .service(offers::approve_offer)
                         .service(offers::remove_offer)
@@ -242,11 +243,12 @@ pub async fn unrouted(
     req: actix_web::HttpRequest,
     methods: web::Data<Methods>,
     spa: Option<web::Data<crate::spa::SpaAssets>>,
+    state: web::Data<crate::state::AppState>,
 ) -> actix_web::HttpResponse {
     match methods.allowed(req.path()) {
         Some(allowed) => actix_web::HttpResponse::MethodNotAllowed()
             .insert_header((actix_web::http::header::ALLOW, allowed))
             .finish(),
-        None => crate::spa::serve(req, spa).await,
+        None => crate::spa::serve(req, spa, &state).await,
     }
 }

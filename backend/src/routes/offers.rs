@@ -10,6 +10,7 @@ use shared::dto::offers::{
 use crate::auth::{Caller, CurrentUser, Visitor};
 use crate::error::ApiResult;
 use crate::extract::{BatchBody, JsonBody, QueryParams};
+use crate::services::offer_feeds;
 use crate::services::offer_reports::{self, ReportListQuery};
 use crate::services::offer_search::{self, OfferSearchQuery};
 use crate::services::offers::{self, Decision, OfferListQuery};
@@ -29,6 +30,26 @@ pub async fn list_offers(
     Ok(web::Json(
         offers::live(&state, visitor.0.as_ref(), &query.0).await?,
     ))
+}
+
+/// The RSS 2.0 feed of a search: the same words and filters as `/offers/search`, its newest
+/// offers first (50 unless `limit` says otherwise), each linking to its page. Open to everyone.
+#[utoipa::path(tag = "offers", security(()), params(OfferSearchQuery), responses(
+    (status = 200, description = "The feed", content_type = "application/rss+xml", body = String),
+))]
+#[get("/feed.rss")]
+pub async fn offers_feed(
+    state: web::Data<AppState>,
+    query: QueryParams<OfferSearchQuery>,
+) -> ApiResult<HttpResponse> {
+    let feed = offer_feeds::feed(&state, query.0).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/rss+xml; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=300",
+        ))
+        .body(feed))
 }
 
 /// Searches the live offers: words in French, Arabic or English, filters, the counts of each

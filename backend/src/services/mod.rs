@@ -12,6 +12,7 @@ pub mod geo;
 pub mod invitations;
 pub mod notices;
 pub mod occupations;
+pub mod offer_feeds;
 pub mod offer_reports;
 pub mod offer_search;
 pub mod offers;

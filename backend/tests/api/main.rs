@@ -10,6 +10,7 @@ mod auth;
 mod authorization;
 mod centers;
 mod events;
+mod feeds;
 mod invariants;
 mod invitations;
 mod jobs;

@@ -323,6 +323,17 @@ pub fn Offers() -> impl IntoView {
             }
         }}
         {offers.more()}
+        <p><a id="offers-feed" rel="alternate" type="application/rss+xml"
+            href=move || {
+                // The words and filters, not the order: a feed is newest first.
+                let chosen: Vec<(&str, String)> = FILTERS
+                    .iter()
+                    .filter(|name| **name != "order")
+                    .map(|name| (*name, value(name)))
+                    .collect();
+                let query = query_string(&chosen);
+                if query.is_empty() { "/api/v1/offers/feed.rss".to_owned() } else { format!("/api/v1/offers/feed.rss?{query}") }
+            }>{move || i18n.t("offers.feed")}</a></p>
     }
 }
 
