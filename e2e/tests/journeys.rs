@@ -1568,3 +1568,94 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_saves_them_applies_and_is_
     })
     .await;
 }
+
+/// Verifies organisation `name` as the admin, over the API.
+async fn verify_organisation(h: &Harness, name: &str) -> anyhow::Result<()> {
+    let script = format!(
+        r#"return (async () => {{
+            const json = {{"content-type": "application/json"}};
+            const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
+                body: JSON.stringify({{email: "{ADMIN_EMAIL}", password: "{ADMIN_PASSWORD}"}})}}).then(r => r.json());
+            const auth = {{...json, authorization: "Bearer " + login.access_token}};
+            const list = await fetch("/api/v1/organizations?limit=100", {{headers: auth}}).then(r => r.json());
+            const org = list.items.find(o => o.name === "{name}");
+            const done = await fetch("/api/v1/organizations/" + org.id + "/verification", {{method: "PUT", headers: auth}});
+            return done.status;
+        }})()"#
+    );
+    let status = h.eval(&script).await?;
+    anyhow::ensure!(status == 200, "the organisation was not verified: {status}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_employer_posts_an_offer_and_moves_its_applicant_to_an_interview() {
+    journey("employer_offers", async |h: &Harness| {
+        register_as(h, "rh@atlas-data.ma", "employer").await?;
+        h.menu("header a[href='/organizations']").await?;
+        h.fill("#name", "Atlas Data").await?;
+        h.fill("#city", "Casablanca").await?;
+        h.find("#organization-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("main .cards", "Atlas Data").await?;
+        verify_organisation(h, "Atlas Data").await?;
+        // Its offers: posted from the form, live at once for a verified organisation.
+        h.find("main .cards a").await?.click().await?;
+        h.find("#org-offers-link").await?.click().await?;
+        h.wait_text("h1", "Offres et candidatures").await?;
+        h.wait_text("main", "Aucune offre pour l'instant").await?;
+        h.choose("#kind", "internship").await?;
+        h.choose("#internship", "end_of_studies").await?;
+        h.choose("#region_code", "06").await?;
+        h.fill("#title", "Stage PFE data").await?;
+        h.fill(
+            "#description",
+            "Six mois dans l'équipe data : Python, SQL et tableaux de bord.",
+        )
+        .await?;
+        h.find("#offer-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#offer-posted", "en ligne").await?;
+        h.wait_text("#org-offers", "Stage PFE data").await?;
+        h.check_accessibility().await?;
+        logout(h).await?;
+
+        // A youth finds it and applies.
+        register(h, "sara@example.ma").await?;
+        h.open("/offers").await?;
+        h.wait_text("#offer-list", "Stage PFE data").await?;
+        h.find("#offer-list h2 a").await?.click().await?;
+        h.wait_text("h1", "Stage PFE data").await?;
+        h.fill(
+            "#message",
+            "Disponible dès février, je termine mon master en data.",
+        )
+        .await?;
+        h.find("#apply").await?.click().await?;
+        h.wait_text("#my-application", "Vous avez postulé").await?;
+        logout(h).await?;
+
+        // The employer reads her application and offers her an interview.
+        login(h, "rh@atlas-data.ma", "tajine-au-citron-7").await?;
+        h.menu("header a[href='/organizations']").await?;
+        h.find("main .cards a").await?.click().await?;
+        h.find("#org-offers-link").await?.click().await?;
+        h.find("#org-offers a").await?.click().await?;
+        h.wait_text("#applicants", "Amina El Idrissi").await?;
+        h.wait_text("#applicants", "je termine mon master").await?;
+        h.wait_text("#applicants .status", "Reçue").await?;
+        h.check_accessibility().await?;
+        h.find("#applicants button[data-to='interview']")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#applicants .status", "Entretien proposé")
+            .await?;
+        Ok(())
+    })
+    .await;
+}

@@ -971,6 +971,55 @@ impl Session {
         .await
     }
 
+    /// The organisation's offers, every status, newest first.
+    pub async fn organization_offers(
+        &self,
+        org: i64,
+        cursor: Option<String>,
+    ) -> Result<Page<shared::dto::offers::OfferView>, ApiError> {
+        let path = format!("/organizations/{org}/offers?limit=20{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn post_offer(
+        &self,
+        org: i64,
+        offer: &shared::dto::offers::OfferInput,
+    ) -> Result<shared::dto::offers::OfferView, ApiError> {
+        let body = serde_json::to_value(offer).unwrap_or_default();
+        self.call(
+            Method::POST,
+            &format!("/organizations/{org}/offers"),
+            Some(body),
+        )
+        .await
+    }
+
+    /// One offer as its organisation reads it, whatever its status.
+    pub async fn offer_of_mine(&self, id: i64) -> Result<shared::dto::offers::OfferView, ApiError> {
+        self.call(Method::GET, &format!("/offers/{id}"), None).await
+    }
+
+    /// The applicants of one of the organisation's offers, oldest first.
+    pub async fn offer_applications(
+        &self,
+        offer: i64,
+        cursor: Option<String>,
+    ) -> Result<Page<shared::dto::applications::ApplicationView>, ApiError> {
+        let path = format!("/offers/{offer}/applications?limit=20{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn move_application(
+        &self,
+        id: i64,
+        status: shared::ApplicationStatus,
+    ) -> Result<shared::dto::applications::ApplicationView, ApiError> {
+        let body = serde_json::json!({ "status": status });
+        self.call(Method::PATCH, &format!("/applications/{id}"), Some(body))
+            .await
+    }
+
     /// A new secret address for the youth's calendar feed (the one before stops working).
     pub async fn create_calendar_feed(&self) -> Result<CalendarFeed, ApiError> {
         self.call(Method::POST, "/me/calendar", None).await

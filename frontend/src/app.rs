@@ -22,6 +22,7 @@ use crate::pages::invitations::Invitations;
 use crate::pages::manage::{ManageEvent, ManageEvents};
 use crate::pages::notices::Notices;
 use crate::pages::offers::{Applications, OfferPage, Offers};
+use crate::pages::org_offers::{OfferApplicants, OrganizationOffers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
@@ -164,6 +165,8 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/invitations") view=Invitations/>
                 <Route path=path!("/organizations") view=Organizations/>
                 <Route path=path!("/organizations/:id") view=OrganizationPage/>
+                <Route path=path!("/organizations/:id/offers") view=OrganizationOffers/>
+                <Route path=path!("/organizations/:id/offers/:offer") view=OfferApplicants/>
                 <Route path=path!("/admin/users") view=AdminUsers/>
                 <Route path=path!("/admin/organizations") view=AdminOrganizations/>
                 <Route path=path!("/manage/events") view=ManageEvents/>

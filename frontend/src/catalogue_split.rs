@@ -68,6 +68,7 @@ pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "offers.",
     "occupations.",
     "org.",
+    "orgoffers.",
     "reg.",
     "role.",
     "saved.",

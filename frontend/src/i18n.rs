@@ -445,8 +445,9 @@ mod tests {
     #[test]
     fn the_youth_app_uses_no_key_it_leaves_out() {
         use crate::catalogue_split::{NOT_IN_YOUTH_APP, youth_lines};
-        const OTHER_APPS: [&str; 16] = [
+        const OTHER_APPS: [&str; 17] = [
             "scanner.rs",
+            "pages/org_offers.rs",
             "pages/offers.rs",
             "pages/saved.rs",
             "pages/invitations.rs",
@@ -595,6 +596,16 @@ mod tests {
             shared::EventKind::ALL
                 .iter()
                 .map(|k| crate::pages::events::kind_key(*k).to_owned()),
+        );
+        wanted.extend(
+            shared::InternshipType::ALL
+                .iter()
+                .map(|t| format!("offers.internship.{}", t.as_str())),
+        );
+        wanted.extend(
+            shared::ApplicationStatus::PIPELINE
+                .iter()
+                .map(|s| format!("orgoffers.move.{}", s.as_str())),
         );
         wanted.extend((1..=5).map(|z| format!("zone.{z}")));
         wanted.extend((0..5).map(|v| format!("inv.answer.{v}")));

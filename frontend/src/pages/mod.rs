@@ -15,6 +15,7 @@ pub mod not_found;
 pub mod notices;
 pub mod occupations;
 pub mod offers;
+pub mod org_offers;
 pub mod organizations;
 pub mod orientation;
 pub mod profile;

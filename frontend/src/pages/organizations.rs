@@ -160,6 +160,7 @@ pub fn OrganizationPage() -> impl IntoView {
                         <h1>{org.name.clone()}</h1>
                         <p class="badge">{i18n.t(if verified { "org.verified" } else { "org.unverified" })}</p>
                         {(!verified).then(|| view! { <p>{i18n.t("org.await_verification")}</p> })}
+                        <p><A href=format!("/organizations/{}/offers", org.id) attr:id="org-offers-link">{i18n.t("orgoffers.title")}</A></p>
                     }.into_any()
                 }
             }}

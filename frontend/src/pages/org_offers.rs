@@ -1,0 +1,355 @@
+//! An organisation's offers in the staff's app: the list with each offer's status, posting a
+//! new one, and each offer's applicants, moved through the pipeline (shortlisted, interview,
+//! rejected, hired) with the profile and message each sent.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use shared::dto::applications::ApplicationView;
+use shared::dto::offers::{OfferInput, OfferView};
+use shared::{
+    ApplicationStatus, Contract, InternshipType, OfferKind, OfferStatus, RequiredEducation, Role,
+};
+
+use crate::api::{self, use_session};
+use crate::forms::{Failures, Field, FormAlert, FormErrors};
+use crate::gate::{Paged, RoleGate, Wide, failed, focus, loading};
+use crate::i18n::{format_date, use_i18n};
+use crate::pages::offers::{contract_key, education_key, kind_key, status_key};
+
+fn offer_status_key(status: OfferStatus) -> &'static str {
+    match status {
+        OfferStatus::Draft => "orgoffers.status.draft",
+        OfferStatus::Pending => "orgoffers.status.pending",
+        OfferStatus::Live => "orgoffers.status.live",
+        OfferStatus::Expired => "orgoffers.status.expired",
+        OfferStatus::Withdrawn => "orgoffers.status.withdrawn",
+        OfferStatus::Removed => "orgoffers.status.removed",
+    }
+}
+
+fn param(name: &'static str) -> impl Fn() -> i64 + Copy {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// The organisation's offers, newest first, and the form that posts one.
+#[component]
+pub fn OrganizationOffers() -> impl IntoView {
+    let i18n = use_i18n();
+    // How many offers were posted from the form: the list is read again after each.
+    let posted = RwSignal::new(0u32);
+    view! {
+        <h1>{move || i18n.t("orgoffers.title")}</h1>
+        <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
+            <OffersList posted=posted/>
+            <PostOffer posted=posted/>
+        </RoleGate>
+    }
+}
+
+#[component]
+fn OffersList(posted: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let org = param("id");
+    let list =
+        Paged::new(move |cursor| async move { session.organization_offers(org(), cursor).await });
+    Effect::new(move |previous: Option<u32>| {
+        let now = posted.get();
+        if previous.is_some_and(|p| p != now) {
+            list.restart();
+        }
+        now
+    });
+    view! {
+        <p>{move || i18n.t("orgoffers.intro")}</p>
+        {move || match list.state("orgoffers.none") {
+            Err(state) => state,
+            Ok(items) => view! {
+                <Wide label="orgoffers.title"><table id="org-offers">
+                    <caption>{i18n.t("orgoffers.title")}</caption>
+                    <thead><tr>
+                        <th scope="col">{i18n.t("orgoffers.offer")}</th>
+                        <th scope="col">{i18n.t("admin.status")}</th>
+                        <th scope="col">{i18n.t("offers.dates")}</th>
+                        <th scope="col">{i18n.t("orgoffers.applicants")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {items.into_iter().map(|o: OfferView| {
+                            let locale = i18n.locale.get_untracked();
+                            view! {
+                                <tr>
+                                    <td><bdi>{o.title.clone()}</bdi></td>
+                                    <td><span class="badge">{i18n.t(offer_status_key(o.status))}</span></td>
+                                    <td>{format_date(locale, o.posted_at)} " – " {format_date(locale, o.expires_at)}</td>
+                                    <td>{o.apply_in_platform.then(|| view! {
+                                        <A href=format!("/organizations/{}/offers/{}", org(), o.id)>{i18n.t("orgoffers.see_applicants")}</A>
+                                    })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table></Wide>
+            }.into_any(),
+        }}
+        {list.more()}
+    }
+}
+
+/// Posting an offer: what, for whom, where, until when. An unverified organisation's offers
+/// wait for an admin.
+#[component]
+fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let org = param("id");
+    let errors = FormErrors::new();
+    let (kind, internship, contract, title, description) = (
+        RwSignal::new("job".to_owned()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let (region, remote, education, experience, salary_min, salary_max, url, here) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(false),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(true),
+    );
+    let regions = LocalResource::new(api::regions);
+    let done = RwSignal::new(None::<OfferView>);
+    let busy = RwSignal::new(false);
+    let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<i32>().ok();
+    let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = OfferInput {
+            external_id: None,
+            kind: OfferKind::parse(&kind.get_untracked()).unwrap_or(OfferKind::Job),
+            internship: InternshipType::parse(&internship.get_untracked()).ok(),
+            contract: Contract::parse(&contract.get_untracked()).ok(),
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            employer_name: None,
+            commune_code: None,
+            region_code: text(region),
+            remote: remote.get_untracked(),
+            sector: None,
+            isco08: None,
+            education: RequiredEducation::parse(&education.get_untracked()).ok(),
+            experience_years: number(experience),
+            salary_min: number(salary_min),
+            salary_max: number(salary_max),
+            posted_at: None,
+            valid_through: None,
+            url: text(url),
+            apply_in_platform: Some(here.get_untracked()),
+        };
+        if let Err(invalid) = input.parse(crate::morocco::now(), false) {
+            errors.refuse(invalid);
+            return;
+        }
+        errors.clear();
+        busy.set(true);
+        spawn_local(async move {
+            let answer = session.post_offer(org(), &input).await;
+            busy.try_set(false);
+            match answer {
+                Ok(offer) => {
+                    done.try_set(Some(offer));
+                    posted.update(|n| *n += 1);
+                    title.try_set(String::new());
+                    description.try_set(String::new());
+                    focus("offer-posted");
+                }
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
+    let select = move |id: &'static str,
+                       label: &'static str,
+                       value: RwSignal<String>,
+                       options: Vec<(String, String)>,
+                       blank: Option<&'static str>| {
+        view! {
+            <div class="field">
+                <label for=id>{move || i18n.t(label)}</label>
+                <select id=id on:change=move |ev| value.set(event_target_value(&ev))
+                    aria-invalid=move || errors.message(id).is_some().to_string()>
+                    {blank.map(|key| view! { <option value="" selected=move || value.get().is_empty()>{move || i18n.t(key)}</option> })}
+                    {options.into_iter().map(|(v, text)| {
+                        let chosen = v.clone();
+                        view! { <option value=v selected=move || value.get() == chosen>{text}</option> }
+                    }).collect_view()}
+                </select>
+                {move || errors.message(id).map(|m| view! { <p class="error">{m}</p> })}
+            </div>
+        }
+    };
+    view! {
+        <h2 id="post-offer">{move || i18n.t("orgoffers.post")}</h2>
+        {move || done.get().map(|o| view! {
+            <p class="success" role="status" id="offer-posted" tabindex="-1">
+                {i18n.t(if o.status == OfferStatus::Live { "orgoffers.posted.live" } else { "orgoffers.posted.pending" })}
+            </p>
+        })}
+        <form on:submit=submit novalidate id="offer-form">
+            <FormAlert errors=errors/>
+            {move || {
+                i18n.locale.track();
+                let kinds = OfferKind::ALL.iter().map(|k| (k.as_str().to_owned(), i18n.t(kind_key(*k)).to_owned())).collect();
+                let internships = InternshipType::ALL.iter().map(|t| (t.as_str().to_owned(), i18n.t(&format!("offers.internship.{}", t.as_str())).to_owned())).collect();
+                let contracts = Contract::ALL.iter().map(|c| (c.as_str().to_owned(), i18n.t(contract_key(*c)).to_owned())).collect();
+                let educations = RequiredEducation::ALL.iter().map(|e| (e.as_str().to_owned(), i18n.t(education_key(*e)).to_owned())).collect();
+                let locale = i18n.locale.get_untracked();
+                let region_list = regions.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                    .map(|r| (r.code.clone(), if locale == shared::Locale::Ar { r.name_ar } else { r.name_fr }))
+                    .collect();
+                view! {
+                    {select("kind", "offers.kind", kind, kinds, None)}
+                    {select("internship", "orgoffers.internship", internship, internships, Some("orgoffers.none_chosen"))}
+                    {select("contract", "offers.contract", contract, contracts, Some("orgoffers.none_chosen"))}
+                    {select("region_code", "offers.region", region, region_list, Some("orgoffers.none_chosen"))}
+                    {select("education", "offers.education", education, educations, Some("orgoffers.none_chosen"))}
+                }
+            }}
+            <Field name="title" label="orgoffers.offer" value=title errors=errors required=true/>
+            <div class="field">
+                <label for="description">{move || i18n.t("offers.description")}</label>
+                <textarea id="description" rows="8" dir="auto" maxlength="20000"
+                    aria-invalid=move || errors.message("description").is_some().to_string()
+                    prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                {move || errors.message("description").map(|m| view! { <p class="error">{m}</p> })}
+            </div>
+            <label for="remote" class="checkbox">
+                <input type="checkbox" id="remote" prop:checked=move || remote.get()
+                    on:change=move |ev| remote.set(event_target_checked(&ev))/>
+                {move || i18n.t("offers.remote.badge")}
+            </label>
+            <Field name="experience_years" label="offers.experience.label" value=experience errors=errors kind="number"/>
+            <Field name="salary_min" label="orgoffers.salary_min" value=salary_min errors=errors kind="number"/>
+            <Field name="salary_max" label="orgoffers.salary_max" value=salary_max errors=errors kind="number"/>
+            <Field name="url" label="orgoffers.url" value=url errors=errors kind="url"/>
+            <label for="apply_in_platform" class="checkbox">
+                <input type="checkbox" id="apply_in_platform" prop:checked=move || here.get()
+                    on:change=move |ev| here.set(event_target_checked(&ev))/>
+                {move || i18n.t("orgoffers.apply_here")}
+            </label>
+            <button type="submit" disabled=busy>{move || i18n.t("orgoffers.publish")}</button>
+        </form>
+    }
+}
+
+/// One offer's applicants, oldest first, each moved along the pipeline.
+#[component]
+pub fn OfferApplicants() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let org = param("id");
+    let offer_id = param("offer");
+    let offer = LocalResource::new(move || {
+        let id = offer_id();
+        async move { session.offer_of_mine(id).await }
+    });
+    let list =
+        Paged::new(
+            move |cursor| async move { session.offer_applications(offer_id(), cursor).await },
+        );
+    view! {
+        <RoleGate roles=&[Role::Employer, Role::Partner] refusal="org.only">
+            {move || match offer.get() {
+                None => loading().into_any(),
+                Some(Err(error)) => failed(&error, "offers.missing", move || offer.refetch()),
+                Some(Ok(o)) => view! { <h1><bdi>{o.title.clone()}</bdi></h1> <p>{i18n.t("orgoffers.applicants.intro")}</p> }.into_any(),
+            }}
+            {move || match list.state("orgoffers.applicants.none") {
+                Err(state) => state,
+                Ok(items) => view! {
+                    <ul class="cards" id="applicants">
+                        {items.into_iter().map(|a| view! { <Applicant application=a/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            {list.more()}
+            <p><A href=move || format!("/organizations/{}/offers", org())>{move || i18n.t("orgoffers.back")}</A></p>
+        </RoleGate>
+    }
+}
+
+#[component]
+fn Applicant(application: ApplicationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let failures = Failures::get();
+    let current = RwSignal::new(application.status);
+    let busy = RwSignal::new(false);
+    let id = application.id;
+    let move_to = move |to: ApplicationStatus| {
+        busy.set(true);
+        spawn_local(async move {
+            let answer = session.move_application(id, to).await;
+            failures.after(&answer);
+            if let Ok(moved) = answer {
+                current.try_set(moved.status);
+            }
+            busy.try_set(false);
+        });
+    };
+    let p = application.profile.clone().unwrap_or_default();
+    let name = format!("{} {}", p.first_name, p.last_name);
+    let mut facts = Vec::new();
+    if let Some(level) = p.education_level {
+        facts.push(i18n.t(&format!("edu.{}", level.as_str())).to_owned());
+    }
+    if let Some(field) = p.field_of_study.clone() {
+        facts.push(field);
+    }
+    if let Some(city) = p.city.clone() {
+        facts.push(city);
+    }
+    if let Some(code) = p.holland_code.clone() {
+        facts.push(format!("RIASEC {code}"));
+    }
+    let received = format_date(i18n.locale.get_untracked(), application.created_at);
+    view! {
+        <li class="card applicant">
+            <h2><bdi>{name}</bdi></h2>
+            <p><a href=format!("mailto:{}", p.email) dir="ltr">{p.email.clone()}</a>
+                {p.phone.clone().map(|phone| view! { " · " <a href=format!("tel:{phone}") dir="ltr">{phone.clone()}</a> })}</p>
+            {(!facts.is_empty()).then(|| view! { <p><bdi>{facts.join(" · ")}</bdi></p> })}
+            {application.message.clone().map(|m| view! { <blockquote class="note-body" dir="auto">{m}</blockquote> })}
+            <p class="muted">{i18n.t("orgoffers.received").replace("{date}", &received)}</p>
+            <p><span class="badge status">{move || i18n.t(status_key(current.get()))}</span></p>
+            {move || {
+                let now = current.get();
+                let open = now.is_some_and(|s| s != ApplicationStatus::Withdrawn);
+                open.then(|| view! {
+                    <p class="actions">
+                        {ApplicationStatus::PIPELINE.iter().filter(|s| Some(**s) != now).map(|to| {
+                            let to = *to;
+                            view! {
+                                <button type="button" class="small secondary" data-to=to.as_str() disabled=busy
+                                    on:click=move |_| move_to(to)>{i18n.t(&format!("orgoffers.move.{}", to.as_str()))}</button>
+                                " "
+                            }
+                        }).collect_view()}
+                    </p>
+                })
+            }}
+        </li>
+    }
+}
