@@ -1569,27 +1569,9 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_saves_them_applies_and_is_
     .await;
 }
 
-/// Verifies organisation `name` as the admin, over the API.
-async fn verify_organisation(h: &Harness, name: &str) -> anyhow::Result<()> {
-    let script = format!(
-        r#"return (async () => {{
-            const json = {{"content-type": "application/json"}};
-            const login = await fetch("/api/v1/auth/login", {{method: "POST", headers: json,
-                body: JSON.stringify({{email: "{ADMIN_EMAIL}", password: "{ADMIN_PASSWORD}"}})}}).then(r => r.json());
-            const auth = {{...json, authorization: "Bearer " + login.access_token}};
-            const list = await fetch("/api/v1/organizations?limit=100", {{headers: auth}}).then(r => r.json());
-            const org = list.items.find(o => o.name === "{name}");
-            const done = await fetch("/api/v1/organizations/" + org.id + "/verification", {{method: "PUT", headers: auth}});
-            return done.status;
-        }})()"#
-    );
-    let status = h.eval(&script).await?;
-    anyhow::ensure!(status == 200, "the organisation was not verified: {status}");
-    Ok(())
-}
-
 #[tokio::test]
-async fn an_employer_posts_an_offer_and_moves_its_applicant_to_an_interview() {
+async fn an_employer_posts_an_offer_an_admin_lets_it_live_and_the_employer_interviews_its_applicant()
+ {
     journey("employer_offers", async |h: &Harness| {
         register_as(h, "rh@atlas-data.ma", "employer").await?;
         h.menu("header a[href='/organizations']").await?;
@@ -1600,8 +1582,7 @@ async fn an_employer_posts_an_offer_and_moves_its_applicant_to_an_interview() {
             .click()
             .await?;
         h.wait_text("main .cards", "Atlas Data").await?;
-        verify_organisation(h, "Atlas Data").await?;
-        // Its offers: posted from the form, live at once for a verified organisation.
+        // Its offers: posted from the form; not verified yet, the organisation's wait.
         h.find("main .cards a").await?.click().await?;
         h.find("#org-offers-link").await?.click().await?;
         h.wait_text("h1", "Offres et candidatures").await?;
@@ -1619,12 +1600,25 @@ async fn an_employer_posts_an_offer_and_moves_its_applicant_to_an_interview() {
             .await?
             .click()
             .await?;
-        h.wait_text("#offer-posted", "en ligne").await?;
-        h.wait_text("#org-offers", "Stage PFE data").await?;
+        h.wait_text("#offer-posted", "administrateur").await?;
+        h.wait_text("#org-offers", "En attente de modération")
+            .await?;
         h.check_accessibility().await?;
         logout(h).await?;
 
-        // A youth finds it and applies.
+        // An admin lets it go live from the moderation queue.
+        login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+        h.menu("header a[href='/admin/offers']").await?;
+        h.wait_text("#pending-offers", "Stage PFE data").await?;
+        h.check_accessibility().await?;
+        h.find("#pending-offers button.approve")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("main", "Aucune offre en attente").await?;
+        logout(h).await?;
+
+        // A youth finds it, applies, and reports a doubt about it.
         register(h, "sara@example.ma").await?;
         h.open("/offers").await?;
         h.wait_text("#offer-list", "Stage PFE data").await?;
@@ -1637,6 +1631,23 @@ async fn an_employer_posts_an_offer_and_moves_its_applicant_to_an_interview() {
         .await?;
         h.find("#apply").await?.click().await?;
         h.wait_text("#my-application", "Vous avez postulé").await?;
+        h.find("#report summary").await?.click().await?;
+        h.choose("#reason", "other").await?;
+        h.fill("#report-comment", "Le lieu exact n'est pas indiqué.")
+            .await?;
+        h.find("#report button[type=submit]").await?.click().await?;
+        h.wait_text("#report-sent", "administrateurs").await?;
+        logout(h).await?;
+
+        // The admin reads the report and dismisses it.
+        login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+        h.menu("header a[href='/admin/offers']").await?;
+        h.wait_text("#offer-reports", "Le lieu exact").await?;
+        h.find("#offer-reports button.secondary")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("main", "Aucun signalement ouvert").await?;
         logout(h).await?;
 
         // The employer reads her application and offers her an interview.

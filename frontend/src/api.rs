@@ -1020,6 +1020,56 @@ impl Session {
             .await
     }
 
+    pub async fn report_offer(
+        &self,
+        id: i64,
+        request: &shared::dto::offers::ReportOfferRequest,
+    ) -> Result<shared::dto::offers::OfferReportView, ApiError> {
+        let body = serde_json::to_value(request).unwrap_or_default();
+        self.call(Method::POST, &format!("/offers/{id}/reports"), Some(body))
+            .await
+    }
+
+    /// The offers waiting for moderation (admins), newest first.
+    pub async fn pending_offers(
+        &self,
+        cursor: Option<String>,
+    ) -> Result<Page<shared::dto::offers::OfferView>, ApiError> {
+        let path = format!("/offers?status=pending&limit=20{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn approve_offer(&self, id: i64) -> Result<shared::dto::offers::OfferView, ApiError> {
+        self.call(Method::POST, &format!("/offers/{id}/approval"), None)
+            .await
+    }
+
+    pub async fn remove_offer(&self, id: i64) -> Result<shared::dto::offers::OfferView, ApiError> {
+        self.call(Method::POST, &format!("/offers/{id}/removal"), None)
+            .await
+    }
+
+    /// The open reports of offers (admins), oldest first.
+    pub async fn offer_reports(
+        &self,
+        cursor: Option<String>,
+    ) -> Result<Page<shared::dto::offers::OfferReportView>, ApiError> {
+        let path = format!("/offer-reports?limit=20{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn dismiss_report(
+        &self,
+        id: i64,
+    ) -> Result<shared::dto::offers::OfferReportView, ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/offer-reports/{id}/dismissal"),
+            None,
+        )
+        .await
+    }
+
     /// A new secret address for the youth's calendar feed (the one before stops working).
     pub async fn create_calendar_feed(&self) -> Result<CalendarFeed, ApiError> {
         self.call(Method::POST, "/me/calendar", None).await

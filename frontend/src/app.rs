@@ -20,6 +20,7 @@ use crate::pages::certificate::CertificatePage;
 use crate::pages::event_form::{EditEventPage, NewEventPage};
 use crate::pages::invitations::Invitations;
 use crate::pages::manage::{ManageEvent, ManageEvents};
+use crate::pages::moderation::Moderation;
 use crate::pages::notices::Notices;
 use crate::pages::offers::{Applications, OfferPage, Offers};
 use crate::pages::org_offers::{OfferApplicants, OrganizationOffers};
@@ -169,6 +170,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/organizations/:id/offers/:offer") view=OfferApplicants/>
                 <Route path=path!("/admin/users") view=AdminUsers/>
                 <Route path=path!("/admin/organizations") view=AdminOrganizations/>
+                <Route path=path!("/admin/offers") view=Moderation/>
                 <Route path=path!("/manage/events") view=ManageEvents/>
                 <Route path=path!("/manage/events/new") view=NewEventPage/>
                 <Route path=path!("/manage/events/:id") view=ManageEvent/>
@@ -283,6 +285,7 @@ fn Header() -> impl IntoView {
                         <Show when=move || has_role(&[Role::Admin])>
                             <li><A href="/admin/users">{move || i18n.t("nav.admin.users")}</A></li>
                             <li><A href="/admin/organizations">{move || i18n.t("nav.admin.orgs")}</A></li>
+                            <li><A href="/admin/offers">{move || i18n.t("nav.moderation")}</A></li>
                         </Show>
                         <li><button type="button" class="link" id="logout" on:click=logout.clone()>{move || i18n.t("nav.logout")}</button></li>
                     </Show>

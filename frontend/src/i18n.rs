@@ -445,8 +445,9 @@ mod tests {
     #[test]
     fn the_youth_app_uses_no_key_it_leaves_out() {
         use crate::catalogue_split::{NOT_IN_YOUTH_APP, youth_lines};
-        const OTHER_APPS: [&str; 17] = [
+        const OTHER_APPS: [&str; 18] = [
             "scanner.rs",
+            "pages/moderation.rs",
             "pages/org_offers.rs",
             "pages/offers.rs",
             "pages/saved.rs",
@@ -606,6 +607,11 @@ mod tests {
             shared::ApplicationStatus::PIPELINE
                 .iter()
                 .map(|s| format!("orgoffers.move.{}", s.as_str())),
+        );
+        wanted.extend(
+            shared::ReportReason::ALL
+                .iter()
+                .map(|r| crate::pages::moderation::reason_key(*r).to_owned()),
         );
         wanted.extend((1..=5).map(|z| format!("zone.{z}")));
         wanted.extend((0..5).map(|v| format!("inv.answer.{v}")));

@@ -552,6 +552,41 @@ pub async fn batch(
     })
 }
 
+/// Live offers of one of `occupations` (ISCO-08 unit groups) or `sectors`, newest first, at
+/// most `limit`: what an orientation result suggests beside trades, sectors and events.
+pub async fn suggested(
+    db: &impl ConnectionTrait,
+    occupations: &[String],
+    sectors: &[String],
+    limit: u64,
+) -> ApiResult<Vec<shared::dto::offers::OfferSuggestion>> {
+    if occupations.is_empty() && sectors.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fits = sea_orm::Condition::any()
+        .add(offer::Column::Isco08.is_in(occupations.iter().cloned()))
+        .add(offer::Column::SectorCode.is_in(sectors.iter().cloned()));
+    let rows = offer::Entity::find()
+        .filter(offer::Column::Status.eq(OfferStatus::Live.as_str()))
+        .filter(offer::Column::ExpiresAt.gt(Utc::now()))
+        .filter(fits)
+        .order_by_desc(offer::Column::PostedAt)
+        .order_by_desc(offer::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|o| shared::dto::offers::OfferSuggestion {
+            id: o.id,
+            kind: OfferKind::parse(&o.kind).unwrap_or(OfferKind::Job),
+            title: o.title,
+            employer_name: o.employer_name,
+            posted_at: o.posted_at,
+        })
+        .collect())
+}
+
 /// Whether an offer of `organization` is the caller's to see whatever its status: admins, the
 /// organisation's members (employers and partners), its keys.
 async fn belongs(

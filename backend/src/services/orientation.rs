@@ -376,8 +376,17 @@ async fn view(
     let owner_center = people.get(&result.user_id).and_then(|u| u.center_id);
     let events = super::events::suggested(db, owner_center, &strongest, &best_sectors, 3).await?;
     let meetings = super::appointments::meetings(db, result.user_id, 10).await?;
+    // Offers for her: her ten best-fitting occupations, her three best-fitting sectors.
+    let best_occupations: Vec<String> = stored
+        .occupations
+        .iter()
+        .take(10)
+        .map(|o| o.key.clone())
+        .collect();
+    let offers = super::offers::suggested(db, &best_occupations, &best_sectors, 5).await?;
     Ok(OrientationResult {
         events,
+        offers,
         meetings,
         summary: summary(&result, people.get(&result.user_id)),
         education_level: result

@@ -493,7 +493,65 @@ async fn results_and_drafts_of_the_first_inventory_keep_their_meaning(app: TestA
     assert_eq!(app.count("orientation_drafts").await, 0);
 }
 
+async fn a_result_suggests_live_offers_for_its_trades_and_sectors(app: TestApp) {
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let (_, employer) = app.account("rh@atlas.ma", Role::Employer, None).await;
+    let (_, youth) = app.account("amina@example.ma", Role::Youth, None).await;
+    let id = app.submit_result(&youth, [30, 10, 5, 20, 12, 8]).await;
+    let path = format!("/api/v1/orientation/results/{id}");
+    let result = app.get(&path, Some(&youth)).await;
+    assert_eq!(
+        result.body["offers"],
+        serde_json::json!([]),
+        "{}",
+        result.body
+    );
+    let best = result.body["occupations"][0]["occupation"]["isco08"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let far = ["2611", "2641", "2651", "2310"]
+        .into_iter()
+        .find(|code| {
+            !result.body["occupations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(10)
+                .any(|o| o["occupation"]["isco08"] == *code)
+        })
+        .unwrap();
+    let (org, key) = crate::offers::organisation(
+        &app,
+        &admin,
+        &employer,
+        "Atlas",
+        serde_json::json!(["offers:write"]),
+    )
+    .await;
+    let mut fits = crate::offers::offer("R-1", "Poste qui lui va");
+    fits["isco08"] = serde_json::json!(best);
+    fits["sector"] = serde_json::Value::Null;
+    let mut other = crate::offers::offer("R-2", "Poste d'un autre métier");
+    other["isco08"] = serde_json::json!(far);
+    other["sector"] = serde_json::Value::Null;
+    let pushed = crate::helpers::with_key(
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/organizations/{org}/offers/batch"),
+        &key,
+        Some(serde_json::json!({"offers": [fits, other]})),
+    )
+    .await;
+    assert_eq!(pushed.body["created"], 2, "{}", pushed.body);
+    let result = app.get(&path, Some(&youth)).await;
+    let offers = result.body["offers"].as_array().unwrap();
+    assert_eq!(offers.len(), 1, "{}", result.body["offers"]);
+    assert_eq!(offers[0]["title"], "Poste qui lui va");
+}
+
 crate::on_both_databases!(
+    a_result_suggests_live_offers_for_its_trades_and_sectors,
     a_youth_goes_from_a_draft_to_a_result_and_a_second_one,
     bad_answer_sheets_are_refused_field_by_field,
     a_profile_shaped_like_an_occupation_finds_it,

@@ -11,6 +11,7 @@ pub mod home;
 pub mod invitations;
 pub mod login;
 pub mod manage;
+pub mod moderation;
 pub mod not_found;
 pub mod notices;
 pub mod occupations;

@@ -11,7 +11,8 @@ use shared::{Contract, Locale, OfferKind, RequiredEducation};
 
 use leptos::task::spawn_local;
 use shared::dto::applications::{ApplicationView, ApplyRequest};
-use shared::{ApplicationChannel, ApplicationStatus, Role};
+use shared::dto::offers::ReportOfferRequest;
+use shared::{ApplicationChannel, ApplicationStatus, ReportReason, Role};
 
 use crate::api::{self, use_session};
 use crate::forms::{FormAlert, FormErrors};
@@ -461,6 +462,7 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
                     </a></p>
                 }
             })}
+            {(!ended).then(|| view! { <Report id=o.id/> })}
             <p><A href="/offers">{i18n.t("offers.back")}</A></p>
         </article>
     }
@@ -572,6 +574,77 @@ fn Apply(offer: OfferView) -> impl IntoView {
                 </form>
             }
             .into_any(),
+        })
+    }
+}
+
+/// Telling the admins that an offer is a scam, discriminates or has ended: for anyone signed
+/// in, folded away until wanted.
+#[component]
+fn Report(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let reason = RwSignal::new("fraud".to_owned());
+    let comment = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let sent = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = ReportOfferRequest {
+            reason: ReportReason::parse(&reason.get_untracked()).unwrap_or(ReportReason::Other),
+            comment: Some(comment.get_untracked()),
+        };
+        if let Err(invalid) = request.parse() {
+            errors.refuse(invalid);
+            return;
+        }
+        errors.clear();
+        busy.set(true);
+        spawn_local(async move {
+            let answer = session.report_offer(id, &request).await;
+            busy.try_set(false);
+            match answer {
+                Ok(_) => {
+                    sent.try_set(true);
+                    focus("report-sent");
+                }
+                Err(error) => errors.show(&error),
+            }
+        });
+    };
+    move || {
+        if !session.is_signed_in() {
+            return None;
+        }
+        Some(if sent.get() {
+            view! { <p class="notice" role="status" id="report-sent" tabindex="-1">{i18n.t("report.sent")}</p> }.into_any()
+        } else {
+            view! {
+                <details id="report">
+                    <summary>{i18n.t("report.title")}</summary>
+                    <form on:submit=submit novalidate>
+                        <FormAlert errors=errors/>
+                        <div class="field">
+                            <label for="reason">{i18n.t("report.reason")}</label>
+                            <select id="reason" on:change=move |ev| reason.set(event_target_value(&ev))>
+                                {ReportReason::ALL.iter().map(|r| {
+                                    let value = r.as_str();
+                                    view! { <option value=value selected=move || reason.get() == value>{i18n.t(crate::pages::moderation::reason_key(*r))}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="report-comment">{i18n.t("report.comment")}</label>
+                            <textarea id="report-comment" rows="3" maxlength="1000" dir="auto"
+                                prop:value=move || comment.get()
+                                on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                            {move || errors.message("comment").map(|m| view! { <p class="error">{m}</p> })}
+                        </div>
+                        <button type="submit" class="secondary" disabled=busy>{i18n.t("report.send")}</button>
+                    </form>
+                </details>
+            }.into_any()
         })
     }
 }

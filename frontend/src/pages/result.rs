@@ -298,6 +298,24 @@ fn Recommendations(r: OrientationResult) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <section id="offers">
+            <h2>{i18n.t("result.offers")}</h2>
+            {if r.offers.is_empty() {
+                view! { <p>{i18n.t("result.offers.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">
+                        {r.offers.into_iter().map(|o| view! {
+                            <li class="card">
+                                <h3 dir="auto"><A href=format!("/offers/{}", o.id)>{o.title}</A></h3>
+                                <p dir="auto">{o.employer_name}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p><A href="/offers">{i18n.t("result.offers.all")}</A></p>
+        </section>
         <section id="events">
             <h2>{i18n.t("result.events")}</h2>
             {if r.events.is_empty() {

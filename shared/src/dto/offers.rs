@@ -450,6 +450,18 @@ pub struct OfferView {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A live offer an orientation result suggests: one for an occupation or a sector it
+/// recommends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferSuggestion {
+    pub id: i64,
+    pub kind: OfferKind,
+    pub title: String,
+    pub employer_name: String,
+    pub posted_at: DateTime<Utc>,
+}
+
 /// The longest comment of a report.
 pub const MAX_REPORT_COMMENT: usize = 1000;
 

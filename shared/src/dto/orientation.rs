@@ -305,6 +305,10 @@ pub struct OrientationResult {
     /// sectors, open to her, soonest first (at most three).
     #[serde(default)]
     pub events: Vec<crate::dto::events::EventSuggestion>,
+    /// Live offers for her: of one of her ten best-fitting occupations or three best-fitting
+    /// sectors, newest first (at most five).
+    #[serde(default)]
+    pub offers: Vec<crate::dto::offers::OfferSuggestion>,
     /// The youth's meetings with a counselor, held or missed, latest first (at most ten), with
     /// what the counselor recorded.
     #[serde(default)]
