@@ -405,7 +405,8 @@ async fn an_admin_verifies_an_organisation_whose_partner_then_creates_a_key_seen
         logout(h).await?;
 
         login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
-        h.menu("header a[href='/admin/organizations']").await?;
+        h.menu("header a[href='/admin/users']").await?;
+        h.find("#admin-orgs-tab").await?.click().await?;
         h.wait_text("main .cards", "Agence Souss Emploi").await?;
         h.check_accessibility().await?;
         h.find("main .cards button.verify").await?.click().await?;
@@ -1608,7 +1609,8 @@ async fn an_employer_posts_an_offer_an_admin_lets_it_live_and_the_employer_inter
 
         // An admin lets it go live from the moderation queue.
         login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
-        h.menu("header a[href='/admin/offers']").await?;
+        h.menu("header a[href='/admin/users']").await?;
+        h.find("#admin-offers-tab").await?.click().await?;
         h.wait_text("#pending-offers", "Stage PFE data").await?;
         h.check_accessibility().await?;
         h.find("#pending-offers button.approve")
@@ -1641,7 +1643,8 @@ async fn an_employer_posts_an_offer_an_admin_lets_it_live_and_the_employer_inter
 
         // The admin reads the report and dismisses it.
         login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
-        h.menu("header a[href='/admin/offers']").await?;
+        h.menu("header a[href='/admin/users']").await?;
+        h.find("#admin-offers-tab").await?.click().await?;
         h.wait_text("#offer-reports", "Le lieu exact").await?;
         h.find("#offer-reports button.secondary")
             .await?

@@ -137,7 +137,6 @@ err.network = الخادم لا يستجيب. تحقق من اتصالك.
 footer.credit = المعطيات الترابية: المندوبية السامية للتخطيط، الإحصاء العام 2024.
 nav.organizations = مؤسستي
 nav.admin.users = المستخدمون
-nav.admin.orgs = المؤسسات
 role.youth = شاب(ة)
 role.counselor = مستشار(ة)
 role.employer = مشغّل
@@ -803,7 +802,6 @@ orgoffers.move.hired = توظيف
 orgoffers.back = كل عروض المؤسسة
 
 # Reports of offers and their moderation
-nav.moderation = مراجعة العروض
 moderation.title = مراجعة العروض
 moderation.only = هذه الصفحة خاصة بالمشرفين.
 moderation.pending = عروض في الانتظار
@@ -823,3 +821,6 @@ report.reason.other = سبب آخر
 report.comment = ما المشكلة؟ (اختياري)
 report.send = إرسال البلاغ
 report.sent = شكرًا: سيدرس المشرفون هذا البلاغ.
+admin.tabs = صفحات الإدارة
+admin.tab.orgs = المؤسسات
+admin.tab.offers = مراجعة العروض

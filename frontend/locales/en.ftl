@@ -137,7 +137,6 @@ err.network = The server does not answer. Check your connection.
 footer.credit = Territorial data: HCP, RGPH 2024.
 nav.organizations = My organisation
 nav.admin.users = Users
-nav.admin.orgs = Organisations
 role.youth = Youth
 role.counselor = Counselor
 role.employer = Employer
@@ -803,7 +802,6 @@ orgoffers.move.hired = Hire
 orgoffers.back = All the organisation's offers
 
 # Reports of offers and their moderation
-nav.moderation = Offer moderation
 moderation.title = Offer moderation
 moderation.only = This page is for admins.
 moderation.pending = Offers waiting
@@ -823,3 +821,6 @@ report.reason.other = Other
 report.comment = What is wrong (optional)
 report.send = Send the report
 report.sent = Thank you: the admins will look into this report.
+admin.tabs = Administration pages
+admin.tab.orgs = Organisations
+admin.tab.offers = Offer moderation

@@ -137,7 +137,6 @@ err.network = Le serveur ne répond pas. Vérifiez votre connexion.
 footer.credit = Données territoriales : HCP, RGPH 2024.
 nav.organizations = Mon organisation
 nav.admin.users = Utilisateurs
-nav.admin.orgs = Organisations
 role.youth = Jeune
 role.counselor = Conseiller·ère
 role.employer = Employeur
@@ -803,7 +802,6 @@ orgoffers.move.hired = Embaucher
 orgoffers.back = Toutes les offres de l'organisation
 
 # Reports of offers and their moderation
-nav.moderation = Modération des offres
 moderation.title = Modération des offres
 moderation.only = Cette page est réservée aux administrateurs.
 moderation.pending = Offres en attente
@@ -823,3 +821,6 @@ report.reason.other = Autre
 report.comment = Ce qui ne va pas (facultatif)
 report.send = Envoyer le signalement
 report.sent = Merci : les administrateurs examineront ce signalement.
+admin.tabs = Pages d'administration
+admin.tab.orgs = Organisations
+admin.tab.offers = Modération des offres

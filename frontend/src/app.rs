@@ -284,8 +284,6 @@ fn Header() -> impl IntoView {
                         </Show>
                         <Show when=move || has_role(&[Role::Admin])>
                             <li><A href="/admin/users">{move || i18n.t("nav.admin.users")}</A></li>
-                            <li><A href="/admin/organizations">{move || i18n.t("nav.admin.orgs")}</A></li>
-                            <li><A href="/admin/offers">{move || i18n.t("nav.moderation")}</A></li>
                         </Show>
                         <li><button type="button" class="link" id="logout" on:click=logout.clone()>{move || i18n.t("nav.logout")}</button></li>
                     </Show>

@@ -76,8 +76,8 @@ pub fn general_key(error: &ApiError) -> &'static str {
         ApiError::SessionEnded => "err.session_ended",
         // A refusal of the request as a whole, said in the user's words.
         // (One whose text this app leaves out, `catalogue_split`, is said as a general error.)
-        ApiError::Problem(p) if whole_request_code(p).is_some_and(|c| has(c.key())) => {
-            whole_request_code(p).map_or("err.generic", shared::codes::Code::key)
+        ApiError::Problem(p) if whole_request_key(p).is_some() => {
+            whole_request_key(p).unwrap_or("err.generic")
         }
         ApiError::Problem(p) if p.status == 401 => "err.login.failed",
         ApiError::Problem(p) if p.status == 429 => "err.login.throttled",
@@ -86,13 +86,16 @@ pub fn general_key(error: &ApiError) -> &'static str {
     }
 }
 
-fn whole_request_code(problem: &crate::api::Problem) -> Option<shared::codes::Code> {
+/// The catalogue key of a refusal of the request as a whole (`err.` and its code), if this app
+/// has its text. Looked up in the catalogue rather than in `shared::codes`, so that the app
+/// carries no second list of the codes.
+fn whole_request_key(problem: &crate::api::Problem) -> Option<&'static str> {
     problem
         .errors
         .iter()
         .flatten()
         .find(|e| e.field.is_empty())
-        .and_then(|e| shared::codes::Code::parse(&e.code))
+        .and_then(|e| crate::i18n::static_key(&format!("err.{}", e.code)))
 }
 
 /// Failures of actions that have no form to show them (a button in a list, the language,

@@ -133,6 +133,12 @@ pub fn has(key: &str) -> bool {
     french().contains_key(key)
 }
 
+/// The French catalogue's own copy of `key`, if it has one: a key built at run time (`err.` and
+/// a code the server sent) becomes one that lives as long as the app.
+pub fn static_key(key: &str) -> Option<&'static str> {
+    french().get_key_value(key).map(|(key, _)| *key)
+}
+
 /// Writing direction of a language.
 pub fn direction(locale: Locale) -> &'static str {
     if locale == Locale::Ar { "rtl" } else { "ltr" }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use shared::Role;
 use shared::dto::organizations::OrganizationView;
 use shared::dto::users::UserView;
@@ -67,6 +68,7 @@ pub fn AdminUsers() -> impl IntoView {
         move |user: UserView| apply(user.id, serde_json::json!({"is_active": !user.is_active}));
     view! {
         <RoleGate roles=&[Role::Admin] refusal="admin.only">
+            <AdminTabs/>
             <h1>{move || i18n.t("admin.users.title")}</h1>
             <div class="filters">
                 <div class="field">
@@ -191,6 +193,7 @@ pub fn AdminOrganizations() -> impl IntoView {
     };
     view! {
         <RoleGate roles=&[Role::Admin] refusal="admin.only">
+            <AdminTabs/>
             <h1>{move || i18n.t("admin.orgs.title")}</h1>
             <div class="field checkbox">
                 <label>
@@ -223,5 +226,20 @@ pub fn AdminOrganizations() -> impl IntoView {
                 }.into_any(),
             }}
         </RoleGate>
+    }
+}
+
+/// The administration's pages, one link each (the site's menu has the first only).
+#[component]
+pub fn AdminTabs() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="tabs" aria-label=move || i18n.t("admin.tabs")>
+            <ul>
+                <li><A href="/admin/users" attr:id="admin-users-tab">{move || i18n.t("nav.admin.users")}</A></li>
+                <li><A href="/admin/organizations" attr:id="admin-orgs-tab">{move || i18n.t("admin.tab.orgs")}</A></li>
+                <li><A href="/admin/offers" attr:id="admin-offers-tab">{move || i18n.t("admin.tab.offers")}</A></li>
+            </ul>
+        </nav>
     }
 }

@@ -26,8 +26,9 @@ pub fn reason_key(reason: ReportReason) -> &'static str {
 pub fn Moderation() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{move || i18n.t("moderation.title")}</h1>
         <RoleGate roles=&[Role::Admin] refusal="moderation.only">
+            <crate::pages::admin::AdminTabs/>
+            <h1>{move || i18n.t("moderation.title")}</h1>
             <Pending/>
             <Reports/>
         </RoleGate>
