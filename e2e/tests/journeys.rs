@@ -1669,6 +1669,10 @@ async fn an_employer_posts_an_offer_an_admin_lets_it_live_and_the_employer_inter
             .await?;
         h.wait_text("#applicants .status", "Entretien proposé")
             .await?;
+        // The position is filled: the employer takes the offer down.
+        h.find("main a[href$='/offers']").await?.click().await?;
+        h.find("#org-offers button.withdraw").await?.click().await?;
+        h.wait_text("#org-offers", "Retirée").await?;
         Ok(())
     })
     .await;

@@ -1000,6 +1000,15 @@ impl Session {
         self.call(Method::GET, &format!("/offers/{id}"), None).await
     }
 
+    /// Takes one of the organisation's offers down (sent again by its key, it comes back).
+    pub async fn withdraw_offer(
+        &self,
+        id: i64,
+    ) -> Result<shared::dto::offers::OfferView, ApiError> {
+        self.call(Method::POST, &format!("/offers/{id}/withdrawal"), None)
+            .await
+    }
+
     /// The applicants of one of the organisation's offers, oldest first.
     pub async fn offer_applications(
         &self,

@@ -603,6 +603,8 @@ string_enum! {
         AppointmentCancelled => "appointment_cancelled",
         /// An employer moved her application: shortlisted, interview, rejected or hired.
         ApplicationMoved => "application_moved",
+        /// A youth applied to one of the reader's organisation's offers.
+        ApplicationReceived => "application_received",
     }
 }
 

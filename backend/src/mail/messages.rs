@@ -50,6 +50,13 @@ pub enum Mail {
         when: String,
         link: String,
     },
+    /// A youth applied to one of the reader's organisation's offers.
+    ApplicationReceived {
+        name: String,
+        title: String,
+        applicant: String,
+        link: String,
+    },
     /// An employer moved her application (shortlisted, interview, rejected, hired).
     ApplicationMoved {
         name: String,
@@ -73,6 +80,7 @@ impl Mail {
             Mail::SeatGiven { .. } => "seat_given",
             Mail::AppointmentCancelled { .. } => "appointment_cancelled",
             Mail::ApplicationMoved { .. } => "application_moved",
+            Mail::ApplicationReceived { .. } => "application_received",
         }
     }
 }
@@ -334,6 +342,30 @@ fn content(locale: Locale, mail: &Mail) -> (String, String, Vec<Block>) {
                 Link { label: "Book another appointment", href: link.clone() },
             ],
         ),
+        (Mail::ApplicationReceived { name, title, applicant, link }, Locale::Fr) => (
+            format!("Nouvelle candidature : {title}"),
+            format!("Bonjour {name},"),
+            vec![
+                Text(format!("{applicant} a postulé à votre offre « {title} » sur la plateforme. Son message et son profil vous attendent avec les autres candidatures.")),
+                Link { label: "Voir les candidatures", href: link.clone() },
+            ],
+        ),
+        (Mail::ApplicationReceived { name, title, applicant, link }, Locale::Ar) => (
+            format!("ترشيح جديد: {title}"),
+            format!("مرحبًا {name}،"),
+            vec![
+                Text(format!("ترشح {applicant} لعرضكم «{title}» عبر المنصة. رسالته وملفه في انتظاركم مع باقي الترشيحات.")),
+                Link { label: "عرض الترشيحات", href: link.clone() },
+            ],
+        ),
+        (Mail::ApplicationReceived { name, title, applicant, link }, Locale::En) => (
+            format!("New application: {title}"),
+            format!("Hello {name},"),
+            vec![
+                Text(format!("{applicant} applied to your offer \u{201c}{title}\u{201d} on the platform. Their message and profile are waiting with the other applications.")),
+                Link { label: "See the applications", href: link.clone() },
+            ],
+        ),
         (Mail::ApplicationMoved { name, title, employer, status, link }, Locale::Fr) => (
             format!("Votre candidature : {title}"),
             format!("Bonjour {name},"),
@@ -441,6 +473,12 @@ mod tests {
                 when: "10/12/2026 10:00".into(),
                 link: "http://x/appointments".into(),
             },
+            Mail::ApplicationReceived {
+                name: "Leila".into(),
+                title: "Stage PFE data".into(),
+                applicant: "Amina El Idrissi".into(),
+                link: "http://x/organizations/1/offers/2".into(),
+            },
             Mail::ApplicationMoved {
                 name: "Amina".into(),
                 title: "Stage PFE data".into(),
@@ -461,7 +499,8 @@ mod tests {
                     | Mail::EventMoved { link, .. }
                     | Mail::SeatGiven { link, .. }
                     | Mail::AppointmentCancelled { link, .. }
-                    | Mail::ApplicationMoved { link, .. } = mail
+                    | Mail::ApplicationMoved { link, .. }
+                    | Mail::ApplicationReceived { link, .. } = mail
                     {
                         assert!(text.plain.contains(link.as_str()), "{}", text.plain);
                         assert!(text.html.contains(link.as_str()));

@@ -185,7 +185,26 @@ pub async fn apply(
             "you already applied to this offer",
         )?,
     };
+    // The offer's organisation is told, in the same transaction.
+    let members: Vec<i64> = match offer.organization_id {
+        Some(org) => membership::Entity::find()
+            .filter(membership::Column::OrganizationId.eq(org))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|m| m.user_id)
+            .collect(),
+        None => Vec::new(),
+    };
+    notices::record(
+        &txn,
+        &members,
+        NoticeKind::ApplicationReceived,
+        About::Application(row.id),
+    )
+    .await?;
     txn.commit().await?;
+    tell_employer(state, &members, &offer, caller).await;
     Ok(view(row, Some(&offer)))
 }
 
@@ -450,6 +469,49 @@ pub async fn move_to(
     Ok(view(row, Some(&offer)))
 }
 
+/// E-mails the offer's organisation's members that a youth applied, once committed (each in
+/// their language).
+async fn tell_employer(
+    state: &AppState,
+    members: &[i64],
+    offer: &offer::Model,
+    youth: &CurrentUser,
+) {
+    if members.is_empty() {
+        return;
+    }
+    let people = match user::Entity::find()
+        .filter(user::Column::Id.is_in(members.iter().copied()))
+        .filter(user::Column::IsActive.eq(true))
+        .all(&state.db)
+        .await
+    {
+        Ok(people) => people,
+        Err(error) => {
+            tracing::error!(error = ?error, offer = offer.id, "the employer could not be told of an application");
+            return;
+        }
+    };
+    let link = state.mailer.page(&format!(
+        "organizations/{}/offers/{}",
+        offer.organization_id.unwrap_or_default(),
+        offer.id
+    ));
+    for person in people {
+        let locale = shared::Locale::parse(&person.locale).unwrap_or(shared::Locale::Fr);
+        state.mailer.send(
+            &person.email,
+            locale,
+            crate::mail::Mail::ApplicationReceived {
+                name: person.first_name,
+                title: offer.title.clone(),
+                applicant: format!("{} {}", youth.0.first_name, youth.0.last_name),
+                link: link.clone(),
+            },
+        );
+    }
+}
+
 /// E-mails the youth that her application moved, once committed (in her language).
 async fn tell(
     state: &AppState,
@@ -571,6 +633,7 @@ pub(crate) async fn for_notices(
                 NoticeApplication {
                     id: r.id,
                     offer_id: r.offer_id,
+                    organization_id: offer.and_then(|o| o.organization_id),
                     offer_title: offer.map(|o| o.title.clone()).unwrap_or_default(),
                     employer_name: offer.map(|o| o.employer_name.clone()).unwrap_or_default(),
                     status: status_of(&r),

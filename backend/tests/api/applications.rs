@@ -124,6 +124,17 @@ async fn a_youth_applies_the_employer_moves_her_and_she_sees_each_status(app: Te
     );
     assert_eq!(applied.body["profile"]["email"], "amina@example.ma");
     assert_eq!(applied.body["profile"]["holland_code"], "RSE");
+    // The employer is told: a notice in the app and an e-mail.
+    let told = app.get("/api/v1/me/notices", Some(&employer)).await;
+    assert_eq!(
+        told.body["items"][0]["kind"], "application_received",
+        "{}",
+        told.body
+    );
+    assert_eq!(told.body["items"][0]["application"]["organization_id"], org);
+    let mail = app.wait_for_mail("rh@atlas.ma", 1).await;
+    assert_eq!(mail[0].subject, "Nouvelle candidature : Stage PFE data");
+    assert!(mail[0].text.contains("Test youth"), "{}", mail[0].text);
     let twice = apply(here, &youth, json!({})).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
     assert_eq!(twice.body["errors"][0]["code"], "application.exists");
@@ -256,7 +267,10 @@ async fn a_youth_applies_the_employer_moves_her_and_she_sees_each_status(app: Te
         .patch(&path, Some(&employer), json!({"status": "shortlisted"}))
         .await;
     assert_eq!(same.status, StatusCode::OK);
-    assert_eq!(app.count("notices").await, 1);
+    assert_eq!(
+        app.count("notices WHERE kind = 'application_moved'").await,
+        1
+    );
     // Back to `received` is no step of the pipeline; a body without status is refused.
     let back = app
         .patch(&path, Some(&employer), json!({"status": "received"}))
@@ -375,7 +389,9 @@ async fn conflicting_applications_and_moves_are_decided_one_at_a_time(app: TestA
         assert_eq!(now, expected, "round {round}");
         // She is told only of a move that happened.
         let told = app
-            .count(&format!("notices WHERE application_id = {application}"))
+            .count(&format!(
+                "notices WHERE application_id = {application} AND kind = 'application_moved'"
+            ))
             .await;
         assert_eq!(told, i64::from(expected == "hired"), "round {round}");
     }

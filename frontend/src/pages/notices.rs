@@ -69,6 +69,7 @@ fn key(kind: NoticeKind) -> &'static str {
         NoticeKind::SeatGiven => "notices.seat_given",
         NoticeKind::AppointmentCancelled => "notices.appointment_cancelled",
         NoticeKind::ApplicationMoved => "notices.application_moved",
+        NoticeKind::ApplicationReceived => "notices.application_received",
     }
 }
 
@@ -108,7 +109,13 @@ fn notice(locale: Locale, n: NoticeView) -> impl IntoView {
             i18n.t(crate::pages::offers::status_key(application.status))
                 .to_owned(),
         ));
-        link = Some(("/applications".to_owned(), "notices.see_applications"));
+        link = Some(match (n.kind, application.organization_id) {
+            (NoticeKind::ApplicationReceived, Some(org)) => (
+                format!("/organizations/{org}/offers/{}", application.offer_id),
+                "notices.see_applicants",
+            ),
+            _ => ("/applications".to_owned(), "notices.see_applications"),
+        });
     }
     let received = i18n
         .t("notices.received")

@@ -62,6 +62,17 @@ fn OffersList(posted: RwSignal<u32>) -> impl IntoView {
     let org = param("id");
     let list =
         Paged::new(move |cursor| async move { session.organization_offers(org(), cursor).await });
+    let failures = Failures::get();
+    // Taken down by the organisation: out of the search at once, its status shown.
+    let withdraw = move |id: i64| {
+        spawn_local(async move {
+            let answer = session.withdraw_offer(id).await;
+            failures.after(&answer);
+            if answer.is_ok() {
+                list.restart();
+            }
+        });
+    };
     Effect::new(move |previous: Option<u32>| {
         let now = posted.get();
         if previous.is_some_and(|p| p != now) {
@@ -81,6 +92,7 @@ fn OffersList(posted: RwSignal<u32>) -> impl IntoView {
                         <th scope="col">{i18n.t("admin.status")}</th>
                         <th scope="col">{i18n.t("offers.dates")}</th>
                         <th scope="col">{i18n.t("orgoffers.applicants")}</th>
+                        <th scope="col">{i18n.t("admin.actions")}</th>
                     </tr></thead>
                     <tbody>
                         {items.into_iter().map(|o: OfferView| {
@@ -92,6 +104,14 @@ fn OffersList(posted: RwSignal<u32>) -> impl IntoView {
                                     <td>{format_date(locale, o.posted_at)} " – " {format_date(locale, o.expires_at)}</td>
                                     <td>{o.apply_in_platform.then(|| view! {
                                         <A href=format!("/organizations/{}/offers/{}", org(), o.id)>{i18n.t("orgoffers.see_applicants")}</A>
+                                    })}</td>
+                                    <td>{matches!(o.status, OfferStatus::Live | OfferStatus::Pending).then(|| {
+                                        let id = o.id;
+                                        view! {
+                                            <button type="button" class="small secondary withdraw" on:click=move |_| withdraw(id)>
+                                                {i18n.t("orgoffers.withdraw")}
+                                            </button>
+                                        }
                                     })}</td>
                                 </tr>
                             }
@@ -139,7 +159,10 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
         let input = OfferInput {
             external_id: None,
             kind: OfferKind::parse(&kind.get_untracked()).unwrap_or(OfferKind::Job),
-            internship: InternshipType::parse(&internship.get_untracked()).ok(),
+            // Only an internship has a type (a type chosen before the kind changed is dropped).
+            internship: (kind.get_untracked() == "internship")
+                .then(|| InternshipType::parse(&internship.get_untracked()).ok())
+                .flatten(),
             contract: Contract::parse(&contract.get_untracked()).ok(),
             title: title.get_untracked(),
             description: description.get_untracked(),
@@ -211,7 +234,7 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
             {move || {
                 i18n.locale.track();
                 let kinds = OfferKind::ALL.iter().map(|k| (k.as_str().to_owned(), i18n.t(kind_key(*k)).to_owned())).collect();
-                let internships = InternshipType::ALL.iter().map(|t| (t.as_str().to_owned(), i18n.t(&format!("offers.internship.{}", t.as_str())).to_owned())).collect();
+                let internships: Vec<(String, String)> = InternshipType::ALL.iter().map(|t| (t.as_str().to_owned(), i18n.t(&format!("offers.internship.{}", t.as_str())).to_owned())).collect();
                 let contracts = Contract::ALL.iter().map(|c| (c.as_str().to_owned(), i18n.t(contract_key(*c)).to_owned())).collect();
                 let educations = RequiredEducation::ALL.iter().map(|e| (e.as_str().to_owned(), i18n.t(education_key(*e)).to_owned())).collect();
                 let locale = i18n.locale.get_untracked();
@@ -220,7 +243,7 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
                     .collect();
                 view! {
                     {select("kind", "offers.kind", kind, kinds, None)}
-                    {select("internship", "orgoffers.internship", internship, internships, Some("orgoffers.none_chosen"))}
+                    {move || (kind.get() == "internship").then(|| select("internship", "orgoffers.internship", internship, internships.clone(), Some("orgoffers.none_chosen")))}
                     {select("contract", "offers.contract", contract, contracts, Some("orgoffers.none_chosen"))}
                     {select("region_code", "offers.region", region, region_list, Some("orgoffers.none_chosen"))}
                     {select("education", "offers.education", education, educations, Some("orgoffers.none_chosen"))}

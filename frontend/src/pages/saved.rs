@@ -144,10 +144,10 @@ fn summary(
     let locale = i18n.locale.get_untracked();
     let mut parts = Vec::new();
     if let Some(q) = &c.q {
-        parts.push(if locale == shared::Locale::Fr {
-            format!("« {q} »")
-        } else {
-            format!("“{q}”")
+        parts.push(match locale {
+            shared::Locale::Fr => format!("« {q} »"),
+            shared::Locale::Ar => format!("«{q}»"),
+            shared::Locale::En => format!("“{q}”"),
         });
     }
     if let Some(kind) = c.kind {

@@ -58,6 +58,9 @@ pub struct NoticeAppointment {
 pub struct NoticeApplication {
     pub id: i64,
     pub offer_id: i64,
+    /// The offer's organisation (where its members read the applicants).
+    #[serde(default)]
+    pub organization_id: Option<i64>,
     pub offer_title: String,
     pub employer_name: String,
     pub status: Option<ApplicationStatus>,
