@@ -740,7 +740,6 @@ notices.see_applications = عرض ترشيحاتي
 err.application.exists = سبق أن ترشحت لهذا العرض.
 err.offer.closed = هذا العرض لم يعد يقبل الترشيحات.
 err.offer.apply_elsewhere = يتم الترشح لهذا العرض في موقع المشغّل: اتبع رابطه.
-err.offer.no_link = ليس لهذا العرض رابط إلى موقعه الأصلي: ترشح عبر المنصة.
 err.application.wrong_status = حالة هذا الترشيح لا تسمح بهذا التغيير: أعد تحميل الصفحة.
 scope.applications_write = قراءة الترشيحات للعروض وتحريكها
 
@@ -827,3 +826,6 @@ admin.tab.offers = مراجعة العروض
 notices.application_received = ترشيح جديد لعرضكم «{title}».
 notices.see_applicants = عرض الترشيحات
 orgoffers.withdraw = سحب العرض
+orgoffers.holland = رمز RIASEC: {code}
+saved.search.words = «{q}»
+err.offer.apply_here = يتم الترشح لهذا العرض عبر المنصة: استعمل استمارة الترشح.

@@ -740,7 +740,6 @@ notices.see_applications = See my applications
 err.application.exists = You already applied to this offer.
 err.offer.closed = This offer no longer takes applications.
 err.offer.apply_elsewhere = This offer takes applications on the employer's site: follow its link.
-err.offer.no_link = This offer has no link to its source: apply on the platform.
 err.application.wrong_status = This application's status does not allow this change: reload the page.
 scope.applications_write = Read the applications to offers and move them along
 
@@ -827,3 +826,6 @@ admin.tab.offers = Offer moderation
 notices.application_received = New application to your offer “{title}”.
 notices.see_applicants = See the applications
 orgoffers.withdraw = Withdraw the offer
+orgoffers.holland = RIASEC code {code}
+saved.search.words = “{q}”
+err.offer.apply_here = This offer takes applications on the platform: use the application form.

@@ -740,7 +740,6 @@ notices.see_applications = Voir mes candidatures
 err.application.exists = Vous avez déjà postulé à cette offre.
 err.offer.closed = Cette offre n'accepte plus de candidatures.
 err.offer.apply_elsewhere = Cette offre se postule sur le site de l'employeur : suivez son lien.
-err.offer.no_link = Cette offre n'a pas de lien vers son site d'origine : postulez sur la plateforme.
 err.application.wrong_status = L'état de cette candidature ne permet pas ce changement : rechargez la page.
 scope.applications_write = Lire les candidatures aux offres et les faire avancer
 
@@ -827,3 +826,6 @@ admin.tab.offers = Modération des offres
 notices.application_received = Nouvelle candidature à votre offre « {title} ».
 notices.see_applicants = Voir les candidatures
 orgoffers.withdraw = Retirer l'offre
+orgoffers.holland = Code RIASEC {code}
+saved.search.words = « {q} »
+err.offer.apply_here = Cette offre se postule sur la plateforme : utilisez le formulaire de candidature.

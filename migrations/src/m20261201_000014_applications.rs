@@ -2,7 +2,8 @@
 //! profile, as JSON) or followed to the offer's source (`channel = outbound`, no status). One
 //! application per youth and offer (a unique index), so two clicks at once record one. Notices
 //! gain the application they are about (no foreign key: SQLite cannot add one to an existing
-//! table; applications are never deleted but with their youth, whose notices go with her).
+//! table; applications are never deleted but with their youth, whose notices go with her), and
+//! the status a notice of a move announced.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -39,6 +40,7 @@ enum Users {
 enum Notices {
     Table,
     ApplicationId,
+    ApplicationStatus,
 }
 
 #[async_trait::async_trait]
@@ -116,10 +118,27 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The status a notice of a moved application announced (the application moves on).
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Notices::Table)
+                    .add_column(string_len_null(Notices::ApplicationStatus, 20))
+                    .to_owned(),
+            )
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Notices::Table)
+                    .drop_column(Notices::ApplicationStatus)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

@@ -86,7 +86,7 @@ impl MigrationTrait for Migration {
                     .table(SavedSearches::Table)
                     .col(big_pk_auto(SavedSearches::Id))
                     .col(big_integer(SavedSearches::UserId))
-                    .col(string_len(SavedSearches::Criteria, 1000))
+                    .col(text(SavedSearches::Criteria))
                     .col(timestamp_with_time_zone(SavedSearches::CreatedAt))
                     .col(timestamp_with_time_zone(SavedSearches::VisitedAt))
                     .foreign_key(

@@ -269,8 +269,8 @@ codes! {
     /// An application in the platform to an offer that takes them only at its source (or a
     /// link followed to an offer that has none).
     APPLY_ELSEWHERE = "offer.apply_elsewhere";
-    /// An outbound application to an offer without a link to its source.
-    OFFER_NO_LINK = "offer.no_link";
+    /// An outbound application to an offer that takes applications inside the platform.
+    APPLY_HERE = "offer.apply_here";
     /// A move the application's status does not allow (shortlisting a withdrawn application,
     /// withdrawing a decided one).
     APPLICATION_WRONG_STATUS = "application.wrong_status";

@@ -11,6 +11,8 @@ pub struct Model {
     pub event_id: Option<i64>,
     pub appointment_id: Option<i64>,
     pub application_id: Option<i64>,
+    /// `shared::ApplicationStatus` a notice of a moved application announced.
+    pub application_status: Option<String>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
 }

@@ -7,6 +7,7 @@ pub struct Model {
     pub id: i64,
     pub user_id: i64,
     /// JSON of `shared::dto::saved::SearchCriteria`, as its canonical serialisation writes it.
+    #[sea_orm(column_type = "Text")]
     pub criteria: String,
     pub created_at: DateTimeUtc,
     /// When she last opened it: offers posted since are "new".

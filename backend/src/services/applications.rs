@@ -118,14 +118,6 @@ async fn snapshot(db: &impl ConnectionTrait, caller: &CurrentUser) -> ApiResult<
     })
 }
 
-fn exists() -> ApiError {
-    ApiError::Conflict {
-        field: None,
-        code: codes::APPLICATION_EXISTS,
-        message: "you already applied to this offer".into(),
-    }
-}
-
 /// A youth applies to offer `id` inside the platform.
 pub async fn apply(
     state: &AppState,
@@ -147,26 +139,36 @@ pub async fn apply(
         serde_json::to_string(&snapshot(&state.db, caller).await?).map_err(anyhow::Error::from)?;
     let now = Utc::now().trunc_subsecs(6);
     let txn = crate::db::begin_write(&state.db).await?;
-    let found = application::Entity::find()
+    // She followed the link before (the offer then took applications at its source only): her
+    // outbound application becomes this one, if it still is outbound (a conditional update, so
+    // two applications at once convert it once).
+    let converted = application::Entity::update_many()
+        .col_expr(
+            application::Column::Channel,
+            Expr::value(ApplicationChannel::Platform.as_str()),
+        )
+        .col_expr(
+            application::Column::Status,
+            Expr::value(ApplicationStatus::Received.as_str()),
+        )
+        .col_expr(application::Column::Message, Expr::value(message.clone()))
+        .col_expr(application::Column::Profile, Expr::value(profile.clone()))
+        .col_expr(application::Column::CreatedAt, Expr::value(now))
+        .col_expr(application::Column::StatusChangedAt, Expr::value(now))
         .filter(application::Column::OfferId.eq(id))
         .filter(application::Column::UserId.eq(caller.id()))
-        .one(&txn)
+        .filter(application::Column::Channel.eq(ApplicationChannel::Outbound.as_str()))
+        .exec(&txn)
         .await?;
-    let row = match found {
-        Some(found) if found.channel == ApplicationChannel::Platform.as_str() => {
-            return Err(exists());
-        }
-        // She followed the link before; now she applies here.
-        Some(found) => {
-            let mut row: application::ActiveModel = found.into();
-            row.channel = Set(ApplicationChannel::Platform.as_str().to_owned());
-            row.status = Set(Some(ApplicationStatus::Received.as_str().to_owned()));
-            row.message = Set(message);
-            row.profile = Set(Some(profile));
-            row.status_changed_at = Set(now);
-            row.update(&txn).await?
-        }
-        None => application::ActiveModel {
+    let row = if converted.rows_affected == 1 {
+        application::Entity::find()
+            .filter(application::Column::OfferId.eq(id))
+            .filter(application::Column::UserId.eq(caller.id()))
+            .one(&txn)
+            .await?
+            .ok_or(ApiError::NotFound)?
+    } else {
+        application::ActiveModel {
             offer_id: Set(id),
             user_id: Set(caller.id()),
             channel: Set(ApplicationChannel::Platform.as_str().to_owned()),
@@ -183,7 +185,7 @@ pub async fn apply(
             "",
             codes::APPLICATION_EXISTS,
             "you already applied to this offer",
-        )?,
+        )?
     };
     // The offer's organisation is told, in the same transaction.
     let members: Vec<i64> = match offer.organization_id {
@@ -200,7 +202,7 @@ pub async fn apply(
         &txn,
         &members,
         NoticeKind::ApplicationReceived,
-        About::Application(row.id),
+        About::Application(row.id, None),
     )
     .await?;
     txn.commit().await?;
@@ -213,12 +215,16 @@ pub async fn apply(
 pub async fn outbound(state: &AppState, caller: &CurrentUser, id: i64) -> ApiResult<OutboundView> {
     caller.require(&[Role::Youth])?;
     let offer = open_offer(state, caller, id).await?;
-    let Some(url) = offer.url.clone() else {
-        return Err(ApiError::Conflict {
-            field: None,
-            code: codes::OFFER_NO_LINK,
-            message: "this offer has no link to its source: apply here".into(),
-        });
+    // An offer taken at its source only always has its link (the offers' rules ask for one).
+    let url = match (&offer.url, offer.apply_in_platform) {
+        (Some(url), false) => url.clone(),
+        _ => {
+            return Err(ApiError::Conflict {
+                field: None,
+                code: codes::APPLY_HERE,
+                message: "this offer takes applications here: apply on the platform".into(),
+            });
+        }
     };
     let now = Utc::now().trunc_subsecs(6);
     let inserted = application::ActiveModel {
@@ -448,7 +454,7 @@ pub async fn move_to(
         &txn,
         &[row.user_id],
         NoticeKind::ApplicationMoved,
-        About::Application(row.id),
+        About::Application(row.id, Some(to)),
     )
     .await?;
     let actor = match caller {

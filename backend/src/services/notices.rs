@@ -26,7 +26,8 @@ use crate::state::AppState;
 pub enum About {
     Event(i64),
     Appointment(i64),
-    Application(i64),
+    /// An application, and the status the notice announces (if it announces one).
+    Application(i64, Option<shared::ApplicationStatus>),
 }
 
 /// Query of one's notices.
@@ -53,10 +54,10 @@ pub async fn record(
         return Ok(());
     }
     let now = Utc::now();
-    let (event_id, appointment_id, application_id) = match about {
-        About::Event(id) => (Some(id), None, None),
-        About::Appointment(id) => (None, Some(id), None),
-        About::Application(id) => (None, None, Some(id)),
+    let (event_id, appointment_id, application_id, status) = match about {
+        About::Event(id) => (Some(id), None, None, None),
+        About::Appointment(id) => (None, Some(id), None, None),
+        About::Application(id, status) => (None, None, Some(id), status),
     };
     notice::Entity::insert_many(users.iter().map(|&user_id| notice::ActiveModel {
         user_id: Set(user_id),
@@ -64,6 +65,7 @@ pub async fn record(
         event_id: Set(event_id),
         appointment_id: Set(appointment_id),
         application_id: Set(application_id),
+        application_status: Set(status.map(|s| s.as_str().to_owned())),
         created_at: Set(now),
         read_at: Set(None),
         ..Default::default()
@@ -121,7 +123,18 @@ pub async fn list(
                 .and_then(|id| appointments.get(&id).cloned()),
             application: n
                 .application_id
-                .and_then(|id| applications.get(&id).cloned()),
+                .and_then(|id| applications.get(&id).cloned())
+                .map(|mut application| {
+                    // Said as it was announced, not as it stands now.
+                    if let Some(status) = n
+                        .application_status
+                        .as_deref()
+                        .and_then(|s| shared::ApplicationStatus::parse(s).ok())
+                    {
+                        application.status = Some(status);
+                    }
+                    application
+                }),
         },
     ))
 }

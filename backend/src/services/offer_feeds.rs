@@ -65,7 +65,8 @@ pub async fn feed(state: &AppState, mut query: OfferSearchQuery) -> ApiResult<St
             let mut item = rss::Item::default();
             item.set_title(hit.title.clone());
             item.set_link(link.clone());
-            item.set_description(lines.join(" — "));
+            // Written as CDATA, which readers take for HTML: the text is escaped first.
+            item.set_description(escape(&lines.join(" — ")));
             item.set_pub_date(hit.posted_at.to_rfc2822());
             let mut guid = rss::Guid::default();
             guid.set_value(link);

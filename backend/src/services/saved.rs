@@ -153,16 +153,10 @@ async fn saved_views(
     ))
 }
 
-/// The moment of a visit, in whole seconds as offers' dates are, rounded up: the offers posted
-/// in the second of the visit were there to be seen.
+/// The moment of a visit, in whole seconds as offers' dates are, rounded down: an offer posted
+/// in the second of the visit is counted new (perhaps once too often) rather than missed.
 fn visit_moment() -> DateTime<Utc> {
-    let now = Utc::now();
-    let second = now.trunc_subsecs(0);
-    if second == now {
-        second
-    } else {
-        second + chrono::Duration::seconds(1)
-    }
+    Utc::now().trunc_subsecs(0)
 }
 
 fn criteria_of(row: &saved_search::Model) -> SearchCriteria {

@@ -163,16 +163,15 @@ async fn a_youth_applies_the_employer_moves_her_and_she_sees_each_status(app: Te
         )
         .await;
     assert_eq!(again.body["application"]["id"], outbound);
-    let nolink = app
+    let here_link = app
         .post(
-            &format!("/api/v1/offers/{linkless}/outbound"),
-            Some(&youth),
+            &format!("/api/v1/offers/{here}/outbound"),
+            Some(&other),
             json!({}),
         )
         .await;
-    assert_eq!(nolink.status, StatusCode::CONFLICT);
-    assert_eq!(nolink.body["errors"][0]["code"], "offer.no_link");
-
+    assert_eq!(here_link.status, StatusCode::CONFLICT, "{}", here_link.body);
+    assert_eq!(here_link.body["errors"][0]["code"], "offer.apply_here");
     // Her applications, newest first.
     let mine = app.get("/api/v1/me/applications", Some(&youth)).await;
     let items = mine.body["items"].as_array().unwrap();
@@ -292,6 +291,21 @@ async fn a_youth_applies_the_employer_moves_her_and_she_sees_each_status(app: Te
         app.count("audit_log WHERE action = 'application.move'")
             .await,
         1
+    );
+
+    // Called to an interview: each notice says the status it announced.
+    let interview = app
+        .patch(&path, Some(&employer), json!({"status": "interview"}))
+        .await;
+    assert_eq!(interview.status, StatusCode::OK, "{}", interview.body);
+    let notices = app.get("/api/v1/me/notices", Some(&youth)).await;
+    assert_eq!(
+        notices.body["items"][0]["application"]["status"],
+        "interview"
+    );
+    assert_eq!(
+        notices.body["items"][1]["application"]["status"],
+        "shortlisted"
     );
 
     // She withdraws; the employer can no longer move her, nor can she withdraw twice.

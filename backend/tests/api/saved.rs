@@ -103,7 +103,9 @@ async fn a_youth_saves_offers_and_searches_and_sees_what_is_new(app: TestApp) {
     );
     assert_eq!(app.count("saved_offers").await, 0);
 
-    // A saved search counts the offers posted since she last opened it.
+    // A saved search counts the offers posted since she last opened it (in whole seconds, as
+    // offers are dated: the offers above are a second older).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let searches = "/api/v1/me/saved-searches";
     let created = app
         .post(
@@ -143,6 +145,8 @@ async fn a_youth_saves_offers_and_searches_and_sees_what_is_new(app: TestApp) {
     let listed = app.get(searches, Some(&youth)).await;
     assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
     assert_eq!(listed.body[0]["new_offers"], 1, "{}", listed.body);
+    // A visit a second later: nothing is new since.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let visit = format!("{searches}/{id}/visit");
     assert_eq!(
         app.post(&visit, Some(&other), json!({})).await.status,

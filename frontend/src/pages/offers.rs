@@ -20,11 +20,13 @@ use crate::gate::{Paged, RoleGate, failed, focus, loading, login_here};
 use crate::i18n::{I18n, format_date, isolated, use_i18n};
 
 /// The filters the address holds, as the API takes them.
-const FILTERS: [&str; 7] = [
+const FILTERS: [&str; 9] = [
     "q",
     "kind",
     "contract",
     "region",
+    "commune",
+    "sector",
     "education",
     "remote",
     "order",
@@ -449,10 +451,12 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
             {url.map(|url| {
                 let id = o.id;
                 let session = use_session();
-                // A youth who follows the link is recorded as applying at the source (the
-                // link opens in a new tab, so the page stays to hear the answer).
+                // A youth who follows the link of an offer taken at its source only is
+                // recorded as applying there (the link opens in a new tab, so the page stays
+                // to hear the answer); elsewhere the link only shows the original.
+                let elsewhere = !o.apply_in_platform;
                 let record = move |_| {
-                    if !ended && session.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.role == Role::Youth)) {
+                    if elsewhere && !ended && session.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.role == Role::Youth)) {
                         spawn_local(async move { let _ = session.follow_offer_link(id).await; });
                     }
                 };

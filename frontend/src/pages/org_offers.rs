@@ -334,28 +334,34 @@ fn Applicant(application: ApplicationView) -> impl IntoView {
     };
     let p = application.profile.clone().unwrap_or_default();
     let name = format!("{} {}", p.first_name, p.last_name);
-    let mut facts = Vec::new();
-    if let Some(level) = p.education_level {
-        facts.push(i18n.t(&format!("edu.{}", level.as_str())).to_owned());
-    }
-    if let Some(field) = p.field_of_study.clone() {
-        facts.push(field);
-    }
-    if let Some(city) = p.city.clone() {
-        facts.push(city);
-    }
-    if let Some(code) = p.holland_code.clone() {
-        facts.push(format!("RIASEC {code}"));
-    }
-    let received = format_date(i18n.locale.get_untracked(), application.created_at);
+    // Said again in the language chosen.
+    let profile = p.clone();
+    let facts = move || {
+        i18n.locale.track();
+        let mut facts = Vec::new();
+        if let Some(level) = profile.education_level {
+            facts.push(i18n.t(&format!("edu.{}", level.as_str())).to_owned());
+        }
+        if let Some(field) = profile.field_of_study.clone() {
+            facts.push(field);
+        }
+        if let Some(city) = profile.city.clone() {
+            facts.push(city);
+        }
+        if let Some(code) = profile.holland_code.clone() {
+            facts.push(i18n.t("orgoffers.holland").replace("{code}", &code));
+        }
+        (!facts.is_empty()).then(|| view! { <p><bdi>{facts.join(" · ")}</bdi></p> })
+    };
+    let created = application.created_at;
     view! {
         <li class="card applicant">
             <h2><bdi>{name}</bdi></h2>
             <p><a href=format!("mailto:{}", p.email) dir="ltr">{p.email.clone()}</a>
                 {p.phone.clone().map(|phone| view! { " · " <a href=format!("tel:{phone}") dir="ltr">{phone.clone()}</a> })}</p>
-            {(!facts.is_empty()).then(|| view! { <p><bdi>{facts.join(" · ")}</bdi></p> })}
+            {facts}
             {application.message.clone().map(|m| view! { <blockquote class="note-body" dir="auto">{m}</blockquote> })}
-            <p class="muted">{i18n.t("orgoffers.received").replace("{date}", &received)}</p>
+            <p class="muted">{move || i18n.t("orgoffers.received").replace("{date}", &format_date(i18n.locale.get(), created))}</p>
             <p><span class="badge status">{move || i18n.t(status_key(current.get()))}</span></p>
             {move || {
                 let now = current.get();

@@ -144,11 +144,7 @@ fn summary(
     let locale = i18n.locale.get_untracked();
     let mut parts = Vec::new();
     if let Some(q) = &c.q {
-        parts.push(match locale {
-            shared::Locale::Fr => format!("« {q} »"),
-            shared::Locale::Ar => format!("«{q}»"),
-            shared::Locale::En => format!("“{q}”"),
-        });
+        parts.push(i18n.t("saved.search.words").replace("{q}", q));
     }
     if let Some(kind) = c.kind {
         parts.push(i18n.t(kind_key(kind)).to_owned());
@@ -169,6 +165,8 @@ fn summary(
             });
         parts.push(name);
     }
+    // Codes the search page's form does not offer (an API's saved search): said as they are.
+    parts.extend(c.commune.iter().chain(&c.sector).cloned());
     if let Some(education) = c.education {
         parts.push(i18n.t(education_key(education)).to_owned());
     }
