@@ -1591,6 +1591,7 @@ async fn an_employer_posts_an_offer_an_admin_lets_it_live_and_the_employer_inter
         h.choose("#kind", "internship").await?;
         h.choose("#internship", "end_of_studies").await?;
         h.choose("#region_code", "06").await?;
+        h.choose("#sector", "offshoring").await?;
         h.fill("#title", "Stage PFE data").await?;
         h.fill(
             "#description",

@@ -829,3 +829,6 @@ orgoffers.withdraw = سحب العرض
 orgoffers.holland = رمز RIASEC: {code}
 saved.search.words = «{q}»
 err.offer.apply_here = يتم الترشح لهذا العرض عبر المنصة: استعمل استمارة الترشح.
+orgoffers.sector = القطاع الواعد
+orgoffers.until = آخر يوم للعرض
+orgoffers.until.hint = بدون تاريخ، يبقى العرض منشورًا 60 يومًا.

@@ -829,3 +829,6 @@ orgoffers.withdraw = Withdraw the offer
 orgoffers.holland = RIASEC code {code}
 saved.search.words = “{q}”
 err.offer.apply_here = This offer takes applications on the platform: use the application form.
+orgoffers.sector = Growth sector
+orgoffers.until = The offer's last day
+orgoffers.until.hint = Without a date, the offer stays live 60 days.

@@ -829,3 +829,6 @@ orgoffers.withdraw = Retirer l'offre
 orgoffers.holland = Code RIASEC {code}
 saved.search.words = « {q} »
 err.offer.apply_here = Cette offre se postule sur la plateforme : utilisez le formulaire de candidature.
+orgoffers.sector = Secteur d'avenir
+orgoffers.until = Dernier jour de l'offre
+orgoffers.until.hint = Sans date, l'offre reste en ligne 60 jours.

@@ -150,6 +150,9 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
         RwSignal::new(true),
     );
     let regions = LocalResource::new(api::regions);
+    // The growth sector brings the offer to the youths whose orientation recommends it.
+    let sectors = LocalResource::new(api::sectors);
+    let (sector, until) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let done = RwSignal::new(None::<OfferView>);
     let busy = RwSignal::new(false);
     let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<i32>().ok();
@@ -170,14 +173,16 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
             commune_code: None,
             region_code: text(region),
             remote: remote.get_untracked(),
-            sector: None,
+            sector: text(sector),
             isco08: None,
             education: RequiredEducation::parse(&education.get_untracked()).ok(),
             experience_years: number(experience),
             salary_min: number(salary_min),
             salary_max: number(salary_max),
             posted_at: None,
-            valid_through: None,
+            // The last day, to its end in Morocco's time.
+            valid_through: text(until)
+                .and_then(|day| crate::morocco::from_field(&format!("{day}T23:59"))),
             url: text(url),
             apply_in_platform: Some(here.get_untracked()),
         };
@@ -241,11 +246,15 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
                 let region_list = regions.get().and_then(Result::ok).unwrap_or_default().into_iter()
                     .map(|r| (r.code.clone(), if locale == shared::Locale::Ar { r.name_ar } else { r.name_fr }))
                     .collect();
+                let sector_list = sectors.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                    .map(|s| (s.code.clone(), s.name.get(locale).to_owned()))
+                    .collect();
                 view! {
                     {select("kind", "offers.kind", kind, kinds, None)}
                     {move || (kind.get() == "internship").then(|| select("internship", "orgoffers.internship", internship, internships.clone(), Some("orgoffers.none_chosen")))}
                     {select("contract", "offers.contract", contract, contracts, Some("orgoffers.none_chosen"))}
                     {select("region_code", "offers.region", region, region_list, Some("orgoffers.none_chosen"))}
+                    {select("sector", "orgoffers.sector", sector, sector_list, Some("orgoffers.none_chosen"))}
                     {select("education", "offers.education", education, educations, Some("orgoffers.none_chosen"))}
                 }
             }}
@@ -266,6 +275,7 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
             <Field name="experience_years" label="offers.experience.label" value=experience errors=errors kind="number"/>
             <Field name="salary_min" label="orgoffers.salary_min" value=salary_min errors=errors kind="number"/>
             <Field name="salary_max" label="orgoffers.salary_max" value=salary_max errors=errors kind="number"/>
+            <Field name="valid_through" label="orgoffers.until" value=until errors=errors kind="date" hint="orgoffers.until.hint"/>
             <Field name="url" label="orgoffers.url" value=url errors=errors kind="url"/>
             <label for="apply_in_platform" class="checkbox">
                 <input type="checkbox" id="apply_in_platform" prop:checked=move || here.get()
