@@ -339,6 +339,44 @@ async fn a_youth_applies_the_employer_moves_her_and_she_sees_each_status(app: Te
         apply(linkless, &other, json!({})).await.status,
         StatusCode::NOT_FOUND
     );
+
+    // The source-only offer now takes applications here: her outbound application becomes her
+    // application here, dated anew, and the employer sees it.
+    push(
+        &app,
+        org,
+        &key,
+        vec![with(
+            offer("A-2", "Développeur web"),
+            json!({"url": "https://atlas.example.ma/jobs/2", "apply_in_platform": true}),
+        )],
+    )
+    .await;
+    let converted = apply(
+        elsewhere,
+        &youth,
+        json!({"message": "Je postule ici aussi."}),
+    )
+    .await;
+    assert_eq!(converted.status, StatusCode::CREATED, "{}", converted.body);
+    assert_eq!(converted.body["id"], outbound);
+    assert_eq!(converted.body["channel"], "platform");
+    assert_eq!(converted.body["status"], "received");
+    assert_ne!(
+        converted.body["created_at"],
+        out.body["application"]["created_at"]
+    );
+    let listed = app
+        .get(
+            &format!("/api/v1/offers/{elsewhere}/applications"),
+            Some(&employer),
+        )
+        .await;
+    assert_eq!(listed.body["items"][0]["id"], outbound, "{}", listed.body);
+    assert_eq!(
+        apply(elsewhere, &youth, json!({})).await.body["errors"][0]["code"],
+        "application.exists"
+    );
 }
 
 async fn conflicting_applications_and_moves_are_decided_one_at_a_time(app: TestApp) {
