@@ -7,26 +7,7 @@ use serde_json::{Value, json};
 use shared::Role;
 
 use crate::helpers::{TestApp, with_key};
-use crate::offers::{offer, organisation};
-
-/// Pushes `offers` with `key` into `org`, and returns their ids in order.
-async fn push(app: &TestApp, org: i64, key: &str, offers: Vec<Value>) -> Vec<i64> {
-    let pushed = with_key(
-        app,
-        Method::POST,
-        &format!("/api/v1/organizations/{org}/offers/batch"),
-        key,
-        Some(json!({ "offers": offers })),
-    )
-    .await;
-    assert_eq!(pushed.status, StatusCode::OK, "{}", pushed.body);
-    pushed.body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_i64().unwrap())
-        .collect()
-}
+use crate::offers::{offer, organisation, push};
 
 fn with(mut offer: Value, fields: Value) -> Value {
     for (k, v) in fields.as_object().unwrap() {

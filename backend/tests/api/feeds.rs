@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shared::Role;
 
-use crate::helpers::{Backend, TestApp, spawn_app_with_web_app, with_key};
-use crate::offers::{offer, organisation};
+use crate::helpers::{Backend, TestApp, spawn_app_with_web_app};
+use crate::offers::{offer, organisation, push};
 
 /// A miniature build whose page has the shell's title and description.
 fn fake_build() -> PathBuf {
@@ -30,24 +30,6 @@ fn fake_build() -> PathBuf {
     )
     .unwrap();
     dir
-}
-
-async fn push(app: &TestApp, org: i64, key: &str, offers: Vec<Value>) -> Vec<i64> {
-    let pushed = with_key(
-        app,
-        Method::POST,
-        &format!("/api/v1/organizations/{org}/offers/batch"),
-        key,
-        Some(json!({ "offers": offers })),
-    )
-    .await;
-    assert_eq!(pushed.status, StatusCode::OK, "{}", pushed.body);
-    pushed.body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_i64().unwrap())
-        .collect()
 }
 
 async fn text(app: &TestApp, path: &str) -> (StatusCode, String, String) {

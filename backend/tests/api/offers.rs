@@ -36,6 +36,25 @@ pub(crate) async fn organisation(
     (org, key.body["secret"].as_str().unwrap().to_owned())
 }
 
+/// Pushes `offers` into `org` with `key` (a batch), and returns their ids in order.
+pub(crate) async fn push(app: &TestApp, org: i64, key: &str, offers: Vec<Value>) -> Vec<i64> {
+    let pushed = with_key(
+        app,
+        Method::POST,
+        &format!("/api/v1/organizations/{org}/offers/batch"),
+        key,
+        Some(json!({ "offers": offers })),
+    )
+    .await;
+    assert_eq!(pushed.status, StatusCode::OK, "{}", pushed.body);
+    pushed.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
+}
+
 pub(crate) fn offer(external_id: &str, title: &str) -> Value {
     json!({
         "external_id": external_id,

@@ -535,15 +535,7 @@ async fn a_result_suggests_live_offers_for_its_trades_and_sectors(app: TestApp) 
     let mut other = crate::offers::offer("R-2", "Poste d'un autre métier");
     other["isco08"] = serde_json::json!(far);
     other["sector"] = serde_json::Value::Null;
-    let pushed = crate::helpers::with_key(
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/organizations/{org}/offers/batch"),
-        &key,
-        Some(serde_json::json!({"offers": [fits, other]})),
-    )
-    .await;
-    assert_eq!(pushed.body["created"], 2, "{}", pushed.body);
+    crate::offers::push(&app, org, &key, vec![fits, other]).await;
     let result = app.get(&path, Some(&youth)).await;
     let offers = result.body["offers"].as_array().unwrap();
     assert_eq!(offers.len(), 1, "{}", result.body["offers"]);

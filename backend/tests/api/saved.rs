@@ -5,26 +5,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use shared::Role;
 
-use crate::helpers::{TestApp, with_key};
-use crate::offers::{offer, organisation};
-
-async fn push(app: &TestApp, org: i64, key: &str, offers: Vec<Value>) -> Vec<i64> {
-    let pushed = with_key(
-        app,
-        Method::POST,
-        &format!("/api/v1/organizations/{org}/offers/batch"),
-        key,
-        Some(json!({ "offers": offers })),
-    )
-    .await;
-    assert_eq!(pushed.status, StatusCode::OK, "{}", pushed.body);
-    pushed.body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_i64().unwrap())
-        .collect()
-}
+use crate::helpers::TestApp;
+use crate::offers::{offer, organisation, push};
 
 async fn a_youth_saves_offers_and_searches_and_sees_what_is_new(app: TestApp) {
     let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
