@@ -1502,6 +1502,9 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_saves_them_applies_and_is_
         h.fill("#q", "مُهندس").await?;
         h.find("#filters summary").await?.click().await?;
         h.choose("#kind", "job").await?;
+        // In Tanger, picked among the communes that have offers.
+        h.find("#commune option[value='01.511.01.0']").await?;
+        h.choose("#commune", "01.511.01.0").await?;
         h.find("form[role='search'] button[type='submit']")
             .await?
             .click()
@@ -1509,9 +1512,9 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_saves_them_applies_and_is_
         h.wait_text("#offers-total", "عرض واحد").await?;
         let search = h.eval("return location.search").await?;
         anyhow::ensure!(
-            search
-                .as_str()
-                .is_some_and(|s| s.contains("q=") && s.contains("kind=job")),
+            search.as_str().is_some_and(|s| s.contains("q=")
+                && s.contains("kind=job")
+                && s.contains("commune=01.511.01.0")),
             "the search is not in the address: {search}"
         );
         let listed = h
@@ -1672,6 +1675,28 @@ async fn an_employer_posts_an_offer_an_admin_lets_it_live_and_the_employer_inter
             .await?;
         h.wait_text("#applicants .status", "Entretien proposé")
             .await?;
+        // Her applicants of one status: none rejected, one called to an interview.
+        h.choose("#applicant-status", "rejected").await?;
+        h.wait_text("main", "Aucune candidature pour l'instant")
+            .await?;
+        h.choose("#applicant-status", "interview").await?;
+        h.wait_text("#applicants", "Amina El Idrissi").await?;
+        // She says where exactly, and retitles it; not yet verified, the organisation's change
+        // waits for the admins.
+        h.find("#edit-offer summary").await?.click().await?;
+        h.fill("#commune_code-words", "Casa").await?;
+        h.find("#commune_code option[value='06.141.01.0']").await?;
+        h.choose("#commune_code", "06.141.01.0").await?;
+        h.fill("#title", "Stage PFE data (Casablanca)").await?;
+        h.find("#offer-form button[type=submit]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("#offer-posted", "administrateur").await?;
+        h.wait_text("h1", "Stage PFE data (Casablanca)").await?;
+        h.wait_text("#offer-status", "En attente de modération")
+            .await?;
+        h.check_accessibility().await?;
         // The position is filled: the employer takes the offer down.
         h.find("main a[href$='/offers']").await?.click().await?;
         h.find("#org-offers button.withdraw").await?.click().await?;

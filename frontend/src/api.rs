@@ -1000,6 +1000,17 @@ impl Session {
         self.call(Method::GET, &format!("/offers/{id}"), None).await
     }
 
+    /// Changes one of the organisation's offers: the whole offer, as when it was posted.
+    pub async fn edit_offer(
+        &self,
+        id: i64,
+        offer: &shared::dto::offers::OfferInput,
+    ) -> Result<shared::dto::offers::OfferView, ApiError> {
+        let body = serde_json::to_value(offer).unwrap_or_default();
+        self.call(Method::PUT, &format!("/offers/{id}"), Some(body))
+            .await
+    }
+
     /// Takes one of the organisation's offers down (sent again by its key, it comes back).
     pub async fn withdraw_offer(
         &self,
@@ -1010,12 +1021,22 @@ impl Session {
     }
 
     /// The applicants of one of the organisation's offers, oldest first.
+    /// One page of an offer's applicants, of one `status` when it is not empty.
     pub async fn offer_applications(
         &self,
         offer: i64,
+        status: String,
         cursor: Option<String>,
     ) -> Result<Page<shared::dto::applications::ApplicationView>, ApiError> {
-        let path = format!("/offers/{offer}/applications?limit=20{}", after(cursor));
+        let status = if status.is_empty() {
+            String::new()
+        } else {
+            format!("&status={status}")
+        };
+        let path = format!(
+            "/offers/{offer}/applications?limit=20{status}{}",
+            after(cursor)
+        );
         self.call(Method::GET, &path, None).await
     }
 
@@ -1374,6 +1395,23 @@ pub async fn center(id: i64) -> Result<CenterView, ApiError> {
 
 pub async fn regions() -> Result<Vec<RegionView>, ApiError> {
     get("/regions").await
+}
+
+/// The first communes whose name begins as `q` does (those of `region` when it is not empty).
+pub async fn communes(
+    q: String,
+    region: String,
+) -> Result<Page<shared::dto::geo::CommuneView>, ApiError> {
+    let region = if region.is_empty() {
+        String::new()
+    } else {
+        format!("&region={}", js_sys::encode_uri_component(&region))
+    };
+    get(&format!(
+        "/communes?limit=20&q={}{region}",
+        js_sys::encode_uri_component(&q)
+    ))
+    .await
 }
 
 /// One page of occupations; `filters` is a query string (`q=…&area=…`), already encoded.

@@ -23,7 +23,7 @@ use crate::pages::manage::{ManageEvent, ManageEvents};
 use crate::pages::moderation::Moderation;
 use crate::pages::notices::Notices;
 use crate::pages::offers::{Applications, OfferPage, Offers};
-use crate::pages::org_offers::{OfferApplicants, OrganizationOffers};
+use crate::pages::org_offers::{OrganizationOffer, OrganizationOffers};
 use crate::pages::organizations::{OrganizationPage, Organizations};
 use crate::pages::orientation::{InventoryPage, Orientation};
 use crate::pages::result::ResultPage;
@@ -167,7 +167,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/organizations") view=Organizations/>
                 <Route path=path!("/organizations/:id") view=OrganizationPage/>
                 <Route path=path!("/organizations/:id/offers") view=OrganizationOffers/>
-                <Route path=path!("/organizations/:id/offers/:offer") view=OfferApplicants/>
+                <Route path=path!("/organizations/:id/offers/:offer") view=OrganizationOffer/>
                 <Route path=path!("/admin/users") view=AdminUsers/>
                 <Route path=path!("/admin/organizations") view=AdminOrganizations/>
                 <Route path=path!("/admin/offers") view=Moderation/>

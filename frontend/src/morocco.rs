@@ -28,6 +28,14 @@ pub fn from_field(value: &str) -> Option<DateTime<FixedOffset>> {
     in_zone(wall, offset_at)
 }
 
+/// The day a moment falls on in Morocco, as a `date` field shows it (`2026-12-31`).
+pub fn day_of(at: chrono::DateTime<chrono::Utc>) -> String {
+    let offset = offset_at(at.timestamp_millis())
+        .and_then(FixedOffset::east_opt)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    at.with_timezone(&offset).format("%Y-%m-%d").to_string()
+}
+
 /// `wall` in a zone whose offset (seconds east) at a UTC moment (milliseconds) `offset_at`
 /// gives. A wall time a change skips or repeats is read with one of the two offsets around it.
 fn in_zone(

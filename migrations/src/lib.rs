@@ -17,6 +17,7 @@ mod m20261201_000012_offers;
 mod m20261201_000013_offer_reports;
 mod m20261201_000014_applications;
 mod m20261201_000015_saved;
+mod m20261201_000016_offers_listed;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_offer_reports::Migration),
             Box::new(m20261201_000014_applications::Migration),
             Box::new(m20261201_000015_saved::Migration),
+            Box::new(m20261201_000016_offers_listed::Migration),
         ]
     }
 }

@@ -605,6 +605,8 @@ string_enum! {
         ApplicationMoved => "application_moved",
         /// A youth applied to one of the reader's organisation's offers.
         ApplicationReceived => "application_received",
+        /// A youth took back her application to one of the reader's organisation's offers.
+        ApplicationWithdrawn => "application_withdrawn",
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Model {
     pub salary_max: Option<i32>,
     pub posted_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// When it was last put live here (a saved search's "new" counts by it).
+    pub listed_at: Option<DateTimeUtc>,
     /// `employer` (posted in the app) or `partner` (pushed with a key).
     pub source: String,
     pub external_id: Option<String>,

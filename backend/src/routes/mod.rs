@@ -134,6 +134,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(offers::search_offers)
                         .service(offers::offers_feed)
                         .service(offers::get_offer)
+                        .service(offers::edit_offer)
                         .service(offers::approve_offer)
                         .service(offers::remove_offer)
                         .service(offers::withdraw_offer)

@@ -1,6 +1,6 @@
 //! `/offers` and `/organizations/{id}/offers`: jobs, internships and immersions.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use shared::dto::Page;
 use shared::dto::offers::{
     BatchOutcome, BatchResult, OfferBatch, OfferInput, OfferReportView, OfferSearchResult,
@@ -113,6 +113,26 @@ pub async fn withdraw_offer(
     Ok(web::Json(
         offers::decide(&state, &caller, *id, Decision::Withdraw).await?,
     ))
+}
+
+/// Changes one offer: the whole offer is sent again, as when it was posted (its organisation's
+/// members and key with `offers:write`, admins). Without an `external_id` it keeps its own,
+/// without a `posted_at` its first date. Changed by an organisation not yet verified, it waits
+/// for the admins again; a withdrawn or expired offer given a later `valid_through` comes back;
+/// one removed by the admins stays down.
+#[utoipa::path(tag = "offers", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Offer id")), request_body = OfferInput, responses(
+    (status = 200, description = "The offer, changed or as it was when nothing changed", body = OfferView),
+    (status = 409, description = "The offer was removed by the admins, or another of the organisation's offers has this `external_id`"),
+))]
+#[put("/{id}")]
+pub async fn edit_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<OfferInput>,
+) -> ApiResult<web::Json<OfferView>> {
+    let (_, offer) = offers::edit(&state, &caller, *id, body).await?;
+    Ok(web::Json(offer))
 }
 
 /// Reads one offer: a live or expired one for anyone; any status for its organisation's members

@@ -42,7 +42,7 @@ use crate::entities::offer;
 use crate::reference::Reference;
 
 /// Raised whenever the schema or the analysis changes: an index of another version is rebuilt.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// How far back each sync reads again, for transactions that committed after a later one.
 const OVERLAP: chrono::Duration = chrono::Duration::minutes(1);
 /// Offers read from the database at a time.
@@ -57,6 +57,8 @@ pub const SYNC_EVERY: Duration = Duration::from_secs(5);
 struct Fields {
     id: tantivy::schema::Field,
     posted: tantivy::schema::Field,
+    /// When it was last put live here (its publication date when never recorded).
+    listed: tantivy::schema::Field,
     expires: tantivy::schema::Field,
     /// `/kind/job`, `/region/06`…: the filters and their counts.
     facets: tantivy::schema::Field,
@@ -84,6 +86,7 @@ fn schema() -> (Schema, Fields) {
     let number = || tantivy::schema::NumericOptions::default() | INDEXED | FAST;
     let id = builder.add_u64_field("id", number());
     let posted = builder.add_i64_field("posted", FAST);
+    let listed = builder.add_i64_field("listed", FAST);
     let expires = builder.add_i64_field("expires", number());
     let facets = builder.add_facet_field("facets", FacetOptions::default());
     let hit = builder.add_bytes_field("hit", STORED);
@@ -107,6 +110,7 @@ fn schema() -> (Schema, Fields) {
         Fields {
             id,
             posted,
+            listed,
             expires,
             facets,
             hit,
@@ -426,6 +430,8 @@ impl OfferIndex {
         let mut doc = TantivyDocument::new();
         doc.add_u64(f.id, row.id as u64);
         doc.add_i64(f.posted, row.posted_at.timestamp_micros());
+        let listed = row.listed_at.unwrap_or(row.posted_at).max(row.posted_at);
+        doc.add_i64(f.listed, listed.timestamp_micros());
         doc.add_i64(f.expires, row.expires_at.timestamp_micros());
         let mut numbers = [0u64; 7];
         let mut facet = |dimension: &str, value: &str| {

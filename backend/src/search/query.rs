@@ -29,6 +29,8 @@ pub struct Filters {
     pub education: Option<RequiredEducation>,
     pub remote: Option<bool>,
     pub posted_since: Option<DateTime<Utc>>,
+    /// Put live here since (a saved search's "new since the last visit").
+    pub listed_since: Option<DateTime<Utc>>,
 }
 
 /// A search: its words, filters, order and page.
@@ -142,11 +144,16 @@ impl OfferIndex {
                 clauses.push(filter(TermQuery::new(term, IndexRecordOption::Basic)));
             }
         }
-        if let Some(since) = filters.posted_since {
-            clauses.push(filter(RangeQuery::new(
-                Bound::Included(Term::from_field_i64(f.posted, since.timestamp_micros())),
-                Bound::Unbounded,
-            )));
+        for (field, since) in [
+            (f.posted, filters.posted_since),
+            (f.listed, filters.listed_since),
+        ] {
+            if let Some(since) = since {
+                clauses.push(filter(RangeQuery::new(
+                    Bound::Included(Term::from_field_i64(field, since.timestamp_micros())),
+                    Bound::Unbounded,
+                )));
+            }
         }
         BooleanQuery::new(clauses)
     }

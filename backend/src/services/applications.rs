@@ -188,16 +188,7 @@ pub async fn apply(
         )?
     };
     // The offer's organisation is told, in the same transaction.
-    let members: Vec<i64> = match offer.organization_id {
-        Some(org) => membership::Entity::find()
-            .filter(membership::Column::OrganizationId.eq(org))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|m| m.user_id)
-            .collect(),
-        None => Vec::new(),
-    };
+    let members = members_of(&txn, &offer).await?;
     notices::record(
         &txn,
         &members,
@@ -565,8 +556,31 @@ pub async fn withdraw(
         })?;
     let txn = crate::db::begin_write(&state.db).await?;
     let row = set_status(&txn, &row, from, ApplicationStatus::Withdrawn).await?;
+    // Her employer-to-be is told in the app, in the same transaction (no e-mail: nothing to do).
+    let members = members_of(&txn, &offer).await?;
+    notices::record(
+        &txn,
+        &members,
+        NoticeKind::ApplicationWithdrawn,
+        About::Application(row.id, None),
+    )
+    .await?;
     txn.commit().await?;
     Ok(view(row, Some(&offer)))
+}
+
+/// The members of the offer's organisation: those told of its applications.
+async fn members_of(db: &impl ConnectionTrait, offer: &offer::Model) -> ApiResult<Vec<i64>> {
+    Ok(match offer.organization_id {
+        Some(org) => membership::Entity::find()
+            .filter(membership::Column::OrganizationId.eq(org))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.user_id)
+            .collect(),
+        None => Vec::new(),
+    })
 }
 
 fn view(r: application::Model, offer: Option<&offer::Model>) -> ApplicationView {

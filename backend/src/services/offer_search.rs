@@ -47,7 +47,7 @@ pub struct OfferSearchQuery {
     pub cursor: Option<String>,
 }
 
-/// How many live offers matching `criteria` were posted since `since` (none when no offer
+/// How many live offers matching `criteria` were put live here since `since` (none when no offer
 /// holds every word: a relaxed search's offers are not what was asked for).
 pub async fn count_since(
     state: &AppState,
@@ -64,7 +64,8 @@ pub async fn count_since(
             sector: criteria.sector.clone(),
             education: criteria.education,
             remote: criteria.remote,
-            posted_since: Some(pagination::storable(since)),
+            posted_since: None,
+            listed_since: Some(pagination::storable(since)),
         },
         order: SearchOrder::Date,
         limit: 1,
@@ -115,6 +116,7 @@ pub async fn search(state: &AppState, query: &OfferSearchQuery) -> ApiResult<Off
             education: query.education,
             remote: query.remote,
             posted_since,
+            listed_since: None,
         },
         order,
         limit: limit as usize,

@@ -34,7 +34,7 @@ use super::audit::{self, Actor};
 use super::pagination;
 use crate::auth::Caller;
 use crate::entities::{commune, membership, offer, organization, region};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, DbResultExt};
 use crate::extract::JsonBody;
 use crate::state::AppState;
 
@@ -279,10 +279,14 @@ fn write(
     row: &mut offer::ActiveModel,
     p: &Prepared,
     posted_at: DateTime<Utc>,
-    status: OfferStatus,
+    (before, status): (Option<&str>, OfferStatus),
     now: DateTime<Utc>,
 ) {
     let o = &p.offer;
+    // Put live here now (new, approved meanwhile, or back): new to the youths from now.
+    if status == OfferStatus::Live && before != Some(OfferStatus::Live.as_str()) {
+        row.listed_at = Set(Some(now));
+    }
     row.employer_name = Set(p.employer.clone());
     row.kind = Set(o.kind.as_str().to_owned());
     row.internship = Set(o.internship.map(|i| i.as_str().to_owned()));
@@ -379,8 +383,9 @@ async fn store(
             // Sent without a date, it keeps the one it was first published with.
             let posted_at = p.offer.posted_at.unwrap_or(found.posted_at);
             let status = status_for(org, p.offer.expires_at(posted_at), now, Some(&found.status));
+            let before = found.status.clone();
             let mut row: offer::ActiveModel = found.into();
-            write(&mut row, p, posted_at, status, now);
+            write(&mut row, p, posted_at, (Some(&before), status), now);
             Ok((BatchOutcome::Updated, row.update(txn).await?))
         }
         None => {
@@ -398,7 +403,7 @@ async fn store(
                 created_at: Set(now),
                 ..Default::default()
             };
-            write(&mut row, p, posted_at, status, now);
+            write(&mut row, p, posted_at, (None, status), now);
             Ok((BatchOutcome::Created, row.insert(txn).await?))
         }
     }
@@ -441,6 +446,95 @@ pub async fn create(
     }
     let view = views(&state.db, vec![row], true).await?.remove(0);
     Ok((outcome, view))
+}
+
+/// Replaces offer `id` with `body` (its organisation's members and key with `offers:write`,
+/// admins; anyone else 404 as for none, before the body is read). Without an `external_id` it
+/// keeps its own; without a `posted_at` its first date. Its status follows as for an update by
+/// batch: an organisation not yet verified sends it back to the admins, a past date expires
+/// it, a withdrawn or expired one comes back; a removed one stays down (409).
+pub async fn edit(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    body: JsonBody<OfferInput>,
+) -> ApiResult<(BatchOutcome, OfferView)> {
+    match caller {
+        Caller::User(user) => user.require(&[Role::Employer, Role::Partner, Role::Admin])?,
+        Caller::ApiKey(key) => key.require(ApiScope::OffersWrite)?,
+    }
+    let found = offer::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // An offer gathered from elsewhere has no organisation to write it.
+    let Some(org_id) = found.organization_id else {
+        return Err(ApiError::NotFound);
+    };
+    if !belongs(&state.db, Some(caller), Some(org_id)).await? {
+        return Err(ApiError::NotFound);
+    }
+    let mut input = body.read()?;
+    if input.external_id.is_none() {
+        input.external_id = found.external_id.clone();
+    }
+    let org = organization::Entity::find_by_id(org_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let reference = state.reference().await?;
+    let known = Known::load(&state.db).await?;
+    let now = Utc::now();
+    let prepared =
+        prepare(reference, &known, &org, &input, false, now).map_err(ApiError::Validation)?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    // In the order batches and decisions take them, read again under the lock.
+    let org = super::organizations::lock(&txn, org_id).await?;
+    let found = offer::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if found.status == OfferStatus::Removed.as_str() {
+        return Err(ApiError::Conflict {
+            field: None,
+            code: codes::OFFER_WRONG_STATUS,
+            message: "an offer removed by the moderators cannot be changed".into(),
+        });
+    }
+    if found.content_hash == prepared.hash && found.external_id == prepared.offer.external_id {
+        txn.commit().await?;
+        let view = views(&state.db, vec![found], true).await?.remove(0);
+        return Ok((BatchOutcome::Unchanged, view));
+    }
+    let posted_at = prepared.offer.posted_at.unwrap_or(found.posted_at);
+    let status = status_for(
+        &org,
+        prepared.offer.expires_at(posted_at),
+        now,
+        Some(&found.status),
+    );
+    let before = found.status.clone();
+    let mut row: offer::ActiveModel = found.into();
+    write(&mut row, &prepared, posted_at, (Some(&before), status), now);
+    row.external_id = Set(prepared.offer.external_id.clone());
+    let row = row.update(&txn).await.on_unique_violation(
+        "external_id",
+        codes::EXTERNAL_ID_DUPLICATE,
+        "another of the organisation's offers has this external id",
+    )?;
+    audit::record(
+        &txn,
+        actor(caller),
+        "offer.write",
+        "offer",
+        row.id,
+        json!({"outcome": BatchOutcome::Updated}),
+    )
+    .await?;
+    txn.commit().await?;
+    state.offers_written().await;
+    let view = views(&state.db, vec![row], true).await?.remove(0);
+    Ok((BatchOutcome::Updated, view))
 }
 
 /// Upserts a batch of offers of organisation `id` by their `external_id`, in one transaction:
@@ -824,9 +918,13 @@ pub(crate) async fn follow_verification(
     } else {
         (OfferStatus::Live, OfferStatus::Pending)
     };
-    let moved = offer::Entity::update_many()
+    let mut moved = offer::Entity::update_many()
         .col_expr(offer::Column::Status, Expr::value(to.as_str()))
-        .col_expr(offer::Column::UpdatedAt, Expr::value(now))
+        .col_expr(offer::Column::UpdatedAt, Expr::value(now));
+    if verified {
+        moved = moved.col_expr(offer::Column::ListedAt, Expr::value(now));
+    }
+    let moved = moved
         .filter(offer::Column::OrganizationId.eq(organization))
         .filter(offer::Column::Status.eq(from.as_str()))
         .filter(offer::Column::ExpiresAt.gt(now))
@@ -910,6 +1008,9 @@ pub async fn decide(
     let mut row: offer::ActiveModel = found.into();
     row.status = Set(to.as_str().to_owned());
     row.updated_at = Set(now);
+    if to == OfferStatus::Live {
+        row.listed_at = Set(Some(now));
+    }
     let row = row.update(&txn).await?;
     if to == OfferStatus::Removed {
         super::offer_reports::resolve_all(&txn, id).await?;

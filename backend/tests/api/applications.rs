@@ -298,6 +298,14 @@ async fn a_youth_applies_the_employer_moves_her_and_she_sees_each_status(app: Te
     let withdrawn = app.post(&withdrawal, Some(&youth), json!({})).await;
     assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
     assert_eq!(withdrawn.body["status"], "withdrawn");
+    // The employer is told in the app.
+    let told = app.get("/api/v1/me/notices", Some(&employer)).await;
+    assert_eq!(
+        told.body["items"][0]["kind"], "application_withdrawn",
+        "{}",
+        told.body
+    );
+    assert_eq!(told.body["items"][0]["application"]["id"], application);
     let late = app
         .patch(&path, Some(&employer), json!({"status": "interview"}))
         .await;
@@ -427,6 +435,14 @@ async fn conflicting_applications_and_moves_are_decided_one_at_a_time(app: TestA
             ))
             .await;
         assert_eq!(told, i64::from(expected == "hired"), "round {round}");
+        // Her employer-to-be, only of a withdrawal that happened.
+        let told = app
+            .count(&format!(
+                "notices WHERE application_id = {application} AND kind = 'application_withdrawn'"
+            ))
+            .await;
+        assert!(told == 0 || expected == "withdrawn", "round {round}");
+        assert!(told > 0 || expected == "hired", "round {round}");
     }
     assert_eq!(app.count("applications").await, 4);
 }

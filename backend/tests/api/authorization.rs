@@ -388,6 +388,12 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
             [401, 403, 403, 404, 404, 404],
         ),
         row(
+            Method::PUT,
+            "/api/v1/offers/999999",
+            Some(json!({})),
+            [401, 403, 403, 404, 404, 404],
+        ),
+        row(
             Method::POST,
             "/api/v1/offers/999999/reports",
             Some(json!({})),

@@ -642,9 +642,13 @@ async fn offers_wait_for_moderation_are_withdrawn_removed_and_expire(app: TestAp
         .post(&path("approval"), Some(&newcomer), json!({}))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let listed = format!("offers WHERE id = {id} AND listed_at IS NOT NULL");
+    assert_eq!(app.count(&listed).await, 0, "not yet put live");
     let approved = app.post(&path("approval"), Some(&admin), json!({})).await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     assert_eq!(approved.body["status"], "live");
+    // Put live now: new to the youths' saved searches from now, whatever its date.
+    assert_eq!(app.count(&listed).await, 1);
     assert_eq!(
         app.get(&format!("/api/v1/offers/{id}"), None).await.status,
         StatusCode::OK
@@ -883,10 +887,177 @@ async fn anyone_signed_in_reports_an_offer_and_admins_act_on_reports(app: TestAp
     );
 }
 
+async fn an_organisation_changes_its_offers(app: TestApp) {
+    let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
+    let (_, partner) = app.account("rh@talent.ma", Role::Partner, None).await;
+    let (_, other) = app.account("rh@autre.ma", Role::Employer, None).await;
+    let (_, youth) = app.account("amina@example.ma", Role::Youth, None).await;
+    let (org, key) = organisation(
+        &app,
+        &admin,
+        &partner,
+        "Talent Maroc",
+        json!(["offers:write"]),
+    )
+    .await;
+    let (_, narrow_key) = organisation(
+        &app,
+        &admin,
+        &other,
+        "Autre Recrutement",
+        json!(["organization:read"]),
+    )
+    .await;
+    let ids = crate::offers::push(
+        &app,
+        org,
+        &key,
+        vec![offer("E-1", "Stage data"), offer("E-2", "Stage RH")],
+    )
+    .await;
+    let (id, second) = (ids[0], ids[1]);
+    let path = format!("/api/v1/offers/{id}");
+    let first = app.get(&path, Some(&partner)).await.body;
+    let put = |token: &str, body: Value| {
+        let (app, path) = (&app, path.clone());
+        let token = token.to_owned();
+        async move { app.call(Method::PUT, &path, Some(&token), Some(body)).await }
+    };
+    // Refused before the body is read: a youth (403), another organisation (404 as for none),
+    // a key without the scope (403, naming it); nothing changed.
+    assert_eq!(put(&youth, json!({})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(put(&other, json!({})).await.status, StatusCode::NOT_FOUND);
+    let narrow = with_key(&app, Method::PUT, &path, &narrow_key, Some(json!({}))).await;
+    assert_eq!(narrow.status, StatusCode::FORBIDDEN);
+    assert_eq!(narrow.body["type"], "/problems/insufficient-scope");
+    // Bad fields: each named, the offer as it was.
+    let mut bad = offer("E-1", "");
+    bad["salary_min"] = json!(-5);
+    let refused = put(&partner, bad).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    let fields: Vec<&str> = refused.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"title") && fields.contains(&"salary_min"),
+        "{fields:?}"
+    );
+    assert_eq!(app.get(&path, None).await.body["title"], "Stage data");
+
+    // Sent without its external id, it keeps it, and its first date; the search sees the change.
+    let mut changed = offer("E-1", "Stage data engineering");
+    changed.as_object_mut().unwrap().remove("external_id");
+    changed["commune_code"] = json!("04.421.01.0");
+    let done = put(&partner, changed.clone()).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.body["title"], "Stage data engineering");
+    assert_eq!(done.body["external_id"], "E-1");
+    assert_eq!(done.body["posted_at"], first["posted_at"]);
+    assert_eq!(done.body["status"], "live");
+    assert_ne!(done.body["commune_code"], first["commune_code"]);
+    let found = app.get("/api/v1/offers/search?q=engineering", None).await;
+    assert_eq!(found.body["items"][0]["id"], id, "{}", found.body);
+    // The same again changes nothing.
+    let again = put(&partner, changed.clone()).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["updated_at"], done.body["updated_at"]);
+    // Its key changes it too, but not into another offer's external id.
+    let taken = with_key(
+        &app,
+        Method::PUT,
+        &path,
+        &key,
+        Some(offer("E-2", "Stage data engineering")),
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.body);
+    assert_eq!(taken.body["errors"][0]["code"], "external_id.duplicate");
+    assert_eq!(
+        app.get(&format!("/api/v1/offers/{second}"), None)
+            .await
+            .body["title"],
+        "Stage RH"
+    );
+
+    // Withdrawn, then sent again with a later last day: it comes back.
+    let withdrawn = app
+        .post(&format!("{path}/withdrawal"), Some(&partner), json!({}))
+        .await;
+    assert_eq!(withdrawn.body["status"], "withdrawn");
+    let mut back = changed.clone();
+    back["valid_through"] = json!((chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339());
+    let back = put(&partner, back).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert_eq!(back.body["status"], "live");
+    // Removed by the admins, it stays down.
+    let removed = app
+        .post(&format!("{path}/removal"), Some(&admin), json!({}))
+        .await;
+    assert_eq!(removed.body["status"], "removed");
+    let refused = put(&partner, offer("E-1", "Stage data (nouveau)")).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.body["errors"][0]["code"], "offer.wrong_status");
+
+    // An organisation not yet verified: its approved offer, changed, waits for the admins again.
+    let (_, newcomer) = app.account("rh@nouvelle.ma", Role::Employer, None).await;
+    let fresh = app
+        .post(
+            "/api/v1/organizations",
+            Some(&newcomer),
+            json!({"name": "Nouvelle SARL", "kind": "employer"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let pending = app
+        .post(
+            &format!("/api/v1/organizations/{fresh}/offers"),
+            Some(&newcomer),
+            offer("N-1", "Assistant RH"),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let approved = app
+        .post(
+            &format!("/api/v1/offers/{pending}/approval"),
+            Some(&admin),
+            json!({}),
+        )
+        .await;
+    assert_eq!(approved.body["status"], "live");
+    let changed = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/offers/{pending}"),
+            Some(&newcomer),
+            Some(offer("N-1", "Assistant RH — envoyez votre CV sur WhatsApp")),
+        )
+        .await;
+    assert_eq!(changed.body["status"], "pending", "{}", changed.body);
+    assert_eq!(
+        app.get(&format!("/api/v1/offers/{pending}"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 crate::on_both_databases!(
     a_partner_pushes_offers_by_key_and_the_same_batch_twice_changes_nothing,
     bad_offers_and_batches_are_refused_field_by_field,
     offers_are_seen_and_written_by_those_they_belong_to,
     offers_wait_for_moderation_are_withdrawn_removed_and_expire,
     anyone_signed_in_reports_an_offer_and_admins_act_on_reports,
+    an_organisation_changes_its_offers,
 );

@@ -137,6 +137,13 @@ async fn a_youth_saves_offers_and_searches_and_sees_what_is_new(app: TestApp) {
     let visited = app.post(&visit, Some(&youth), json!({})).await;
     assert_eq!(visited.status, StatusCode::OK, "{}", visited.body);
     assert_eq!(visited.body["new_offers"], 0);
+    // Pushed now with its board's older date, an offer is new to her all the same: it appeared
+    // here since her visit.
+    let mut older = offer("S-5", "Stage PFE finance");
+    older["posted_at"] = json!((chrono::Utc::now() - chrono::Duration::days(3)).to_rfc3339());
+    push(&app, org, &key, vec![older]).await;
+    let listed = app.get(searches, Some(&youth)).await;
+    assert_eq!(listed.body[0]["new_offers"], 1, "{}", listed.body);
 
     // Bad criteria are refused field by field, and nothing is kept.
     let long = app

@@ -70,6 +70,7 @@ fn key(kind: NoticeKind) -> &'static str {
         NoticeKind::AppointmentCancelled => "notices.appointment_cancelled",
         NoticeKind::ApplicationMoved => "notices.application_moved",
         NoticeKind::ApplicationReceived => "notices.application_received",
+        NoticeKind::ApplicationWithdrawn => "notices.application_withdrawn",
     }
 }
 
@@ -110,7 +111,7 @@ fn notice(locale: Locale, n: NoticeView) -> impl IntoView {
                 .to_owned(),
         ));
         link = Some(match (n.kind, application.organization_id) {
-            (NoticeKind::ApplicationReceived, Some(org)) => (
+            (NoticeKind::ApplicationReceived | NoticeKind::ApplicationWithdrawn, Some(org)) => (
                 format!("/organizations/{org}/offers/{}", application.offer_id),
                 "notices.see_applicants",
             ),

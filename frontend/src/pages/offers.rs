@@ -172,20 +172,22 @@ pub fn Offers() -> impl IntoView {
             .map(|(_, s)| *s)
             .unwrap_or_else(|| RwSignal::new(String::new()))
     };
-    let (q, kind, contract, region, education, remote, order) = (
+    let (q, kind, contract, region, commune, sector, education, remote, order) = (
         signal("q"),
         signal("kind"),
         signal("contract"),
         signal("region"),
+        signal("commune"),
+        signal("sector"),
         signal("education"),
         signal("remote"),
         signal("order"),
     );
     // How many filters the address holds (words and order aside).
     let chosen = move || {
-        ["kind", "contract", "region", "education", "remote"]
+        FILTERS
             .iter()
-            .filter(|name| !value(name).is_empty())
+            .filter(|name| !matches!(**name, "q" | "order") && !value(name).is_empty())
             .count()
     };
     let navigate = use_navigate();
@@ -242,29 +244,54 @@ pub fn Offers() -> impl IntoView {
             })
             .collect()
     });
-    // The regions that have offers, with their names (those of the chosen one kept).
-    let regions = Signal::derive(move || {
+    // The places that have offers, with their names (the chosen one kept, even without any).
+    let places = move |pick: fn(&OfferFacets) -> &Vec<FacetCount>, chosen: RwSignal<String>| {
+        Signal::derive(move || {
+            let locale = i18n.locale.get();
+            let mut list: Vec<(String, String)> = facets.with(|f| {
+                f.as_ref()
+                    .map(|(_, _, facets)| {
+                        pick(facets)
+                            .iter()
+                            .map(|r| {
+                                let name = place(locale, r.name_fr.clone(), r.name_ar.clone())
+                                    .unwrap_or_else(|| r.value.clone());
+                                (r.value.clone(), with_count(&name, Some(r.count)))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            });
+            let chosen = chosen.get();
+            if !chosen.is_empty() && !list.iter().any(|(v, _)| *v == chosen) {
+                list.push((chosen.clone(), chosen));
+            }
+            list
+        })
+    };
+    let regions = places(|f| &f.region, region);
+    let communes = places(|f| &f.commune, commune);
+    // The growth sectors by name in the page's language, those with offers first.
+    let sector_names = LocalResource::new(api::sectors);
+    let sectors = Signal::derive(move || {
         let locale = i18n.locale.get();
-        let mut list: Vec<(String, String)> = facets.with(|f| {
-            f.as_ref()
-                .map(|(_, _, facets)| {
-                    facets
-                        .region
-                        .iter()
-                        .map(|r| {
-                            let name = place(locale, r.name_fr.clone(), r.name_ar.clone())
-                                .unwrap_or_else(|| r.value.clone());
-                            (r.value.clone(), with_count(&name, Some(r.count)))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        let chosen = region.get();
-        if !chosen.is_empty() && !list.iter().any(|(v, _)| *v == chosen) {
-            list.push((chosen.clone(), chosen));
-        }
-        list
+        let names = sector_names.get().and_then(Result::ok).unwrap_or_default();
+        let counts = facets.with(|f| f.as_ref().map(|(_, _, facets)| facets.sector.clone()));
+        let mut list: Vec<(u64, String, String)> = names
+            .into_iter()
+            .map(|s| {
+                let count = counts.as_ref().map(|c| count_of(c, &s.code));
+                let label = with_count(s.name.get(locale), count);
+                (count.unwrap_or(0), s.code, label)
+            })
+            .filter(|(count, code, _)| {
+                counts.is_none() || *count > 0 || sector.with(|chosen| chosen == code)
+            })
+            .collect();
+        list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        list.into_iter()
+            .map(|(_, code, label)| (code, label))
+            .collect()
     });
     view! {
         <h1>{move || i18n.t("offers.title")}</h1>
@@ -286,6 +313,8 @@ pub fn Offers() -> impl IntoView {
                 <Filter id="kind" label="offers.kind" value=kind options=kinds/>
                 <Filter id="contract" label="offers.contract" value=contract options=contracts/>
                 <Filter id="region" label="offers.region" value=region options=regions/>
+                <Filter id="commune" label="offers.commune" value=commune options=communes/>
+                <Filter id="sector" label="offers.sector" value=sector options=sectors/>
                 <Filter id="education" label="offers.education" value=education options=educations/>
                 <div class="field">
                     <label for="order">{move || i18n.t("offers.order")}</label>

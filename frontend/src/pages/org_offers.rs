@@ -50,7 +50,7 @@ pub fn OrganizationOffers() -> impl IntoView {
         <h1>{move || i18n.t("orgoffers.title")}</h1>
         <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
             <OffersList posted=posted/>
-            <PostOffer posted=posted/>
+            <OfferForm existing=None saved=posted done=RwSignal::new(None)/>
         </RoleGate>
     }
 }
@@ -99,7 +99,7 @@ fn OffersList(posted: RwSignal<u32>) -> impl IntoView {
                             let locale = i18n.locale.get_untracked();
                             view! {
                                 <tr>
-                                    <td><bdi>{o.title.clone()}</bdi></td>
+                                    <td><A href=format!("/organizations/{}/offers/{}", org(), o.id)><bdi>{o.title.clone()}</bdi></A></td>
                                     <td><span class="badge">{i18n.t(offer_status_key(o.status))}</span></td>
                                     <td>{format_date(locale, o.posted_at)} " – " {format_date(locale, o.expires_at)}</td>
                                     <td>{o.apply_in_platform.then(|| view! {
@@ -124,42 +124,169 @@ fn OffersList(posted: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// Posting an offer: what, for whom, where, until when. An unverified organisation's offers
-/// wait for an admin.
+/// An offer's description as its form shows it: paragraphs and line breaks back into plain
+/// text; a description with other markup (lists, links, from a partner's site) as it is.
+pub fn editable(html: &str) -> String {
+    let text = html
+        .replace("</p><p>", "\n\n")
+        .replace("<br>", "\n")
+        .replace("<p>", "")
+        .replace("</p>", "");
+    if text.contains('<') {
+        return html.to_owned();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// A value chosen among many by typing part of its name: the matches in a list to pick from
+/// (the chosen one kept in it), "not specified" first.
 #[component]
-fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
+fn Lookup<F, Fut>(
+    /// The API field; the list's id.
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    /// The chosen value's name.
+    shown: RwSignal<String>,
+    errors: FormErrors,
+    find: F,
+) -> impl IntoView
+where
+    F: Fn(String) -> Fut + Copy + Send + Sync + 'static,
+    Fut:
+        std::future::Future<Output = Result<Vec<(String, String)>, crate::api::ApiError>> + 'static,
+{
+    let i18n = use_i18n();
+    let typed = RwSignal::new(String::new());
+    let matches = LocalResource::new(move || {
+        let words = typed.get();
+        async move { find(words).await }
+    });
+    let words_id = format!("{id}-words");
+    view! {
+        <div class="field lookup">
+            <label for=words_id.clone()>{move || i18n.t(label)}</label>
+            <input type="search" id=words_id.clone() aria-describedby=format!("{id}-hint")
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+            <p class="hint" id=format!("{id}-hint")>{move || i18n.t("orgoffers.lookup.hint")}</p>
+            <select id=id aria-label=move || format!("{} — {}", i18n.t(label), i18n.t("orgoffers.lookup.choose"))
+                aria-invalid=move || errors.message(id).is_some().to_string()
+                on:change=move |ev| {
+                    let code = event_target_value(&ev);
+                    let name = matches
+                        .get_untracked()
+                        .and_then(Result::ok)
+                        .and_then(|list| list.into_iter().find(|(c, _)| *c == code).map(|(_, n)| n))
+                        .unwrap_or_default();
+                    shown.set(if code.is_empty() { String::new() } else { name });
+                    value.set(code);
+                }>
+                <option value="" selected=move || value.get().is_empty()>{move || i18n.t("orgoffers.none_chosen")}</option>
+                {move || {
+                    let chosen = value.get();
+                    let mut options: Vec<(String, String)> = Vec::new();
+                    if !chosen.is_empty() {
+                        let name = shown.get();
+                        options.push((chosen.clone(), if name.is_empty() { chosen.clone() } else { name }));
+                    }
+                    let found = matches.get().and_then(Result::ok).unwrap_or_default();
+                    options.extend(found.into_iter().filter(|(code, _)| *code != chosen));
+                    options.into_iter().map(|(code, name)| {
+                        let is = code == chosen;
+                        view! { <option value=code selected=is>{name}</option> }
+                    }).collect_view()
+                }}
+            </select>
+            {move || errors.message(id).map(|m| view! { <p class="error">{m}</p> })}
+        </div>
+    }
+}
+
+/// Posting an offer, or changing one (`existing`): what, for whom, where, until when. An
+/// unverified organisation's offers wait for an admin, and so do their changes.
+#[component]
+fn OfferForm(
+    existing: Option<OfferView>,
+    saved: RwSignal<u32>,
+    /// The offer as the server answered the last post or change.
+    done: RwSignal<Option<OfferView>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let org = param("id");
     let errors = FormErrors::new();
+    let editing = existing.as_ref().map(|o| o.id);
+    let o = existing.clone();
+    let init = move |pick: fn(&OfferView) -> Option<String>| {
+        RwSignal::new(o.as_ref().and_then(pick).unwrap_or_default())
+    };
     let (kind, internship, contract, title, description) = (
-        RwSignal::new("job".to_owned()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
+        RwSignal::new(
+            existing
+                .as_ref()
+                .map_or("job", |o| o.kind.as_str())
+                .to_owned(),
+        ),
+        init(|o| o.internship.map(|i| i.as_str().to_owned())),
+        init(|o| o.contract.map(|c| c.as_str().to_owned())),
+        init(|o| Some(o.title.clone())),
+        init(|o| Some(editable(&o.description_html))),
     );
-    let (region, remote, education, experience, salary_min, salary_max, url, here) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(false),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(true),
+    let (region, commune, education, experience, salary_min, salary_max, url) = (
+        init(|o| o.region_code.clone()),
+        init(|o| o.commune_code.clone()),
+        init(|o| o.education.map(|e| e.as_str().to_owned())),
+        init(|o| o.experience_years.map(|n| n.to_string())),
+        init(|o| o.salary_min.map(|n| n.to_string())),
+        init(|o| o.salary_max.map(|n| n.to_string())),
+        init(|o| o.url.clone()),
+    );
+    let locale = i18n.locale.get_untracked();
+    let commune_name = RwSignal::new(
+        existing
+            .as_ref()
+            .and_then(|o| {
+                if locale == shared::Locale::Ar {
+                    o.commune_name_ar.clone().or(o.commune_name_fr.clone())
+                } else {
+                    o.commune_name_fr.clone()
+                }
+            })
+            .unwrap_or_default(),
+    );
+    let (remote, here) = (
+        RwSignal::new(existing.as_ref().is_some_and(|o| o.remote)),
+        RwSignal::new(existing.as_ref().is_none_or(|o| o.apply_in_platform)),
     );
     let regions = LocalResource::new(api::regions);
-    // The growth sector brings the offer to the youths whose orientation recommends it.
+    // The growth sector and the occupation bring the offer to the youths whose orientation
+    // recommends them.
     let sectors = LocalResource::new(api::sectors);
-    let (sector, until) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let done = RwSignal::new(None::<OfferView>);
+    let (sector, until) = (
+        init(|o| o.sector.clone()),
+        init(|o| Some(crate::morocco::day_of(o.expires_at))),
+    );
+    let (isco08, occupation_name) = (init(|o| o.isco08.clone()), RwSignal::new(String::new()));
+    // The occupation's name, for the one the offer already names.
+    if let Some(code) = existing.as_ref().and_then(|o| o.isco08.clone()) {
+        spawn_local(async move {
+            if let Ok(found) = api::occupation(code).await {
+                occupation_name.try_set(found.summary.title.get(locale).to_owned());
+            }
+        });
+    }
     let busy = RwSignal::new(false);
     let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<i32>().ok();
     let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = OfferInput {
+            // Kept as it is when changed.
             external_id: None,
             kind: OfferKind::parse(&kind.get_untracked()).unwrap_or(OfferKind::Job),
             // Only an internship has a type (a type chosen before the kind changed is dropped).
@@ -170,11 +297,11 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
             title: title.get_untracked(),
             description: description.get_untracked(),
             employer_name: None,
-            commune_code: None,
+            commune_code: text(commune),
             region_code: text(region),
             remote: remote.get_untracked(),
             sector: text(sector),
-            isco08: None,
+            isco08: text(isco08),
             education: RequiredEducation::parse(&education.get_untracked()).ok(),
             experience_years: number(experience),
             salary_min: number(salary_min),
@@ -193,14 +320,19 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
         errors.clear();
         busy.set(true);
         spawn_local(async move {
-            let answer = session.post_offer(org(), &input).await;
+            let answer = match editing {
+                Some(id) => session.edit_offer(id, &input).await,
+                None => session.post_offer(org(), &input).await,
+            };
             busy.try_set(false);
             match answer {
                 Ok(offer) => {
                     done.try_set(Some(offer));
-                    posted.update(|n| *n += 1);
-                    title.try_set(String::new());
-                    description.try_set(String::new());
+                    saved.update(|n| *n += 1);
+                    if editing.is_none() {
+                        title.try_set(String::new());
+                        description.try_set(String::new());
+                    }
                     focus("offer-posted");
                 }
                 Err(error) => errors.show(&error),
@@ -227,11 +359,47 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
             </div>
         }
     };
+    let find_commune = move |words: String| async move {
+        let region = region.get_untracked();
+        let locale = i18n.locale.get_untracked();
+        let page = api::communes(words, region).await?;
+        Ok(page
+            .items
+            .into_iter()
+            .map(|c| {
+                let name = if locale == shared::Locale::Ar {
+                    c.name_ar
+                } else {
+                    c.name_fr
+                };
+                (c.code, format!("{name} ({})", c.province_name_fr))
+            })
+            .collect())
+    };
+    let find_occupation = move |words: String| async move {
+        // Two letters at least: the first page of every trade says nothing.
+        if words.trim().chars().count() < 2 {
+            return Ok(Vec::new());
+        }
+        let locale = i18n.locale.get_untracked();
+        let filters = format!("q={}", js_sys::encode_uri_component(words.trim()));
+        let page = api::occupations(filters, None).await?;
+        Ok(page
+            .items
+            .into_iter()
+            .map(|o| (o.isco08.clone(), o.title.get(locale).to_owned()))
+            .collect())
+    };
     view! {
-        <h2 id="post-offer">{move || i18n.t("orgoffers.post")}</h2>
+        {editing.is_none().then(|| view! { <h2 id="post-offer">{move || i18n.t("orgoffers.post")}</h2> })}
         {move || done.get().map(|o| view! {
             <p class="success" role="status" id="offer-posted" tabindex="-1">
-                {i18n.t(if o.status == OfferStatus::Live { "orgoffers.posted.live" } else { "orgoffers.posted.pending" })}
+                {i18n.t(match (editing.is_some(), o.status == OfferStatus::Live) {
+                    (false, true) => "orgoffers.posted.live",
+                    (false, false) => "orgoffers.posted.pending",
+                    (true, true) => "orgoffers.saved.live",
+                    (true, false) => "orgoffers.saved.pending",
+                })}
             </p>
         })}
         <form on:submit=submit novalidate id="offer-form">
@@ -258,6 +426,8 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
                     {select("education", "offers.education", education, educations, Some("orgoffers.none_chosen"))}
                 }
             }}
+            <Lookup id="commune_code" label="offers.commune" value=commune shown=commune_name errors=errors find=find_commune/>
+            <Lookup id="isco08" label="orgoffers.occupation" value=isco08 shown=occupation_name errors=errors find=find_occupation/>
             <Field name="title" label="orgoffers.offer" value=title errors=errors required=true/>
             <div class="field">
                 <label for="description">{move || i18n.t("offers.description")}</label>
@@ -282,44 +452,109 @@ fn PostOffer(posted: RwSignal<u32>) -> impl IntoView {
                     on:change=move |ev| here.set(event_target_checked(&ev))/>
                 {move || i18n.t("orgoffers.apply_here")}
             </label>
-            <button type="submit" disabled=busy>{move || i18n.t("orgoffers.publish")}</button>
+            <button type="submit" disabled=busy>{move || i18n.t(if editing.is_some() { "orgoffers.save" } else { "orgoffers.publish" })}</button>
         </form>
     }
 }
 
-/// One offer's applicants, oldest first, each moved along the pipeline.
+/// One of the organisation's offers: its status, the form that changes it (not once the admins
+/// removed it), and, for its organisation's people, its applicants.
 #[component]
-pub fn OfferApplicants() -> impl IntoView {
+pub fn OrganizationOffer() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let org = param("id");
     let offer_id = param("offer");
+    let saved = RwSignal::new(0u32);
+    let done = RwSignal::new(None::<OfferView>);
     let offer = LocalResource::new(move || {
         let id = offer_id();
         async move { session.offer_of_mine(id).await }
     });
-    let list =
-        Paged::new(
-            move |cursor| async move { session.offer_applications(offer_id(), cursor).await },
-        );
+    // Applicants' data stays with the employer they applied to: not an admin's to read.
+    let employer = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.role != Role::Admin))
+    };
     view! {
-        <RoleGate roles=&[Role::Employer, Role::Partner] refusal="org.only">
+        <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
             {move || match offer.get() {
                 None => loading().into_any(),
                 Some(Err(error)) => failed(&error, "offers.missing", move || offer.refetch()),
-                Some(Ok(o)) => view! { <h1><bdi>{o.title.clone()}</bdi></h1> <p>{i18n.t("orgoffers.applicants.intro")}</p> }.into_any(),
+                Some(Ok(o)) => {
+                    let removed = o.status == OfferStatus::Removed;
+                    let here = o.apply_in_platform;
+                    // As last saved here, else as read.
+                    let (title, status) = (o.title.clone(), o.status);
+                    let title = move || done.with(|d| d.as_ref().map_or(title.clone(), |d| d.title.clone()));
+                    let status = move || done.with(|d| d.as_ref().map_or(status, |d| d.status));
+                    view! {
+                        <h1><bdi>{title}</bdi></h1>
+                        <p><span class="badge" id="offer-status">{move || i18n.t(offer_status_key(status()))}</span></p>
+                        {if removed {
+                            view! { <p>{i18n.t("orgoffers.removed")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <details id="edit-offer">
+                                    <summary>{i18n.t("orgoffers.edit")}</summary>
+                                    <OfferForm existing=Some(o) saved=saved done=done/>
+                                </details>
+                            }.into_any()
+                        }}
+                        {move || employer().then(|| view! { <Applicants here=here/> })}
+                    }.into_any()
+                }
             }}
-            {move || match list.state("orgoffers.applicants.none") {
-                Err(state) => state,
-                Ok(items) => view! {
-                    <ul class="cards" id="applicants">
-                        {items.into_iter().map(|a| view! { <Applicant application=a/> }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
-            {list.more()}
             <p><A href=move || format!("/organizations/{}/offers", org())>{move || i18n.t("orgoffers.back")}</A></p>
         </RoleGate>
+    }
+}
+
+/// An offer's applicants, oldest first, each moved along the pipeline, of one status when one
+/// is chosen.
+#[component]
+fn Applicants(here: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let offer_id = param("offer");
+    let status = RwSignal::new(String::new());
+    let list = Paged::new(move |cursor| async move {
+        session
+            .offer_applications(offer_id(), status.get_untracked(), cursor)
+            .await
+    });
+    Effect::new(move |previous: Option<String>| {
+        let now = status.get();
+        if previous.is_some_and(|p| p != now) {
+            list.restart();
+        }
+        now
+    });
+    view! {
+        <h2 id="applicants-title">{move || i18n.t("orgoffers.applicants")}</h2>
+        <p>{move || i18n.t(if here { "orgoffers.applicants.intro" } else { "orgoffers.applicants.elsewhere" })}</p>
+        <div class="field">
+            <label for="applicant-status">{move || i18n.t("orgoffers.applicants.status")}</label>
+            <select id="applicant-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                <option value="" selected=move || status.get().is_empty()>{move || i18n.t("offers.any")}</option>
+                {ApplicationStatus::ALL.iter().map(|s| {
+                    let s = *s;
+                    view! {
+                        <option value=s.as_str() selected=move || status.get() == s.as_str()>{move || i18n.t(status_key(Some(s)))}</option>
+                    }
+                }).collect_view()}
+            </select>
+        </div>
+        {move || match list.state("orgoffers.applicants.none") {
+            Err(state) => state,
+            Ok(items) => view! {
+                <ul class="cards" id="applicants">
+                    {items.into_iter().map(|a| view! { <Applicant application=a/> }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+        {list.more()}
     }
 }
 
@@ -390,5 +625,24 @@ fn Applicant(application: ApplicationView) -> impl IntoView {
                 })
             }}
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::editable;
+
+    #[test]
+    fn a_description_comes_back_as_it_was_typed() {
+        // As the server keeps plain text: paragraphs, line breaks, escapes.
+        assert_eq!(
+            editable(
+                "<p>Six mois à Rabat.<br>Débutants acceptés.</p><p>Salaire &lt; 5000 DH &amp; primes.</p>"
+            ),
+            "Six mois à Rabat.\nDébutants acceptés.\n\nSalaire < 5000 DH & primes."
+        );
+        // Other markup (a partner's lists, links) is left as it is, to be sent back as HTML.
+        let list = "<p>Profil :</p><ul><li>PHP</li></ul>";
+        assert_eq!(editable(list), list);
     }
 }
