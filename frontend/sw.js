@@ -18,7 +18,7 @@ const PUBLIC_API = [
   "/api/v1/occupations",
 ];
 // As shared::pages says: the pages of the guide and of the staff's app, and their folders.
-const GUIDE_PAGES = ["/offers", "/applications", "/saved", "/sectors", "/occupations", "/centers", "/events", "/certificates", "/appointments", "/notices"];
+const GUIDE_PAGES = ["/offers", "/applications", "/saved", "/sectors", "/occupations", "/centers", "/events", "/certificates", "/appointments", "/notices", "/forgot-password", "/reset-password", "/verify-email"];
 const STAFF_PAGES = ["/admin", "/organizations", "/invitations", "/manage"];
 const OTHER_ASSETS = ["/guide/", "/staff/"];
 

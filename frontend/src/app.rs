@@ -117,9 +117,6 @@ pub fn YouthApp() -> impl IntoView {
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=Login/>
                 <Route path=path!("/register") view=Register/>
-                <Route path=path!("/forgot-password") view=ForgotPassword/>
-                <Route path=path!("/reset-password") view=ResetPassword/>
-                <Route path=path!("/verify-email") view=VerifyEmail/>
                 <Route path=path!("/profile") view=Profile/>
                 <Route path=path!("/orientation") view=Orientation/>
                 <Route path=path!("/orientation/inventory") view=InventoryPage/>
@@ -151,6 +148,9 @@ pub fn GuideApp() -> impl IntoView {
                 <Route path=path!("/offers/:id") view=OfferPage/>
                 <Route path=path!("/applications") view=Applications/>
                 <Route path=path!("/saved") view=Saved/>
+                <Route path=path!("/forgot-password") view=ForgotPassword/>
+                <Route path=path!("/reset-password") view=ResetPassword/>
+                <Route path=path!("/verify-email") view=VerifyEmail/>
             </Routes>
         </Frame>
     }

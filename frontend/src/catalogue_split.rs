@@ -62,6 +62,8 @@ pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "events.",
     "invite.",
     "keys.",
+    // The pages of mailed links and of a forgotten password are the guide's.
+    "link.dead",
     "manage.",
     "member.",
     "moderation.",
@@ -72,11 +74,15 @@ pub const NOT_IN_YOUTH_APP: &[&str] = &[
     "orgoffers.",
     "reg.",
     "report.",
+    "reset.",
     "role.",
     "saved.",
     "scope.",
     "sectors.",
     "slots.",
+    "verify.again",
+    "verify.done",
+    "verify.title",
 ];
 
 /// The lines of a catalogue the youth's app keeps.

@@ -39,8 +39,8 @@ impl WebApp {
 
 /// The guide's pages: the offers, one's applications to them and what one saved of them, what Morocco's growth sectors and trades ask, where the centers are, the
 /// events they and their partners hold, a youth's appointments with her center's counselors,
-/// and one's notices.
-pub const GUIDE_PAGES: [&str; 10] = [
+/// one's notices, and the pages of a mailed link (a forgotten password, an address to confirm).
+pub const GUIDE_PAGES: [&str; 13] = [
     "/offers",
     "/applications",
     "/saved",
@@ -51,6 +51,9 @@ pub const GUIDE_PAGES: [&str; 10] = [
     "/certificates",
     "/appointments",
     "/notices",
+    "/forgot-password",
+    "/reset-password",
+    "/verify-email",
 ];
 
 /// The staff's pages (invitations are to join an organisation; `/manage` holds the events one

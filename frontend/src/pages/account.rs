@@ -1,6 +1,8 @@
 //! Keeping an account: a forgotten password and the address verification link (invitations into
 //! organisations are the staff's app's: `invitations.rs`). Links mailed by the server carry their
-//! token after `#token=`, which never reaches a server log.
+//! token after `#token=`, which never reaches a server log. Part of the guide: pages reached
+//! from an e-mail or the login page, not from a first visit, so the youth's app does not carry
+//! them.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -169,41 +171,5 @@ pub fn VerifyEmail() -> impl IntoView {
             }.into_any(),
             Outcome::Failed => view! { <p class="alert" role="alert">{i18n.t("err.network")}</p> }.into_any(),
         }}
-    }
-}
-
-/// The verification state on the profile page, with a way to ask for a new link.
-#[component]
-pub fn AddressStatus() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let said = RwSignal::new(None::<&'static str>);
-    let resend = move |_| {
-        spawn_local(async move {
-            said.set(Some(match session.resend_verification().await {
-                Ok(()) => "verify.sent",
-                Err(ApiError::Problem(p)) if p.status == 429 => "err.login.throttled",
-                Err(ApiError::Network) => "err.network",
-                Err(_) => "err.generic",
-            }));
-        });
-    };
-    move || {
-        let verified = session
-            .user
-            .with(|u| u.as_ref().is_some_and(|u| u.email_verified_at.is_some()));
-        if verified {
-            view! { <p class="badge" id="address-verified">{i18n.t("verify.badge")}</p> }.into_any()
-        } else {
-            view! {
-                <div class="notice" id="address-unverified">
-                    <p>{i18n.t("verify.pending")}</p>
-                    {move || match said.get() {
-                        Some(key) => view! { <p role="status">{i18n.t(key)}</p> }.into_any(),
-                        None => view! { <button type="button" class="small" on:click=resend>{i18n.t("verify.resend")}</button> }.into_any(),
-                    }}
-                </div>
-            }.into_any()
-        }
     }
 }

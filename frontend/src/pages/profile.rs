@@ -1,4 +1,4 @@
-//! The signed-in user's profile and password.
+//! The signed-in user's profile and password, and whether her address is confirmed.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,11 +6,10 @@ use shared::dto::auth::ChangePasswordRequest;
 use shared::dto::users::{UpdateProfileRequest, UserView};
 use shared::{EducationLevel, FieldError, Locale, Role, Sex};
 
-use crate::api::use_session;
+use crate::api::{ApiError, use_session};
 use crate::forms::{Field, FormAlert, FormErrors};
 use crate::gate::RoleGate;
 use crate::i18n::use_i18n;
-use crate::pages::account::AddressStatus;
 
 #[component]
 pub fn Profile() -> impl IntoView {
@@ -200,5 +199,41 @@ fn PasswordForm() -> impl IntoView {
             <Field name="new_password" label="form.new_password" value=new errors=errors kind="password" autocomplete="new-password" hint="form.password.hint" required=true/>
             <button type="submit">{move || i18n.t("form.save")}</button>
         </form>
+    }
+}
+
+/// The verification state on the profile page, with a way to ask for a new link.
+#[component]
+pub fn AddressStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let said = RwSignal::new(None::<&'static str>);
+    let resend = move |_| {
+        spawn_local(async move {
+            said.set(Some(match session.resend_verification().await {
+                Ok(()) => "verify.sent",
+                Err(ApiError::Problem(p)) if p.status == 429 => "err.login.throttled",
+                Err(ApiError::Network) => "err.network",
+                Err(_) => "err.generic",
+            }));
+        });
+    };
+    move || {
+        let verified = session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.email_verified_at.is_some()));
+        if verified {
+            view! { <p class="badge" id="address-verified">{i18n.t("verify.badge")}</p> }.into_any()
+        } else {
+            view! {
+                <div class="notice" id="address-unverified">
+                    <p>{i18n.t("verify.pending")}</p>
+                    {move || match said.get() {
+                        Some(key) => view! { <p role="status">{i18n.t(key)}</p> }.into_any(),
+                        None => view! { <button type="button" class="small" on:click=resend>{i18n.t("verify.resend")}</button> }.into_any(),
+                    }}
+                </div>
+            }.into_any()
+        }
     }
 }
