@@ -840,6 +840,7 @@ orgoffers.lookup.choose = الاختيار
 orgoffers.occupation = المهنة (ISCO-08)
 orgoffers.edit = تعديل العرض
 orgoffers.save = حفظ التعديلات
+orgoffers.saved = حُفظت التعديلات.
 orgoffers.saved.live = حُفظت التعديلات: العرض منشور.
 orgoffers.saved.pending = حُفظت التعديلات: سيُنشر العرض بعد أن يتحقق منه أحد المسؤولين.
 orgoffers.removed = حذف أحد المسؤولين هذا العرض: لم يعد من الممكن تعديله.

@@ -840,6 +840,7 @@ orgoffers.lookup.choose = choice
 orgoffers.occupation = Occupation (ISCO-08)
 orgoffers.edit = Edit the offer
 orgoffers.save = Save the changes
+orgoffers.saved = Changes saved.
 orgoffers.saved.live = Changes saved: the offer is online.
 orgoffers.saved.pending = Changes saved: the offer will be online once an administrator has checked it.
 orgoffers.removed = This offer was removed by an administrator: it can no longer be changed.

@@ -840,6 +840,7 @@ orgoffers.lookup.choose = choix
 orgoffers.occupation = Métier (ISCO-08)
 orgoffers.edit = Modifier l'offre
 orgoffers.save = Enregistrer les modifications
+orgoffers.saved = Modifications enregistrées.
 orgoffers.saved.live = Modifications enregistrées : l'offre est en ligne.
 orgoffers.saved.pending = Modifications enregistrées : l'offre sera en ligne dès qu'un administrateur l'aura vérifiée.
 orgoffers.removed = Cette offre a été supprimée par un administrateur : elle ne peut plus être modifiée.

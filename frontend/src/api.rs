@@ -1020,7 +1020,6 @@ impl Session {
             .await
     }
 
-    /// The applicants of one of the organisation's offers, oldest first.
     /// One page of an offer's applicants, of one `status` when it is not empty.
     pub async fn offer_applications(
         &self,

@@ -522,7 +522,7 @@ Command: `cargo xtask bench bundle` (release build, opt-level \"z\", LTO, wasm-o
 Budget: {BUDGET_KB} KB compressed. Brotli (what browsers ask for over HTTPS) is {} budget; \
 gzip (the fallback, e.g. over plain HTTP) is {} budget.\n\n\
 Not in the first load: the Arabic and English catalogues, fetched with brotli when a visitor \
-chooses the language ({}); the guide (growth sectors, occupations, centers, events, appointments: `guide/`, {:.1} KB \
+chooses the language ({}); the guide (offers, growth sectors, occupations, centers, events, appointments, notices, the pages of mailed links: `guide/`, {:.1} KB \
 with brotli) and the staff's app (administration, organisations, organisers' and counselors' screens: `staff/`, {:.1} KB), each \
 fetched only by those who open its pages.\n",
         rows.join("\n"),

@@ -116,8 +116,8 @@ pub async fn withdraw_offer(
 }
 
 /// Changes one offer: the whole offer is sent again, as when it was posted (its organisation's
-/// members and key with `offers:write`, admins). Without an `external_id` it keeps its own,
-/// without a `posted_at` its first date. Changed by an organisation not yet verified, it waits
+/// members and key with `offers:write`, admins). Without an `external_id`, an `employer_name` or
+/// a `posted_at` it keeps its own. Changed by an organisation not yet verified, it waits
 /// for the admins again; a withdrawn or expired offer given a later `valid_through` comes back;
 /// one removed by the admins stays down.
 #[utoipa::path(tag = "offers", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Offer id")), request_body = OfferInput, responses(

@@ -430,7 +430,7 @@ impl OfferIndex {
         let mut doc = TantivyDocument::new();
         doc.add_u64(f.id, row.id as u64);
         doc.add_i64(f.posted, row.posted_at.timestamp_micros());
-        let listed = row.listed_at.unwrap_or(row.posted_at).max(row.posted_at);
+        let listed = row.listed_at.unwrap_or(row.posted_at);
         doc.add_i64(f.listed, listed.timestamp_micros());
         doc.add_i64(f.expires, row.expires_at.timestamp_micros());
         let mut numbers = [0u64; 7];

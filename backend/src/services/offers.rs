@@ -279,12 +279,13 @@ fn write(
     row: &mut offer::ActiveModel,
     p: &Prepared,
     posted_at: DateTime<Utc>,
-    (before, status): (Option<&str>, OfferStatus),
+    (was_live, status): (bool, OfferStatus),
     now: DateTime<Utc>,
 ) {
     let o = &p.offer;
-    // Put live here now (new, approved meanwhile, or back): new to the youths from now.
-    if status == OfferStatus::Live && before != Some(OfferStatus::Live.as_str()) {
+    // Put live here now (new, approved meanwhile, back after a withdrawal or past its date):
+    // new to the youths from now.
+    if status == OfferStatus::Live && !was_live {
         row.listed_at = Set(Some(now));
     }
     row.employer_name = Set(p.employer.clone());
@@ -310,6 +311,12 @@ fn write(
     row.status = Set(status.as_str().to_owned());
     row.content_hash = Set(p.hash.clone());
     row.updated_at = Set(now);
+}
+
+/// Whether `offer` is live for the youths now: marked live and not past its date (the expiry
+/// job marks it every quarter of an hour).
+fn live_now(offer: &offer::Model, now: DateTime<Utc>) -> bool {
+    offer.status == OfferStatus::Live.as_str() && offer.expires_at > now
 }
 
 /// An offer checked, cleaned and digested before any lock is taken: inside the transaction
@@ -383,9 +390,9 @@ async fn store(
             // Sent without a date, it keeps the one it was first published with.
             let posted_at = p.offer.posted_at.unwrap_or(found.posted_at);
             let status = status_for(org, p.offer.expires_at(posted_at), now, Some(&found.status));
-            let before = found.status.clone();
+            let was_live = live_now(&found, now);
             let mut row: offer::ActiveModel = found.into();
-            write(&mut row, p, posted_at, (Some(&before), status), now);
+            write(&mut row, p, posted_at, (was_live, status), now);
             Ok((BatchOutcome::Updated, row.update(txn).await?))
         }
         None => {
@@ -403,7 +410,7 @@ async fn store(
                 created_at: Set(now),
                 ..Default::default()
             };
-            write(&mut row, p, posted_at, (None, status), now);
+            write(&mut row, p, posted_at, (false, status), now);
             Ok((BatchOutcome::Created, row.insert(txn).await?))
         }
     }
@@ -448,9 +455,10 @@ pub async fn create(
     Ok((outcome, view))
 }
 
-/// Replaces offer `id` with `body` (its organisation's members and key with `offers:write`,
-/// admins; anyone else 404 as for none, before the body is read). Without an `external_id` it
-/// keeps its own; without a `posted_at` its first date. Its status follows as for an update by
+/// Replaces offer `id` with `body`: its organisation's members and key with `offers:write`, and
+/// admins (403 for another role or a key without the scope; 404 for another organisation's
+/// offer, as for none; both before the body is read). Without an `external_id`, an
+/// `employer_name` or a `posted_at` it keeps its own. Its status follows as for an update by
 /// batch: an organisation not yet verified sends it back to the admins, a past date expires
 /// it, a withdrawn or expired one comes back; a removed one stays down (409).
 pub async fn edit(
@@ -475,8 +483,9 @@ pub async fn edit(
         return Err(ApiError::NotFound);
     }
     let mut input = body.read()?;
-    if input.external_id.is_none() {
-        input.external_id = found.external_id.clone();
+    // The name of the employer an agency posted for stays (the digest reads the name resolved).
+    if input.employer_name.is_none() {
+        input.employer_name = Some(found.employer_name.clone());
     }
     let org = organization::Entity::find_by_id(org_id)
         .one(&state.db)
@@ -501,7 +510,13 @@ pub async fn edit(
             message: "an offer removed by the moderators cannot be changed".into(),
         });
     }
-    if found.content_hash == prepared.hash && found.external_id == prepared.offer.external_id {
+    // Its own id, as it stands under the lock, unless another is sent (the digest leaves ids out).
+    let external_id = prepared
+        .offer
+        .external_id
+        .clone()
+        .or_else(|| found.external_id.clone());
+    if found.content_hash == prepared.hash && found.external_id == external_id {
         txn.commit().await?;
         let view = views(&state.db, vec![found], true).await?.remove(0);
         return Ok((BatchOutcome::Unchanged, view));
@@ -513,10 +528,10 @@ pub async fn edit(
         now,
         Some(&found.status),
     );
-    let before = found.status.clone();
+    let was_live = live_now(&found, now);
     let mut row: offer::ActiveModel = found.into();
-    write(&mut row, &prepared, posted_at, (Some(&before), status), now);
-    row.external_id = Set(prepared.offer.external_id.clone());
+    write(&mut row, &prepared, posted_at, (was_live, status), now);
+    row.external_id = Set(external_id);
     let row = row.update(&txn).await.on_unique_violation(
         "external_id",
         codes::EXTERNAL_ID_DUPLICATE,

@@ -590,6 +590,9 @@ async fn offers_are_seen_and_written_by_those_they_belong_to(app: TestApp) {
     // owner renaming it sends them back to the admins.
     app.verify_organization(fresh, &admin).await;
     assert_eq!(public(id).await.body["status"], "live");
+    // Put live by the verification: new to the youths from then.
+    let listed = format!("offers WHERE id = {id} AND listed_at IS NOT NULL");
+    assert_eq!(app.count(&listed).await, 1);
     assert_eq!(public(old_id).await.status, StatusCode::NOT_FOUND);
     let renamed = app
         .patch(
@@ -908,13 +911,10 @@ async fn an_organisation_changes_its_offers(app: TestApp) {
         json!(["organization:read"]),
     )
     .await;
-    let ids = crate::offers::push(
-        &app,
-        org,
-        &key,
-        vec![offer("E-1", "Stage data"), offer("E-2", "Stage RH")],
-    )
-    .await;
+    // The first for a client of the agency, by name.
+    let mut client = offer("E-1", "Stage data");
+    client["employer_name"] = json!("Client Data SA");
+    let ids = crate::offers::push(&app, org, &key, vec![client, offer("E-2", "Stage RH")]).await;
     let (id, second) = (ids[0], ids[1]);
     let path = format!("/api/v1/offers/{id}");
     let first = app.get(&path, Some(&partner)).await.body;
@@ -960,7 +960,11 @@ async fn an_organisation_changes_its_offers(app: TestApp) {
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(done.body["title"], "Stage data engineering");
     assert_eq!(done.body["external_id"], "E-1");
+    assert_eq!(done.body["employer_name"], "Client Data SA");
     assert_eq!(done.body["posted_at"], first["posted_at"]);
+    // Live before and after: not new again to the youths' saved searches.
+    let listed_before_change = format!("offers WHERE id = {id} AND listed_at < updated_at");
+    assert_eq!(app.count(&listed_before_change).await, 1);
     assert_eq!(done.body["status"], "live");
     assert_ne!(done.body["commune_code"], first["commune_code"]);
     let found = app.get("/api/v1/offers/search?q=engineering", None).await;
@@ -997,6 +1001,9 @@ async fn an_organisation_changes_its_offers(app: TestApp) {
     let back = put(&partner, back).await;
     assert_eq!(back.status, StatusCode::OK, "{}", back.body);
     assert_eq!(back.body["status"], "live");
+    // Back: new to the youths from now.
+    let listed_now = format!("offers WHERE id = {id} AND listed_at = updated_at");
+    assert_eq!(app.count(&listed_now).await, 1);
     // Removed by the admins, it stays down.
     let removed = app
         .post(&format!("{path}/removal"), Some(&admin), json!({}))

@@ -163,18 +163,28 @@ where
 {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
-    let matches = LocalResource::new(move || {
-        let words = typed.get();
-        async move { find(words).await }
-    });
+    // `find` reads what else narrows the matches (a region, the language) before its request:
+    // a change of those asks again too.
+    let matches = LocalResource::new(move || find(typed.get()));
     let words_id = format!("{id}-words");
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || match errors.message(id) {
+            Some(_) => format!("{hint_id} {error_id}"),
+            None => hint_id.clone(),
+        }
+    };
     view! {
         <div class="field lookup">
             <label for=words_id.clone()>{move || i18n.t(label)}</label>
-            <input type="search" id=words_id.clone() aria-describedby=format!("{id}-hint")
-                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
-            <p class="hint" id=format!("{id}-hint")>{move || i18n.t("orgoffers.lookup.hint")}</p>
+            // Enter looks the words up; it does not send the whole form.
+            <input type="search" id=words_id.clone() aria-describedby=hint_id.clone()
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))
+                on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default() }/>
+            <p class="hint" id=hint_id.clone()>{move || i18n.t("orgoffers.lookup.hint")}</p>
             <select id=id aria-label=move || format!("{} — {}", i18n.t(label), i18n.t("orgoffers.lookup.choose"))
+                aria-describedby=described
                 aria-invalid=move || errors.message(id).is_some().to_string()
                 on:change=move |ev| {
                     let code = event_target_value(&ev);
@@ -202,7 +212,7 @@ where
                     }).collect_view()
                 }}
             </select>
-            {move || errors.message(id).map(|m| view! { <p class="error">{m}</p> })}
+            {move || errors.message(id).map(|m| view! { <p class="error" id=error_id.clone()>{m}</p> })}
         </div>
     }
 }
@@ -359,46 +369,52 @@ fn OfferForm(
             </div>
         }
     };
-    let find_commune = move |words: String| async move {
-        let region = region.get_untracked();
-        let locale = i18n.locale.get_untracked();
-        let page = api::communes(words, region).await?;
-        Ok(page
-            .items
-            .into_iter()
-            .map(|c| {
-                let name = if locale == shared::Locale::Ar {
-                    c.name_ar
-                } else {
-                    c.name_fr
-                };
-                (c.code, format!("{name} ({})", c.province_name_fr))
-            })
-            .collect())
-    };
-    let find_occupation = move |words: String| async move {
-        // Two letters at least: the first page of every trade says nothing.
-        if words.trim().chars().count() < 2 {
-            return Ok(Vec::new());
+    // The region and the language are read before the request: changing them asks again.
+    let find_commune = move |words: String| {
+        let (region, locale) = (region.get(), i18n.locale.get());
+        async move {
+            let page = api::communes(words, region).await?;
+            Ok(page
+                .items
+                .into_iter()
+                .map(|c| {
+                    let name = if locale == shared::Locale::Ar {
+                        c.name_ar
+                    } else {
+                        c.name_fr
+                    };
+                    (c.code, format!("{name} ({})", c.province_name_fr))
+                })
+                .collect())
         }
-        let locale = i18n.locale.get_untracked();
-        let filters = format!("q={}", js_sys::encode_uri_component(words.trim()));
-        let page = api::occupations(filters, None).await?;
-        Ok(page
-            .items
-            .into_iter()
-            .map(|o| (o.isco08.clone(), o.title.get(locale).to_owned()))
-            .collect())
+    };
+    let find_occupation = move |words: String| {
+        let locale = i18n.locale.get();
+        async move {
+            // Two letters at least: the first page of every trade says nothing.
+            if words.trim().chars().count() < 2 {
+                return Ok(Vec::new());
+            }
+            let filters = format!("q={}", js_sys::encode_uri_component(words.trim()));
+            let page = api::occupations(filters, None).await?;
+            Ok(page
+                .items
+                .into_iter()
+                .map(|o| (o.isco08.clone(), o.title.get(locale).to_owned()))
+                .collect())
+        }
     };
     view! {
         {editing.is_none().then(|| view! { <h2 id="post-offer">{move || i18n.t("orgoffers.post")}</h2> })}
         {move || done.get().map(|o| view! {
             <p class="success" role="status" id="offer-posted" tabindex="-1">
-                {i18n.t(match (editing.is_some(), o.status == OfferStatus::Live) {
-                    (false, true) => "orgoffers.posted.live",
-                    (false, false) => "orgoffers.posted.pending",
-                    (true, true) => "orgoffers.saved.live",
-                    (true, false) => "orgoffers.saved.pending",
+                {i18n.t(match (editing.is_some(), o.status) {
+                    (false, OfferStatus::Live) => "orgoffers.posted.live",
+                    (false, OfferStatus::Pending) => "orgoffers.posted.pending",
+                    (true, OfferStatus::Live) => "orgoffers.saved.live",
+                    (true, OfferStatus::Pending) => "orgoffers.saved.pending",
+                    // Withdrawn and left so, or past its last day: its status says which.
+                    _ => "orgoffers.saved",
                 })}
             </p>
         })}
@@ -469,14 +485,16 @@ pub fn OrganizationOffer() -> impl IntoView {
     let done = RwSignal::new(None::<OfferView>);
     let offer = LocalResource::new(move || {
         let id = offer_id();
+        // What was saved here was of the offer shown before.
+        done.set(None);
         async move { session.offer_of_mine(id).await }
     });
     // Applicants' data stays with the employer they applied to: not an admin's to read.
-    let employer = move || {
+    let employer = Memo::new(move |_| {
         session
             .user
             .with(|u| u.as_ref().is_some_and(|u| u.role != Role::Admin))
-    };
+    });
     view! {
         <RoleGate roles=&[Role::Employer, Role::Partner, Role::Admin] refusal="org.only">
             {move || match offer.get() {
@@ -502,7 +520,7 @@ pub fn OrganizationOffer() -> impl IntoView {
                                 </details>
                             }.into_any()
                         }}
-                        {move || employer().then(|| view! { <Applicants here=here/> })}
+                        {move || employer.get().then(|| view! { <Applicants here=here/> })}
                     }.into_any()
                 }
             }}
@@ -601,7 +619,7 @@ fn Applicant(application: ApplicationView) -> impl IntoView {
     let created = application.created_at;
     view! {
         <li class="card applicant">
-            <h2><bdi>{name}</bdi></h2>
+            <h3><bdi>{name}</bdi></h3>
             <p><a href=format!("mailto:{}", p.email) dir="ltr">{p.email.clone()}</a>
                 {p.phone.clone().map(|phone| view! { " · " <a href=format!("tel:{phone}") dir="ltr">{phone.clone()}</a> })}</p>
             {facts}
