@@ -124,8 +124,8 @@ pub async fn withdraw_offer(
     (status = 200, description = "The offer, changed or as it was when nothing changed", body = OfferView),
     (status = 409, description = "The offer was removed by the admins, or another of the organisation's offers has this `external_id`"),
 ))]
-// Digits only: `PUT /offers/search` names no offer, and answers 405 as any undeclared method.
-#[put("/{id:[0-9]+}")]
+// A number only: `PUT /offers/search` names no offer, and answers 405 as any undeclared method.
+#[put("/{id:-?[0-9]+}")]
 pub async fn edit_offer(
     state: web::Data<AppState>,
     caller: Caller,
