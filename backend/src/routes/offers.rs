@@ -123,6 +123,7 @@ pub async fn withdraw_offer(
 #[utoipa::path(tag = "offers", security(("bearer" = []), ("api_key" = [])), params(("id" = i64, Path, description = "Offer id")), request_body = OfferInput, responses(
     (status = 200, description = "The offer, changed or as it was when nothing changed", body = OfferView),
     (status = 409, description = "The offer was removed by the admins, or another of the organisation's offers has this `external_id`"),
+    (status = 405, description = "The id is not a number: `PUT /offers/search` names no offer"),
 ))]
 // A number only: `PUT /offers/search` names no offer, and answers 405 as any undeclared method.
 #[put("/{id:-?[0-9]+}")]
