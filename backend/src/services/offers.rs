@@ -53,15 +53,21 @@ pub struct OfferListQuery {
     pub cursor: Option<String>,
 }
 
+/// 403 unless the caller's role or key may write offers at all: employers, partners and admins,
+/// keys with `offers:write`. Which organisation's offers is decided after (404 for another's).
+fn may_write_offers(caller: &Caller) -> ApiResult<()> {
+    match caller {
+        Caller::User(user) => user.require(&[Role::Employer, Role::Partner, Role::Admin]),
+        Caller::ApiKey(key) => key.require(ApiScope::OffersWrite),
+    }
+}
+
 /// The organisation `id` if the caller may write its offers: its members (employers and
 /// partners, owners or not), its keys with `offers:write`, admins. Anyone else who may post
 /// offers gets 404 as for an organisation that does not exist; other roles 403. Decided before
 /// any body is read.
 async fn writable(state: &AppState, caller: &Caller, id: i64) -> ApiResult<organization::Model> {
-    match caller {
-        Caller::User(user) => user.require(&[Role::Employer, Role::Partner, Role::Admin])?,
-        Caller::ApiKey(key) => key.require(ApiScope::OffersWrite)?,
-    }
+    may_write_offers(caller)?;
     let allowed = match caller {
         Caller::User(user) if user.role() == Role::Admin => true,
         Caller::User(user) => membership::Entity::find_by_id((id, user.id()))
@@ -467,10 +473,7 @@ pub async fn edit(
     id: i64,
     body: JsonBody<OfferInput>,
 ) -> ApiResult<(BatchOutcome, OfferView)> {
-    match caller {
-        Caller::User(user) => user.require(&[Role::Employer, Role::Partner, Role::Admin])?,
-        Caller::ApiKey(key) => key.require(ApiScope::OffersWrite)?,
-    }
+    may_write_offers(caller)?;
     let found = offer::Entity::find_by_id(id)
         .one(&state.db)
         .await?
@@ -742,11 +745,6 @@ pub async fn of_organization(
     id: i64,
     query: &OfferListQuery,
 ) -> ApiResult<Page<OfferView>> {
-    let readable = match caller {
-        Caller::User(user) => user.require(&[Role::Employer, Role::Partner, Role::Admin]),
-        Caller::ApiKey(key) => key.require(ApiScope::OffersWrite),
-    };
-    readable?;
     writable(state, caller, id).await?;
     list(state, Some(id), query, true).await
 }
@@ -971,10 +969,7 @@ pub async fn decide(
     let admin = matches!(caller, Caller::User(user) if user.role() == Role::Admin);
     match (decision, caller) {
         (Decision::Approve | Decision::Remove, _) if !admin => return Err(ApiError::Forbidden),
-        (Decision::Withdraw, Caller::User(user)) => {
-            user.require(&[Role::Employer, Role::Partner, Role::Admin])?
-        }
-        (Decision::Withdraw, Caller::ApiKey(key)) => key.require(ApiScope::OffersWrite)?,
+        (Decision::Withdraw, _) => may_write_offers(caller)?,
         _ => {}
     }
     let txn = crate::db::begin_write(&state.db).await?;
