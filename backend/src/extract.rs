@@ -10,8 +10,8 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
-use shared::FieldErrors;
 use shared::codes;
+use shared::{FieldErrors, Locale};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -253,20 +253,45 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
 /// A query string, with per-parameter errors.
 pub struct QueryParams<T>(pub T);
 
+/// `T` from a query string, with per-parameter errors.
+fn query_of<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = path_of(error.path());
+        field_error(path, error.into_inner().to_string())
+    })
+}
+
 impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
     type Error = ApiError;
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(
-            req.query_string().as_bytes(),
-        ));
-        std::future::ready(match serde_path_to_error::deserialize(deserializer) {
-            Ok(value) => Ok(QueryParams(value)),
-            Err(error) => {
-                let path = path_of(error.path());
-                Err(field_error(path, error.into_inner().to_string()))
-            }
-        })
+        std::future::ready(query_of(req.query_string()).map(QueryParams))
+    }
+}
+
+/// A query string's `lang` (the language of what the server writes itself: `fr`, `ar`, `en`),
+/// taken apart from the rest, which is `T` (whose own parameters may refuse unknown ones).
+pub struct QueryInLanguage<T>(pub T, pub Option<Locale>);
+
+impl<T: DeserializeOwned> FromRequest for QueryInLanguage<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let (lang, rest): (Vec<_>, Vec<_>) =
+            form_urlencoded::parse(req.query_string().as_bytes()).partition(|(k, _)| k == "lang");
+        let locale = match lang.last() {
+            None => Ok(None),
+            Some((_, value)) => Locale::parse(value)
+                .map(Some)
+                .map_err(|invalid| ApiError::field("lang", invalid.code, invalid.message)),
+        };
+        let rest = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(rest)
+            .finish();
+        std::future::ready(locale.and_then(|locale| Ok(QueryInLanguage(query_of(&rest)?, locale))))
     }
 }

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use shared::pages::{WebApp, web_app_of};
 
 use crate::error::ApiError;
+use crate::services::offer_feeds;
 use crate::state::AppState;
 
 struct Asset {
@@ -83,7 +84,12 @@ img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none
             }
             _ => html.replacen("</head>", &format!("{head}</head>"), 1),
         };
-        self.answer(web::Bytes::from(page))
+        let mut response = self.answer(web::Bytes::from(page));
+        // The head speaks the reader's language (`offer_feeds::preferred_locale`).
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+        response
     }
 }
 
@@ -244,7 +250,15 @@ pub async fn serve(
             .strip_prefix("/offers/")
             .and_then(|id| id.parse::<i64>().ok())
         {
-            match crate::services::offer_feeds::page_head(state, id).await {
+            let lang = form_urlencoded::parse(req.query_string().as_bytes())
+                .find(|(key, _)| key == "lang")
+                .map(|(_, value)| value.into_owned());
+            let accept_language = req
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok());
+            let locale = offer_feeds::preferred_locale(lang.as_deref(), accept_language);
+            match offer_feeds::page_head(state, id, locale).await {
                 Ok(Some(head)) => return shell.with_head(&head),
                 Ok(None) => {}
                 Err(error) => {

@@ -1527,6 +1527,23 @@ async fn on_a_phone_a_youth_searches_offers_in_arabic_saves_them_applies_and_is_
             "not the engineer's offer alone: {listed}"
         );
         h.check_accessibility().await?;
+        // The search's feed, as a feed reader would read it: the same offer, in her language.
+        let feed = h
+            .eval(
+                r##"return (async () => {
+                    const link = document.querySelector("#offers-feed").getAttribute("href");
+                    return link + "\n" + await fetch(link).then(r => r.text());
+                })()"##,
+            )
+            .await?;
+        let feed = feed.as_str().unwrap_or_default();
+        anyhow::ensure!(
+            feed.contains("lang=ar")
+                && feed.contains("<language>ar</language>")
+                && feed.contains("مهندس مدني")
+                && !feed.contains("Stage PFE"),
+            "the search's feed reads {feed:?}"
+        );
         // She keeps this search, to come back for what is new.
         h.find("#save-search").await?.click().await?;
         h.wait_text("#search-saved", "تم حفظ البحث").await?;

@@ -133,6 +133,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         // Before `/{id}`, which would take "search" for an id.
                         .service(offers::search_offers)
                         .service(offers::offers_feed)
+                        .service(offers::offers_atom_feed)
                         .service(offers::get_offer)
                         .service(offers::edit_offer)
                         .service(offers::approve_offer)

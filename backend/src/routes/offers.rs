@@ -9,8 +9,8 @@ use shared::dto::offers::{
 
 use crate::auth::{Caller, CurrentUser, Visitor};
 use crate::error::ApiResult;
-use crate::extract::{BatchBody, JsonBody, QueryParams};
-use crate::services::offer_feeds;
+use crate::extract::{BatchBody, JsonBody, QueryInLanguage, QueryParams};
+use crate::services::offer_feeds::{self, FeedFormat, FeedLanguage};
 use crate::services::offer_reports::{self, ReportListQuery};
 use crate::services::offer_search::{self, OfferSearchQuery};
 use crate::services::offers::{self, Decision, OfferListQuery};
@@ -33,18 +33,39 @@ pub async fn list_offers(
 }
 
 /// The RSS 2.0 feed of a search: the same words and filters as `/offers/search`, its newest
-/// offers first (50 unless `limit` says otherwise), each linking to its page. Open to everyone.
-#[utoipa::path(tag = "offers", security(()), params(OfferSearchQuery), responses(
+/// offers first (50 unless `limit` says otherwise), each linking to its page; its own words
+/// (title, places, kinds) in `lang`. Open to everyone.
+#[utoipa::path(tag = "offers", security(()), params(OfferSearchQuery, FeedLanguage), responses(
     (status = 200, description = "The feed", content_type = "application/rss+xml", body = String),
 ))]
 #[get("/feed.rss")]
 pub async fn offers_feed(
     state: web::Data<AppState>,
-    query: QueryParams<OfferSearchQuery>,
+    query: QueryInLanguage<OfferSearchQuery>,
 ) -> ApiResult<HttpResponse> {
-    let feed = offer_feeds::feed(&state, query.0).await?;
+    feed_response(&state, query, FeedFormat::Rss).await
+}
+
+/// The same feed in Atom (RFC 4287), for readers that prefer it.
+#[utoipa::path(tag = "offers", security(()), params(OfferSearchQuery, FeedLanguage), responses(
+    (status = 200, description = "The feed", content_type = "application/atom+xml", body = String),
+))]
+#[get("/feed.atom")]
+pub async fn offers_atom_feed(
+    state: web::Data<AppState>,
+    query: QueryInLanguage<OfferSearchQuery>,
+) -> ApiResult<HttpResponse> {
+    feed_response(&state, query, FeedFormat::Atom).await
+}
+
+async fn feed_response(
+    state: &AppState,
+    QueryInLanguage(query, locale): QueryInLanguage<OfferSearchQuery>,
+    format: FeedFormat,
+) -> ApiResult<HttpResponse> {
+    let feed = offer_feeds::feed(state, query, locale, format).await?;
     Ok(HttpResponse::Ok()
-        .content_type("application/rss+xml; charset=utf-8")
+        .content_type(format.content_type())
         .insert_header((
             actix_web::http::header::CACHE_CONTROL,
             "public, max-age=300",

@@ -163,8 +163,14 @@ impl SegmentCollector for SegmentCounter {
 }
 
 /// A dimension's counts as the API lists them: most frequent first, blanks left out, the
-/// communes cut to the first twenty.
-pub fn list(dimension: &str, counts: &[u64], reference: &Reference) -> Vec<FacetCount> {
+/// communes cut to the first twenty; the value `chosen` as a filter is listed whatever its
+/// count or rank (last when it would not be otherwise), so that a form can name it.
+pub fn list(
+    dimension: &str,
+    counts: &[u64],
+    chosen: Option<&str>,
+    reference: &Reference,
+) -> Vec<FacetCount> {
     let mut list: Vec<FacetCount> = counts
         .iter()
         .enumerate()
@@ -182,6 +188,17 @@ pub fn list(dimension: &str, counts: &[u64], reference: &Reference) -> Vec<Facet
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     if dimension == "commune" {
         list.truncate(COMMUNE_FACETS);
+    }
+    if let Some(chosen) = chosen.filter(|c| !list.iter().any(|f| f.value == *c)) {
+        let n = number(dimension, chosen, reference) as usize;
+        if let Some((value, name_fr, name_ar)) = value(dimension, n, reference) {
+            list.push(FacetCount {
+                value,
+                count: counts.get(n).copied().unwrap_or(0),
+                name_fr,
+                name_ar,
+            });
+        }
     }
     list
 }

@@ -42,7 +42,7 @@ use crate::entities::offer;
 use crate::reference::Reference;
 
 /// Raised whenever the schema or the analysis changes: an index of another version is rebuilt.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// How far back each sync reads again, for transactions that committed after a later one.
 const OVERLAP: chrono::Duration = chrono::Duration::minutes(1);
 /// Offers read from the database at a time.
@@ -569,6 +569,7 @@ fn place_words(hit: &OfferHit, reference: &Reference) -> String {
         words.push(commune.name_fr.clone());
         words.push(commune.name_ar.clone());
         words.push(commune.province_name_fr.clone());
+        words.push(commune.province_name_ar.clone());
         let folded = shared::search::fold(&commune.name_fr);
         if let Some((_, alias)) = ALIASES.iter().find(|(name, _)| *name == folded) {
             words.push((*alias).to_owned());

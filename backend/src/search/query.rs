@@ -194,12 +194,13 @@ impl OfferIndex {
         // Each chosen filter's own counts: the search without that filter.
         let mut facets = OfferFacets::default();
         for (d, dimension) in DIMENSIONS.into_iter().enumerate() {
-            let list = if request.filters.value(dimension).is_some() {
+            let chosen = request.filters.value(dimension);
+            let list = if chosen.is_some() {
                 let query = self.query(&words, &request.filters, request.now, Some(dimension));
                 let own = searcher.search(&query, &Counter { counted: vec![d] })?;
-                counts::list(dimension, &own[d], reference)
+                counts::list(dimension, &own[d], chosen.as_deref(), reference)
             } else {
-                counts::list(dimension, &counts[d], reference)
+                counts::list(dimension, &counts[d], None, reference)
             };
             *facet_slot(&mut facets, dimension) = list;
         }

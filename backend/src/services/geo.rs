@@ -65,7 +65,12 @@ pub async fn ensure_commune(
 
 /// Every commune as the API shows it, in code order, with its folded names for search.
 pub async fn all_communes(db: &impl ConnectionTrait) -> ApiResult<Vec<(String, CommuneView)>> {
-    let provinces = province::Entity::find().all(db).await?;
+    let provinces: std::collections::HashMap<String, province::Model> = province::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.code.clone(), p))
+        .collect();
     let rows = commune::Entity::find()
         .order_by_asc(commune::Column::Code)
         .all(db)
@@ -73,12 +78,10 @@ pub async fn all_communes(db: &impl ConnectionTrait) -> ApiResult<Vec<(String, C
     Ok(rows
         .into_iter()
         .map(|c| {
+            let province = provinces.get(&c.province_code);
             let view = CommuneView {
-                province_name_fr: provinces
-                    .iter()
-                    .find(|p| p.code == c.province_code)
-                    .map(|p| p.name_fr.clone())
-                    .unwrap_or_default(),
+                province_name_fr: province.map(|p| p.name_fr.clone()).unwrap_or_default(),
+                province_name_ar: province.map(|p| p.name_ar.clone()).unwrap_or_default(),
                 code: c.code,
                 name_fr: c.name_fr,
                 name_ar: c.name_ar,

@@ -15,8 +15,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, SubsecRound as _, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -422,27 +422,37 @@ async fn store(
     }
 }
 
-/// Posts one offer of organisation `id` (its members, its keys, admins); with an
-/// `external_id` already used by the organisation, that offer is updated instead.
-pub async fn create(
+/// `input` checked and cleaned (with the reference and the known codes, outside any
+/// transaction), then a write transaction holding organisation `org`'s row: one writer of an
+/// organisation's offers at a time, in the order batches and decisions take it, so two posts
+/// of one external id at once update the same offer instead of racing to insert it. The
+/// organisation is the one read under the lock.
+async fn prepared_under_lock(
     state: &AppState,
-    caller: &Caller,
-    id: i64,
-    body: JsonBody<OfferInput>,
-) -> ApiResult<(BatchOutcome, OfferView)> {
-    let org = writable(state, caller, id).await?;
-    let input = body.read()?;
+    org: &organization::Model,
+    input: &OfferInput,
+    now: DateTime<Utc>,
+) -> ApiResult<(Prepared, DatabaseTransaction, organization::Model)> {
     let reference = state.reference().await?;
     let known = Known::load(&state.db).await?;
-    let now = Utc::now();
     let prepared =
-        prepare(reference, &known, &org, &input, false, now).map_err(ApiError::Validation)?;
+        prepare(reference, &known, org, input, false, now).map_err(ApiError::Validation)?;
     let txn = crate::db::begin_write(&state.db).await?;
-    // One writer of an organisation's offers at a time: two posts of one external id at once
-    // update the same offer instead of racing to insert it.
     let org = super::organizations::lock(&txn, org.id).await?;
-    let (outcome, row) = store(&txn, caller, &org, &prepared, now).await?;
-    if outcome != BatchOutcome::Unchanged {
+    Ok((prepared, txn, org))
+}
+
+/// Ends a write of one offer: its audit row (unless nothing changed), the commit, the index
+/// told, and the offer as its organisation sees it.
+async fn written(
+    state: &AppState,
+    txn: DatabaseTransaction,
+    caller: &Caller,
+    outcome: BatchOutcome,
+    row: offer::Model,
+) -> ApiResult<(BatchOutcome, OfferView)> {
+    let changed = outcome != BatchOutcome::Unchanged;
+    if changed {
         audit::record(
             &txn,
             actor(caller),
@@ -454,11 +464,27 @@ pub async fn create(
         .await?;
     }
     txn.commit().await?;
-    if outcome != BatchOutcome::Unchanged {
+    if changed {
         state.offers_written().await;
     }
     let view = views(&state.db, vec![row], true).await?.remove(0);
     Ok((outcome, view))
+}
+
+/// Posts one offer of organisation `id` (its members, its keys, admins); with an
+/// `external_id` already used by the organisation, that offer is updated instead.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    body: JsonBody<OfferInput>,
+) -> ApiResult<(BatchOutcome, OfferView)> {
+    let org = writable(state, caller, id).await?;
+    let input = body.read()?;
+    let now = Utc::now();
+    let (prepared, txn, org) = prepared_under_lock(state, &org, &input, now).await?;
+    let (outcome, row) = store(&txn, caller, &org, &prepared, now).await?;
+    written(state, txn, caller, outcome, row).await
 }
 
 /// Replaces offer `id` with `body`: its organisation's members and key with `offers:write`, and
@@ -494,14 +520,9 @@ pub async fn edit(
         .one(&state.db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let reference = state.reference().await?;
-    let known = Known::load(&state.db).await?;
     let now = Utc::now();
-    let prepared =
-        prepare(reference, &known, &org, &input, false, now).map_err(ApiError::Validation)?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    // In the order batches and decisions take them, read again under the lock.
-    let org = super::organizations::lock(&txn, org_id).await?;
+    let (prepared, txn, org) = prepared_under_lock(state, &org, &input, now).await?;
+    // Read again under the lock.
     let found = offer::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -520,9 +541,7 @@ pub async fn edit(
         .clone()
         .or_else(|| found.external_id.clone());
     if found.content_hash == prepared.hash && found.external_id == external_id {
-        txn.commit().await?;
-        let view = views(&state.db, vec![found], true).await?.remove(0);
-        return Ok((BatchOutcome::Unchanged, view));
+        return written(state, txn, caller, BatchOutcome::Unchanged, found).await;
     }
     let posted_at = prepared.offer.posted_at.unwrap_or(found.posted_at);
     let status = status_for(
@@ -540,19 +559,7 @@ pub async fn edit(
         codes::EXTERNAL_ID_DUPLICATE,
         "another of the organisation's offers has this external id",
     )?;
-    audit::record(
-        &txn,
-        actor(caller),
-        "offer.write",
-        "offer",
-        row.id,
-        json!({"outcome": BatchOutcome::Updated}),
-    )
-    .await?;
-    txn.commit().await?;
-    state.offers_written().await;
-    let view = views(&state.db, vec![row], true).await?.remove(0);
-    Ok((BatchOutcome::Updated, view))
+    written(state, txn, caller, BatchOutcome::Updated, row).await
 }
 
 /// Upserts a batch of offers of organisation `id` by their `external_id`, in one transaction:

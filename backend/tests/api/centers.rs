@@ -141,6 +141,14 @@ async fn regions_and_communes_come_from_the_census(app: TestApp) {
         .get("/api/v1/communes?q=%D8%B7%D9%86%D8%AC%D8%A9", None)
         .await;
     assert_eq!(arabic.body["items"][0]["name_fr"], "Tanger");
+    // Its province, named in both languages.
+    assert_eq!(
+        (
+            &arabic.body["items"][0]["province_name_fr"],
+            &arabic.body["items"][0]["province_name_ar"]
+        ),
+        (&json!("Tanger-Assilah"), &json!("طنجة-أصيلة"))
+    );
     let mut total = 0;
     let mut cursor: Option<String> = None;
     loop {

@@ -1,4 +1,4 @@
-//! Offers beyond the platform: the RSS feed of a search, and an offer's page as a shared link's
+//! Offers beyond the platform: the RSS and Atom feeds of a search, and an offer's page as a shared link's
 //! preview and a search engine read it before the web app boots.
 
 use std::path::PathBuf;
@@ -96,6 +96,50 @@ async fn offers_travel_by_feed_and_shared_links(backend: Backend) {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    // In the reader's language: the feed's own words and the places (the offers' texts as
+    // written), and it names itself with its language.
+    let (status, _, arabic) = text(&app, "/api/v1/offers/feed.rss?q=stage&lang=ar").await;
+    assert_eq!(status, StatusCode::OK, "{arabic}");
+    assert!(arabic.contains("<language>ar</language>"), "{arabic}");
+    assert!(
+        arabic.contains("مركز التوجيه المهني — العروض: stage"),
+        "{arabic}"
+    );
+    assert!(arabic.contains("الدار البيضاء"), "{arabic}");
+    assert!(arabic.contains("<category>تدريب</category>"), "{arabic}");
+    assert!(arabic.contains("<title>Stage PFE data</title>"), "{arabic}");
+    assert!(
+        arabic.contains("/api/v1/offers/feed.rss?q=stage&amp;lang=ar"),
+        "{arabic}"
+    );
+    let (status, _, refused) = text(&app, "/api/v1/offers/feed.rss?lang=de").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let refused: Value = serde_json::from_str(&refused).unwrap();
+    assert_eq!(refused["errors"][0]["field"], "lang", "{refused}");
+    // The same feed in Atom.
+    let (status, kind, atom) = text(
+        &app,
+        "/api/v1/offers/feed.atom?q=python&kind=internship&lang=en",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{atom}");
+    assert!(kind.starts_with("application/atom+xml"), "{kind}");
+    assert!(
+        atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+        "{atom}"
+    );
+    assert_eq!(atom.matches("<entry>").count(), 1, "{atom}");
+    assert!(atom.contains("<title>Stage PFE data</title>"), "{atom}");
+    assert!(atom.contains("Career Center — offers: python"), "{atom}");
+    assert!(atom.contains(&format!("/offers/{}</id>", ids[0])), "{atom}");
+    assert!(
+        atom.contains("/api/v1/offers/feed.atom?q=python&amp;kind=internship&amp;lang=en"),
+        "{atom}"
+    );
+    let (_, _, every) = text(&app, "/api/v1/offers/feed.atom").await;
+    assert_eq!(every.matches("<entry>").count(), 3, "{every}");
+    assert!(!every.contains("<script>"), "{every}");
+    assert!(!every.contains("<b>senior"), "{every}");
 
     // A shared link: the page's head says what the offer is before the app boots.
     let (status, kind, page) = text(&app, &format!("/offers/{}", ids[0])).await;
@@ -129,6 +173,42 @@ async fn offers_travel_by_feed_and_shared_links(backend: Backend) {
         "Casablanca"
     );
     assert_eq!(posting["baseSalary"]["value"]["minValue"], 3000);
+    // The preview in the reader's language: the link's `lang`, or her browser's.
+    let response = app
+        .client
+        .get(app.url(&format!("/offers/{}", ids[0])))
+        .header("Accept-Language", "de-DE, ar-MA;q=0.8, fr;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    let vary = response
+        .headers()
+        .get("vary")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(vary.contains("Accept-Language"), "{vary}");
+    let arabic = response.text().await.unwrap();
+    assert!(
+        arabic.contains("<meta property=\"og:locale\" content=\"ar_MA\">"),
+        "{arabic}"
+    );
+    assert!(
+        arabic.contains("<meta property=\"og:site_name\" content=\"مركز التوجيه المهني\">"),
+        "{arabic}"
+    );
+    assert!(
+        arabic.contains("تدريب · Atlas Data — الدار البيضاء"),
+        "{arabic}"
+    );
+    let (_, _, english) = text(&app, &format!("/offers/{}?lang=en", ids[0])).await;
+    assert!(
+        english.contains("content=\"Internship · Atlas Data — Casablanca, Casablanca-Settat. "),
+        "{english}"
+    );
+    assert!(
+        page.contains("<meta property=\"og:locale\" content=\"fr_MA\">"),
+        "{page}"
+    );
     // Hostile words stay words: no attribute broken out of, no script closed early.
     let (_, _, hostile) = text(&app, &format!("/offers/{}", ids[2])).await;
     assert!(

@@ -256,6 +256,14 @@ async fn offers_are_found_in_three_languages_filtered_counted_and_paged(app: Tes
     let mut names = found(&rabat_jobs, &ids);
     names.sort();
     assert_eq!(names, ["rabat-web", "remote-en"]);
+    // A chosen commune is listed by name even when no offer is there (a form can say it).
+    let fes = search(&app, "commune=03.231.01.0").await;
+    assert_eq!(fes["total"], 0);
+    assert_eq!(
+        fes["facets"]["commune"].as_array().unwrap().last().unwrap(),
+        &json!({"value": "03.231.01.0", "count": 0, "name_fr": "Fès", "name_ar": "فاس"})
+    );
+    assert_eq!(sum(&fes["facets"]["commune"]), 9);
     let remote = search(&app, "remote=true").await;
     assert_eq!(found(&remote, &ids), ["remote-en"]);
     let cdi = search(

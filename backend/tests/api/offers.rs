@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use shared::Role;
 
-use crate::helpers::{TestApp, with_key};
+use crate::helpers::{Reply, TestApp, with_key};
 
 /// A verified organisation of `owner`, with a key of `scopes`.
 pub(crate) async fn organisation(
@@ -34,6 +34,29 @@ pub(crate) async fn organisation(
         .await;
     assert_eq!(key.status, StatusCode::CREATED, "{}", key.body);
     (org, key.body["secret"].as_str().unwrap().to_owned())
+}
+
+/// An employer (`rh@nouvelle.ma`) whose organisation is not yet verified posts an offer
+/// ("Assistant RH", external id `N-1`): her token, the organisation, and the post's answer.
+pub(crate) async fn pending_offer(app: &TestApp) -> (String, i64, Reply) {
+    let (_, newcomer) = app.account("rh@nouvelle.ma", Role::Employer, None).await;
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            Some(&newcomer),
+            json!({"name": "Nouvelle SARL", "kind": "employer"}),
+        )
+        .await;
+    assert_eq!(org.status, StatusCode::CREATED, "{}", org.body);
+    let org = org.body["id"].as_i64().unwrap();
+    let posted = app
+        .post(
+            &format!("/api/v1/organizations/{org}/offers"),
+            Some(&newcomer),
+            offer("N-1", "Assistant RH"),
+        )
+        .await;
+    (newcomer, org, posted)
 }
 
 /// Pushes `offers` into `org` with `key` (a batch), and returns their ids in order.
@@ -521,24 +544,7 @@ async fn offers_are_seen_and_written_by_those_they_belong_to(app: TestApp) {
 
     // An organisation not yet verified posts: the offer waits for moderation, seen only by
     // its own people.
-    let (_, newcomer) = app.account("rh@nouvelle.ma", Role::Employer, None).await;
-    let fresh = app
-        .post(
-            "/api/v1/organizations",
-            Some(&newcomer),
-            json!({"name": "Nouvelle SARL", "kind": "employer"}),
-        )
-        .await
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let pending = app
-        .post(
-            &one(format!("{fresh}/offers")),
-            Some(&newcomer),
-            offer("N-1", "Assistant RH"),
-        )
-        .await;
+    let (newcomer, fresh, pending) = pending_offer(&app).await;
     assert_eq!(pending.status, StatusCode::CREATED, "{}", pending.body);
     assert_eq!(pending.body["status"], "pending");
     assert_eq!(pending.body["source"], "employer");
@@ -612,24 +618,7 @@ async fn offers_are_seen_and_written_by_those_they_belong_to(app: TestApp) {
 async fn offers_wait_for_moderation_are_withdrawn_removed_and_expire(app: TestApp) {
     let (_, admin) = app.account("admin@cc.ma", Role::Admin, None).await;
     let (_, youth) = app.account("amina@example.ma", Role::Youth, None).await;
-    let (_, newcomer) = app.account("rh@nouvelle.ma", Role::Employer, None).await;
-    let org = app
-        .post(
-            "/api/v1/organizations",
-            Some(&newcomer),
-            json!({"name": "Nouvelle SARL", "kind": "employer"}),
-        )
-        .await
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let posted = app
-        .post(
-            &format!("/api/v1/organizations/{org}/offers"),
-            Some(&newcomer),
-            offer("N-1", "Assistant RH"),
-        )
-        .await;
+    let (newcomer, _, posted) = pending_offer(&app).await;
     assert_eq!(posted.body["status"], "pending", "{}", posted.body);
     let id = posted.body["id"].as_i64().unwrap();
     // The moderation queue is the admins'.
@@ -1014,27 +1003,8 @@ async fn an_organisation_changes_its_offers(app: TestApp) {
     assert_eq!(refused.body["errors"][0]["code"], "offer.wrong_status");
 
     // An organisation not yet verified: its approved offer, changed, waits for the admins again.
-    let (_, newcomer) = app.account("rh@nouvelle.ma", Role::Employer, None).await;
-    let fresh = app
-        .post(
-            "/api/v1/organizations",
-            Some(&newcomer),
-            json!({"name": "Nouvelle SARL", "kind": "employer"}),
-        )
-        .await
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let pending = app
-        .post(
-            &format!("/api/v1/organizations/{fresh}/offers"),
-            Some(&newcomer),
-            offer("N-1", "Assistant RH"),
-        )
-        .await
-        .body["id"]
-        .as_i64()
-        .unwrap();
+    let (newcomer, _, pending) = pending_offer(&app).await;
+    let pending = pending.body["id"].as_i64().unwrap();
     let approved = app
         .post(
             &format!("/api/v1/offers/{pending}/approval"),

@@ -357,12 +357,17 @@ pub fn Offers() -> impl IntoView {
         {offers.more()}
         <p><a id="offers-feed" rel="alternate" type="application/rss+xml"
             href=move || {
-                // The words and filters, not the order: a feed is newest first.
-                let chosen: Vec<(&str, String)> = FILTERS
+                // The words and filters, not the order: a feed is newest first; its own words
+                // in the page's language.
+                let mut chosen: Vec<(&str, String)> = FILTERS
                     .iter()
                     .filter(|name| **name != "order")
                     .map(|name| (*name, value(name)))
                     .collect();
+                let locale = i18n.locale.get();
+                if locale != Locale::Fr {
+                    chosen.push(("lang", locale.as_str().to_owned()));
+                }
                 let query = query_string(&chosen);
                 if query.is_empty() { "/api/v1/offers/feed.rss".to_owned() } else { format!("/api/v1/offers/feed.rss?{query}") }
             }>{move || i18n.t("offers.feed")}</a></p>

@@ -378,12 +378,12 @@ fn OfferForm(
                 .items
                 .into_iter()
                 .map(|c| {
-                    let name = if locale == shared::Locale::Ar {
-                        c.name_ar
+                    let (name, province) = if locale == shared::Locale::Ar {
+                        (c.name_ar, c.province_name_ar)
                     } else {
-                        c.name_fr
+                        (c.name_fr, c.province_name_fr)
                     };
-                    (c.code, format!("{name} ({})", c.province_name_fr))
+                    (c.code, format!("{name} ({province})"))
                 })
                 .collect())
         }

@@ -28,6 +28,7 @@ pub struct CommuneView {
     pub region_code: String,
     pub province_code: String,
     pub province_name_fr: String,
+    pub province_name_ar: String,
     pub population: i64,
 }
 

@@ -557,14 +557,16 @@ pub struct FacetCount {
 
 /// The counts of each filter's values among the matching offers, most frequent first. Each
 /// filter's counts take every other filter into account but not its own, so a chosen region
-/// still shows how many offers the other regions have.
+/// still shows how many offers the other regions have. A chosen value is always listed (last,
+/// with its count, when it would not be otherwise: a commune past the twenty, a value without
+/// offers).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferFacets {
     pub kind: Vec<FacetCount>,
     pub contract: Vec<FacetCount>,
     pub region: Vec<FacetCount>,
-    /// The twenty communes with the most offers.
+    /// The twenty communes with the most offers (and the chosen one).
     pub commune: Vec<FacetCount>,
     pub sector: Vec<FacetCount>,
     pub education: Vec<FacetCount>,
