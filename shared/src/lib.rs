@@ -9,6 +9,7 @@ pub mod domain;
 pub mod dto;
 pub mod inventory;
 pub mod matching;
+pub mod normalise;
 pub mod orientation;
 pub mod pages;
 pub mod patterns;

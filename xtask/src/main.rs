@@ -15,6 +15,8 @@
 //!   `docs/benchmarks.md`.
 //! - `bench fresh-clone`: from a fresh clone to a served page, cold and warm, into
 //!   `docs/benchmarks.md`.
+//! - `coverage`: how much of the development offers' fields the normaliser reads, into
+//!   `docs/aggregation.md`.
 //! - `occupations <dir>`: derives the ISCO-08 interest profiles from the O*NET database files.
 
 use std::net::TcpListener;
@@ -31,6 +33,7 @@ const SCHEMATHESIS_SEED: &str = "20261129";
 
 mod bench;
 mod burst;
+mod coverage;
 mod fresh;
 mod grow_offers;
 mod occupations;
@@ -45,6 +48,7 @@ fn main() -> anyhow::Result<()> {
         Some("openapi") => openapi(),
         Some("spa") => spa::build(true).map(drop),
         Some("occupations") => occupations::derive(&args[1..]),
+        Some("coverage") => coverage::coverage(),
         Some("bench") if args.get(1).map(String::as_str) == Some("bundle") => spa::bench_bundle(),
         Some("bench") if args.get(1).map(String::as_str) == Some("api") => bench::bench_api(),
         Some("bench") if args.get(1).map(String::as_str) == Some("events") => burst::bench_events(),
@@ -56,7 +60,7 @@ fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|test|openapi|spa|bench bundle|bench api|bench events|bench fresh-clone|occupations DIR>"
+                "usage: cargo xtask <serve|test|openapi|spa|bench bundle|bench api|bench events|bench search|bench fresh-clone|coverage|occupations DIR>"
             );
             std::process::exit(2);
         }

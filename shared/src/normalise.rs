@@ -1,0 +1,1322 @@
+//! Reading what job boards write: a city written any way ("Casa", "Casablanca · Morocco",
+//! "الدار البيضاء", "Rabat Agdal") to a commune and its region; a contract, a kind of offer, an
+//! education level, years of experience, a date ("25/12/2024", "il y a 3 jours", "منذ يومين") and
+//! a salary from free text in French, Arabic and English.
+//!
+//! Each reading comes with a confidence between 0 and 1: 1 for a board's own field that names
+//! the value, less for a value found inside a longer text or inferred from another. What the
+//! text does not say, or says several ways at once (two contracts, cities in three regions), is
+//! `None`: unknown stays unknown, never guessed silently. Pure functions over text, so the
+//! importer, the feeds' poller and the coverage measure (`cargo xtask coverage`) read alike.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::search::fold;
+use crate::{Contract, InternshipType, OfferKind, RequiredEducation};
+
+/// A value read from text, and how sure the reading is (0 to 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guess<T> {
+    pub value: T,
+    pub confidence: f32,
+}
+
+fn guess<T>(value: T, confidence: f32) -> Option<Guess<T>> {
+    Some(Guess { value, confidence })
+}
+
+/// Where a board said an offer is: a commune (with its region), or only a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub commune: Option<String>,
+    pub region: String,
+}
+
+/// A commune of the geo table, as the gazetteer needs it.
+#[derive(Debug, Clone)]
+pub struct Commune {
+    pub code: String,
+    pub name_fr: String,
+    pub name_ar: String,
+    pub region_code: String,
+    pub urban: bool,
+    pub population: i64,
+}
+
+/// A region or a province of the geo table: its code (a province's region), and its names.
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub region_code: String,
+    pub name_fr: String,
+    pub name_ar: String,
+}
+
+/// Other names of cities, folded: what boards and people write for them.
+const CITY_ALIASES: &[(&str, &str)] = &[
+    ("casa", "casablanca"),
+    ("dar el beida", "casablanca"),
+    ("darbeida", "casablanca"),
+    ("tangier", "tanger"),
+    ("tangiers", "tanger"),
+    ("tanja", "tanger"),
+    ("fez", "fes"),
+    ("marrakesh", "marrakech"),
+    ("tetuan", "tetouan"),
+    ("jadida", "el jadida"),
+    ("layoune", "laayoune"),
+    ("el aaiun", "laayoune"),
+    ("hoceima", "al hoceima"),
+    ("alhoceima", "al hoceima"),
+    ("kenitra", "kenitra"),
+    ("sale", "sale"),
+    ("rbat", "rabat"),
+];
+
+/// Region names boards use that are not the 2015 regions' (emploi.ma's "Casablanca-Mohammedia"
+/// is the Casablanca area), folded, with the region's code.
+const REGION_ALIASES: &[(&str, &str)] = &[
+    ("casablanca mohammedia", "06"),
+    ("grand casablanca", "06"),
+    ("rabat sale kenitra", "04"),
+    ("rabat sale zemmour zaer", "04"),
+    ("tanger tetouan", "01"),
+    ("souss massa draa", "09"),
+    ("fes meknes", "03"),
+    ("oriental", "02"),
+    ("l oriental", "02"),
+];
+
+/// Words that say nothing of the place: the country, "anywhere", administrative words.
+const PLACE_NOISE: &[&str] = &[
+    "maroc",
+    "morocco",
+    "marocco",
+    "مغرب",
+    "ville",
+    "city",
+    "region",
+    "regions",
+    "province",
+    "prefecture",
+    "et",
+    "and",
+    "de",
+    "du",
+    "la",
+    "le",
+    "au",
+    "a",
+];
+
+/// Texts that say the offer has no one place: left unknown.
+const NOWHERE: &[&str] = &[
+    "tout le maroc",
+    "partout au maroc",
+    "all morocco",
+    "international",
+    "inconnu",
+    "indifferente",
+    "indifferent",
+    "non specifie",
+    "كل المغرب",
+];
+
+/// The communes, provinces and regions by every name boards write, folded.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    communes: Vec<Commune>,
+    /// Folded name or alias → communes of that name, the likeliest first (urban, then the
+    /// most populous).
+    by_name: HashMap<String, Vec<usize>>,
+    /// Folded region or province name → region code, and whether it is a region's own name
+    /// (not a province's, nor an area's such as "Casablanca-Mohammedia").
+    regions: HashMap<String, (String, bool)>,
+    /// The longest name, in words.
+    longest: usize,
+}
+
+impl Gazetteer {
+    /// From the geo table: its communes, its regions (each `Area`'s code its own) and its
+    /// provinces.
+    pub fn new(communes: Vec<Commune>, regions: &[Area], provinces: &[Area]) -> Self {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (n, commune) in communes.iter().enumerate() {
+            for name in [&commune.name_fr, &commune.name_ar] {
+                let folded = fold(name);
+                if !folded.is_empty() {
+                    by_name.entry(folded).or_default().push(n);
+                }
+            }
+        }
+        for list in by_name.values_mut() {
+            list.sort_by_key(|n| {
+                let c = &communes[*n];
+                (!c.urban, std::cmp::Reverse(c.population))
+            });
+            list.dedup();
+        }
+        for (alias, name) in CITY_ALIASES {
+            if let Some(list) = by_name.get(*name).cloned() {
+                by_name.entry((*alias).to_owned()).or_insert(list);
+            }
+        }
+        let mut by_region: HashMap<String, (String, bool)> = HashMap::new();
+        for region in regions {
+            for name in [&region.name_fr, &region.name_ar] {
+                by_region.insert(fold(name), (region.region_code.clone(), true));
+            }
+        }
+        for province in provinces {
+            for name in [&province.name_fr, &province.name_ar] {
+                by_region
+                    .entry(fold(name))
+                    .or_insert_with(|| (province.region_code.clone(), false));
+            }
+        }
+        for (alias, code) in REGION_ALIASES {
+            by_region.insert((*alias).to_owned(), ((*code).to_owned(), false));
+        }
+        let longest = by_name
+            .keys()
+            .chain(by_region.keys())
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        Gazetteer {
+            communes,
+            by_name,
+            regions: by_region,
+            longest,
+        }
+    }
+
+    /// The commune (or only the region) a board's place field or a text names. Several places
+    /// in one region give the region; places in several regions, or none known, give `None`.
+    pub fn place(&self, text: &str) -> Option<Guess<Place>> {
+        let whole = fold(text);
+        if whole.is_empty() || NOWHERE.iter().any(|n| whole.contains(n)) {
+            return None;
+        }
+        // The field as a whole first: a commune's or a region's full name.
+        if let Some(found) = self.exact(&whole) {
+            return Some(found);
+        }
+        let mut communes: Vec<usize> = Vec::new();
+        let mut regions: Vec<(String, bool)> = Vec::new();
+        for segment in segments(text) {
+            let folded = fold(&segment);
+            let words: Vec<&str> = folded
+                .split(' ')
+                .filter(|w| !w.is_empty() && !PLACE_NOISE.contains(w) && !is_number(w))
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            let cleaned = words.join(" ");
+            // A segment that is a name, rural communes included.
+            if let Some(list) = self.by_name.get(&cleaned) {
+                communes.push(list[0]);
+                continue;
+            }
+            if let Some(region) = self.regions.get(&cleaned) {
+                regions.push(region.clone());
+                continue;
+            }
+            // Else the names inside it, longest first: "Rabat Agdal", "Casablanca-Mohammedia".
+            // Only towns here: a rural commune's name inside a phrase is too often a word.
+            let mut at = 0;
+            while at < words.len() {
+                let mut matched = 0;
+                for len in (1..=self.longest.min(words.len() - at)).rev() {
+                    let phrase = words[at..at + len].join(" ");
+                    if let Some(list) = self.by_name.get(&phrase)
+                        && self.communes[list[0]].urban
+                    {
+                        communes.push(list[0]);
+                        matched = len;
+                        break;
+                    }
+                    if len > 1
+                        && let Some(region) = self.regions.get(&phrase)
+                    {
+                        regions.push(region.clone());
+                        matched = len;
+                        break;
+                    }
+                }
+                at += matched.max(1);
+            }
+        }
+        communes.sort_unstable();
+        communes.dedup();
+        let mut all_regions: Vec<&str> = regions.iter().map(|(code, _)| code.as_str()).collect();
+        all_regions.extend(
+            communes
+                .iter()
+                .map(|n| self.communes[*n].region_code.as_str()),
+        );
+        all_regions.sort_unstable();
+        all_regions.dedup();
+        // A town and its region's name ("Tanger, Tanger-Tétouan-Al Hoceïma") is the town; a
+        // town beside a province or an area ("Casablanca-Mohammedia & Settat") is the region.
+        let only_region_names = regions.iter().all(|(_, official)| *official);
+        match (communes.as_slice(), all_regions.as_slice()) {
+            ([one], [_]) if only_region_names => {
+                let c = &self.communes[*one];
+                guess(
+                    Place {
+                        commune: Some(c.code.clone()),
+                        region: c.region_code.clone(),
+                    },
+                    0.9,
+                )
+            }
+            (_, [region]) => guess(
+                Place {
+                    commune: None,
+                    region: (*region).to_owned(),
+                },
+                if communes.is_empty() { 0.85 } else { 0.7 },
+            ),
+            _ => None,
+        }
+    }
+
+    /// A whole field that is one name: a commune's (the likeliest of that name), an alias's, a
+    /// region's or a province's.
+    fn exact(&self, folded: &str) -> Option<Guess<Place>> {
+        if let Some(list) = self.by_name.get(folded) {
+            let c = &self.communes[list[0]];
+            // Several communes of this name: the town among them, or the most populous.
+            let confidence = if list.len() == 1 || c.urban { 1.0 } else { 0.6 };
+            return guess(
+                Place {
+                    commune: Some(c.code.clone()),
+                    region: c.region_code.clone(),
+                },
+                confidence,
+            );
+        }
+        self.regions.get(folded).and_then(|(code, _)| {
+            guess(
+                Place {
+                    commune: None,
+                    region: code.clone(),
+                },
+                0.95,
+            )
+        })
+    }
+}
+
+/// A place field cut where boards list several places or add an address: commas, middle dots,
+/// ampersands, slashes, parentheses, a hyphen between spaces, "et", "and", "و".
+fn segments(text: &str) -> Vec<String> {
+    let mut parts: Vec<String> = vec![String::new()];
+    for c in text.chars() {
+        if matches!(
+            c,
+            ',' | '·' | '&' | '/' | ';' | '|' | '(' | ')' | '،' | '\n'
+        ) {
+            parts.push(String::new());
+        } else {
+            parts.last_mut().expect("never empty").push(c);
+        }
+    }
+    parts
+        .iter()
+        .flat_map(|p| p.split(" - ").map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|p| {
+            p.split(" et ")
+                .flat_map(|q| q.split(" and "))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn is_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether the folded `text` holds `phrase` (folded, one or more words) as whole words.
+fn has(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = at == 0 || text.as_bytes()[at - 1] == b' ';
+        let end = at + phrase.len();
+        let after = end == text.len() || text.as_bytes()[end] == b' ';
+        before && after
+    })
+}
+
+/// Each contract and the words that name it, folded (French, English, Arabic).
+const CONTRACT_WORDS: &[(Contract, &[&str])] = &[
+    (
+        Contract::Cdi,
+        &[
+            "cdi",
+            "duree indeterminee",
+            "permanent contract",
+            "permanent position",
+            "غير محدد مده",
+            "غير محدده مده",
+        ],
+    ),
+    (
+        Contract::Cdd,
+        &[
+            "cdd",
+            "duree determinee",
+            "fixed term",
+            "fixed term contract",
+            "محدد مده",
+            "محدده مده",
+        ],
+    ),
+    (
+        Contract::Idmaj,
+        &[
+            "idmaj",
+            "anapec",
+            "contrat d insertion",
+            "contrat insertion",
+            "ادماج",
+        ],
+    ),
+    (Contract::Tahfiz, &["tahfiz", "تحفيز"]),
+    (
+        Contract::Temporary,
+        &[
+            "interim",
+            "interimaire",
+            "travail temporaire",
+            "temporary",
+            "عمل موقت",
+            "موقت",
+        ],
+    ),
+    (
+        Contract::Freelance,
+        &[
+            "freelance",
+            "free lance",
+            "freelancer",
+            "auto entrepreneur",
+            "consultant externe",
+            "عمل حر",
+        ],
+    ),
+    (
+        Contract::Apprenticeship,
+        &[
+            "apprentissage",
+            "alternance",
+            "apprenticeship",
+            "apprenti",
+            "تدرج مهني",
+        ],
+    ),
+];
+
+/// The contracts `text` names, in the order of [`Contract::ALL`].
+fn contracts_in(text: &str) -> Vec<Contract> {
+    let folded = fold(text);
+    CONTRACT_WORDS
+        .iter()
+        .filter(|(contract, words)| {
+            words.iter().any(|w| {
+                // "محدد المدة" inside "غير محدد المدة" is a CDI, not a CDD.
+                if *contract == Contract::Cdd && w.starts_with('م') {
+                    folded
+                        .match_indices(w)
+                        .any(|(at, _)| !folded[..at].trim_end().ends_with("غير"))
+                } else {
+                    has(&folded, w)
+                }
+            })
+        })
+        .map(|(contract, _)| *contract)
+        .collect()
+}
+
+/// The contract a board's contract field names (`confidence` 0.95), else the one the title and
+/// description name (0.7). Several contracts named at once ("CDI, CDD & Intérim"): unknown.
+pub fn contract(field: &str, text: &str) -> Option<Guess<Contract>> {
+    match contracts_in(field).as_slice() {
+        [one] => return guess(*one, 0.95),
+        [] => {}
+        _ => return None,
+    }
+    match contracts_in(text).as_slice() {
+        [one] => guess(*one, 0.7),
+        _ => None,
+    }
+}
+
+/// An offer's kind, and which internship: from the title (and a board's contract field, where
+/// some boards write "Stage"); the description only for the internship's type. A title that
+/// says nothing of it is a job, less surely (0.6; 0.8 when a contract was read).
+pub fn kind(
+    title: &str,
+    contract_field: &str,
+    description: &str,
+    contract_known: bool,
+) -> Guess<(OfferKind, Option<InternshipType>)> {
+    let head = fold(&format!("{title} {contract_field}"));
+    let body = fold(description);
+    let internship_type = |text: &str| {
+        if [
+            "pfe",
+            "fin d etudes",
+            "fin etudes",
+            "end of studies",
+            "projet de fin",
+        ]
+        .iter()
+        .any(|w| has(text, w))
+        {
+            Some(InternshipType::EndOfStudies)
+        } else if ["pre embauche", "preembauche", "pre hiring"]
+            .iter()
+            .any(|w| has(text, w))
+        {
+            Some(InternshipType::PreHiring)
+        } else if [
+            "stage d observation",
+            "stage observation",
+            "observation internship",
+        ]
+        .iter()
+        .any(|w| has(text, w))
+        {
+            Some(InternshipType::Observation)
+        } else {
+            None
+        }
+    };
+    if has(&head, "immersion") {
+        return Guess {
+            value: (OfferKind::Immersion, None),
+            confidence: 0.9,
+        };
+    }
+    let internship = [
+        "stage",
+        "stages",
+        "stagiaire",
+        "stagiaires",
+        "internship",
+        "intern",
+        "interns",
+        "pfe",
+        "تربص",
+        "متدرب",
+        "متدربين",
+    ]
+    .iter()
+    .any(|w| has(&head, w));
+    if internship {
+        let which = internship_type(&head).or_else(|| internship_type(&body));
+        return Guess {
+            value: (OfferKind::Internship, which),
+            confidence: 0.9,
+        };
+    }
+    Guess {
+        value: (OfferKind::Job, None),
+        confidence: if contract_known { 0.8 } else { 0.6 },
+    }
+}
+
+/// Each education level and the words that name it, folded (`+` folds to a space).
+const EDUCATION_WORDS: &[(RequiredEducation, &[&str])] = &[
+    (
+        RequiredEducation::NoDiploma,
+        &[
+            "sans diplome",
+            "aucun diplome",
+            "no diploma",
+            "no degree",
+            "بدون شهاده",
+        ],
+    ),
+    (
+        RequiredEducation::Vocational,
+        &[
+            "qualification",
+            "qualification avant bac",
+            "niveau bac",
+            "cap",
+            "technicien",
+            "تاهيل مهني",
+        ],
+    ),
+    (
+        RequiredEducation::Bac,
+        &[
+            "bac",
+            "baccalaureat",
+            "bac 1",
+            "bac1",
+            "بكالوريا",
+            "باكالوريا",
+        ],
+    ),
+    (
+        RequiredEducation::Bac2,
+        &[
+            "bac 2",
+            "bac2",
+            "bts",
+            "dut",
+            "deug",
+            "dts",
+            "technicien specialise",
+            "تقني متخصص",
+        ],
+    ),
+    (
+        RequiredEducation::Bac3,
+        &[
+            "bac 3",
+            "bac3",
+            "licence",
+            "licence professionnelle",
+            "bachelor",
+            "اجازه",
+        ],
+    ),
+    (
+        RequiredEducation::Bac4,
+        &["bac 4", "bac4", "master 1", "m1"],
+    ),
+    (
+        RequiredEducation::Bac5,
+        &[
+            "bac 5",
+            "bac5",
+            "bac 5 et plus",
+            "master",
+            "master 2",
+            "mba",
+            "ingenieur",
+            "ecole d ingenieur",
+            "doctorat",
+            "phd",
+            "ماستر",
+            "دكتوراه",
+            "مهندس دوله",
+        ],
+    ),
+];
+
+/// The levels `folded` names; `strict` keeps only "bac+N" and "baccalauréat" (for a
+/// description, where "licence" or "master" may mean something else).
+fn levels_in(folded: &str, strict: bool) -> Vec<RequiredEducation> {
+    let mut found: Vec<RequiredEducation> = EDUCATION_WORDS
+        .iter()
+        .filter(|(_, words)| {
+            words.iter().any(|w| {
+                (!strict || w.starts_with("bac"))
+                    && if *w == "bac" {
+                        bare_bac(folded)
+                    } else {
+                        has(folded, w)
+                    }
+            })
+        })
+        .map(|(level, _)| *level)
+        .collect();
+    // "Technicien spécialisé" is bac+2, not the technician's qualification it contains.
+    if has(folded, "technicien specialise")
+        && !has(&folded.replace("technicien specialise", ""), "technicien")
+    {
+        found.retain(|l| *l != RequiredEducation::Vocational);
+    }
+    found
+}
+
+/// Whether "bac" stands alone ("Bac Minimum"), not as "Bac+2" (folded "bac 2").
+fn bare_bac(folded: &str) -> bool {
+    let words: Vec<&str> = folded.split(' ').collect();
+    words.iter().enumerate().any(|(at, word)| {
+        *word == "bac"
+            && !words
+                .get(at + 1)
+                .is_some_and(|next| !next.is_empty() && is_number(next))
+    })
+}
+
+/// The least education asked: from a board's education field (0.95 for one level, 0.85 for a
+/// list, whose lowest level is what is required), else from "bac+N" in the description (0.6).
+pub fn education(field: &str, description: &str) -> Option<Guess<RequiredEducation>> {
+    let levels = levels_in(&fold(field), false);
+    if let Some(lowest) = levels.iter().min_by_key(|l| rank(**l)) {
+        return guess(*lowest, if levels.len() == 1 { 0.95 } else { 0.85 });
+    }
+    levels_in(&fold(description), true)
+        .into_iter()
+        .min_by_key(|l| rank(*l))
+        .and_then(|l| guess(l, 0.6))
+}
+
+fn rank(level: RequiredEducation) -> usize {
+    RequiredEducation::ALL
+        .iter()
+        .position(|l| *l == level)
+        .unwrap_or(0)
+}
+
+const BEGINNER: &[&str] = &[
+    "debutant",
+    "debutante",
+    "debutants",
+    "jeune diplome",
+    "jeunes diplomes",
+    "etudiant",
+    "sans experience",
+    "aucune experience",
+    "entry level",
+    "no experience",
+    "graduate",
+    "مبتدئ",
+    "بدون تجربه",
+    "حديث تخرج",
+];
+
+const YEARS: &[&str] = &[
+    "an",
+    "ans",
+    "annee",
+    "annees",
+    "year",
+    "years",
+    "yr",
+    "yrs",
+    "سنه",
+    "سنوات",
+    "سنين",
+    "اعوام",
+];
+
+/// The fewest years of experience asked. A board's experience field (0.95): a beginner's words
+/// are 0, "de 3 à 5 ans" is 3, "plus de 10 ans" is 10, a list its lowest. In a description
+/// (0.6): only years said next to the word experience.
+pub fn experience(field: &str, description: &str) -> Option<Guess<u8>> {
+    if let Some(years) = years_in(&fold(field), false) {
+        return guess(years, 0.95);
+    }
+    years_in(&fold(description), true).and_then(|y| guess(y, 0.6))
+}
+
+fn years_in(folded: &str, near_experience: bool) -> Option<u8> {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut found: Vec<u8> = Vec::new();
+    if !near_experience && BEGINNER.iter().any(|w| has(folded, w)) {
+        found.push(0);
+    }
+    if !near_experience && ["سنتين", "سنتان"].iter().any(|w| has(folded, w)) {
+        found.push(2);
+    }
+    for (at, word) in words.iter().enumerate() {
+        let Ok(n) = word.parse::<u8>() else { continue };
+        if n > 40 {
+            continue;
+        }
+        // A year word within the next three words: "3 ans", "3 à 5 ans", "2 ans et 5 ans".
+        let window = &words[at + 1..(at + 4).min(words.len())];
+        if !window.iter().any(|w| YEARS.contains(w)) {
+            continue;
+        }
+        if near_experience {
+            let lo = at.saturating_sub(5);
+            let hi = (at + 6).min(words.len());
+            if !words[lo..hi]
+                .iter()
+                .any(|w| w.starts_with("experience") || *w == "تجربه" || *w == "خبره")
+            {
+                continue;
+            }
+        }
+        // "moins de 1 an", "< 2 ans" (the sign folds away, "débutant" said it): a beginner.
+        let before = &words[at.saturating_sub(2)..at];
+        if before.contains(&"moins") || before.contains(&"less") || before.contains(&"اقل") {
+            found.push(0);
+        } else {
+            found.push(n);
+        }
+    }
+    found.into_iter().min()
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("jan", 1),
+    ("january", 1),
+    ("fevrier", 2),
+    ("fevr", 2),
+    ("fev", 2),
+    ("feb", 2),
+    ("february", 2),
+    ("mars", 3),
+    ("mar", 3),
+    ("march", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("apr", 4),
+    ("april", 4),
+    ("mai", 5),
+    ("may", 5),
+    ("juin", 6),
+    ("jun", 6),
+    ("june", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("jul", 7),
+    ("july", 7),
+    ("aout", 8),
+    ("aug", 8),
+    ("august", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("september", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("october", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("november", 11),
+    ("decembre", 12),
+    ("dec", 12),
+    ("december", 12),
+    // Moroccan and Middle-Eastern names, folded.
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("ابريل", 4),
+    ("ماي", 5),
+    ("مايو", 5),
+    ("يونيو", 6),
+    ("يوليوز", 7),
+    ("يوليو", 7),
+    ("غشت", 8),
+    ("اغسطس", 8),
+    ("شتنبر", 9),
+    ("سبتمبر", 9),
+    ("اكتوبر", 10),
+    ("نونبر", 11),
+    ("نوفمبر", 11),
+    ("دجنبر", 12),
+    ("ديسمبر", 12),
+];
+
+/// The day a board says an offer was posted, `today` being the day it was read (Morocco's
+/// calendar): "25/12/2024" and "29.11.2024" (day first, as Moroccan boards write), "2024-12-25",
+/// "16 décembre 2024", "19 Déc 2024 09:36", "Aujourd'hui 17:55", "hier", "il y a 3 jours",
+/// "5 days ago", "منذ يومين". "30+ days ago" is at least thirty days: that day, less surely. A
+/// day after `today` or before 2000 is not a posting date.
+pub fn posted_on(text: &str, today: NaiveDate) -> Option<Guess<NaiveDate>> {
+    let sane = |day: NaiveDate, confidence: f32| {
+        (day <= today + Duration::days(1) && day.year() >= 2000).then_some(Guess {
+            value: day,
+            confidence,
+        })
+    };
+    // Digits first: "25/12/2024", "29.11.2024", "2024-12-25".
+    let numbers: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if numbers.len() >= 3 {
+        let n: Vec<u32> = numbers[..3].iter().filter_map(|p| p.parse().ok()).collect();
+        if n.len() == 3 {
+            let day = if numbers[0].len() == 4 {
+                NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2])
+            } else if numbers[2].len() == 4 {
+                NaiveDate::from_ymd_opt(n[2] as i32, n[1], n[0])
+            } else {
+                None
+            };
+            if let Some(day) = day {
+                return sane(day, 0.95);
+            }
+        }
+    }
+    let folded = fold(text);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    // "16 décembre 2024", "19 Déc 2024 09:36".
+    for (at, word) in words.iter().enumerate() {
+        if let Some((_, month)) = MONTHS.iter().find(|(name, _)| name == word)
+            && at > 0
+            && let (Ok(day), Some(Ok(year))) = (
+                words[at - 1].parse::<u32>(),
+                words.get(at + 1).map(|y| y.parse::<i32>()),
+            )
+            && let Some(date) = NaiveDate::from_ymd_opt(year, *month, day)
+        {
+            return sane(date, 1.0);
+        }
+    }
+    let ago = |days: i64, confidence: f32| sane(today - Duration::days(days), confidence);
+    // "il y a 3 jours", "5 days ago", "30+ days ago", "منذ 3 أيام".
+    for (at, word) in words.iter().enumerate() {
+        let Ok(n) = word.parse::<i64>() else { continue };
+        let unit = words.get(at + 1).copied().unwrap_or_default();
+        let days = match unit {
+            "jour" | "jours" | "day" | "days" | "يوم" | "ايام" => n,
+            "semaine" | "semaines" | "week" | "weeks" | "اسابيع" => n * 7,
+            "mois" | "month" | "months" | "اشهر" | "شهور" => n * 30,
+            _ => continue,
+        };
+        // "30+ days ago": at least that many (the plus folds away, so look at the text).
+        let at_least = text.contains(&format!("{n}+"));
+        return ago(days, if at_least { 0.4 } else { 0.85 });
+    }
+    // "منذ يوم", "منذ يومين", "منذ أسبوع", "منذ شهر": counted in the word itself.
+    if has(&folded, "منذ") {
+        for (word, days) in [
+            ("يوم", 1),
+            ("يومين", 2),
+            ("اسبوع", 7),
+            ("اسبوعين", 14),
+            ("شهر", 30),
+            ("شهرين", 60),
+        ] {
+            if has(&folded, word) {
+                return ago(days, 0.85);
+            }
+        }
+    }
+    if ["aujourd hui", "today", "just posted", "a l instant"]
+        .iter()
+        .any(|w| has(&folded, w))
+        // "اليوم" folds to "يوم" (its article dropped); "منذ" was handled above.
+        || words == ["يوم"]
+        || ["heure", "heures", "hour", "hours", "minutes", "ساعه", "ساعات", "دقائق"]
+            .iter()
+            .any(|w| has(&folded, w))
+    {
+        return ago(0, 0.9);
+    }
+    if has(&folded, "avant hier") {
+        return ago(2, 0.9);
+    }
+    if ["hier", "yesterday", "امس"].iter().any(|w| has(&folded, w)) {
+        return ago(1, 0.9);
+    }
+    None
+}
+
+/// A monthly salary in dirhams from a board's salary text ("Salaire: 3 000 - 4 000 dh", "Plus
+/// de 10 000 dh", "5000 MAD"): its least and most, either possibly open. Only with a currency
+/// said, and within sane monthly bounds (1,000 to 200,000).
+pub fn salary(text: &str) -> Option<Guess<(Option<i64>, Option<i64>)>> {
+    let folded = fold(text);
+    // The currency as a word, or stuck to the amount ("3000dh").
+    let currency = |word: &str| {
+        ["dh", "dhs", "mad", "dirham", "dirhams", "درهم", "دراهم"]
+            .iter()
+            .any(|c| {
+                word.strip_suffix(c)
+                    .is_some_and(|amount| amount.is_empty() || is_number(amount))
+            })
+    };
+    if !folded.split(' ').any(currency) {
+        return None;
+    }
+    // Digits grouped by thousands with spaces or dots: "10 000", "3.500".
+    let mut amounts: Vec<i64> = Vec::new();
+    let mut current: Option<i64> = None;
+    for word in text.split(|c: char| c.is_whitespace() || c == '.' || c == '\u{202f}') {
+        let digits: String = word.chars().filter(|c| c.is_ascii_digit()).collect();
+        let only_digits = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+        match (current, only_digits, digits.len()) {
+            (Some(value), true, 3) => current = Some(value * 1000 + digits.parse::<i64>().ok()?),
+            (_, _, 0) => {
+                amounts.extend(current.take());
+            }
+            _ => {
+                amounts.extend(current.take());
+                current = digits.parse().ok();
+                if !only_digits {
+                    amounts.extend(current.take());
+                }
+            }
+        }
+    }
+    amounts.extend(current);
+    let amounts: Vec<i64> = amounts
+        .into_iter()
+        .filter(|a| (1_000..=200_000).contains(a))
+        .collect();
+    let above = ["plus de", "more than", "a partir de", "from", "اكثر من"]
+        .iter()
+        .any(|w| has(&folded, w));
+    let below = ["moins de", "less than", "jusqu a", "up to", "اقل من"]
+        .iter()
+        .any(|w| has(&folded, w));
+    match amounts.as_slice() {
+        [one] if above => guess((Some(*one), None), 0.9),
+        [one] if below => guess((None, Some(*one)), 0.9),
+        [one] => guess((Some(*one), Some(*one)), 0.9),
+        [low, high, ..] if low <= high => guess((Some(*low), Some(*high)), 0.9),
+        _ => None,
+    }
+}
+
+/// Whether the work is remote: a board's field ("Oui 100%", "Non", "Hybride"), else the words
+/// of the title or description ("télétravail", "remote", "عن بعد"). Hybrid work is not remote
+/// (the youth must live near the workplace), said less surely.
+pub fn remote(field: &str, text: &str) -> Option<Guess<bool>> {
+    let mut f = fold(field);
+    if f.contains("specifie") || f.contains("specified") {
+        f.clear();
+    }
+    if has(&f, "hybride") || has(&f, "hybrid") {
+        return guess(false, 0.7);
+    }
+    if has(&f, "oui") || has(&f, "yes") || has(&f, "100") || has(&f, "full remote") {
+        return guess(true, 0.95);
+    }
+    if has(&f, "non") || has(&f, "no") {
+        return guess(false, 0.95);
+    }
+    let t = fold(text);
+    if [
+        "teletravail",
+        "full remote",
+        "100 remote",
+        "remote",
+        "a distance",
+        "عن بعد",
+    ]
+    .iter()
+    .any(|w| has(&t, w))
+    {
+        return guess(true, 0.6);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commune(
+        code: &str,
+        fr: &str,
+        ar: &str,
+        region: &str,
+        urban: bool,
+        population: i64,
+    ) -> Commune {
+        Commune {
+            code: code.into(),
+            name_fr: fr.into(),
+            name_ar: ar.into(),
+            region_code: region.into(),
+            urban,
+            population,
+        }
+    }
+
+    fn gazetteer() -> Gazetteer {
+        let area = |region: &str, fr: &str, ar: &str| Area {
+            region_code: region.into(),
+            name_fr: fr.into(),
+            name_ar: ar.into(),
+        };
+        Gazetteer::new(
+            vec![
+                commune(
+                    "06.141.01.0",
+                    "Casablanca",
+                    "الدار البيضاء",
+                    "06",
+                    true,
+                    3_200_000,
+                ),
+                commune("06.191.01.0", "Mohammedia", "المحمدية", "06", true, 230_000),
+                commune("06.401.01.0", "Settat", "سطات", "06", true, 150_000),
+                commune("04.421.01.0", "Rabat", "الرباط", "04", true, 515_000),
+                commune("04.441.01.0", "Salé", "سلا", "04", true, 1_000_000),
+                commune("01.511.01.0", "Tanger", "طنجة", "01", true, 1_275_000),
+                commune("03.231.01.0", "Fès", "فاس", "03", true, 1_167_000),
+                commune("09.001.05.1", "Sahel", "الساحل", "09", false, 8_000),
+                commune("01.051.03.1", "Ajdir", "أجدير", "01", false, 5_000),
+                commune("03.451.03.1", "Ajdir", "أجدير", "03", false, 9_000),
+            ],
+            &[
+                area("01", "Tanger-Tétouan-Al Hoceïma", "طنجة تطوان الحسيمة"),
+                area("03", "Fès-Meknès", "فاس مكناس"),
+                area("04", "Rabat-Salé-Kénitra", "الرباط سلا القنيطرة"),
+                area("06", "Casablanca-Settat", "الدار البيضاء سطات"),
+                area("07", "Marrakech-Safi", "مراكش آسفي"),
+            ],
+            &[area("01", "Tanger-Assilah", "طنجة أصيلة")],
+        )
+    }
+
+    fn at(place: Option<Guess<Place>>) -> Option<(Option<String>, String)> {
+        place.map(|p| (p.value.commune, p.value.region))
+    }
+
+    fn town(code: &str, region: &str) -> Option<(Option<String>, String)> {
+        Some((Some(code.into()), region.into()))
+    }
+
+    #[test]
+    fn cities_written_any_way_find_their_commune() {
+        let g = gazetteer();
+        let casa = town("06.141.01.0", "06");
+        for written in [
+            "Casablanca",
+            "casablanca",
+            "Casa",
+            "CASA",
+            "Casablanca (Maroc)",
+            "Casablanca · Morocco",
+            "الدار البيضاء",
+            "Casablanca, 20000",
+            "Casablanca, Maroc",
+        ] {
+            assert_eq!(at(g.place(written)), casa, "{written}");
+        }
+        assert_eq!(at(g.place("Rabat Agdal")), town("04.421.01.0", "04"));
+        assert_eq!(
+            at(g.place("Riad, 3 Av. Annakhil, Rabat 10000")),
+            town("04.421.01.0", "04")
+        );
+        assert_eq!(at(g.place("Tangier · Morocco")), town("01.511.01.0", "01"));
+        assert_eq!(at(g.place("fès")), town("03.231.01.0", "03"));
+        assert_eq!(at(g.place("Salé")), town("04.441.01.0", "04"));
+        assert_eq!(g.place("Casablanca").unwrap().confidence, 1.0);
+    }
+
+    #[test]
+    fn regions_and_several_places() {
+        let g = gazetteer();
+        let region = |code: &str| Some((None, code.to_owned()));
+        assert_eq!(at(g.place("Tanger - Tétouan")), region("01"));
+        assert_eq!(at(g.place("Tanger-Tétouan-Al Hoceïma")), region("01"));
+        assert_eq!(at(g.place("Rabat-Salé-Kénitra")), region("04"));
+        // Two towns of one region: the region.
+        assert_eq!(at(g.place("Casablanca-Mohammedia")), region("06"));
+        assert_eq!(at(g.place("Casablanca-Mohammedia & Settat")), region("06"));
+        // A town and its region: the town.
+        assert_eq!(
+            at(g.place("Tanger, Tanger-Tétouan-Al Hoceïma")),
+            town("01.511.01.0", "01")
+        );
+        // Places in several regions, or none: unknown.
+        assert_eq!(
+            at(g.place("Casablanca, Marrakech, Rabat , Meknès et Fès")),
+            None
+        );
+        assert_eq!(
+            at(g.place("Casablanca-Mohammedia & Rabat-Salé-Kénitra")),
+            None
+        );
+        for nowhere in [
+            "Morocco",
+            "Tout le Maroc",
+            "International",
+            "inconnu",
+            "",
+            "Atlantis",
+        ] {
+            assert_eq!(at(g.place(nowhere)), None, "{nowhere}");
+        }
+    }
+
+    #[test]
+    fn a_rural_name_inside_a_phrase_is_a_word() {
+        let g = gazetteer();
+        // "Sahel" is a rural commune; "Sahel" alone is taken, inside an address it is not.
+        assert_eq!(at(g.place("Sahel")), town("09.001.05.1", "09"));
+        assert_eq!(at(g.place("Zone du sahel industriel")), None);
+        // Two communes of one name: the more populous, less surely.
+        let ajdir = g.place("Ajdir").unwrap();
+        assert_eq!(ajdir.value.commune.as_deref(), Some("03.451.03.1"));
+        assert!(ajdir.confidence < 0.7);
+    }
+
+    #[test]
+    fn contracts_in_three_languages() {
+        let c = |field: &str, text: &str| contract(field, text).map(|g| g.value);
+        assert_eq!(c("CDI", ""), Some(Contract::Cdi));
+        assert_eq!(c("Intérim", ""), Some(Contract::Temporary));
+        assert_eq!(c("Freelance", ""), Some(Contract::Freelance));
+        assert_eq!(
+            c("", "Contrat ANAPEC (Idmaj) de 24 mois"),
+            Some(Contract::Idmaj)
+        );
+        assert_eq!(c("", "Programme Tahfiz"), Some(Contract::Tahfiz));
+        assert_eq!(
+            c("", "Contrat à durée déterminée de 6 mois"),
+            Some(Contract::Cdd)
+        );
+        assert_eq!(c("", "عقد غير محدد المدة"), Some(Contract::Cdi));
+        assert_eq!(c("", "عقد محدد المدة"), Some(Contract::Cdd));
+        assert_eq!(c("", "عقد إدماج"), Some(Contract::Idmaj));
+        assert_eq!(
+            c("", "Contrat en alternance"),
+            Some(Contract::Apprenticeship)
+        );
+        // The board's field wins over the text, said more surely.
+        let field = contract("CDD", "poste en CDI après la période").unwrap();
+        assert_eq!((field.value, field.confidence), (Contract::Cdd, 0.95));
+        // Several at once, or none: unknown.
+        assert_eq!(c("CDI, CDD & Intérim", ""), None);
+        assert_eq!(c("Non spécifié", "Poste à pourvoir"), None);
+        assert_eq!(c("Autre", "CDI ou CDD selon profil"), None);
+    }
+
+    #[test]
+    fn kinds_and_internships() {
+        let k = |title: &str, field: &str, text: &str| kind(title, field, text, false).value;
+        assert_eq!(
+            k("Stage PFE développeur", "", ""),
+            (OfferKind::Internship, Some(InternshipType::EndOfStudies))
+        );
+        assert_eq!(
+            k("Stagiaire comptable", "", "Stage de pré-embauche de 6 mois"),
+            (OfferKind::Internship, Some(InternshipType::PreHiring))
+        );
+        assert_eq!(
+            k("Assistant RH", "Stage", ""),
+            (OfferKind::Internship, None)
+        );
+        assert_eq!(
+            k("Stage d'observation en hôtellerie", "", ""),
+            (OfferKind::Internship, Some(InternshipType::Observation))
+        );
+        assert_eq!(
+            k("Immersion en atelier", "", ""),
+            (OfferKind::Immersion, None)
+        );
+        assert_eq!(k("Data intern", "", ""), (OfferKind::Internship, None));
+        assert_eq!(
+            k("متدرب في المحاسبة", "", ""),
+            (OfferKind::Internship, None)
+        );
+        let job = kind("Comptable confirmé", "", "", false);
+        assert_eq!((job.value.0, job.confidence), (OfferKind::Job, 0.6));
+        // "Stagiaire" in a job's description does not make it an internship.
+        assert_eq!(
+            k("Chef de projet", "", "Vous encadrerez les stagiaires").0,
+            OfferKind::Job
+        );
+    }
+
+    #[test]
+    fn education_levels() {
+        let e = |field: &str, text: &str| education(field, text).map(|g| g.value);
+        use RequiredEducation::*;
+        assert_eq!(e("Bac +5 et plus Minimum - Master", ""), Some(Bac5));
+        assert_eq!(e("Bac+2", ""), Some(Bac2));
+        assert_eq!(e("Bac +2 Minimum - BTS / DUT", ""), Some(Bac2));
+        assert_eq!(e("Bac+3, Bac+4 & Bac+5 et plus", ""), Some(Bac3));
+        assert_eq!(
+            e(
+                "Qualification avant bac, Bac, Bac+1, Bac+2 & Bac+5 et plus",
+                ""
+            ),
+            Some(Vocational)
+        );
+        assert_eq!(e("Bac Minimum - Baccalauréat", ""), Some(Bac));
+        assert_eq!(e("Licence", ""), Some(Bac3));
+        assert_eq!(e("Ingénieur d'État", ""), Some(Bac5));
+        assert_eq!(e("Technicien spécialisé", ""), Some(Bac2));
+        assert_eq!(e("ماستر", ""), Some(Bac5));
+        // The description: "bac+N" only ("licence" there may be a software's).
+        assert_eq!(e("Non spécifié", "Profil : Bac+4 en finance"), Some(Bac4));
+        assert_eq!(e("", "Gestion des licences Microsoft, scrum master"), None);
+        assert_eq!(e("Niveau d'études souhaité:", ""), None);
+    }
+
+    #[test]
+    fn years_of_experience() {
+        let x = |field: &str, text: &str| experience(field, text).map(|g| g.value);
+        assert_eq!(x("De 3 à 5 ans", ""), Some(3));
+        assert_eq!(x("De 1 à 3 ans - De 3 à 5 ans", ""), Some(1));
+        assert_eq!(x("Moins de 1 an", ""), Some(0));
+        assert_eq!(x("Débutant", ""), Some(0));
+        assert_eq!(x("Débutant < 2 ans", ""), Some(0));
+        assert_eq!(x("Expérience entre 2 ans et 5 ans", ""), Some(2));
+        assert_eq!(x("Expérience > 10 ans", ""), Some(10));
+        assert_eq!(x("Plus de 20 ans", ""), Some(20));
+        assert_eq!(x("Etudiant, jeune diplômé", ""), Some(0));
+        assert_eq!(x("2 à 5 ans", ""), Some(2));
+        assert_eq!(x("خبرة سنتين", ""), Some(2));
+        assert_eq!(
+            x("", "Vous justifiez d'une expérience de 4 ans minimum"),
+            Some(4)
+        );
+        assert_eq!(x("", "Entreprise créée il y a 20 ans"), None);
+        assert_eq!(x("Non spécifié", ""), None);
+    }
+
+    #[test]
+    fn posting_dates_as_boards_write_them() {
+        let today = NaiveDate::from_ymd_opt(2024, 12, 26).unwrap();
+        let d = |text: &str| posted_on(text, today).map(|g| g.value.to_string());
+        assert_eq!(d("25/12/2024").as_deref(), Some("2024-12-25"));
+        assert_eq!(d("29.11.2024").as_deref(), Some("2024-11-29"));
+        assert_eq!(d("2024-12-03").as_deref(), Some("2024-12-03"));
+        assert_eq!(d("16 décembre 2024").as_deref(), Some("2024-12-16"));
+        assert_eq!(d("19 Déc 2024 09:36").as_deref(), Some("2024-12-19"));
+        assert_eq!(d("Aujourd'hui 17:55").as_deref(), Some("2024-12-26"));
+        assert_eq!(d("hier").as_deref(), Some("2024-12-25"));
+        assert_eq!(d("il y a 3 jours").as_deref(), Some("2024-12-23"));
+        assert_eq!(d("5 days ago").as_deref(), Some("2024-12-21"));
+        assert_eq!(d("منذ يومين").as_deref(), Some("2024-12-24"));
+        assert_eq!(d("منذ 3 أيام").as_deref(), Some("2024-12-23"));
+        assert_eq!(d("il y a 2 semaines").as_deref(), Some("2024-12-12"));
+        assert_eq!(d("اليوم").as_deref(), Some("2024-12-26"));
+        assert_eq!(d("منذ يوم").as_deref(), Some("2024-12-25"));
+        assert_eq!(d("3 دجنبر 2024").as_deref(), Some("2024-12-03"));
+        let vague = posted_on("30+ days ago", today).unwrap();
+        assert_eq!(vague.value.to_string(), "2024-11-26");
+        assert!(vague.confidence < 0.5);
+        // Not a posting date.
+        assert_eq!(d("31/02/2024"), None);
+        assert_eq!(d("25/12/2030"), None);
+        assert_eq!(d("Non spécifié"), None);
+        assert_eq!(d(""), None);
+    }
+
+    #[test]
+    fn salaries_in_dirhams() {
+        let s = |text: &str| salary(text).map(|g| g.value);
+        assert_eq!(
+            s("Salaire: 3 000 - 4 000 dh"),
+            Some((Some(3000), Some(4000)))
+        );
+        assert_eq!(s("Salaire: Plus de 10 000 dh"), Some((Some(10000), None)));
+        assert_eq!(s("5000 MAD"), Some((Some(5000), Some(5000))));
+        assert_eq!(s("Salaire : 3.500 dh"), Some((Some(3500), Some(3500))));
+        assert_eq!(s("من 6000 إلى 8000 درهم"), Some((Some(6000), Some(8000))));
+        assert_eq!(s("Salaire: A discuter"), None);
+        assert_eq!(s("3 000 - 4 000"), None, "no currency said");
+        assert_eq!(s("12 dh de l'heure"), None, "not a month's pay");
+    }
+
+    #[test]
+    fn remote_work() {
+        let r = |field: &str, text: &str| remote(field, text).map(|g| g.value);
+        assert_eq!(r("Oui 100%", ""), Some(true));
+        assert_eq!(r("Non", "télétravail possible"), Some(false));
+        assert_eq!(r("Hybride", ""), Some(false));
+        assert_eq!(r("", "Poste en télétravail"), Some(true));
+        assert_eq!(r("", "العمل عن بعد"), Some(true));
+        assert_eq!(r("Non spécifié", "Poste à Rabat"), None);
+        assert_eq!(r("Non spécifié", "Télétravail"), Some(true));
+    }
+}
