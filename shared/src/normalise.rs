@@ -1004,6 +1004,439 @@ pub fn remote(field: &str, text: &str) -> Option<Guess<bool>> {
     None
 }
 
+/// Trades by the words of an offer's title, folded, each word a beginning ("vendeu" is vendeur,
+/// vendeuse, vendeurs), with their ISCO-08 unit group. The more precise before the less: the
+/// first that matches wins.
+const OCCUPATION_RULES: &[(&[&str], &str)] = &[
+    // Digital.
+    (&["developpeu", "web"], "2513"),
+    (&["web", "developer"], "2513"),
+    (&["integrateu", "web"], "2513"),
+    (&["developpeu"], "2512"),
+    (&["developer"], "2512"),
+    (&["programmeu"], "2512"),
+    (&["ingenieur", "logiciel"], "2512"),
+    (&["software", "engineer"], "2512"),
+    (&["devops"], "2512"),
+    (&["full", "stack"], "2512"),
+    (&["fullstack"], "2512"),
+    (&["data", "engineer"], "2521"),
+    (&["administrateu", "base", "de", "donnee"], "2521"),
+    (&["administrateu", "system"], "2522"),
+    (&["administrateu", "reseau"], "2522"),
+    (&["ingenieur", "reseau"], "2523"),
+    (&["technicien", "reseau"], "3513"),
+    (&["technicien", "informatique"], "3512"),
+    (&["support", "informatique"], "3512"),
+    (&["helpdesk"], "3512"),
+    (&["technicien", "support"], "3512"),
+    (&["infographiste"], "2166"),
+    (&["graphiste"], "2166"),
+    (&["designer", "graphique"], "2166"),
+    (&["operateu", "de", "saisie"], "4132"),
+    // Contact centres, sales.
+    (&["teleconseill"], "4222"),
+    (&["teleoperat"], "4222"),
+    (&["conseill", "client"], "4222"),
+    (&["agent", "call", "center"], "4222"),
+    (&["customer", "service"], "4222"),
+    (&["teleprospect"], "5244"),
+    (&["televendeu"], "5244"),
+    (&["delegue", "medical"], "2433"),
+    (&["delegue", "pharma"], "2433"),
+    (&["commercia"], "3322"),
+    (&["sales", "representative"], "3322"),
+    (&["business", "developer"], "3322"),
+    (&["representant", "commercia"], "3322"),
+    (&["technico", "commercia"], "3322"),
+    (&["merchandis"], "5242"),
+    (&["animat", "commercia"], "5242"),
+    (&["vendeu"], "5223"),
+    (&["caissi"], "5230"),
+    (&["acheteu"], "3323"),
+    (&["agent", "immobilier"], "3334"),
+    (&["marketing"], "2431"),
+    (&["chef", "de", "produit"], "2431"),
+    // Office, finance, law, people.
+    (&["expert", "comptable"], "2411"),
+    (&["auditeu"], "2411"),
+    (&["controleu", "de", "gestion"], "2411"),
+    (&["accountant"], "2411"),
+    (&["aide", "comptable"], "4311"),
+    (&["comptable"], "3313"),
+    (&["assistant", "de", "direction"], "3343"),
+    (&["assistante", "de", "direction"], "3343"),
+    (&["secretair"], "4120"),
+    (&["receptionnist"], "4226"),
+    (&["hotesse", "d", "accueil"], "4226"),
+    (&["agent", "d", "accueil"], "4226"),
+    (&["agent", "administratif"], "4110"),
+    (&["juriste"], "2619"),
+    (&["avocat"], "2611"),
+    (&["recrut"], "2423"),
+    (&["ressources", "humaines"], "2423"),
+    (&["talent", "acquisition"], "2423"),
+    (&["agent", "de", "voyage"], "4221"),
+    // Transport and warehouses.
+    (&["chauffeu", "poids", "lourd"], "8332"),
+    (&["chauffeu"], "8322"),
+    (&["driver"], "8322"),
+    (&["livreu"], "9621"),
+    (&["coursier"], "9621"),
+    (&["cariste"], "8344"),
+    (&["magasinier"], "4321"),
+    (&["manutentionnaire"], "9333"),
+    (&["preparateu", "de", "commande"], "9333"),
+    // Health.
+    (&["aide", "soignant"], "5321"),
+    (&["infirmi"], "2221"),
+    (&["sage", "femme"], "2222"),
+    (&["medecin"], "2211"),
+    (&["pharmacien"], "2262"),
+    // Teaching.
+    (&["formateu"], "2359"),
+    (&["formatrice"], "2359"),
+    (&["professeu"], "2330"),
+    (&["enseignant"], "2330"),
+    // Trades, building, industry.
+    (&["electricien"], "7411"),
+    (&["plombier"], "7126"),
+    (&["soudeu"], "7212"),
+    (&["mecanicien"], "7231"),
+    (&["technicien", "de", "maintenance"], "7233"),
+    (&["menuisier"], "7115"),
+    (&["couturi"], "7533"),
+    (&["operateu", "cablage"], "8212"),
+    (&["ingenieur", "genie", "civil"], "2142"),
+    (&["ingenieur", "civil"], "2142"),
+    (&["ingenieur", "electri"], "2151"),
+    (&["ingenieur", "electroni"], "2152"),
+    (&["ingenieur", "mecani"], "2144"),
+    (&["ingenieur", "qualite"], "2141"),
+    (&["ingenieur", "process"], "2141"),
+    (&["ingenieur", "industriel"], "2141"),
+    (&["dessinateu"], "3118"),
+    (&["projeteu"], "3118"),
+    (&["architecte", "d", "interieu"], "3432"),
+    // Hotels and restaurants.
+    (&["chef", "de", "cuisine"], "3434"),
+    (&["chef", "cuisini"], "3434"),
+    (&["commis", "de", "cuisine"], "5120"),
+    (&["cuisini"], "5120"),
+    (&["patissi"], "7512"),
+    (&["boulang"], "7512"),
+    (&["serveu"], "5131"),
+    (&["barman"], "5132"),
+    (&["barista"], "5132"),
+    // Services.
+    (&["agent", "de", "securite"], "5414"),
+    (&["gardien"], "5414"),
+    (&["agent", "de", "nettoyage"], "9112"),
+    (&["femme", "de", "menage"], "9112"),
+    (&["coiffeu"], "5141"),
+    (&["estheticienne"], "5142"),
+    (&["pompiste"], "5245"),
+    // Arabic.
+    (&["مطور"], "2512"),
+    (&["مبرمج"], "2512"),
+    (&["محاسب"], "3313"),
+    (&["ممرض"], "2221"),
+    (&["سايق"], "8322"),
+    (&["طباخ"], "5120"),
+    (&["نادل"], "5131"),
+    (&["بايع"], "5223"),
+    (&["مستشار", "زبنا"], "4222"),
+    (&["كهربايي"], "7411"),
+    (&["لحام"], "7212"),
+    (&["خياط"], "7533"),
+    (&["حارس"], "5414"),
+];
+
+/// Whether the folded `words` hold the rule's words in a row, each a beginning of its word.
+fn starts_in_row(words: &[&str], rule: &[&str]) -> bool {
+    rule.len() <= words.len()
+        && words
+            .windows(rule.len())
+            .any(|window| window.iter().zip(rule).all(|(w, r)| w.starts_with(r)))
+}
+
+/// The trade an offer's title names (ISCO-08 unit group), by the rules above (0.8); a title
+/// that names none, or a manager's post ("Responsable", "Chef de service", "Directeur": the
+/// trade managed is not the post), stays unknown.
+pub fn occupation(title: &str) -> Option<Guess<&'static str>> {
+    let folded = fold(title);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let managing = ["responsable", "directeur", "directrice", "manager", "head"]
+        .iter()
+        .any(|m| words.first() == Some(m));
+    if managing {
+        return None;
+    }
+    OCCUPATION_RULES
+        .iter()
+        .find(|(rule, _)| starts_in_row(&words, rule))
+        .and_then(|(_, isco)| guess(*isco, 0.8))
+}
+
+/// The growth sectors by the words of a text, folded, each a beginning of a word.
+const SECTOR_RULES: &[(&str, &[&[&str]])] = &[
+    (
+        "automotive",
+        &[
+            &["automobile"],
+            &["automotive"],
+            &["cablage"],
+            &["faisceau"],
+            &["سيارات"],
+        ],
+    ),
+    (
+        "aeronautics",
+        &[&["aeronauti"], &["aerospat"], &["aerospace"], &["طيران"]],
+    ),
+    (
+        "offshoring",
+        &[
+            &["centre", "d", "appel"],
+            &["call", "center"],
+            &["callcenter"],
+            &["centre", "de", "contact"],
+            &["teleconseill"],
+            &["teleoperat"],
+            &["teleprospect"],
+            &["offshor"],
+            &["outsourcing"],
+            &["externalisation"],
+            &["مراكز", "ندا"],
+        ],
+    ),
+    (
+        "textile_leather",
+        &[
+            &["textile"],
+            &["confection"],
+            &["couturi"],
+            &["maroquin"],
+            &["cuir"],
+            &["نسيج"],
+            &["خياط"],
+        ],
+    ),
+    (
+        "agrifood",
+        &[
+            &["agroalimentaire"],
+            &["agro", "alimentaire"],
+            &["industrie", "alimentaire"],
+            &["laiti"],
+            &["conserverie"],
+            &["صناعات", "غذاييه"],
+        ],
+    ),
+    (
+        "agriculture",
+        &[
+            &["agricole"],
+            &["agriculture"],
+            &["agronom"],
+            &["elevage"],
+            &["irrigation"],
+            &["فلاحه"],
+        ],
+    ),
+    (
+        "fisheries",
+        &[
+            &["peche"],
+            &["halieuti"],
+            &["aquaculture"],
+            &["صيد", "بحري"],
+        ],
+    ),
+    (
+        "tourism",
+        &[
+            &["hotel"],
+            &["hotell"],
+            &["restaura"],
+            &["touris"],
+            &["cuisini"],
+            &["serveu"],
+            &["patissi"],
+            &["voyage"],
+            &["سياحه"],
+            &["فندق"],
+            &["مطعم"],
+        ],
+    ),
+    (
+        "construction",
+        &[
+            &["btp"],
+            &["chantier"],
+            &["genie", "civil"],
+            &["batiment"],
+            &["travaux", "publics"],
+            &["conducteur", "de", "travaux"],
+            &["gros", "oeuvre"],
+            &["بنا"],
+            &["اشغال"],
+        ],
+    ),
+    (
+        "renewable_energy",
+        &[
+            &["energie", "renouvelable"],
+            &["energies", "renouvelables"],
+            &["solaire"],
+            &["photovolta"],
+            &["eolien"],
+            &["efficacite", "energetique"],
+            &["طاقات", "متجدده"],
+        ],
+    ),
+    (
+        "digital",
+        &[
+            &["informatique"],
+            &["developpeu"],
+            &["developer"],
+            &["logiciel"],
+            &["software"],
+            &["devops"],
+            &["cloud"],
+            &["numerique"],
+            &["digital"],
+            &["cyber"],
+            &["data"],
+            &["web"],
+            &["معلوميات"],
+            &["برمجه"],
+        ],
+    ),
+    (
+        "logistics",
+        &[
+            &["logistique"],
+            &["logistics"],
+            &["supply", "chain"],
+            &["transport"],
+            &["entrepot"],
+            &["cariste"],
+            &["magasinier"],
+            &["chauffeu"],
+            &["livreu"],
+            &["transit"],
+            &["لوجستيك"],
+            &["نقل"],
+        ],
+    ),
+    (
+        "health",
+        &[
+            &["sante"],
+            &["clinique"],
+            &["hopital"],
+            &["medical"],
+            &["medecin"],
+            &["infirmi"],
+            &["pharmac"],
+            &["aide", "soignant"],
+            &["paramedical"],
+            &["صحه"],
+            &["مستشفي"],
+            &["مصحه"],
+            &["ممرض"],
+        ],
+    ),
+    (
+        "mining_chemicals",
+        &[
+            &["phosphate"],
+            &["minier"],
+            &["miniere"],
+            &["chimie"],
+            &["chimique"],
+            &["معادن"],
+            &["كيميا"],
+        ],
+    ),
+    (
+        "handicrafts",
+        &[
+            &["artisan"],
+            &["artisanat"],
+            &["zellige"],
+            &["poterie"],
+            &["صناعه", "تقليديه"],
+        ],
+    ),
+    (
+        "commerce",
+        &[
+            &["grande", "surface"],
+            &["supermarche"],
+            &["hypermarche"],
+            &["grande", "distribution"],
+            &["retail"],
+            &["vendeu"],
+            &["caissi"],
+            &["merchandis"],
+            &["تجاره"],
+        ],
+    ),
+];
+
+/// The sector whose words `text` holds most (ties: none).
+fn sector_in(text: &str) -> Option<&'static str> {
+    let folded = fold(text);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut best: Option<(&'static str, usize)> = None;
+    let mut tied = false;
+    for (sector, rules) in SECTOR_RULES {
+        let hits = rules.iter().filter(|r| starts_in_row(&words, r)).count();
+        match best {
+            _ if hits == 0 => {}
+            Some((_, most)) if hits < most => {}
+            Some((_, most)) if hits == most => tied = true,
+            _ => {
+                best = Some((sector, hits));
+                tied = false;
+            }
+        }
+    }
+    if tied {
+        None
+    } else {
+        best.map(|(sector, _)| sector)
+    }
+}
+
+/// The growth sector of an offer: a board's sector field that names one (0.9), else the
+/// title's words (0.75), else the sector whose trades include the one read from the title,
+/// when only one does (`sectors_of`, 0.6), else the description's words (0.5). A text whose
+/// words point to two sectors as much says neither.
+pub fn sector(
+    field: &str,
+    title: &str,
+    description: &str,
+    occupation: Option<&str>,
+    sectors_of: impl Fn(&str) -> Vec<String>,
+) -> Option<Guess<String>> {
+    if let Some(sector) = sector_in(field) {
+        return guess(sector.to_owned(), 0.9);
+    }
+    if let Some(sector) = sector_in(title) {
+        return guess(sector.to_owned(), 0.75);
+    }
+    if let Some(isco) = occupation
+        && let [only] = sectors_of(isco).as_slice()
+    {
+        return guess(only.clone(), 0.6);
+    }
+    sector_in(description).and_then(|s| guess(s.to_owned(), 0.5))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1318,5 +1751,94 @@ mod tests {
         assert_eq!(r("", "العمل عن بعد"), Some(true));
         assert_eq!(r("Non spécifié", "Poste à Rabat"), None);
         assert_eq!(r("Non spécifié", "Télétravail"), Some(true));
+    }
+
+    #[test]
+    fn trades_from_titles() {
+        let o = |title: &str| occupation(title).map(|g| g.value);
+        assert_eq!(o("Développeur Full Stack Java"), Some("2512"));
+        assert_eq!(o("Développeuse web"), Some("2513"));
+        assert_eq!(o("Téléconseiller francophone"), Some("4222"));
+        assert_eq!(o("Conseillère clientèle (H/F)"), Some("4222"));
+        assert_eq!(o("Comptable confirmé"), Some("3313"));
+        assert_eq!(o("Aide comptable"), Some("4311"));
+        assert_eq!(o("Expert comptable"), Some("2411"));
+        assert_eq!(o("Chauffeur poids lourd"), Some("8332"));
+        assert_eq!(o("Chauffeurs livreurs"), Some("8322"));
+        assert_eq!(o("Infirmière polyvalente"), Some("2221"));
+        assert_eq!(o("Commis de cuisine"), Some("5120"));
+        assert_eq!(o("Chef de cuisine"), Some("3434"));
+        assert_eq!(o("Attaché commercial terrain"), Some("3322"));
+        assert_eq!(o("مطور تطبيقات"), Some("2512"));
+        // A manager's post, or no trade named: unknown.
+        assert_eq!(o("Responsable comptabilité"), None);
+        assert_eq!(o("Directeur commercial"), None);
+        assert_eq!(o("Chargé de mission"), None);
+        // "Comptabilité" is not "comptable".
+        assert_eq!(o("Stage en comptabilité"), None);
+    }
+
+    #[test]
+    fn sectors_from_words_and_trades() {
+        let none = |_: &str| Vec::new();
+        let s = |field: &str, title: &str, text: &str| {
+            sector(field, title, text, occupation(title).map(|g| g.value), none)
+                .map_or(String::new(), |g| g.value)
+        };
+        assert_eq!(s("informatique", "Chargé de mission", ""), "digital");
+        assert_eq!(s("services_generaux", "Téléconseiller", ""), "offshoring");
+        assert_eq!(s("", "Réceptionniste d'hôtel", ""), "tourism");
+        assert_eq!(s("", "Conducteur de travaux BTP", ""), "construction");
+        assert_eq!(s("", "Opérateur câblage automobile", ""), "automotive");
+        assert_eq!(s("", "Assistant", "Clinique privée à Rabat"), "health");
+        assert_eq!(s("", "Assistant", "Bureau d'études"), "");
+        // Two sectors as much: neither.
+        assert_eq!(s("", "Chauffeur d'hôtel", ""), "");
+        // The trade's one sector, when the words say none.
+        let one = |isco: &str| {
+            if isco == "7411" {
+                vec!["renewable_energy".to_owned()]
+            } else {
+                vec![]
+            }
+        };
+        let by_trade = sector("", "Électricien", "", Some("7411"), one).unwrap();
+        assert_eq!(
+            (by_trade.value.as_str(), by_trade.confidence),
+            ("renewable_energy", 0.6)
+        );
+    }
+
+    #[test]
+    fn every_rule_names_a_known_trade_and_sector() {
+        // Folded already: the rules compare with folded words.
+        for (rule, _) in OCCUPATION_RULES {
+            for word in *rule {
+                assert_eq!(fold(word), *word, "{rule:?}");
+            }
+        }
+        for (_, rules) in SECTOR_RULES {
+            for rule in *rules {
+                for word in *rule {
+                    assert_eq!(fold(word), *word, "{rule:?}");
+                }
+            }
+        }
+        let titles = include_str!("../../backend/data/occupations/titles.csv");
+        for (rule, isco) in OCCUPATION_RULES {
+            assert!(
+                titles
+                    .lines()
+                    .any(|line| line.starts_with(&format!("{isco},"))),
+                "{rule:?}: {isco} is not an ISCO-08 unit group of the platform"
+            );
+        }
+        let sectors = include_str!("../../backend/data/sectors/sectors.json");
+        for (sector, _) in SECTOR_RULES {
+            assert!(
+                sectors.contains(&format!("\"code\": \"{sector}\"")),
+                "{sector}"
+            );
+        }
     }
 }

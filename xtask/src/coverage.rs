@@ -28,6 +28,7 @@ struct Board {
     posted: &'static str,
     salary: &'static str,
     remote: &'static str,
+    sector: &'static str,
 }
 
 const BOARDS: [Board; 5] = [
@@ -43,6 +44,7 @@ const BOARDS: [Board; 5] = [
         posted: "DatePublication",
         salary: "SalaireMensuel",
         remote: "Teletravail",
+        sector: "SecteurActivite",
     },
     Board {
         file: "marocannonces.csv",
@@ -56,6 +58,7 @@ const BOARDS: [Board; 5] = [
         posted: "DateDePublication",
         salary: "salaire",
         remote: "",
+        sector: "",
     },
     Board {
         file: "emploi_ma_S2.csv",
@@ -69,6 +72,7 @@ const BOARDS: [Board; 5] = [
         posted: "DateDePublication",
         salary: "",
         remote: "",
+        sector: "",
     },
     Board {
         file: "bayt.csv",
@@ -82,6 +86,7 @@ const BOARDS: [Board; 5] = [
         posted: "DateDePublication",
         salary: "",
         remote: "",
+        sector: "",
     },
     Board {
         file: "maroc_emploi_offresemploi.csv",
@@ -95,6 +100,7 @@ const BOARDS: [Board; 5] = [
         posted: "Date_Publication",
         salary: "",
         remote: "",
+        sector: "Secteur",
     },
 ];
 
@@ -108,7 +114,7 @@ const PLACEHOLDERS: &[&str] = &[
 ];
 
 /// The fields measured, in the report's order.
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 11] = [
     "place: commune",
     "place: region (at least)",
     "contract",
@@ -118,6 +124,8 @@ const FIELDS: [&str; 9] = [
     "salary",
     "remote",
     "internship type (of internships)",
+    "occupation (ISCO-08, from the title)",
+    "growth sector",
 ];
 
 /// Per field: rows whose board's field said something, of those how many were read, and how
@@ -183,9 +191,26 @@ pub fn coverage() -> anyhow::Result<()> {
         );
     }
     let places = gazetteer(&root)?;
+    // Which growth sectors list each trade.
+    let sectors: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        root.join("backend/data/sectors/sectors.json"),
+    )?)?;
+    let sectors_of = |isco: &str| -> Vec<String> {
+        sectors
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| {
+                s["occupations"]
+                    .as_array()
+                    .is_some_and(|o| o.iter().any(|code| code == isco))
+            })
+            .filter_map(|s| s["code"].as_str().map(str::to_owned))
+            .collect()
+    };
     // The boards were read around the turn of 2025: relative dates count back from then.
     let read_on = NaiveDate::from_ymd_opt(2025, 1, 31).expect("a day");
-    let mut report: BTreeMap<&str, (usize, usize, [Count; 9])> = BTreeMap::new();
+    let mut report: BTreeMap<&str, (usize, usize, [Count; 11])> = BTreeMap::new();
     for board in &BOARDS {
         let path = dev.join(board.file);
         let mut reader =
@@ -193,7 +218,7 @@ pub fn coverage() -> anyhow::Result<()> {
         let headers = reader.headers()?.clone();
         let column = |name: &str| headers.iter().position(|h| h == name);
         let (mut rows, mut internships) = (0, 0);
-        let mut counts = [Count::default(); 9];
+        let mut counts = [Count::default(); 11];
         for record in reader.records() {
             let Ok(record) = record else { continue };
             let get = |name: &str| {
@@ -275,6 +300,22 @@ pub fn coverage() -> anyhow::Result<()> {
                 normalise::remote(&remote_field, "").is_some(),
                 normalise::remote(&remote_field, &text).is_some(),
             );
+            let trade = normalise::occupation(&title);
+            tally(9, &title, trade.is_some(), trade.is_some());
+            let sector_field = get(board.sector);
+            tally(
+                10,
+                &sector_field,
+                normalise::sector(&sector_field, "", "", None, |_| Vec::new()).is_some(),
+                normalise::sector(
+                    &sector_field,
+                    &title,
+                    &description,
+                    trade.map(|t| t.value),
+                    sectors_of,
+                )
+                .is_some(),
+            );
             let kind = normalise::kind(&title, &contract_field, &description, contract.is_some());
             if kind.value.0 == OfferKind::Internship {
                 internships += 1;
@@ -298,7 +339,7 @@ fn share(part: usize, whole: usize) -> String {
     }
 }
 
-fn write_report(report: &BTreeMap<&str, (usize, usize, [Count; 9])>) -> anyhow::Result<()> {
+fn write_report(report: &BTreeMap<&str, (usize, usize, [Count; 11])>) -> anyhow::Result<()> {
     let mut out = String::from(
         "# Aggregation\n\n\
 How offers from outside sources become the platform's: what each board's fields say, read into \
@@ -342,7 +383,10 @@ type is measured among the offers read as internships.\n\n",
     out.push_str(
         "Places said only as the country (\"Morocco\", \"Tout le Maroc\") or as several regions \
 are counted as said and not read: the offer has no one place. A board's list of contracts \
-(\"CDI, CDD & Intérim\") is not read as any one of them.\n",
+(\"CDI, CDD & Intérim\") is not read as any one of them. The occupation is read from the title \
+only (a manager's post, \"Responsable …\", names no trade); its \"field says something\" is every \
+titled offer. The growth sector is read from a board's sector field, else the title's words, else \
+the one sector whose trades include the occupation read, else the description's words.\n",
     );
     let path = root().join("docs/aggregation.md");
     std::fs::write(&path, out)?;
