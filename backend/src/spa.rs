@@ -250,15 +250,17 @@ pub async fn serve(
             .strip_prefix("/offers/")
             .and_then(|id| id.parse::<i64>().ok())
         {
+            // The last `lang`, as the feeds read it; one that is no language is none.
             let lang = form_urlencoded::parse(req.query_string().as_bytes())
-                .find(|(key, _)| key == "lang")
-                .map(|(_, value)| value.into_owned());
+                .filter(|(key, _)| key == "lang")
+                .last()
+                .and_then(|(_, value)| shared::Locale::parse(&value).ok());
             let accept_language = req
                 .headers()
                 .get(header::ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok());
-            let locale = offer_feeds::preferred_locale(lang.as_deref(), accept_language);
-            match offer_feeds::page_head(state, id, locale).await {
+            let locale = offer_feeds::preferred_locale(lang, accept_language);
+            match offer_feeds::page_head(state, id, locale, lang).await {
                 Ok(Some(head)) => return shell.with_head(&head),
                 Ok(None) => {}
                 Err(error) => {

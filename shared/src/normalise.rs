@@ -69,8 +69,6 @@ const CITY_ALIASES: &[(&str, &str)] = &[
     ("el aaiun", "laayoune"),
     ("hoceima", "al hoceima"),
     ("alhoceima", "al hoceima"),
-    ("kenitra", "kenitra"),
-    ("sale", "sale"),
     ("rbat", "rabat"),
 ];
 
@@ -110,7 +108,8 @@ const PLACE_NOISE: &[&str] = &[
     "a",
 ];
 
-/// Texts that say the offer has no one place: left unknown.
+/// A field, or one of its parts, that names no one place: that part is left out (the whole
+/// field: unknown).
 const NOWHERE: &[&str] = &[
     "tout le maroc",
     "partout au maroc",
@@ -176,7 +175,10 @@ impl Gazetteer {
             }
         }
         for (alias, code) in REGION_ALIASES {
-            by_region.insert((*alias).to_owned(), ((*code).to_owned(), false));
+            // A board's name that is also a region's own stays official.
+            by_region
+                .entry((*alias).to_owned())
+                .or_insert_with(|| ((*code).to_owned(), false));
         }
         let longest = by_name
             .keys()
@@ -196,7 +198,7 @@ impl Gazetteer {
     /// in one region give the region; places in several regions, or none known, give `None`.
     pub fn place(&self, text: &str) -> Option<Guess<Place>> {
         let whole = fold(text);
-        if whole.is_empty() || NOWHERE.iter().any(|n| whole.contains(n)) {
+        if whole.is_empty() || NOWHERE.contains(&whole.as_str()) {
             return None;
         }
         // The field as a whole first: a commune's or a region's full name.
@@ -207,6 +209,10 @@ impl Gazetteer {
         let mut regions: Vec<(String, bool)> = Vec::new();
         for segment in segments(text) {
             let folded = fold(&segment);
+            // "… & International": that part names no place.
+            if NOWHERE.contains(&folded.as_str()) {
+                continue;
+            }
             let words: Vec<&str> = folded
                 .split(' ')
                 .filter(|w| !w.is_empty() && !PLACE_NOISE.contains(w) && !is_number(w))
@@ -724,7 +730,8 @@ fn years_in(folded: &str, near_experience: bool) -> Option<u8> {
     }
     for (at, word) in words.iter().enumerate() {
         let Ok(n) = word.parse::<u8>() else { continue };
-        if n > 40 {
+        // "Bac+2, 3 ans": the 2 is the diploma's.
+        if n > 40 || (at > 0 && words[at - 1] == "bac") {
             continue;
         }
         // A year word within the next three words: "3 ans", "3 à 5 ans", "2 ans et 5 ans".
@@ -863,10 +870,15 @@ pub fn posted_on(text: &str, today: NaiveDate) -> Option<Guess<NaiveDate>> {
             return sane(date, 1.0);
         }
     }
-    let ago = |days: i64, confidence: f32| sane(today - Duration::days(days), confidence);
+    // Ten years back at most: more is no posting date (and no overflow).
+    let ago = |days: i64, confidence: f32| {
+        (0..=3650).contains(&days).then_some(())?;
+        sane(today - Duration::days(days), confidence)
+    };
     // "il y a 3 jours", "5 days ago", "30+ days ago", "منذ 3 أيام".
     for (at, word) in words.iter().enumerate() {
-        let Ok(n) = word.parse::<i64>() else { continue };
+        let Ok(n) = word.parse::<u16>() else { continue };
+        let n = i64::from(n);
         let unit = words.get(at + 1).copied().unwrap_or_default();
         let days = match unit {
             "jour" | "jours" | "day" | "days" | "يوم" | "ايام" => n,
@@ -930,14 +942,57 @@ pub fn salary(text: &str) -> Option<Guess<(Option<i64>, Option<i64>)>> {
     if !folded.split(' ').any(currency) {
         return None;
     }
-    // Digits grouped by thousands with spaces or dots: "10 000", "3.500".
+    // Another period than the month: not a monthly salary.
+    if [
+        "par an",
+        "annuel",
+        "annuelle",
+        "brut annuel",
+        "per year",
+        "a year",
+        "yearly",
+        "par jour",
+        "per day",
+        "journalier",
+        "par semaine",
+        "hebdomadaire",
+        "par heure",
+        "horaire",
+        "de l heure",
+        "per hour",
+        "سنويا",
+        "يوميا",
+        "في ساعه",
+    ]
+    .iter()
+    .any(|w| has(&folded, w))
+    {
+        return None;
+    }
+    // Digits grouped by thousands with spaces or dots: "10 000", "3.500"; cents after a
+    // comma dropped ("3 500,00").
     let mut amounts: Vec<i64> = Vec::new();
     let mut current: Option<i64> = None;
     for word in text.split(|c: char| c.is_whitespace() || c == '.' || c == '\u{202f}') {
+        let word = match word.split_once(',') {
+            Some((whole, cents))
+                if is_number(whole)
+                    && cents.chars().take_while(char::is_ascii_digit).count() <= 2 =>
+            {
+                whole
+            }
+            _ => word,
+        };
         let digits: String = word.chars().filter(|c| c.is_ascii_digit()).collect();
         let only_digits = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
         match (current, only_digits, digits.len()) {
-            (Some(value), true, 3) => current = Some(value * 1000 + digits.parse::<i64>().ok()?),
+            (Some(value), true, 3) => {
+                // Past any monthly pay: the text is not a salary.
+                current = Some(value.checked_mul(1000)? + digits.parse::<i64>().ok()?);
+                if current > Some(10_000_000) {
+                    return None;
+                }
+            }
             (_, _, 0) => {
                 amounts.extend(current.take());
             }
@@ -988,12 +1043,34 @@ pub fn remote(field: &str, text: &str) -> Option<Guess<bool>> {
         return guess(false, 0.95);
     }
     let t = fold(text);
+    // Said and denied, or only part of the week: not remote, as a field's "Non" or "Hybride".
+    if [
+        "pas de teletravail",
+        "sans teletravail",
+        "no remote",
+        "not remote",
+        "hybride",
+        "hybrid",
+        "jours de teletravail",
+        "jour de teletravail",
+        "days remote",
+        "teletravail partiel",
+        "partiellement en teletravail",
+    ]
+    .iter()
+    .any(|w| has(&t, w))
+    {
+        return guess(false, 0.6);
+    }
     if [
         "teletravail",
         "full remote",
         "100 remote",
+        "fully remote",
         "remote",
-        "a distance",
+        "travail a distance",
+        "poste a distance",
+        "عمل عن بعد",
         "عن بعد",
     ]
     .iter()
@@ -1009,9 +1086,14 @@ pub fn remote(field: &str, text: &str) -> Option<Guess<bool>> {
 /// first that matches wins.
 const OCCUPATION_RULES: &[(&[&str], &str)] = &[
     // Digital.
+    (&["business", "developer"], "3322"),
+    (&["developpeu", "d", "affaire"], "3322"),
+    (&["developpeu", "commercia"], "3322"),
     (&["developpeu", "web"], "2513"),
     (&["web", "developer"], "2513"),
     (&["integrateu", "web"], "2513"),
+    (&["technicien", "serveu"], "3512"),
+    (&["administrateu", "serveu"], "2522"),
     (&["developpeu"], "2512"),
     (&["developer"], "2512"),
     (&["programmeu"], "2512"),
@@ -1044,13 +1126,11 @@ const OCCUPATION_RULES: &[(&[&str], &str)] = &[
     (&["televendeu"], "5244"),
     (&["delegue", "medical"], "2433"),
     (&["delegue", "pharma"], "2433"),
+    (&["animat", "commercia"], "5242"),
+    (&["animatrice", "commercia"], "5242"),
+    (&["merchandis"], "5242"),
     (&["commercia"], "3322"),
     (&["sales", "representative"], "3322"),
-    (&["business", "developer"], "3322"),
-    (&["representant", "commercia"], "3322"),
-    (&["technico", "commercia"], "3322"),
-    (&["merchandis"], "5242"),
-    (&["animat", "commercia"], "5242"),
     (&["vendeu"], "5223"),
     (&["caissi"], "5230"),
     (&["acheteu"], "3323"),
@@ -1073,7 +1153,10 @@ const OCCUPATION_RULES: &[(&[&str], &str)] = &[
     (&["agent", "administratif"], "4110"),
     (&["juriste"], "2619"),
     (&["avocat"], "2611"),
-    (&["recrut"], "2423"),
+    (&["charge", "de", "recrutement"], "2423"),
+    (&["chargee", "de", "recrutement"], "2423"),
+    (&["recruteu"], "2423"),
+    (&["recruiter"], "2423"),
     (&["ressources", "humaines"], "2423"),
     (&["talent", "acquisition"], "2423"),
     (&["agent", "de", "voyage"], "4221"),
@@ -1094,8 +1177,8 @@ const OCCUPATION_RULES: &[(&[&str], &str)] = &[
     (&["medecin"], "2211"),
     (&["pharmacien"], "2262"),
     // Teaching.
-    (&["formateu"], "2359"),
-    (&["formatrice"], "2359"),
+    (&["formateu"], "2424"),
+    (&["formatrice"], "2424"),
     (&["professeu"], "2330"),
     (&["enseignant"], "2330"),
     // Trades, building, industry.
@@ -1121,11 +1204,14 @@ const OCCUPATION_RULES: &[(&[&str], &str)] = &[
     // Hotels and restaurants.
     (&["chef", "de", "cuisine"], "3434"),
     (&["chef", "cuisini"], "3434"),
-    (&["commis", "de", "cuisine"], "5120"),
+    (&["commis", "de", "cuisine"], "9412"),
     (&["cuisini"], "5120"),
     (&["patissi"], "7512"),
     (&["boulang"], "7512"),
-    (&["serveu"], "5131"),
+    // "Serveur" is also a computer: only in a restaurant's words.
+    (&["serveu", "restaura"], "5131"),
+    (&["serveu", "salle"], "5131"),
+    (&["serveuse"], "5131"),
     (&["barman"], "5132"),
     (&["barista"], "5132"),
     // Services.
@@ -1161,14 +1247,20 @@ fn starts_in_row(words: &[&str], rule: &[&str]) -> bool {
 }
 
 /// The trade an offer's title names (ISCO-08 unit group), by the rules above (0.8); a title
-/// that names none, or a manager's post ("Responsable", "Chef de service", "Directeur": the
-/// trade managed is not the post), stays unknown.
+/// that names none, or a manager's post ("Responsable", "Chef de service", "Directeur",
+/// "Store manager": the trade managed is not the post), stays unknown.
 pub fn occupation(title: &str) -> Option<Guess<&'static str>> {
     let folded = fold(title);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    let managing = ["responsable", "directeur", "directrice", "manager", "head"]
-        .iter()
-        .any(|m| words.first() == Some(m));
+    let managing = words.iter().enumerate().any(|(at, word)| {
+        ["responsable", "directeur", "directrice", "manager", "head", "gerant", "gerante"]
+            .contains(word)
+            // "Chef de service", "chef d'équipe": a post; "chef de cuisine", "chef de partie":
+            // a cook.
+            || (*word == "chef"
+                && matches!(words.get(at + 1), Some(&"de" | &"d"))
+                && !matches!(words.get(at + 2), Some(&"cuisine" | &"partie" | &"rang")))
+    });
     if managing {
         return None;
     }
@@ -1261,9 +1353,8 @@ const SECTOR_RULES: &[(&str, &[&[&str]])] = &[
             &["restaura"],
             &["touris"],
             &["cuisini"],
-            &["serveu"],
             &["patissi"],
-            &["voyage"],
+            &["agence", "de", "voyage"],
             &["سياحه"],
             &["فندق"],
             &["مطعم"],
@@ -1320,7 +1411,10 @@ const SECTOR_RULES: &[(&str, &[&[&str]])] = &[
             &["logistique"],
             &["logistics"],
             &["supply", "chain"],
-            &["transport"],
+            &["transporteu"],
+            &["societe", "de", "transport"],
+            &["transport", "de", "marchandise"],
+            &["transport", "routier"],
             &["entrepot"],
             &["cariste"],
             &["magasinier"],
@@ -1542,10 +1636,25 @@ mod tests {
         // Two towns of one region: the region.
         assert_eq!(at(g.place("Casablanca-Mohammedia")), region("06"));
         assert_eq!(at(g.place("Casablanca-Mohammedia & Settat")), region("06"));
+        assert_eq!(
+            at(g.place("Casablanca-Mohammedia & International")),
+            region("06")
+        );
         // A town and its region: the town.
         assert_eq!(
             at(g.place("Tanger, Tanger-Tétouan-Al Hoceïma")),
             town("01.511.01.0", "01")
+        );
+        // A region's own name that boards also write keeps the town beside it.
+        assert_eq!(at(g.place("Fès, Fès-Meknès")), town("03.231.01.0", "03"));
+        assert_eq!(
+            at(g.place("Salé - Rabat-Salé-Kénitra")),
+            town("04.441.01.0", "04")
+        );
+        // "International" inside an address is a word, not "anywhere".
+        assert_eq!(
+            at(g.place("Aéroport International, Casablanca")),
+            town("06.141.01.0", "06")
         );
         // Places in several regions, or none: unknown.
         assert_eq!(
@@ -1694,6 +1803,7 @@ mod tests {
         );
         assert_eq!(x("", "Entreprise créée il y a 20 ans"), None);
         assert_eq!(x("Non spécifié", ""), None);
+        assert_eq!(x("Bac+2, 3 ans d'expérience", ""), Some(3));
     }
 
     #[test]
@@ -1723,6 +1833,10 @@ mod tests {
         assert_eq!(d("25/12/2030"), None);
         assert_eq!(d("Non spécifié"), None);
         assert_eq!(d(""), None);
+        // Absurd counts are no date, and never an overflow.
+        assert_eq!(d("il y a 100000000 jours"), None);
+        assert_eq!(d("il y a 60000 mois"), None);
+        assert_eq!(d("99999999999999999999 days ago"), None);
     }
 
     #[test]
@@ -1739,6 +1853,9 @@ mod tests {
         assert_eq!(s("Salaire: A discuter"), None);
         assert_eq!(s("3 000 - 4 000"), None, "no currency said");
         assert_eq!(s("12 dh de l'heure"), None, "not a month's pay");
+        assert_eq!(s("Salaire : 3 500,00 DH"), Some((Some(3500), Some(3500))));
+        assert_eq!(s("120 000 dh par an"), None, "a year's pay");
+        assert_eq!(s("1 000 000 000 000 000 000 000 000 dh"), None);
     }
 
     #[test]
@@ -1751,6 +1868,9 @@ mod tests {
         assert_eq!(r("", "العمل عن بعد"), Some(true));
         assert_eq!(r("Non spécifié", "Poste à Rabat"), None);
         assert_eq!(r("Non spécifié", "Télétravail"), Some(true));
+        assert_eq!(r("", "Pas de télétravail"), Some(false));
+        assert_eq!(r("", "2 jours de télétravail par semaine"), Some(false));
+        assert_eq!(r("", "Une formation à distance vous sera proposée"), None);
     }
 
     #[test]
@@ -1766,7 +1886,7 @@ mod tests {
         assert_eq!(o("Chauffeur poids lourd"), Some("8332"));
         assert_eq!(o("Chauffeurs livreurs"), Some("8322"));
         assert_eq!(o("Infirmière polyvalente"), Some("2221"));
-        assert_eq!(o("Commis de cuisine"), Some("5120"));
+        assert_eq!(o("Commis de cuisine"), Some("9412"));
         assert_eq!(o("Chef de cuisine"), Some("3434"));
         assert_eq!(o("Attaché commercial terrain"), Some("3322"));
         assert_eq!(o("مطور تطبيقات"), Some("2512"));
@@ -1776,6 +1896,16 @@ mod tests {
         assert_eq!(o("Chargé de mission"), None);
         // "Comptabilité" is not "comptable".
         assert_eq!(o("Stage en comptabilité"), None);
+        // The precise rule before the broad one.
+        assert_eq!(o("Business Developer"), Some("3322"));
+        assert_eq!(o("Développeur d'affaires"), Some("3322"));
+        assert_eq!(o("Animatrice commerciale"), Some("5242"));
+        assert_eq!(o("Technicien serveurs et réseaux"), Some("3512"));
+        assert_eq!(o("Serveuse"), Some("5131"));
+        assert_eq!(o("Recrutement de chauffeurs"), Some("8322"));
+        assert_eq!(o("Chargée de recrutement"), Some("2423"));
+        assert_eq!(o("Chef de service comptable"), None);
+        assert_eq!(o("Store manager"), None);
     }
 
     #[test]

@@ -344,7 +344,8 @@ fn write_report(report: &BTreeMap<&str, (usize, usize, [Count; 11])>) -> anyhow:
         "# Aggregation\n\n\
 How offers from outside sources become the platform's: what each board's fields say, read into \
 the platform's values by `shared::normalise` (places through the geo table, contracts, kinds, \
-education, experience, dates, salaries, remote work), each reading with a confidence; what a \
+education, experience, dates, salaries, remote work, occupations from titles, growth sectors), \
+each reading with a confidence; what a \
 field does not say, or says several ways at once (two contracts, cities in three regions), stays \
 unknown.\n\n\
 ## Coverage on the development offers\n\n\

@@ -106,7 +106,7 @@ fn og_locale(locale: Locale) -> &'static str {
     match locale {
         Locale::Fr => "fr_MA",
         Locale::Ar => "ar_MA",
-        Locale::En => "en_GB",
+        Locale::En => "en_US",
     }
 }
 
@@ -143,8 +143,8 @@ fn hit_place(locale: Locale, hit: &OfferHit) -> String {
 /// The language an offer's page speaks to a link's preview: `lang` when the link says it,
 /// else the first of French, Arabic and English in the reader's `Accept-Language` (by its
 /// weights), else French.
-pub fn preferred_locale(lang: Option<&str>, accept_language: Option<&str>) -> Locale {
-    if let Some(locale) = lang.and_then(|l| Locale::parse(l).ok()) {
+pub fn preferred_locale(lang: Option<Locale>, accept_language: Option<&str>) -> Locale {
+    if let Some(locale) = lang {
         return locale;
     }
     let mut ranges: Vec<(f32, Locale)> = accept_language
@@ -412,8 +412,14 @@ pub fn job_posting(offer: &OfferView, url: &str) -> Value {
 
 /// What the head of offer `id`'s page says to previews and search engines, in `locale`: its
 /// title, a few lines of its description, its address, and its `JobPosting`. `None` for an
-/// offer the public cannot read (the page then says so itself, once booted).
-pub async fn page_head(state: &AppState, id: i64, locale: Locale) -> ApiResult<Option<String>> {
+/// offer the public cannot read (the page then says so itself, once booted). A language the
+/// link said (`asked`) stays in `og:url`, which previews fetch again.
+pub async fn page_head(
+    state: &AppState,
+    id: i64,
+    locale: Locale,
+    asked: Option<Locale>,
+) -> ApiResult<Option<String>> {
     let offer = match super::offers::get(state, None, id).await {
         Ok(offer) => offer,
         Err(ApiError::NotFound) => return Ok(None),
@@ -421,6 +427,10 @@ pub async fn page_head(state: &AppState, id: i64, locale: Locale) -> ApiResult<O
     };
     let base = state.settings.public_url.trim_end_matches('/');
     let url = format!("{base}/offers/{id}");
+    let shared_url = match asked {
+        Some(lang) => format!("{url}?lang={lang}"),
+        None => url.clone(),
+    };
     let place = place(
         locale,
         (&offer.commune_name_fr, &offer.commune_name_ar),
@@ -453,12 +463,13 @@ pub async fn page_head(state: &AppState, id: i64, locale: Locale) -> ApiResult<O
 <meta property=\"og:locale\" content=\"{og_locale}\">\n\
 <meta property=\"og:title\" content=\"{title}\">\n\
 <meta property=\"og:description\" content=\"{description}\">\n\
-<meta property=\"og:url\" content=\"{url}\">\n\
+<meta property=\"og:url\" content=\"{shared_url}\">\n\
 <meta property=\"og:image\" content=\"{base}/icon512.png\">\n\
 <meta name=\"twitter:card\" content=\"summary\">\n",
         title = escape(&title),
         description = escape(&description),
         url = escape(&url),
+        shared_url = escape(&shared_url),
         base = escape(base),
         site = site_name(locale),
         og_locale = og_locale(locale),
@@ -486,11 +497,8 @@ mod tests {
     #[test]
     fn the_preview_speaks_the_readers_language() {
         assert_eq!(preferred_locale(None, None), Locale::Fr);
-        assert_eq!(preferred_locale(Some("ar"), Some("en")), Locale::Ar);
-        assert_eq!(
-            preferred_locale(Some("xx"), Some("en-US,en;q=0.9")),
-            Locale::En
-        );
+        assert_eq!(preferred_locale(Some(Locale::Ar), Some("en")), Locale::Ar);
+        assert_eq!(preferred_locale(None, Some("en-US,en;q=0.9")), Locale::En);
         assert_eq!(
             preferred_locale(None, Some("de-DE, en;q=0.5, ar-MA;q=0.8")),
             Locale::Ar

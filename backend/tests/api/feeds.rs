@@ -201,6 +201,15 @@ async fn offers_travel_by_feed_and_shared_links(backend: Backend) {
         "{arabic}"
     );
     let (_, _, english) = text(&app, &format!("/offers/{}?lang=en", ids[0])).await;
+    // The preview's address keeps the language the link said (previews fetch it again).
+    assert!(
+        english.contains(&format!("/offers/{}?lang=en\">", ids[0])),
+        "{english}"
+    );
+    assert!(
+        english.contains("<meta property=\"og:locale\" content=\"en_US\">"),
+        "{english}"
+    );
     assert!(
         english.contains("content=\"Internship · Atlas Data — Casablanca, Casablanca-Settat. "),
         "{english}"
