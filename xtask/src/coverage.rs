@@ -254,13 +254,15 @@ pub fn coverage() -> anyhow::Result<()> {
             };
             let place_field = get(board.place);
             let place = places.place(&place_field);
+            // Where the field names no place ("Morocco"), the title may.
+            let anywhere = place.clone().or_else(|| places.place_in_title(&title));
             tally(
                 0,
                 &place_field,
                 place.as_ref().is_some_and(|p| p.value.commune.is_some()),
-                place.as_ref().is_some_and(|p| p.value.commune.is_some()),
+                anywhere.as_ref().is_some_and(|p| p.value.commune.is_some()),
             );
-            tally(1, &place_field, place.is_some(), place.is_some());
+            tally(1, &place_field, place.is_some(), anywhere.is_some());
             let contract_field = get(board.contract);
             let contract = normalise::contract(&contract_field, &text);
             tally(
@@ -384,7 +386,8 @@ type is measured among the offers read as internships.\n\n",
     out.push_str(
         "Places said only as the country (\"Morocco\", \"Tout le Maroc\") or as several regions \
 are counted as said and not read: the offer has no one place. A board's list of contracts \
-(\"CDI, CDD & Intérim\") is not read as any one of them. The occupation is read from the title \
+(\"CDI, CDD & Intérim\") is not read as any one of them. Where the place field names no place, \
+the title's town is read (\"Commercial terrain - Tanger\"), less surely. The occupation is read from the title \
 only (a manager's post, \"Responsable …\", names no trade); its \"field says something\" is every \
 titled offer. The growth sector is read from a board's sector field, else the title's words, else \
 the one sector whose trades include the occupation read, else the description's words.\n",
