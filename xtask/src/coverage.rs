@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use chrono::NaiveDate;
 use shared::OfferKind;
 use shared::normalise::{self, Area, Commune, Gazetteer};
@@ -180,16 +180,7 @@ fn gazetteer(root: &Path) -> anyhow::Result<Gazetteer> {
 
 pub fn coverage() -> anyhow::Result<()> {
     let root = root();
-    let dev = root
-        .parent()
-        .context("the checkout has no parent folder")?
-        .join("shared/data/offers-dev");
-    if !dev.exists() {
-        bail!(
-            "{} is missing: the development offers sit beside the checkout",
-            dev.display()
-        );
-    }
+    let dev = crate::grow_offers::dev_offers()?;
     let places = gazetteer(&root)?;
     // Which growth sectors list each trade.
     let sectors: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(

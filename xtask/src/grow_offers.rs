@@ -74,6 +74,20 @@ const FILES: [Columns; 5] = [
     ),
 ];
 
+/// The development offers' folder, beside the checkout (`../shared/data/offers-dev`).
+pub fn dev_offers() -> anyhow::Result<std::path::PathBuf> {
+    let dev = crate::root()
+        .parent()
+        .context("the checkout has no parent folder")?
+        .join("shared/data/offers-dev");
+    anyhow::ensure!(
+        dev.exists(),
+        "{} is missing: the development offers sit beside the checkout",
+        dev.display()
+    );
+    Ok(dev)
+}
+
 fn read_sources(dir: &Path) -> anyhow::Result<Vec<Source>> {
     let mut sources = Vec::new();
     for (file, title, description, employer, city, contract) in FILES {

@@ -282,16 +282,7 @@ pub fn bench_search() -> anyhow::Result<()> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(OFFERS);
-    let dev = root()
-        .parent()
-        .context("the checkout has no parent folder")?
-        .join("shared/data/offers-dev");
-    if !dev.exists() {
-        bail!(
-            "{} is missing: the development offers sit beside the checkout",
-            dev.display()
-        );
-    }
+    let dev = crate::grow_offers::dev_offers()?;
     run(cargo().args([
         "build",
         "--release",
