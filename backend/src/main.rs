@@ -38,6 +38,31 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Imports offers gathered from another site: a CSV file (with a header line) or JSON
+    /// lines (one object per line). Each record is read through the normaliser (places,
+    /// contracts, dates, sectors...) and checked as every offer is; the same file imported
+    /// again changes nothing, and an import cut short (Ctrl-C) resumes where it stopped.
+    Import {
+        /// The file: `.csv`, or `.jsonl`, `.ndjson`, `.json` for JSON lines.
+        file: std::path::PathBuf,
+        /// Where the offers were published, shown to youths ("rekrute.com"); one name, one
+        /// set of offers: a later file of the same source updates them.
+        #[arg(long)]
+        source: String,
+        /// `csv` or `jsonl`, when the file's extension does not say.
+        #[arg(long)]
+        format: Option<String>,
+        /// Which of the file's columns hold a field, when not the field's own name:
+        /// `--column title=Postename --column description=Post+Profil`. The fields: id, title,
+        /// description, employer, place, contract, education, experience, posted,
+        /// valid_through, salary, remote, sector, url.
+        #[arg(long = "column", value_name = "FIELD=COLUMN")]
+        columns: Vec<String>,
+        /// The day the file was gathered (YYYY-MM-DD), for its relative dates ("il y a 3
+        /// jours") and its offers' ages: an archive replayed. Today by default.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Prints the OpenAPI description as JSON.
     Openapi,
 }
@@ -108,6 +133,17 @@ async fn main() -> anyhow::Result<()> {
             println!("admin created: {email} / {password}");
             Ok(())
         }
+        Command::Import {
+            file,
+            source,
+            format,
+            columns,
+            as_of,
+        } => {
+            let db = db::connect_and_migrate(settings.database_url.expose_secret()).await?;
+            seed::reference(&db).await?;
+            import(&db, &file, source, format, &columns, as_of).await
+        }
         Command::Openapi => unreachable!("handled before settings are read"),
     }
 }
@@ -127,5 +163,98 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     println!("Career Center listening on http://{bind} — API docs at http://{bind}/docs/");
     app.run_until_stopped().await?;
+    Ok(())
+}
+
+async fn import(
+    db: &sea_orm::DatabaseConnection,
+    file: &std::path::Path,
+    source: String,
+    format: Option<String>,
+    columns: &[String],
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<()> {
+    use backend::services::ingest::{self, Format, ImportOptions};
+    let format = match format.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("jsonl" | "ndjson" | "json") => Format::JsonLines,
+        Some(other) => anyhow::bail!("--format {other}: write csv or jsonl"),
+        None => Format::of(file).ok_or_else(|| {
+            anyhow::anyhow!("{}: say --format csv or --format jsonl", file.display())
+        })?,
+    };
+    let columns =
+        shared::gathered::Columns::with(columns).map_err(|e| anyhow::anyhow!("--column {e}"))?;
+    let source = source.trim().to_owned();
+    if source.is_empty() || source.chars().count() > 100 {
+        anyhow::bail!("--source: a name of 1 to 100 characters");
+    }
+    let options = ImportOptions {
+        source,
+        format,
+        columns,
+        as_of,
+    };
+    let size = std::fs::metadata(file)?.len();
+    // Drawn only on a terminal; a script reads the summary.
+    let bar = indicatif::ProgressBar::new(size);
+    bar.set_style(indicatif::ProgressStyle::with_template(
+        "{bar:30} {bytes}/{total_bytes} {msg} ({elapsed}, {eta} left)",
+    )?);
+    let stop = tokio_util::sync::CancellationToken::new();
+    let on_interrupt = stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_interrupt.cancel();
+        }
+    });
+    let progress = |p: &ingest::Progress| {
+        bar.set_position(p.bytes);
+        bar.set_message(format!(
+            "{} records: {} new, {} updated, {} unchanged, {} rejected",
+            p.records, p.created, p.updated, p.unchanged, p.rejected
+        ));
+    };
+    let summary = ingest::import(db, file, &options, &progress, &stop).await;
+    bar.finish_and_clear();
+    let summary = summary?;
+    let p = &summary.progress;
+    println!(
+        "{}: source \"{}\" (run {})",
+        file.display(),
+        options.source,
+        summary.run_id
+    );
+    if summary.resumed_at > 0 {
+        println!(
+            "  resumed after record {} (written by an earlier run of this file)",
+            summary.resumed_at
+        );
+    }
+    println!("  {} records read", p.records);
+    println!(
+        "  {} created, {} updated, {} unchanged, {} rejected",
+        p.created, p.updated, p.unchanged, p.rejected
+    );
+    for (reason, r) in &summary.reasons.0 {
+        let records: Vec<String> = r.records.iter().map(u64::to_string).collect();
+        let more = if r.count > r.records.len() as u64 {
+            ", ..."
+        } else {
+            ""
+        };
+        println!(
+            "  rejected {}x: {reason} (records {}{more})",
+            r.count,
+            records.join(", ")
+        );
+    }
+    if summary.interrupted {
+        println!(
+            "  interrupted after record {}: run the same command to resume",
+            p.records
+        );
+        std::process::exit(130);
+    }
     Ok(())
 }

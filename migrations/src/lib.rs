@@ -18,6 +18,7 @@ mod m20261201_000013_offer_reports;
 mod m20261201_000014_applications;
 mod m20261201_000015_saved;
 mod m20261201_000016_offers_listed;
+mod m20261201_000017_ingest;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000014_applications::Migration),
             Box::new(m20261201_000015_saved::Migration),
             Box::new(m20261201_000016_offers_listed::Migration),
+            Box::new(m20261201_000017_ingest::Migration),
         ]
     }
 }

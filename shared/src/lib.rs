@@ -7,6 +7,7 @@
 pub mod codes;
 pub mod domain;
 pub mod dto;
+pub mod gathered;
 pub mod inventory;
 pub mod matching;
 pub mod normalise;

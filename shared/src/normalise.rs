@@ -833,18 +833,9 @@ const MONTHS: &[(&str, u32)] = &[
     ("ديسمبر", 12),
 ];
 
-/// The day a board says an offer was posted, `today` being the day it was read (Morocco's
-/// calendar): "25/12/2024" and "29.11.2024" (day first, as Moroccan boards write), "2024-12-25",
-/// "16 décembre 2024", "19 Déc 2024 09:36", "Aujourd'hui 17:55", "hier", "il y a 3 jours",
-/// "5 days ago", "منذ يومين". "30+ days ago" is at least thirty days: that day, less surely. A
-/// day after `today` or before 2000 is not a posting date.
-pub fn posted_on(text: &str, today: NaiveDate) -> Option<Guess<NaiveDate>> {
-    let sane = |day: NaiveDate, confidence: f32| {
-        (day <= today + Duration::days(1) && day.year() >= 2000).then_some(Guess {
-            value: day,
-            confidence,
-        })
-    };
+/// A day written out: "25/12/2024", "29.11.2024", "2024-12-25" (day first, as Moroccan boards
+/// write), "16 décembre 2024", "19 Déc 2024 09:36".
+fn written_day(text: &str) -> Option<Guess<NaiveDate>> {
     // Digits first: "25/12/2024", "29.11.2024", "2024-12-25".
     let numbers: Vec<&str> = text
         .split(|c: char| !c.is_ascii_digit())
@@ -861,7 +852,7 @@ pub fn posted_on(text: &str, today: NaiveDate) -> Option<Guess<NaiveDate>> {
                 None
             };
             if let Some(day) = day {
-                return sane(day, 0.95);
+                return guess(day, 0.95);
             }
         }
     }
@@ -877,9 +868,35 @@ pub fn posted_on(text: &str, today: NaiveDate) -> Option<Guess<NaiveDate>> {
             )
             && let Some(date) = NaiveDate::from_ymd_opt(year, *month, day)
         {
-            return sane(date, 1.0);
+            return guess(date, 1.0);
         }
     }
+    None
+}
+
+/// The last day to apply, as a board writes it ("28/01/2025", "31 décembre 2024"): a day
+/// written out, any year from 2000. Relative words ("dans 3 jours") are not read.
+pub fn day(text: &str) -> Option<Guess<NaiveDate>> {
+    written_day(text).filter(|d| d.value.year() >= 2000)
+}
+
+/// The day a board says an offer was posted, `today` being the day it was read (Morocco's
+/// calendar): "25/12/2024" and "29.11.2024" (day first, as Moroccan boards write), "2024-12-25",
+/// "16 décembre 2024", "19 Déc 2024 09:36", "Aujourd'hui 17:55", "hier", "il y a 3 jours",
+/// "5 days ago", "منذ يومين". "30+ days ago" is at least thirty days: that day, less surely. A
+/// day after `today` or before 2000 is not a posting date.
+pub fn posted_on(text: &str, today: NaiveDate) -> Option<Guess<NaiveDate>> {
+    let sane = |day: NaiveDate, confidence: f32| {
+        (day <= today + Duration::days(1) && day.year() >= 2000).then_some(Guess {
+            value: day,
+            confidence,
+        })
+    };
+    if let Some(written) = written_day(text) {
+        return sane(written.value, written.confidence);
+    }
+    let folded = fold(text);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     // Ten years back at most: more is no posting date (and no overflow).
     let ago = |days: i64, confidence: f32| {
         (0..=3650).contains(&days).then_some(())?;

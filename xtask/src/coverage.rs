@@ -104,6 +104,10 @@ const BOARDS: [Board; 5] = [
     },
 ];
 
+/// The line after which `docs/aggregation.md` is written by hand (the command keeps it).
+const HAND_WRITTEN: &str =
+    "<!-- Written by hand from here on: `cargo xtask coverage` rewrites only what is above. -->";
+
 /// What boards write when they say nothing, folded.
 const PLACEHOLDERS: &[&str] = &[
     "non specifie",
@@ -383,7 +387,14 @@ only (a manager's post, \"Responsable …\", names no trade); its \"field says s
 titled offer. The growth sector is read from a board's sector field, else the title's words, else \
 the one sector whose trades include the occupation read, else the description's words.\n",
     );
+    // What follows the marker is written by hand, and kept.
     let path = root().join("docs/aggregation.md");
+    let kept = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|old| old.find(HAND_WRITTEN).map(|at| old[at..].to_owned()))
+        .unwrap_or_else(|| format!("{HAND_WRITTEN}\n"));
+    out.push('\n');
+    out.push_str(&kept);
     std::fs::write(&path, out)?;
     eprintln!("coverage: written to {}", path.display());
     Ok(())

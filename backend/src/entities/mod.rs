@@ -13,6 +13,8 @@ pub mod commune;
 pub mod event;
 pub mod event_sector;
 pub mod idempotency_key;
+pub mod ingest_run;
+pub mod ingest_source;
 pub mod job_lease;
 pub mod mail_outbox;
 pub mod membership;

@@ -34,9 +34,15 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// When it was last put live here (a saved search's "new" counts by it).
     pub listed_at: Option<DateTimeUtc>,
-    /// `employer` (posted in the app) or `partner` (pushed with a key).
+    /// `employer` (posted in the app), `partner` (pushed with a key) or `gathered` (taken
+    /// from another site by an import or a feed: `ingest_source_id` says which).
     pub source: String,
     pub external_id: Option<String>,
+    /// The source a gathered offer came from.
+    pub ingest_source_id: Option<i64>,
+    /// JSON: for a gathered offer, how sure each field read from its text is (0 to 1).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub readings: Option<String>,
     pub url: Option<String>,
     pub apply_in_platform: bool,
     /// `shared::OfferStatus`.

@@ -9,6 +9,7 @@ pub mod calendars;
 pub mod centers;
 pub mod events;
 pub mod geo;
+pub mod ingest;
 pub mod invitations;
 pub mod notices;
 pub mod occupations;

@@ -87,6 +87,20 @@ fn feed_description(locale: Locale, total: u64) -> String {
 }
 
 /// A kind's name, as the web app's catalogues write it (`offers.kind.*`).
+/// The employer's name, or that the site an offer was gathered from names none (as the
+/// catalogues write it).
+fn employer(locale: Locale, name: &str) -> String {
+    if !name.trim().is_empty() {
+        return name.to_owned();
+    }
+    match locale {
+        Locale::Fr => "Employeur non communiqué",
+        Locale::Ar => "مشغل غير مذكور",
+        Locale::En => "Employer not named",
+    }
+    .to_owned()
+}
+
 fn kind_name(locale: Locale, kind: OfferKind) -> &'static str {
     match (locale, kind) {
         (Locale::Fr, OfferKind::Job) => "Emploi",
@@ -221,7 +235,7 @@ pub async fn feed(
     let title = feed_title(locale, words);
     let description = feed_description(locale, found.total);
     let summary = |hit: &OfferHit| {
-        let mut lines = vec![hit.employer_name.clone()];
+        let mut lines = vec![employer(locale, &hit.employer_name)];
         let place = hit_place(locale, hit);
         if !place.is_empty() {
             lines.push(place);
@@ -279,7 +293,7 @@ pub async fn feed(
                     entry.set_published(Some(hit.posted_at.fixed_offset()));
                     entry.set_updated(hit.posted_at.fixed_offset());
                     let mut author = atom_syndication::Person::default();
-                    author.set_name(hit.employer_name.clone());
+                    author.set_name(employer(locale, &hit.employer_name));
                     entry.set_authors(vec![author]);
                     // A plain text construct: the writer escapes it.
                     entry.set_summary(Some(atom_syndication::Text::plain(summary(hit))));
@@ -374,6 +388,13 @@ pub fn job_posting(offer: &OfferView, url: &str) -> Value {
         "url": url,
         "directApply": offer.apply_in_platform,
     });
+    // A gathered offer whose site names no employer: no organisation to name.
+    if offer.employer_name.trim().is_empty()
+        && let Some(fields) = posting.as_object_mut()
+    {
+        fields.remove("hiringOrganization");
+        fields.remove("identifier");
+    }
     if offer.commune_name_fr.is_some() || offer.region_name_fr.is_some() {
         posting["jobLocation"] = json!({
             "@type": "Place",
@@ -439,13 +460,17 @@ pub async fn page_head(
     let mut who = format!(
         "{} · {}",
         kind_name(locale, offer.kind),
-        offer.employer_name
+        employer(locale, &offer.employer_name)
     );
     if !place.is_empty() {
         who = format!("{who} — {place}");
     }
     let description = format!("{who}. {}", excerpt(&offer.description_text, 200));
-    let title = format!("{} — {}", offer.title, offer.employer_name);
+    let title = format!(
+        "{} — {}",
+        offer.title,
+        employer(locale, &offer.employer_name)
+    );
     // A JSON-LD block is data, never run; `<` written as its escape keeps it from closing the
     // element early.
     let posting = job_posting(&offer, &url)

@@ -33,7 +33,7 @@ use shared::{
 use super::audit::{self, Actor};
 use super::pagination;
 use crate::auth::Caller;
-use crate::entities::{commune, membership, offer, organization, region};
+use crate::entities::{commune, ingest_source, membership, offer, organization, region};
 use crate::error::{ApiError, ApiResult, DbResultExt};
 use crate::extract::JsonBody;
 use crate::state::AppState;
@@ -169,7 +169,7 @@ fn escape(text: &str) -> String {
 }
 
 /// The digest of an offer as sent: the same offer sent again has the same one.
-fn digest(offer: &NewOffer, employer: &str) -> String {
+pub(crate) fn digest(offer: &NewOffer, employer: &str) -> String {
     let canonical = json!({
         "kind": offer.kind, "internship": offer.internship, "contract": offer.contract,
         "title": offer.title, "description": offer.description, "employer": employer,
@@ -184,13 +184,13 @@ fn digest(offer: &NewOffer, employer: &str) -> String {
 }
 
 /// The places and codes an offer may name, read once for a batch.
-struct Known {
+pub(crate) struct Known {
     communes: HashMap<String, String>,
     regions: HashSet<String>,
 }
 
 impl Known {
-    async fn load(db: &impl ConnectionTrait) -> ApiResult<Self> {
+    pub(crate) async fn load(db: &impl ConnectionTrait) -> ApiResult<Self> {
         Ok(Self {
             communes: commune::Entity::find()
                 .all(db)
@@ -210,7 +210,7 @@ impl Known {
 
 /// Checks the codes an offer names against the reference: the commune (its region follows, or
 /// must agree), the region, the sector, the occupation.
-fn check_codes(
+pub(crate) fn check_codes(
     state_reference: &crate::reference::Reference,
     known: &Known,
     offer: &mut NewOffer,
@@ -260,10 +260,11 @@ fn check_codes(
     errors.finish(|| ())
 }
 
-/// The status an offer takes when written: pending while its organisation is not verified,
-/// else expired past its date, live otherwise; removed by an admin, it stays removed.
-fn status_for(
-    org: &organization::Model,
+/// The status an offer takes when written: pending while its organisation is not verified
+/// (`verified`: a gathered offer's source is an admin's choice), else expired past its date,
+/// live otherwise; removed by an admin, it stays removed.
+pub(crate) fn status_for(
+    verified: bool,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
     before: Option<&str>,
@@ -272,7 +273,7 @@ fn status_for(
     // read as expired by everyone.
     if before == Some(OfferStatus::Removed.as_str()) {
         OfferStatus::Removed
-    } else if org.verified_at.is_none() {
+    } else if !verified {
         OfferStatus::Pending
     } else if expires_at <= now {
         OfferStatus::Expired
@@ -281,7 +282,7 @@ fn status_for(
     }
 }
 
-fn write(
+pub(crate) fn write(
     row: &mut offer::ActiveModel,
     p: &Prepared,
     posted_at: DateTime<Utc>,
@@ -321,25 +322,39 @@ fn write(
 
 /// Whether `offer` is live for the youths now: marked live and not past its date (the expiry
 /// job marks it every quarter of an hour).
-fn live_now(offer: &offer::Model, now: DateTime<Utc>) -> bool {
+pub(crate) fn live_now(offer: &offer::Model, now: DateTime<Utc>) -> bool {
     offer.status == OfferStatus::Live.as_str() && offer.expires_at > now
 }
 
 /// An offer checked, cleaned and digested before any lock is taken: inside the transaction
 /// only lookups and writes remain (on SQLite every other writer waits meanwhile).
-struct Prepared {
-    offer: NewOffer,
-    employer: String,
-    hash: String,
-    html: String,
-    text: String,
+pub(crate) struct Prepared {
+    pub(crate) offer: NewOffer,
+    pub(crate) employer: String,
+    pub(crate) hash: String,
+    pub(crate) html: String,
+    pub(crate) text: String,
 }
 
-/// Checks `input` (a batch's items need an `external_id`) and cleans its description.
+/// Checks `input` (a batch's items need an `external_id`) and cleans its description;
+/// without an employer's name, the offer is `org`'s.
 fn prepare(
     reference: &crate::reference::Reference,
     known: &Known,
     org: &organization::Model,
+    input: &OfferInput,
+    needs_external_id: bool,
+    now: DateTime<Utc>,
+) -> Result<Prepared, FieldErrors> {
+    prepare_for(reference, known, &org.name, input, needs_external_id, now)
+}
+
+/// Checks `input` and cleans its description; without an employer's name, the offer is
+/// `employer`'s (empty for a gathered offer whose source does not say).
+pub(crate) fn prepare_for(
+    reference: &crate::reference::Reference,
+    known: &Known,
+    employer: &str,
     input: &OfferInput,
     needs_external_id: bool,
     now: DateTime<Utc>,
@@ -360,7 +375,7 @@ fn prepare(
     let employer = offer
         .employer_name
         .clone()
-        .unwrap_or_else(|| org.name.clone());
+        .unwrap_or_else(|| employer.to_owned());
     let hash = digest(&offer, &employer);
     Ok(Prepared {
         offer,
@@ -395,7 +410,12 @@ async fn store(
         Some(found) => {
             // Sent without a date, it keeps the one it was first published with.
             let posted_at = p.offer.posted_at.unwrap_or(found.posted_at);
-            let status = status_for(org, p.offer.expires_at(posted_at), now, Some(&found.status));
+            let status = status_for(
+                org.verified_at.is_some(),
+                p.offer.expires_at(posted_at),
+                now,
+                Some(&found.status),
+            );
             let was_live = live_now(&found, now);
             let mut row: offer::ActiveModel = found.into();
             write(&mut row, p, posted_at, (was_live, status), now);
@@ -404,7 +424,12 @@ async fn store(
         None => {
             // Whole seconds, as every moment a page's cursor carries.
             let posted_at = p.offer.posted_at.unwrap_or(now.trunc_subsecs(0));
-            let status = status_for(org, p.offer.expires_at(posted_at), now, None);
+            let status = status_for(
+                org.verified_at.is_some(),
+                p.offer.expires_at(posted_at),
+                now,
+                None,
+            );
             let mut row = offer::ActiveModel {
                 organization_id: Set(Some(org.id)),
                 source: Set(source(caller).to_owned()),
@@ -545,7 +570,7 @@ pub async fn edit(
     }
     let posted_at = prepared.offer.posted_at.unwrap_or(found.posted_at);
     let status = status_for(
-        &org,
+        org.verified_at.is_some(),
         prepared.offer.expires_at(posted_at),
         now,
         Some(&found.status),
@@ -818,10 +843,11 @@ async fn list(
     ))
 }
 
-/// The names of the places a set of offers names.
+/// The names of the places a set of offers names, and of the sources gathered ones came from.
 struct Places {
     communes: HashMap<String, commune::Model>,
     regions: HashMap<String, region::Model>,
+    sources: HashMap<i64, String>,
 }
 
 impl Places {
@@ -844,6 +870,15 @@ impl Places {
                 .await?
                 .into_iter()
                 .map(|r| (r.code.clone(), r))
+                .collect(),
+            sources: ingest_source::Entity::find()
+                .filter(
+                    ingest_source::Column::Id.is_in(rows.iter().filter_map(|r| r.ingest_source_id)),
+                )
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.name))
                 .collect(),
         })
     }
@@ -898,6 +933,9 @@ fn view(r: offer::Model, cx: &Places, own: bool) -> OfferView {
         posted_at: r.posted_at,
         expires_at: r.expires_at,
         source: r.source,
+        published_on: r
+            .ingest_source_id
+            .and_then(|id| cx.sources.get(&id).cloned()),
         external_id: if own { r.external_id } else { None },
         url: r.url,
         apply_in_platform: r.apply_in_platform,

@@ -11,6 +11,7 @@ mod authorization;
 mod centers;
 mod events;
 mod feeds;
+mod ingest;
 mod invariants;
 mod invitations;
 mod jobs;

@@ -374,6 +374,15 @@ pub fn Offers() -> impl IntoView {
     }
 }
 
+/// The employer's name, or that the site an offer was gathered from does not name one.
+pub fn employer_label(i18n: I18n, name: &str) -> String {
+    if name.trim().is_empty() {
+        i18n.t("offers.employer.unnamed").to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
 /// One result: title, employer, place, kind, contract, date, the description's first words.
 fn hit_card(i18n: I18n, locale: Locale, o: OfferHit) -> impl IntoView {
     let place = if o.remote {
@@ -385,7 +394,7 @@ fn hit_card(i18n: I18n, locale: Locale, o: OfferHit) -> impl IntoView {
     view! {
         <li class="card offer">
             <h2><A href=format!("/offers/{}", o.id)><bdi>{o.title}</bdi></A></h2>
-            <p><bdi>{o.employer_name}</bdi>{place.map(|p| view! { " · " <bdi>{p}</bdi> })}</p>
+            <p><bdi>{employer_label(i18n, &o.employer_name)}</bdi>{place.map(|p| view! { " · " <bdi>{p}</bdi> })}</p>
             <p>
                 <span class="badge">{i18n.t(kind_key(o.kind))}</span>
                 {o.contract.map(|c| view! { " " <span class="badge">{i18n.t(contract_key(c))}</span> })}
@@ -448,17 +457,29 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
                 .replace("{n}", &years.to_string())
         }
     });
-    let source = if o.source == "partner" {
-        "offers.source.partner"
-    } else {
-        "offers.source.employer"
+    let employer = employer_label(i18n, &o.employer_name);
+    let provenance = match (o.source.as_str(), &o.published_on) {
+        ("gathered", Some(site)) => i18n
+            .t(if o.employer_name.trim().is_empty() {
+                "offers.source.gathered.unnamed"
+            } else {
+                "offers.source.gathered"
+            })
+            .replace("{site}", site)
+            .replace("{employer}", &o.employer_name),
+        ("partner", _) => i18n
+            .t("offers.source.partner")
+            .replace("{employer}", &employer),
+        _ => i18n
+            .t("offers.source.employer")
+            .replace("{employer}", &employer),
     };
     let url = o.url.clone();
     view! {
         <article class="offer-page">
             <h1><bdi>{o.title.clone()}</bdi></h1>
             {ended.then(|| view! { <p class="notice" role="status">{i18n.t("offers.ended")}</p> })}
-            <p class="lead"><bdi>{o.employer_name.clone()}</bdi>
+            <p class="lead"><bdi>{employer.clone()}</bdi>
                 {(!place.is_empty()).then(|| view! { " · " <bdi>{place.clone()}</bdi> })}
                 {o.remote.then(|| view! { " · " {i18n.t("offers.remote.badge")} })}
             </p>
@@ -479,7 +500,7 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
             // Sanitised by the server on arrival (paragraphs, lists, emphasis and safe links only).
             <div class="description" dir="auto" inner_html=o.description_html.clone()></div>
             <h2>{i18n.t("offers.provenance")}</h2>
-            <p id="provenance">{i18n.t(source).replace("{employer}", &o.employer_name)}</p>
+            <p id="provenance">{provenance}</p>
             {use_session().is_signed_in().then(|| view! { <p><crate::pages::saved::SaveOffer id=o.id/></p> })}
             <Apply offer=o.clone()/>
             {url.map(|url| {

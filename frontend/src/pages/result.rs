@@ -308,7 +308,7 @@ fn Recommendations(r: OrientationResult) -> impl IntoView {
                         {r.offers.into_iter().map(|o| view! {
                             <li class="card">
                                 <h3 dir="auto"><A href=format!("/offers/{}", o.id)>{o.title}</A></h3>
-                                <p dir="auto">{o.employer_name}</p>
+                                <p dir="auto">{crate::pages::offers::employer_label(i18n, &o.employer_name)}</p>
                             </li>
                         }).collect_view()}
                     </ul>

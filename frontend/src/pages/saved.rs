@@ -293,7 +293,7 @@ fn SavedOffers() -> impl IntoView {
                             view! {
                                 <li class="card" hidden=move || gone.with(|g| g.contains(&id))>
                                     <h3><A href=format!("/offers/{id}")><bdi>{o.title.clone()}</bdi></A></h3>
-                                    <p><bdi>{o.employer_name.clone()}</bdi>{place.map(|p| view! { " · " <bdi>{p}</bdi> })}</p>
+                                    <p><bdi>{crate::pages::offers::employer_label(i18n, &o.employer_name)}</bdi>{place.map(|p| view! { " · " <bdi>{p}</bdi> })}</p>
                                     <p>
                                         {(o.status != OfferStatus::Live).then(|| view! { <span class="badge">{i18n.t("saved.offer.ended")}</span> " " })}
                                         <span class="muted">{isolated(i18n.t("saved.offer.until"), &[("date", format_date(locale, o.expires_at))])}</span>

@@ -439,8 +439,12 @@ pub struct OfferView {
     pub salary_max: Option<i32>,
     pub posted_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
-    /// Where it came from: `employer` (posted in the app) or `partner` (pushed over the API).
+    /// Where it came from: `employer` (posted in the app), `partner` (pushed over the API) or
+    /// `gathered` (taken from another site, named in `published_on`; youths apply there).
     pub source: String,
+    /// For a gathered offer, the site it was published on ("rekrute.com").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<String>,
     /// The organisation's own id (shown to the organisation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
