@@ -54,6 +54,10 @@ pub struct Settings {
     pub access_token_seconds: i64,
     /// How often the background worker looks for jobs that are due.
     pub job_tick: std::time::Duration,
+    /// How long a source's poll may take to answer whole before it is cut.
+    pub ingest_timeout: std::time::Duration,
+    /// The largest answer a source's poll reads; a larger one is cut and refused.
+    pub ingest_max_bytes: u64,
     /// How long an instance may answer from the account it read for an earlier request, when no
     /// change went through it since; zero reads the account on every request.
     pub account_cache: std::time::Duration,
@@ -138,6 +142,11 @@ impl Settings {
             account_cache: std::time::Duration::from_secs(
                 u64::try_from(number("ACCOUNT_CACHE_SECONDS", 5)?).unwrap_or(5),
             ),
+            ingest_timeout: std::time::Duration::from_secs(
+                u64::try_from(number("INGEST_TIMEOUT_SECONDS", 30)?.clamp(1, 600)).unwrap_or(30),
+            ),
+            ingest_max_bytes: u64::try_from(number("INGEST_MAX_BYTES", 10 << 20)?.max(1024))
+                .unwrap_or(10 << 20),
             metrics_token: match var("METRICS_TOKEN") {
                 Some(token) if token.len() >= 16 => Some(token.into()),
                 Some(_) => anyhow::bail!("METRICS_TOKEN must be at least 16 characters"),
@@ -187,6 +196,8 @@ impl Settings {
             access_token_seconds: crate::auth::tokens::ACCESS_TTL_SECONDS,
             job_tick: std::time::Duration::from_secs(60),
             account_cache: std::time::Duration::from_secs(5),
+            ingest_timeout: std::time::Duration::from_secs(30),
+            ingest_max_bytes: 10 << 20,
             metrics_token: None,
             metrics_bind: None,
         }

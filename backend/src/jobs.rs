@@ -48,6 +48,11 @@ pub fn catalogue(tick: StdDuration) -> Vec<Job> {
             run: |state| Box::pin(state.mailer.retry_due(Utc::now())),
         },
         Job {
+            name: "ingest",
+            every: tick,
+            run: |state| Box::pin(crate::services::ingest::poll::due(state)),
+        },
+        Job {
             name: "offer_expiry",
             every: StdDuration::from_secs(15 * 60),
             run: |state| {

@@ -236,7 +236,7 @@ async fn import(
         "  {} created, {} updated, {} unchanged, {} rejected",
         p.created, p.updated, p.unchanged, p.rejected
     );
-    for (reason, r) in &summary.reasons.0 {
+    for r in summary.reasons.0.values() {
         let records: Vec<String> = r.records.iter().map(u64::to_string).collect();
         let more = if r.count > r.records.len() as u64 {
             ", ..."
@@ -244,8 +244,9 @@ async fn import(
             ""
         };
         println!(
-            "  rejected {}x: {reason} (records {}{more})",
+            "  rejected {}x: {} (records {}{more})",
             r.count,
+            r.example,
             records.join(", ")
         );
     }

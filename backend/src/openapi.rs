@@ -36,6 +36,7 @@ lists are keyset-paginated (`limit`, `cursor` → `next_cursor`). See docs/api.m
         (name = "appointments", description = "Counselors' availability slots (15, 30 or 45 minutes) at their center, a site or online; youths' bookings, cancellations within the center's delay, and the meeting's outcome, which joins the youth's orientation follow-up"),
         (name = "applications", description = "Youths' applications to offers, inside the platform (a message and a snapshot of the profile) or followed to the source; the employer's pipeline: received, shortlisted, interview, rejected, hired"),
         (name = "orientation", description = "The RIASEC interest inventory, results, counselors' notes and action plans; occupations (ISCO-08 with O*NET 29.3 interest profiles, CC BY 4.0) and growth sectors"),
+        (name = "ingest", description = "Sources of gathered offers (feeds, pages carrying schema.org JobPosting, partners' CSV files) and the record of each poll: admins only"),
         (name = "reference", description = "Regions and communes of Morocco (HCP, RGPH 2024, CC BY 4.0)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

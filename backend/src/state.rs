@@ -68,6 +68,8 @@ pub struct AppState {
     pub offers: Arc<crate::search::OfferIndex>,
     /// Reference answers from memory, built on first use (see `reference.rs`).
     reference: tokio::sync::OnceCell<Reference>,
+    /// The client that polls the sources of gathered offers (see `services::ingest::poll`).
+    pub http: reqwest::Client,
 }
 
 impl AppState {
@@ -90,6 +92,11 @@ impl AppState {
             settings,
             metrics,
             reference: tokio::sync::OnceCell::new(),
+            http: reqwest::Client::builder()
+                .user_agent(concat!("CareerCenter/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(std::time::Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::limited(5))
+                .build()?,
         })
     }
 

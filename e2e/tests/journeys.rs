@@ -1722,3 +1722,99 @@ async fn an_employer_posts_an_offer_an_admin_lets_it_live_and_the_employer_inter
     })
     .await;
 }
+
+/// Serves one RSS feed of two offers on 127.0.0.1 (a board's), from a thread of its own; its
+/// address.
+fn board_feed() -> anyhow::Result<String> {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let address = format!("http://{}/rss", listener.local_addr()?);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(50) {
+            let Ok(mut stream) = stream else { continue };
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head);
+            let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Board</title>\
+<item><title>Comptable confirmé</title><link>https://board.example/offres/1</link>\
+<description>Tenue de la comptabilité générale.</description><author>rh@atlas.example (Atlas Data)</author>\
+<category>Casablanca</category><category>CDI</category></item>\
+<item><title>Stage PFE développeur web</title><link>https://board.example/offres/2</link>\
+<description>Projet de fin d'études.</description><category>Rabat</category></item></channel></rss>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    Ok(address)
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_board_feed_and_youths_find_its_offers_with_where_they_were_published() {
+    let feed = board_feed().expect("a feed server");
+    journey_with(
+        "gathered_offers",
+        &[("JOB_TICK_SECONDS", "1")],
+        async |h: &Harness| {
+            login(h, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+            h.open("/admin/sources").await?;
+            h.wait_text("h1", "Sources des offres rassemblées").await?;
+            h.wait_text("main", "Aucune source pour l'instant").await?;
+            // Refused field by field, in French.
+            h.fill("#name", "board.example").await?;
+            h.fill("#url", "ftp://board.example/rss").await?;
+            h.fill("#every_minutes", "5").await?;
+            h.find("#source-form button[type=submit]")
+                .await?
+                .click()
+                .await?;
+            h.wait_text("#every_minutes-error", "Entre 15 minutes et 24 heures")
+                .await?;
+            h.wait_text("#url-error", "https://").await?;
+            h.check_accessibility().await?;
+            h.fill("#url", &feed).await?;
+            h.fill("#every_minutes", "60").await?;
+            h.find("#source-form button[type=submit]")
+                .await?
+                .click()
+                .await?;
+            h.wait_text("#sources", "board.example").await?;
+            // The worker polls it within seconds: the page says so once read again.
+            let mut read = false;
+            for _ in 0..30 {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                h.driver.refresh().await?;
+                h.wait_text("#sources", "board.example").await?;
+                if h.find("#sources")
+                    .await?
+                    .text()
+                    .await?
+                    .contains("2 nouvelles")
+                {
+                    read = true;
+                    break;
+                }
+            }
+            anyhow::ensure!(read, "the feed was not read within 30 s");
+            h.wait_text("#sources", "Terminé").await?;
+            h.wait_text("#sources", "2 offres en ligne").await?;
+            h.find("#sources button.history").await?.click().await?;
+            h.wait_text("#sources .runs", "2 lues").await?;
+            h.check_accessibility().await?;
+            logout(h).await?;
+
+            // A youth finds the offer, and where it was published.
+            h.open("/offers?q=comptable").await?;
+            h.wait_text("#offer-list", "Comptable confirmé").await?;
+            h.find("#offer-list h2 a").await?.click().await?;
+            h.wait_text("h1", "Comptable confirmé").await?;
+            h.wait_text("#provenance", "Publiée sur board.example")
+                .await?;
+            h.wait_text("#offer-link", "Postuler").await?;
+            h.check_accessibility().await?;
+            Ok(())
+        },
+    )
+    .await;
+}

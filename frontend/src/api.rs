@@ -1059,6 +1059,47 @@ impl Session {
             .await
     }
 
+    /// The sources of gathered offers (admins), by name.
+    pub async fn ingest_sources(
+        &self,
+    ) -> Result<Vec<shared::dto::ingest::IngestSourceView>, ApiError> {
+        self.call(Method::GET, "/ingest-sources", None).await
+    }
+
+    pub async fn create_ingest_source(
+        &self,
+        body: serde_json::Value,
+    ) -> Result<shared::dto::ingest::IngestSourceView, ApiError> {
+        self.call(Method::POST, "/ingest-sources", Some(body)).await
+    }
+
+    pub async fn replace_ingest_source(
+        &self,
+        id: i64,
+        body: serde_json::Value,
+    ) -> Result<shared::dto::ingest::IngestSourceView, ApiError> {
+        self.call(Method::PUT, &format!("/ingest-sources/{id}"), Some(body))
+            .await
+    }
+
+    pub async fn poll_ingest_source(
+        &self,
+        id: i64,
+    ) -> Result<shared::dto::ingest::IngestSourceView, ApiError> {
+        self.call(Method::POST, &format!("/ingest-sources/{id}/poll"), None)
+            .await
+    }
+
+    /// A source's runs, newest first.
+    pub async fn ingest_runs(
+        &self,
+        id: i64,
+        cursor: Option<String>,
+    ) -> Result<Page<shared::dto::ingest::IngestRunView>, ApiError> {
+        let path = format!("/ingest-sources/{id}/runs?limit=10{}", after(cursor));
+        self.call(Method::GET, &path, None).await
+    }
+
     /// The offers waiting for moderation (admins), newest first.
     pub async fn pending_offers(
         &self,

@@ -30,6 +30,7 @@ use crate::pages::result::ResultPage;
 use crate::pages::saved::Saved;
 use crate::pages::sectors::{SectorPage, Sectors};
 use crate::pages::slots::ManageAppointments;
+use crate::pages::sources::AdminSources;
 use crate::pages::{
     centers::CenterPage, centers::Centers, events::EventPage, events::Events, events::MyEvents,
     home::Home, login::Login, not_found::NotFound, occupations::OccupationPage,
@@ -171,6 +172,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/admin/users") view=AdminUsers/>
                 <Route path=path!("/admin/organizations") view=AdminOrganizations/>
                 <Route path=path!("/admin/offers") view=Moderation/>
+                <Route path=path!("/admin/sources") view=AdminSources/>
                 <Route path=path!("/manage/events") view=ManageEvents/>
                 <Route path=path!("/manage/events/new") view=NewEventPage/>
                 <Route path=path!("/manage/events/:id") view=ManageEvent/>

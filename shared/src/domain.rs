@@ -501,6 +501,20 @@ string_enum! {
 }
 
 string_enum! {
+    /// How a source of gathered offers is read.
+    IngestSourceKind {
+        /// A file imported from the command line (`careercenter import`).
+        File => "file",
+        /// An RSS 2.0, Atom or JSON Feed feed.
+        Feed => "feed",
+        /// Web pages carrying schema.org `JobPosting` blocks in JSON-LD.
+        JsonLd => "json_ld",
+        /// A partner's CSV file with a header line.
+        Csv => "csv",
+    }
+}
+
+string_enum! {
     /// Which internship.
     InternshipType {
         /// End of studies (stage PFE).

@@ -8,6 +8,7 @@ pub mod centers;
 pub mod events;
 pub mod geo;
 pub mod health;
+pub mod ingest;
 pub mod invitations;
 pub mod me;
 pub mod occupations;
@@ -85,6 +86,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .service(users::create_user)
                         .service(users::get_user)
                         .service(users::update_user),
+                )
+                .service(
+                    scope("/ingest-sources")
+                        .service(ingest::list_sources)
+                        .service(ingest::create_source)
+                        .service(ingest::get_source)
+                        .service(ingest::replace_source)
+                        .service(ingest::poll_source)
+                        .service(ingest::list_runs),
                 )
                 .service(scope("/regions").service(geo::list_regions))
                 .service(scope("/communes").service(geo::list_communes))

@@ -193,6 +193,16 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
         .as_i64()
         .unwrap();
 
+    // A source of gathered offers, never polled (disabled).
+    let source_body = json!({"name": "matrix.example", "kind": "feed",
+                             "url": "https://matrix.example/rss", "enabled": false});
+    let source = app
+        .post("/api/v1/ingest-sources", Some(&admin), source_body.clone())
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+
     let tokens = [
         None,
         Some(youth),
@@ -204,6 +214,45 @@ async fn every_route_allows_exactly_the_callers_it_should(app: TestApp) {
     let center = json!({"name": "Centre", "host_institution": "Institut", "city": "Agadir", "region_code": "09"});
     let key = json!({"name": "k", "scopes": ["organization:read"]});
     let rows = vec![
+        // Sources of gathered offers: admins alone.
+        row(
+            Method::GET,
+            "/api/v1/ingest-sources",
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/ingest-sources",
+            Some(
+                json!({"name": "new.example", "kind": "feed", "url": "https://new.example/rss", "enabled": false}),
+            ),
+            [401, 403, 403, 403, 403, 201],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/ingest-sources/{source}"),
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::PUT,
+            format!("/api/v1/ingest-sources/{source}"),
+            Some(source_body.clone()),
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            Method::POST,
+            format!("/api/v1/ingest-sources/{source}/poll"),
+            None,
+            [401, 403, 403, 403, 403, 202],
+        ),
+        row(
+            Method::GET,
+            format!("/api/v1/ingest-sources/{source}/runs"),
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
         row(
             Method::GET,
             "/api/v1/me",

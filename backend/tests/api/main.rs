@@ -12,6 +12,7 @@ mod centers;
 mod events;
 mod feeds;
 mod ingest;
+mod ingest_sources;
 mod invariants;
 mod invitations;
 mod jobs;

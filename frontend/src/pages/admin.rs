@@ -239,6 +239,7 @@ pub fn AdminTabs() -> impl IntoView {
                 <li><A href="/admin/users" attr:id="admin-users-tab">{move || i18n.t("nav.admin.users")}</A></li>
                 <li><A href="/admin/organizations" attr:id="admin-orgs-tab">{move || i18n.t("admin.tab.orgs")}</A></li>
                 <li><A href="/admin/offers" attr:id="admin-offers-tab">{move || i18n.t("admin.tab.offers")}</A></li>
+                <li><A href="/admin/sources" attr:id="admin-sources-tab">{move || i18n.t("admin.tab.sources")}</A></li>
             </ul>
         </nav>
     }

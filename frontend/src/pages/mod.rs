@@ -25,3 +25,4 @@ pub mod result;
 pub mod saved;
 pub mod sectors;
 pub mod slots;
+pub mod sources;

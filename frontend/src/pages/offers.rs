@@ -517,7 +517,11 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
                 };
                 view! {
                     <p><a href=url rel="noopener noreferrer nofollow" target="_blank" class="button secondary" id="offer-link" on:click=record>
-                        {if o.apply_in_platform || ended { i18n.t("offers.original") } else { i18n.t("offers.apply.link") }}
+                        {match (&o.published_on, o.apply_in_platform || ended) {
+                            (_, true) => i18n.t("offers.original").to_owned(),
+                            (Some(site), false) => i18n.t("offers.apply.gathered").replace("{site}", site),
+                            (None, false) => i18n.t("offers.apply.link").to_owned(),
+                        }}
                     </a></p>
                 }
             })}

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod centers;
 pub mod events;
 pub mod geo;
+pub mod ingest;
 pub mod notices;
 pub mod offers;
 pub mod organizations;

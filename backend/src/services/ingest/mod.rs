@@ -28,6 +28,10 @@ use shared::gathered::{self, Columns, Gathered};
 use shared::normalise::{Area, Commune, Gazetteer};
 use tokio_util::sync::CancellationToken;
 
+pub mod parse;
+pub mod poll;
+pub mod sources;
+
 use super::audit::{self, Actor};
 use super::offers::{self as offer_rules, Known, Prepared};
 use crate::entities::{
@@ -100,12 +104,47 @@ pub struct Reasons(pub BTreeMap<String, Reason>);
 pub struct Reason {
     pub count: u64,
     pub records: Vec<u64>,
+    /// The first such record's refusal, in the server's words.
+    #[serde(default)]
+    pub example: String,
+}
+
+/// Why a record is refused or dropped: a stable key (`field:code` as in a problem document's
+/// field errors, or `record:unreadable`, or `dropped:…` for what a document's reading left out)
+/// that the web app translates, and the server's words for this record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub key: String,
+    pub message: String,
+}
+
+impl Refusal {
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            message: message.into(),
+        }
+    }
 }
 
 impl Reasons {
-    fn add(&mut self, reason: String, record: u64) {
-        let entry = self.0.entry(reason).or_default();
+    /// Counts what reading a document left out or mended (no record number: it was not read
+    /// as a record).
+    fn note(&mut self, refusal: Refusal) {
+        let entry = self.0.entry(refusal.key).or_default();
         entry.count += 1;
+        if entry.example.is_empty() {
+            entry.example = refusal.message.chars().take(300).collect();
+        }
+    }
+
+    fn add(&mut self, refusal: Refusal, record: u64) {
+        let entry = self.0.entry(refusal.key).or_default();
+        entry.count += 1;
+        if entry.example.is_empty() {
+            // A document's own text may be in it: kept short.
+            entry.example = refusal.message.chars().take(300).collect();
+        }
         if entry.records.len() < EXAMPLES {
             entry.records.push(record);
         }
@@ -311,11 +350,11 @@ async fn lock_source(txn: &DatabaseTransaction, id: i64) -> anyhow::Result<()> {
 }
 
 /// One record read from a file: its number (from 1), and the offer or why it is unreadable.
-type Record = (u64, Result<Gathered, String>);
+type Record = (u64, Result<Gathered, Refusal>);
 
 /// A record as it is written: its number, and the offer checked with its readings (JSON), or
 /// why it is refused.
-type Checked = (u64, Result<(Prepared, String), String>);
+type Checked = (u64, Result<(Prepared, String), Refusal>);
 
 /// A file's records, one at a time, and how many bytes were read.
 trait Records {
@@ -353,7 +392,10 @@ impl<R: Read> Records for CsvRecords<R> {
             // A broken line (a bad UTF-8 byte): that record, not the file.
             Err(error) if !matches!(error.kind(), csv::ErrorKind::Io(_)) => Some((
                 number,
-                Err(format!("record: unreadable CSV ({})", brief(&error))),
+                Err(Refusal::new(
+                    "record:unreadable",
+                    format!("record: unreadable CSV ({})", brief(&error)),
+                )),
             )),
             Err(error) => {
                 self.failure = Some(error.to_string());
@@ -399,7 +441,10 @@ impl<R: Read> Records for JsonRecords<R> {
             };
             self.bytes += read as u64;
             let Ok(line) = std::str::from_utf8(&self.line) else {
-                return Some((number, Err("record: not UTF-8".to_owned())));
+                return Some((
+                    number,
+                    Err(Refusal::new("record:unreadable", "record: not UTF-8")),
+                ));
             };
             let line = line.trim_start_matches('\u{feff}').trim();
             if line.is_empty() {
@@ -408,11 +453,23 @@ impl<R: Read> Records for JsonRecords<R> {
             let value: serde_json::Value = match serde_json::from_str(line) {
                 Ok(value) => value,
                 Err(error) => {
-                    return Some((number, Err(format!("record: not JSON ({})", brief(&error)))));
+                    return Some((
+                        number,
+                        Err(Refusal::new(
+                            "record:unreadable",
+                            format!("record: not JSON ({})", brief(&error)),
+                        )),
+                    ));
                 }
             };
             let Some(object) = value.as_object() else {
-                return Some((number, Err("record: not a JSON object".to_owned())));
+                return Some((
+                    number,
+                    Err(Refusal::new(
+                        "record:unreadable",
+                        "record: not a JSON object",
+                    )),
+                ));
             };
             // Numbers and booleans as written; lists joined; nested objects are not fields.
             let text: HashMap<&str, String> = object
@@ -451,6 +508,25 @@ impl<R: Read> Records for JsonRecords<R> {
 
     fn failure(&self) -> Option<String> {
         self.failure.clone()
+    }
+}
+
+/// Offers already read (a feed's items), numbered from 1.
+struct Listed {
+    offers: std::vec::IntoIter<Gathered>,
+}
+
+impl Records for Listed {
+    fn next_record(&mut self, number: u64) -> Option<Record> {
+        self.offers.next().map(|offer| (number, Ok(offer)))
+    }
+
+    fn bytes(&self) -> u64 {
+        0
+    }
+
+    fn failure(&self) -> Option<String> {
+        None
     }
 }
 
@@ -495,41 +571,59 @@ fn file_digest(path: &Path) -> anyhow::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
-/// What the normaliser and the rules make of the records of a chunk, before any transaction.
+/// What reading gathered offers needs from the database: the geo table as the normaliser reads
+/// it, the growth sectors of each trade, the reference and the codes offers may name.
+pub struct Context {
+    places: Gazetteer,
+    sectors: HashMap<String, Vec<String>>,
+    reference: Reference,
+    known: Known,
+}
+
+impl Context {
+    pub async fn load(db: &DatabaseConnection) -> anyhow::Result<Self> {
+        Ok(Self {
+            places: gazetteer(db).await?,
+            sectors: sectors_by_trade(db).await?,
+            reference: Reference::load(db).await?,
+            known: Known::load(db).await.map_err(|e| anyhow::anyhow!("{e}"))?,
+        })
+    }
+}
+
+/// What the normaliser and the rules make of the records of a chunk, before any transaction:
+/// relative dates read from `today`, offers checked as at `now`.
 struct Reader<'a> {
-    places: &'a Gazetteer,
-    sectors: &'a HashMap<String, Vec<String>>,
-    reference: &'a Reference,
-    known: &'a Known,
+    cx: &'a Context,
     today: NaiveDate,
     now: DateTime<Utc>,
 }
 
 impl Reader<'_> {
     /// The offer a record makes, with its readings' confidences as JSON, or why it is refused.
-    fn read(&self, offer: &Gathered) -> Result<(Prepared, String), String> {
+    fn read(&self, offer: &Gathered) -> Result<(Prepared, String), Refusal> {
+        let cx = self.cx;
         let mut reading = gathered::read(
             offer,
-            self.places,
-            |isco| self.sectors.get(isco).cloned().unwrap_or_default(),
+            &cx.places,
+            |isco| cx.sectors.get(isco).cloned().unwrap_or_default(),
             self.today,
         );
         reading.input.external_id = Some(key_of(offer));
-        let prepared = offer_rules::prepare_for(
-            self.reference,
-            self.known,
-            "",
-            &reading.input,
-            true,
-            self.now,
-        )
-        .map_err(|errors| {
-            errors
-                .0
-                .first()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .unwrap_or_else(|| "refused".to_owned())
-        })?;
+        let prepared =
+            offer_rules::prepare_for(&cx.reference, &cx.known, "", &reading.input, true, self.now)
+                .map_err(|errors| {
+                    errors
+                        .0
+                        .first()
+                        .map(|e| {
+                            Refusal::new(
+                                format!("{}:{}", e.field, e.code),
+                                format!("{}: {}", e.field, e.message),
+                            )
+                        })
+                        .unwrap_or_else(|| Refusal::new("record:unreadable", "refused"))
+                })?;
         let readings = serde_json::to_string(&reading.confidence).unwrap_or_default();
         Ok((prepared, readings))
     }
@@ -559,10 +653,7 @@ pub async fn import(
         unchanged: run.unchanged,
         rejected: run.rejected,
     };
-    let places = gazetteer(db).await?;
-    let sectors = sectors_by_trade(db).await?;
-    let reference = Reference::load(db).await?;
-    let known = Known::load(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cx = Context::load(db).await?;
     let today = options
         .as_of
         .unwrap_or_else(|| (now + chrono::Duration::hours(1)).date_naive());
@@ -574,65 +665,26 @@ pub async fn import(
         .filter(|d| *d < now)
         .unwrap_or(now);
     let reader = Reader {
-        places: &places,
-        sectors: &sectors,
-        reference: &reference,
-        known: &known,
+        cx: &cx,
         today,
         now: checked_at,
     };
-    let outcome = async {
-        let mut records = open(path, options)?;
-        // The keys met in this file so far: a key met again is the same offer twice.
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut number: u64 = 0;
-        // The records an earlier run wrote: only their keys are taken.
-        while (number as i64) < resumed_at {
-            number += 1;
-            match records.next_record(number) {
-                Some((_, Ok(offer))) => {
-                    seen.insert(key_of(&offer));
-                }
-                Some((_, Err(_))) => {}
-                None => break,
-            }
+    let outcome = match open(path, options) {
+        Ok(mut records) => {
+            let mut sink = Sink {
+                db,
+                source: &source,
+                run_id: run.id,
+                reader: &reader,
+                done: &mut done,
+                reasons: &mut reasons,
+                now,
+            };
+            sink.gather(records.as_mut(), resumed_at, progress, stop)
+                .await
         }
-        loop {
-            if stop.is_cancelled() {
-                return Ok(true);
-            }
-            let mut chunk: Vec<Checked> = Vec::with_capacity(CHUNK);
-            while chunk.len() < CHUNK {
-                number += 1;
-                let Some((at, record)) = records.next_record(number) else {
-                    break;
-                };
-                let read = record.and_then(|offer| {
-                    if !seen.insert(key_of(&offer)) {
-                        return Err(
-                            "external_id: the same offer appears earlier in the file".to_owned()
-                        );
-                    }
-                    reader.read(&offer)
-                });
-                chunk.push((at, read));
-            }
-            if let Some(failure) = records.failure() {
-                anyhow::bail!("reading the file after record {}: {failure}", number - 1);
-            }
-            if chunk.is_empty() {
-                return Ok(false);
-            }
-            let full = chunk.len() == CHUNK;
-            write_chunk(db, &source, run.id, chunk, &mut done, &mut reasons, now).await?;
-            done.bytes = records.bytes();
-            progress(&done);
-            if !full {
-                return Ok(false);
-            }
-        }
-    }
-    .await;
+        Err(error) => Err(error),
+    };
     // Cut short by an error, the run waits to be resumed as when interrupted.
     let interrupted = !matches!(outcome, Ok(false));
     ingest_run::Entity::update_many()
@@ -668,6 +720,90 @@ pub async fn import(
         reasons,
         interrupted,
     })
+}
+
+/// Where a run's records go: the source's offers, and the run's counts and reasons.
+struct Sink<'a> {
+    db: &'a DatabaseConnection,
+    source: &'a ingest_source::Model,
+    run_id: i64,
+    reader: &'a Reader<'a>,
+    done: &'a mut Progress,
+    reasons: &'a mut Reasons,
+    now: DateTime<Utc>,
+}
+
+impl Sink<'_> {
+    /// Reads `records` chunk by chunk into the source's offers, after the first `skip` (written
+    /// by an earlier run: only their keys are taken); whether `stop` ended it early.
+    async fn gather(
+        &mut self,
+        records: &mut (dyn Records + Send),
+        skip: i64,
+        progress: &(dyn Fn(&Progress) + Sync),
+        stop: &CancellationToken,
+    ) -> anyhow::Result<bool> {
+        // The keys met in this document so far: a key met again is the same offer twice.
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut number: u64 = 0;
+        while (number as i64) < skip {
+            number += 1;
+            match records.next_record(number) {
+                Some((_, Ok(offer))) => {
+                    seen.insert(key_of(&offer));
+                }
+                Some((_, Err(_))) => {}
+                None => break,
+            }
+        }
+        loop {
+            if stop.is_cancelled() {
+                return Ok(true);
+            }
+            let mut chunk: Vec<Checked> = Vec::with_capacity(CHUNK);
+            while chunk.len() < CHUNK {
+                number += 1;
+                let Some((at, record)) = records.next_record(number) else {
+                    break;
+                };
+                let read = record.and_then(|offer| {
+                    if !seen.insert(key_of(&offer)) {
+                        return Err(Refusal::new(
+                            format!(
+                                "external_id:{}",
+                                shared::codes::EXTERNAL_ID_DUPLICATE.as_str()
+                            ),
+                            "external_id: the same offer appears earlier in the file",
+                        ));
+                    }
+                    self.reader.read(&offer)
+                });
+                chunk.push((at, read));
+            }
+            if let Some(failure) = records.failure() {
+                anyhow::bail!("reading after record {}: {failure}", number - 1);
+            }
+            if chunk.is_empty() {
+                return Ok(false);
+            }
+            let full = chunk.len() == CHUNK;
+            write_chunk(
+                self.db,
+                self.source,
+                self.run_id,
+                chunk,
+                self.done,
+                self.reasons,
+                self.now,
+            )
+            .await?;
+            self.done.bytes = records.bytes();
+            progress(self.done);
+            if !full {
+                return Ok(false);
+            }
+        }
+    }
 }
 
 /// Writes a chunk's offers and the run's new position in one transaction holding the
