@@ -1790,7 +1790,7 @@ async fn an_admin_adds_a_board_feed_and_youths_find_its_offers_with_where_they_w
                     .await?
                     .text()
                     .await?
-                    .contains("2 nouvelles")
+                    .contains("nouvelles : 2")
                 {
                     read = true;
                     break;
@@ -1798,9 +1798,9 @@ async fn an_admin_adds_a_board_feed_and_youths_find_its_offers_with_where_they_w
             }
             anyhow::ensure!(read, "the feed was not read within 30 s");
             h.wait_text("#sources", "Terminé").await?;
-            h.wait_text("#sources", "2 offres en ligne").await?;
+            h.wait_text("#sources", "Offres en ligne : 2").await?;
             h.find("#sources button.history").await?.click().await?;
-            h.wait_text("#sources .runs", "2 lues").await?;
+            h.wait_text("#sources .runs", "Lues : 2").await?;
             h.check_accessibility().await?;
             logout(h).await?;
 

@@ -10,7 +10,24 @@ use shared::{IngestSourceKind, Role};
 use crate::api::use_session;
 use crate::forms::{Failures, Field, FormAlert, FormErrors};
 use crate::gate::{Paged, RoleGate, list_state};
-use crate::i18n::{I18n, format_date, has, use_i18n};
+use crate::i18n::{I18n, format_moment, has, use_i18n};
+
+/// A moment in Morocco's time, as the app writes moments.
+fn moment(i18n: I18n, at: chrono::DateTime<chrono::Utc>) -> String {
+    let morocco = chrono::FixedOffset::east_opt(3600).expect("one hour east");
+    format_moment(i18n.locale.get_untracked(), at.with_timezone(&morocco))
+}
+
+/// Why a poll failed: its kind in the admin's language, then the server's details.
+fn failure_label(i18n: I18n, error: &str) -> (String, String) {
+    match error.split_once(": ") {
+        Some((kind, details)) if has(&format!("admin.sources.failure.{kind}")) => (
+            i18n.t(&format!("admin.sources.failure.{kind}")).to_owned(),
+            details.to_owned(),
+        ),
+        _ => (i18n.t("admin.sources.error").to_owned(), error.to_owned()),
+    }
+}
 
 fn kind_key(kind: IngestSourceKind) -> &'static str {
     match kind {
@@ -51,7 +68,6 @@ fn reason_label(i18n: I18n, key: &str, example: &str) -> String {
 #[component]
 fn RunSummary(run: IngestRunView) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.locale.get_untracked();
     let counts = i18n
         .t("admin.sources.counts")
         .replace("{fetched}", &run.fetched.to_string())
@@ -64,11 +80,12 @@ fn RunSummary(run: IngestRunView) -> impl IntoView {
     view! {
         <p>
             <span class="badge">{i18n.t(status_key(&run.status))}</span> " "
-            <span class="muted">{format_date(locale, run.started_at)}</span>
+            <span class="muted">{moment(i18n, run.started_at)}</span>
         </p>
         <p>{counts}</p>
-        {run.error.map(|error| view! {
-            <p class="error"><span>{i18n.t("admin.sources.error")}</span> " " <bdi dir="auto">{error}</bdi></p>
+        {run.error.map(|error| {
+            let (kind, details) = failure_label(i18n, &error);
+            view! { <p class="error">{kind} " " <bdi class="muted" dir="auto">"(" {details} ")"</bdi></p> }
         })}
         {(!reasons.is_empty()).then(|| view! {
             <ul class="reasons">
@@ -115,7 +132,6 @@ fn SourceCard(source: IngestSourceView, reload: RwSignal<u32>) -> impl IntoView 
     let i18n = use_i18n();
     let session = use_session();
     let failures = Failures::get();
-    let locale = i18n.locale.get_untracked();
     let id = source.id;
     let polled = source.kind != IngestSourceKind::File;
     let history = RwSignal::new(false);
@@ -151,7 +167,7 @@ fn SourceCard(source: IngestSourceView, reload: RwSignal<u32>) -> impl IntoView 
                 "{date}",
                 &source
                     .next_poll_at
-                    .map(|at| format_date(locale, at))
+                    .map(|at| moment(i18n, at))
                     .unwrap_or_default(),
             )
     });

@@ -172,6 +172,8 @@ pub struct IngestRunView {
     pub rejected: i32,
     /// Each reason records were rejected or dropped, by key (see `DropReason`).
     pub reasons: BTreeMap<String, DropReason>,
+    /// Why a run failed: its kind (`status`, `too_large`, `timeout`, `unreachable`, `fetch`,
+    /// `unreadable`, `storing`), a colon, then the details in the server's words.
     pub error: Option<String>,
 }
 

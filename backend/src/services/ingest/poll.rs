@@ -65,11 +65,11 @@ pub async fn fetch(
         return Ok(Fetched::NotModified);
     }
     if !response.status().is_success() {
-        return Err(format!("the source answered {}", response.status()));
+        return Err(format!("status: the source answered {}", response.status()));
     }
     if response.content_length().is_some_and(|n| n > max_bytes) {
         return Err(format!(
-            "larger than {} (declared {} bytes): refused",
+            "too_large: larger than {} (declared {} bytes): refused",
             size(max_bytes),
             response.content_length().unwrap_or_default()
         ));
@@ -89,7 +89,10 @@ pub async fn fetch(
     let mut bytes = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e, timeout))? {
         if bytes.len() as u64 + chunk.len() as u64 > max_bytes {
-            return Err(format!("larger than {}: cut and refused", size(max_bytes)));
+            return Err(format!(
+                "too_large: larger than {}: cut and refused",
+                size(max_bytes)
+            ));
         }
         bytes.extend_from_slice(&chunk);
     }
@@ -110,11 +113,14 @@ fn size(bytes: u64) -> String {
 
 fn describe(error: &reqwest::Error, timeout: StdDuration) -> String {
     if error.is_timeout() {
-        format!("no whole answer within {} s: cut", timeout.as_secs_f32())
+        format!(
+            "timeout: no whole answer within {} s: cut",
+            timeout.as_secs_f32()
+        )
     } else if error.is_connect() {
-        "the source could not be reached".to_owned()
+        "unreachable: the source could not be reached".to_owned()
     } else {
-        format!("fetching failed: {error}")
+        format!("fetch: fetching failed: {error}")
     }
 }
 
@@ -239,12 +245,15 @@ pub async fn poll(
             .as_deref()
             .and_then(|c| serde_json::from_str(c).ok())
             .unwrap_or_default();
-        let parsed = parse::parse(kind, &columns, &bytes)?;
+        let parsed =
+            parse::parse(kind, &columns, &bytes).map_err(|e| format!("unreadable: {e}"))?;
         drop(bytes);
         for (key, note) in &parsed.notes {
             reasons.note(super::Refusal::new(*key, note.clone()));
         }
-        let cx = Context::load(db).await.map_err(|e| format!("{e:#}"))?;
+        let cx = Context::load(db)
+            .await
+            .map_err(|e| format!("storing: {e:#}"))?;
         let reader = Reader {
             cx: &cx,
             today: (now + Duration::hours(1)).date_naive(),
@@ -264,7 +273,7 @@ pub async fn poll(
         };
         sink.gather(&mut records, 0, &|_| {}, &CancellationToken::new())
             .await
-            .map_err(|e| format!("{e:#}"))?;
+            .map_err(|e| format!("storing: {e:#}"))?;
         Ok(("finished", Some(validators)))
     }
     .await;
