@@ -182,7 +182,7 @@ fn morocco() -> FixedOffset {
 }
 
 /// Reads `offer` with the geo table's `places` and `sectors_of` (which growth sectors list an
-/// ISCO-08 trade), `today` being the day it was gathered (for "il y a 3 jours"). The offer is
+/// ISCO-08 trade), `today` being the day (UTC) it was gathered (for "il y a 3 jours"). The offer is
 /// applied for on its source (`url`); its `external_id` is [`Gathered::key`].
 pub fn read(
     offer: &Gathered,
@@ -207,8 +207,11 @@ pub fn read(
     let education = normalise::education(offer.get("education"), &description);
     let experience = normalise::experience(offer.get("experience"), &description);
     let posted = normalise::posted_on(offer.get("posted"), today);
+    // The day's start in UTC: one o'clock in Morocco, the same day on either clock (Morocco's
+    // midnight would be the day before's evening in UTC).
     let posted_at = posted.as_ref().map(|p| {
-        morocco()
+        FixedOffset::east_opt(0)
+            .expect("UTC")
             .from_local_datetime(&p.value.and_time(NaiveTime::MIN))
             .single()
             .expect("a fixed offset has one reading")
@@ -397,7 +400,7 @@ mod tests {
         assert_eq!(input.isco08.as_deref(), Some("3313"));
         assert_eq!(
             input.posted_at.map(|p| p.to_rfc3339()).as_deref(),
-            Some("2026-11-27T00:00:00+01:00")
+            Some("2026-11-27T00:00:00+00:00")
         );
         assert_eq!(
             input.valid_through.map(|p| p.to_rfc3339()).as_deref(),

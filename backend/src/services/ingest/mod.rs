@@ -654,9 +654,7 @@ pub async fn import(
         rejected: run.rejected,
     };
     let cx = Context::load(db).await?;
-    let today = options
-        .as_of
-        .unwrap_or_else(|| (now + chrono::Duration::hours(1)).date_naive());
+    let today = options.as_of.unwrap_or_else(|| now.date_naive());
     // An archive replayed is checked as on its day (its offers' ages), written now.
     let checked_at = options
         .as_of

@@ -256,7 +256,7 @@ pub async fn poll(
             .map_err(|e| format!("storing: {e:#}"))?;
         let reader = Reader {
             cx: &cx,
-            today: (now + Duration::hours(1)).date_naive(),
+            today: now.date_naive(),
             now,
         };
         let mut records = Listed {
