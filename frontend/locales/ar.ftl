@@ -774,7 +774,6 @@ err.saved_search.exists = هذا البحث محفوظ من قبل.
 err.saved_search.too_many = لديك 20 بحثًا محفوظًا: احذف واحدًا أولاً.
 err.source.name_taken = يحمل مصدر آخر هذا الاسم.
 err.every_minutes.out_of_range = ما بين 15 دقيقة و24 ساعة (1440 دقيقة).
-err.columns.not_csv = ملف CSV وحده له أعمدة.
 err.columns.unknown_field = هذا الحقل غير موجود في العروض المجمعة.
 err.source.not_polled = يُستورد هذا المصدر من ملفات، ولا يُستطلع.
 offers.feed = تتبع هذا البحث عبر خلاصة RSS

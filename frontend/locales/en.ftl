@@ -774,7 +774,6 @@ err.saved_search.exists = This search is already saved.
 err.saved_search.too_many = You already keep 20 searches: delete one first.
 err.source.name_taken = Another source has this name.
 err.every_minutes.out_of_range = Between 15 minutes and 24 hours (1440 minutes).
-err.columns.not_csv = Only a CSV file has columns.
 err.columns.unknown_field = Gathered offers have no such field.
 err.source.not_polled = This source is imported from files, not polled.
 offers.feed = Follow this search by RSS feed

@@ -774,7 +774,6 @@ err.saved_search.exists = Cette recherche est déjà enregistrée.
 err.saved_search.too_many = Vous gardez déjà 20 recherches : supprimez-en une d'abord.
 err.source.name_taken = Une autre source porte déjà ce nom.
 err.every_minutes.out_of_range = Entre 15 minutes et 24 heures (1440 minutes).
-err.columns.not_csv = Seul un fichier CSV a des colonnes.
 err.columns.unknown_field = Ce champ n'existe pas pour une offre rassemblée.
 err.source.not_polled = Cette source est importée depuis des fichiers, elle n'est pas interrogée.
 offers.feed = Suivre cette recherche par flux RSS

@@ -284,8 +284,6 @@ codes! {
     SOURCE_NAME_TAKEN = "source.name_taken";
     /// Minutes between two polls outside 15 to 1440.
     EVERY_OUT_OF_RANGE = "every_minutes.out_of_range";
-    /// Columns given for a source that is not a CSV file.
-    COLUMNS_NOT_CSV = "columns.not_csv";
     /// A column given for a field gathered offers do not have.
     COLUMN_UNKNOWN = "columns.unknown_field";
     /// A change only polled sources take, asked of a source imported from files.

@@ -86,6 +86,16 @@ pub const OPTIONAL_WEBSITE: &str = padded!(concat!(
     ctrl!(),
     "]*)?"
 ));
+/// A web address with a dotted host (`dto::organizations::parse_website`).
+pub const WEBSITE: &str = padded!(concat!(
+    "https?://[^",
+    ws!(),
+    ctrl!(),
+    r"/?#]*\.[^",
+    ws!(),
+    ctrl!(),
+    "]*"
+));
 /// A token from a link the server mailed.
 pub const TOKEN: &str = "^[0-9a-f]{64}$";
 
@@ -111,6 +121,7 @@ pub fn named(name: &str) -> Option<&'static str> {
         "optional_region" => OPTIONAL_REGION,
         "optional_commune" => OPTIONAL_COMMUNE,
         "optional_website" => OPTIONAL_WEBSITE,
+        "website" => WEBSITE,
         "token" => TOKEN,
         "id_cursor" => ID_CURSOR,
         "code_cursor" => CODE_CURSOR,
@@ -243,6 +254,7 @@ mod tests {
         agree(OPTIONAL_WEBSITE, |s| {
             s.trim().is_empty() || parse_website(s).is_ok()
         });
+        agree(WEBSITE, |s| parse_website(s).is_ok());
         agree(SECTOR_CODE, crate::dto::events::is_sector_code);
     }
 
@@ -259,6 +271,7 @@ mod tests {
             "optional_region",
             "optional_commune",
             "optional_website",
+            "website",
             "token",
             "id_cursor",
             "code_cursor",

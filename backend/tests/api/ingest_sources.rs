@@ -231,7 +231,7 @@ async fn sources_are_admins_alone_and_checked_field_by_field(app: TestApp) {
     fields.sort();
     assert_eq!(
         fields,
-        ["columns", "every_minutes", "kind", "name", "url"],
+        ["columns.town", "every_minutes", "kind", "name", "url"],
         "{}",
         reply.body
     );

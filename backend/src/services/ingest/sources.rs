@@ -31,7 +31,8 @@ pub struct RunListQuery {
     /// Page size, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (its form: `1` then sixteen hex digits).
+    #[param(pattern = "id_cursor")]
     pub cursor: Option<String>,
 }
 
