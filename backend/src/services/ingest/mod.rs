@@ -280,6 +280,27 @@ pub const LEASE: chrono::Duration = chrono::Duration::minutes(10);
 )]
 pub struct Busy(pub i64);
 
+/// A run of source `source_id` starting `now`, held for [`LEASE`]: of a file of `digest`, or a
+/// poll (`None`).
+fn new_run(source_id: i64, now: DateTime<Utc>, digest: Option<String>) -> ingest_run::ActiveModel {
+    ingest_run::ActiveModel {
+        source_id: Set(source_id),
+        started_at: Set(now),
+        status: Set("running".to_owned()),
+        leased_until: Set(Some(now + LEASE)),
+        file_digest: Set(digest),
+        position: Set(0),
+        fetched: Set(0),
+        created: Set(0),
+        updated: Set(0),
+        unchanged: Set(0),
+        duplicates: Set(0),
+        rejected: Set(0),
+        reasons: Set("{}".to_owned()),
+        ..Default::default()
+    }
+}
+
 /// The run that reads file `digest` into source `source_id`: an unfinished one of the same
 /// file (interrupted, or whose process died) is resumed; one whose process is alive refuses the
 /// import ([`Busy`]); otherwise a new one. Decided under the source's row lock, so of two
@@ -312,24 +333,9 @@ async fn claim_run(
             active.update(&txn).await?
         }
         None => {
-            ingest_run::ActiveModel {
-                source_id: Set(source_id),
-                started_at: Set(now),
-                status: Set("running".to_owned()),
-                leased_until: Set(Some(now + LEASE)),
-                file_digest: Set(Some(digest.to_owned())),
-                position: Set(0),
-                fetched: Set(0),
-                created: Set(0),
-                updated: Set(0),
-                unchanged: Set(0),
-                duplicates: Set(0),
-                rejected: Set(0),
-                reasons: Set("{}".to_owned()),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?
+            new_run(source_id, now, Some(digest.to_owned()))
+                .insert(&txn)
+                .await?
         }
     };
     txn.commit().await?;

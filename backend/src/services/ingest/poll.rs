@@ -200,23 +200,7 @@ pub async fn poll(
         .filter(ingest_run::Column::LeasedUntil.lt(now))
         .exec(db)
         .await?;
-    let run = ingest_run::ActiveModel {
-        source_id: Set(source.id),
-        started_at: Set(now),
-        status: Set("running".to_owned()),
-        leased_until: Set(Some(now + LEASE)),
-        position: Set(0),
-        fetched: Set(0),
-        created: Set(0),
-        updated: Set(0),
-        unchanged: Set(0),
-        duplicates: Set(0),
-        rejected: Set(0),
-        reasons: Set("{}".to_owned()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    let run = super::new_run(source.id, now, None).insert(db).await?;
     let mut reasons = Reasons::default();
     let mut done = Progress::default();
     // Whatever fails from here (the source, its document, the database) ends this run as
