@@ -55,6 +55,8 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 #[derive(Debug, Clone, Copy)]
 pub enum Exclusive {
     Seeding = 1,
+    /// Placing offers in clusters: a new offer compared with those already placed.
+    Clustering = 2,
 }
 
 /// Starts a write transaction that no other process holds for the same `what` and `name`
@@ -67,7 +69,14 @@ pub async fn begin_exclusive(
     name: &str,
 ) -> Result<DatabaseTransaction, DbErr> {
     let txn = begin_write(db).await?;
-    if db.get_database_backend() == DbBackend::Postgres {
+    hold(&txn, what, name).await?;
+    Ok(txn)
+}
+
+/// Inside a write transaction begun by [`begin_write`]: excludes every other transaction that
+/// holds the same `what` and `name` until this one ends (see [`begin_exclusive`]).
+pub async fn hold(txn: &impl ConnectionTrait, what: Exclusive, name: &str) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT pg_advisory_xact_lock($1, hashtext($2))",
@@ -75,5 +84,5 @@ pub async fn begin_exclusive(
         ))
         .await?;
     }
-    Ok(txn)
+    Ok(())
 }

@@ -53,6 +53,17 @@ pub fn catalogue(tick: StdDuration) -> Vec<Job> {
             run: |state| Box::pin(crate::services::ingest::poll::due(state)),
         },
         Job {
+            name: "offer_clusters",
+            every: tick,
+            run: |state| {
+                Box::pin(async move {
+                    let done = crate::dedup::place_waiting(&state.db, Utc::now()).await;
+                    state.offers_written().await;
+                    done
+                })
+            },
+        },
+        Job {
             name: "offer_expiry",
             every: StdDuration::from_secs(15 * 60),
             run: |state| {

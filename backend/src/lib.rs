@@ -4,6 +4,7 @@ pub mod auth;
 pub mod client_ip;
 pub mod config;
 pub mod db;
+pub mod dedup;
 pub mod entities;
 pub mod error;
 pub mod extract;

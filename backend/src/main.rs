@@ -63,6 +63,11 @@ enum Command {
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Measures the de-duplication of the offers imported against pairs labelled by hand: a
+    /// CSV with the columns a_source, a_id, b_source, b_id (each offer by its source's name
+    /// and its id there), duplicate (1 or 0) and drawn (how the pair was chosen). Prints the
+    /// counts, precision and recall as JSON.
+    EvaluateDuplicates { labels: std::path::PathBuf },
     /// Prints the OpenAPI description as JSON.
     Openapi,
 }
@@ -143,6 +148,12 @@ async fn main() -> anyhow::Result<()> {
             let db = db::connect_and_migrate(settings.database_url.expose_secret()).await?;
             seed::reference(&db).await?;
             import(&db, &file, source, format, &columns, as_of).await
+        }
+        Command::EvaluateDuplicates { labels } => {
+            let db = db::connect_and_migrate(settings.database_url.expose_secret()).await?;
+            let evaluation = backend::dedup::evaluate::evaluate(&db, &labels).await?;
+            println!("{}", serde_json::to_string_pretty(&evaluation)?);
+            Ok(())
         }
         Command::Openapi => unreachable!("handled before settings are read"),
     }
@@ -236,6 +247,12 @@ async fn import(
         "  {} created, {} updated, {} unchanged, {} rejected",
         p.created, p.updated, p.unchanged, p.rejected
     );
+    if p.duplicates > 0 {
+        println!(
+            "  {} of those created are the same vacancy as an offer already here: shown once",
+            p.duplicates
+        );
+    }
     for r in summary.reasons.0.values() {
         let records: Vec<String> = r.records.iter().map(u64::to_string).collect();
         let more = if r.count > r.records.len() as u64 {

@@ -714,6 +714,9 @@ offers.employer.unnamed = مشغل غير مذكور
 offers.original = عرض الإعلان الأصلي
 offers.apply.link = الترشح على موقع المشغل
 offers.apply.gathered = الترشح على {site}
+offers.also.title = منشور أيضاً على
+offers.also.here = هذه المنصة (يتم الترشح هنا)
+offers.also.list = منشور أيضاً على {sites}
 offers.back = كل العروض
 offers.missing = هذا العرض غير موجود أو لم يعد متاحاً.
 

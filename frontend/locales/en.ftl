@@ -714,6 +714,9 @@ offers.employer.unnamed = Employer not named
 offers.original = See the original offer
 offers.apply.link = Apply on the employer's site
 offers.apply.gathered = Apply on {site}
+offers.also.title = Also published on
+offers.also.here = This platform (apply here)
+offers.also.list = Also published on {sites}
 offers.back = All offers
 offers.missing = This offer does not exist or is no longer visible.
 

@@ -714,6 +714,9 @@ offers.employer.unnamed = Employeur non communiqué
 offers.original = Voir l'offre d'origine
 offers.apply.link = Postuler sur le site de l'employeur
 offers.apply.gathered = Postuler sur {site}
+offers.also.title = Aussi publiée sur
+offers.also.here = Cette plateforme (on y postule ici)
+offers.also.list = Aussi publiée sur {sites}
 offers.back = Toutes les offres
 offers.missing = Cette offre n'existe pas ou n'est plus visible.
 

@@ -19,6 +19,7 @@ mod m20261201_000014_applications;
 mod m20261201_000015_saved;
 mod m20261201_000016_offers_listed;
 mod m20261201_000017_ingest;
+mod m20261202_000018_clusters;
 
 /// Applies the migrations in order; sea-orm records which ones ran in `seaql_migrations`.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_saved::Migration),
             Box::new(m20261201_000016_offers_listed::Migration),
             Box::new(m20261201_000017_ingest::Migration),
+            Box::new(m20261202_000018_clusters::Migration),
         ]
     }
 }

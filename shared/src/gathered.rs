@@ -194,9 +194,16 @@ pub fn read(
     let title = offer.get("title").to_owned();
     let description = offer.get("description").to_owned();
     let text = format!("{title}\n{description}");
-    let place = places
-        .place(offer.get("place"))
-        .or_else(|| places.place_in_title(&title));
+    // The town a title names ("Chargé de portefeuille - Meknès") is the opening's: it says
+    // more than a place field that names only a region, and it is what tells one branch's
+    // opening from another's when a board's place field says the same city for every offer.
+    let in_title = places
+        .place_in_title(&title)
+        .filter(|t| t.value.commune.is_some());
+    let place = match (places.place(offer.get("place")), in_title) {
+        (Some(field), Some(title)) if field.value.commune != title.value.commune => Some(title),
+        (field, title) => field.or(title),
+    };
     if let Some(place) = &place {
         confidence.insert("place", place.confidence);
     }
@@ -362,6 +369,35 @@ mod tests {
         let gathered = columns.gather(|name| row.get(name).copied());
         assert_eq!(gathered.get("title"), "Comptable");
         assert_eq!(gathered.get("description"), "Missions\n\nBac+2");
+    }
+
+    #[test]
+    fn the_town_a_title_names_is_the_openings() {
+        let read_place = |title: &str, place: &str| {
+            let mut offer = Gathered::default();
+            offer.push("title", title);
+            offer.push("description", "Missions");
+            offer.push("place", place);
+            let input = read(&offer, &places(), |_| Vec::new(), today()).input;
+            (input.commune_code, input.region_code)
+        };
+        let rabat = (Some("441.01.01".to_owned()), Some("04".to_owned()));
+        // A board that says the same city for every offer, or only the region.
+        assert_eq!(
+            read_place("Chargé de portefeuille - Rabat", "Casablanca"),
+            rabat
+        );
+        assert_eq!(
+            read_place("Chargé de portefeuille - Rabat", "Rabat-Salé-Kénitra"),
+            rabat
+        );
+        // A title without a town keeps the place field's.
+        assert_eq!(
+            read_place("Chargé de portefeuille", "Casablanca")
+                .0
+                .as_deref(),
+            Some("141.01.05")
+        );
     }
 
     #[test]

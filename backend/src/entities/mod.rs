@@ -21,6 +21,7 @@ pub mod membership;
 pub mod notice;
 pub mod occupation;
 pub mod offer;
+pub mod offer_band;
 pub mod offer_report;
 pub mod organization;
 pub mod organization_invitation;

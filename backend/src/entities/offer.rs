@@ -45,6 +45,9 @@ pub struct Model {
     pub readings: Option<String>,
     pub url: Option<String>,
     pub apply_in_platform: bool,
+    /// The cluster of offers that are the same vacancy (the id of the offer that started it);
+    /// none until the de-duplication has placed the offer.
+    pub cluster_id: Option<i64>,
     /// `shared::OfferStatus`.
     pub status: String,
     /// SHA-256 (hex) of the offer as sent: unchanged when sent again alike.

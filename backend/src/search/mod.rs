@@ -12,6 +12,11 @@
 //! otherwise it catches up from its watermark. Searches exclude offers past their date at
 //! query time, between two runs of the expiry job.
 //!
+//! Each vacancy is indexed once: of a cluster of offers that are the same vacancy (`dedup`),
+//! only the one that stands for it, with the other sites it is published on. A changed offer
+//! of a cluster has its whole cluster decided again, so that when a more complete copy arrives,
+//! or the one shown expires, the index follows.
+//!
 //! One process writes an index directory at a time (tantivy's lock): a second instance given
 //! the same `DATA_DIR` keeps its index in memory, rebuilt from the database.
 
@@ -19,7 +24,7 @@ pub mod analysis;
 mod counts;
 mod query;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,11 +43,11 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use query::{Filters, SearchRequest};
 
-use crate::entities::offer;
+use crate::entities::{ingest_source, offer};
 use crate::reference::Reference;
 
 /// Raised whenever the schema or the analysis changes: an index of another version is rebuilt.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 /// How far back each sync reads again, for transactions that committed after a later one.
 const OVERLAP: chrono::Duration = chrono::Duration::minutes(1);
 /// Offers read from the database at a time.
@@ -247,11 +252,29 @@ impl OfferIndex {
     ) -> anyhow::Result<u64> {
         let mut indexed = self.sync(db, reference).await?;
         let now = Utc::now();
-        let live = offer::Entity::find()
-            .filter(offer::Column::Status.eq(OfferStatus::Live.as_str()))
-            .filter(offer::Column::ExpiresAt.gt(now))
+        // One offer of each vacancy: the live offers of no cluster, and one per cluster with
+        // a live offer.
+        let live = || {
+            offer::Entity::find()
+                .filter(offer::Column::Status.eq(OfferStatus::Live.as_str()))
+                .filter(offer::Column::ExpiresAt.gt(now))
+        };
+        let alone = live()
+            .filter(offer::Column::ClusterId.is_null())
             .count(db)
             .await?;
+        let clusters: Vec<i64> = live()
+            .select_only()
+            .column(offer::Column::ClusterId)
+            .filter(offer::Column::ClusterId.is_not_null())
+            .distinct()
+            .into_tuple::<Option<i64>>()
+            .all(db)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+        let live = alone + clusters.len() as u64;
         let held = self.count_unexpired(now)?;
         if held != live {
             tracing::info!(
@@ -301,6 +324,9 @@ impl OfferIndex {
             .await??;
         }
         let now = Utc::now();
+        // The offers decided in this sync (with their clusters), and the sources' names.
+        let mut decided: HashSet<i64> = HashSet::new();
+        let mut sites: Option<HashMap<i64, String>> = None;
         loop {
             let mut select = offer::Entity::find();
             if let Some(since) = since {
@@ -348,12 +374,47 @@ impl OfferIndex {
                     .all(db)
                     .await?
             };
+            // A changed offer of a cluster decides for its whole cluster: the one that stands
+            // for it is indexed, the others are not (each vacancy is found once).
+            let clusters: HashSet<i64> = rows.iter().filter_map(|r| r.cluster_id).collect();
+            let mut members = if clusters.is_empty() {
+                HashMap::new()
+            } else {
+                crate::dedup::members(db, clusters).await?
+            };
+            if sites.is_none() && rows.iter().any(|r| r.ingest_source_id.is_some()) {
+                sites = Some(
+                    ingest_source::Entity::find()
+                        .all(db)
+                        .await?
+                        .into_iter()
+                        .map(|s| (s.id, s.name))
+                        .collect(),
+                );
+            }
+            let no_sites = HashMap::new();
+            let sites = sites.as_ref().unwrap_or(&no_sites);
             let mut changes = Vec::new();
             for row in rows {
                 let stamp = row.updated_at.timestamp_micros();
                 keeper.seen.insert(row.id, stamp);
-                let document = (row.status == OfferStatus::Live.as_str() && row.expires_at > now)
-                    .then(|| self.document(&row, reference));
+                if let Some(group) = row.cluster_id.and_then(|c| members.remove(&c)) {
+                    let standing = crate::dedup::canonical(&group, now).map(|c| c.id);
+                    for member in &group {
+                        if !decided.insert(member.id) {
+                            continue;
+                        }
+                        let document = (Some(member.id) == standing)
+                            .then(|| self.document(member, reference, sites, &group));
+                        changes.push((member.id, document));
+                    }
+                    continue;
+                }
+                if !decided.insert(row.id) {
+                    continue;
+                }
+                let document = crate::dedup::live(&row, now)
+                    .then(|| self.document(&row, reference, sites, &[]));
                 changes.push((row.id, document));
             }
             written += changes.len() as u64;
@@ -419,14 +480,31 @@ impl OfferIndex {
         Ok(written)
     }
 
-    /// An offer as the index holds it.
+    /// An offer as the index holds it: `sites` names the sources, `cluster` is the offers of
+    /// its vacancy (it among them), if it has others.
     fn document(
         &self,
         row: &offer::Model,
         reference: &Reference,
+        sites: &HashMap<i64, String>,
+        cluster: &[offer::Model],
     ) -> anyhow::Result<TantivyDocument> {
         let f = self.fields;
-        let hit = hit(row, reference);
+        let mut hit = hit(row, reference);
+        let site = |o: &offer::Model| o.ingest_source_id.and_then(|s| sites.get(&s).cloned());
+        hit.published_on = site(row);
+        let now = Utc::now();
+        for other in cluster {
+            if other.id != row.id
+                && crate::dedup::live(other, now)
+                && let Some(name) = site(other)
+                && Some(&name) != hit.published_on.as_ref()
+                && !hit.also_published_on.contains(&name)
+            {
+                hit.also_published_on.push(name);
+            }
+        }
+        hit.also_published_on.sort();
         let mut doc = TantivyDocument::new();
         doc.add_u64(f.id, row.id as u64);
         doc.add_i64(f.posted, row.posted_at.timestamp_micros());
@@ -632,5 +710,7 @@ pub fn hit(row: &offer::Model, reference: &Reference) -> OfferHit {
         expires_at: row.expires_at,
         excerpt: excerpt(&row.description_text),
         apply_in_platform: row.apply_in_platform,
+        published_on: None,
+        also_published_on: Vec::new(),
     }
 }

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use shared::dto::Page;
 use shared::dto::offers::{
     BatchItemResult, BatchOutcome, BatchResult, MAX_BATCH, NewOffer, OfferBatch, OfferInput,
-    OfferView,
+    OfferView, Publication,
 };
 use shared::validation::FieldErrors;
 use shared::{
@@ -843,16 +843,25 @@ async fn list(
     ))
 }
 
-/// The names of the places a set of offers names, and of the sources gathered ones came from.
+/// The names of the places a set of offers names, the other offers of their vacancies, and
+/// the sources gathered ones came from.
 struct Places {
     communes: HashMap<String, commune::Model>,
     regions: HashMap<String, region::Model>,
     sources: HashMap<i64, String>,
+    clusters: HashMap<i64, Vec<offer::Model>>,
 }
 
 impl Places {
     async fn load(db: &impl ConnectionTrait, rows: &[offer::Model]) -> ApiResult<Self> {
+        let clusters = crate::dedup::members(db, rows.iter().filter_map(|r| r.cluster_id)).await?;
+        let sources: Vec<i64> = rows
+            .iter()
+            .chain(clusters.values().flatten())
+            .filter_map(|r| r.ingest_source_id)
+            .collect();
         Ok(Self {
+            clusters,
             communes: commune::Entity::find()
                 .filter(
                     commune::Column::Code.is_in(rows.iter().filter_map(|r| r.commune_code.clone())),
@@ -872,9 +881,7 @@ impl Places {
                 .map(|r| (r.code.clone(), r))
                 .collect(),
             sources: ingest_source::Entity::find()
-                .filter(
-                    ingest_source::Column::Id.is_in(rows.iter().filter_map(|r| r.ingest_source_id)),
-                )
+                .filter(ingest_source::Column::Id.is_in(sources))
                 .all(db)
                 .await?
                 .into_iter()
@@ -896,10 +903,30 @@ async fn views(
 fn view(r: offer::Model, cx: &Places, own: bool) -> OfferView {
     let commune = r.commune_code.as_ref().and_then(|c| cx.communes.get(c));
     let region = r.region_code.as_ref().and_then(|c| cx.regions.get(c));
+    let now = Utc::now();
     let mut status = OfferStatus::parse(&r.status).unwrap_or(OfferStatus::Pending);
-    if status == OfferStatus::Live && r.expires_at <= Utc::now() {
+    if status == OfferStatus::Live && r.expires_at <= now {
         status = OfferStatus::Expired;
     }
+    let site = |o: &offer::Model| {
+        o.ingest_source_id
+            .and_then(|id| cx.sources.get(&id).cloned())
+    };
+    let mut also_published_on: Vec<Publication> = r
+        .cluster_id
+        .and_then(|c| cx.clusters.get(&c))
+        .into_iter()
+        .flatten()
+        .filter(|o| o.id != r.id && crate::dedup::live(o, now))
+        .map(|o| Publication {
+            offer_id: o.id,
+            published_on: site(o),
+            url: o.url.clone(),
+            apply_in_platform: o.apply_in_platform,
+        })
+        .collect();
+    also_published_on
+        .sort_by(|a, b| (&a.published_on, a.offer_id).cmp(&(&b.published_on, b.offer_id)));
     OfferView {
         id: r.id,
         status,
@@ -939,6 +966,7 @@ fn view(r: offer::Model, cx: &Places, own: bool) -> OfferView {
         external_id: if own { r.external_id } else { None },
         url: r.url,
         apply_in_platform: r.apply_in_platform,
+        also_published_on,
         created_at: r.created_at,
         updated_at: r.updated_at,
     }

@@ -9,6 +9,7 @@ mod appointments;
 mod auth;
 mod authorization;
 mod centers;
+mod dedup;
 mod events;
 mod feeds;
 mod ingest;

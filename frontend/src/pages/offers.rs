@@ -401,6 +401,9 @@ fn hit_card(i18n: I18n, locale: Locale, o: OfferHit) -> impl IntoView {
                 " " <span class="muted">{i18n.t("offers.posted").replace("{date}", &format_date(locale, o.posted_at))}</span>
             </p>
             <p class="excerpt"><bdi>{o.excerpt}</bdi></p>
+            {(!o.also_published_on.is_empty()).then(|| view! {
+                <p class="muted also"><bdi>{i18n.t("offers.also.list").replace("{sites}", &o.also_published_on.join(", "))}</bdi></p>
+            })}
         </li>
     }
 }
@@ -501,6 +504,21 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
             <div class="description" dir="auto" inner_html=o.description_html.clone()></div>
             <h2>{i18n.t("offers.provenance")}</h2>
             <p id="provenance">{provenance}</p>
+            {(!o.also_published_on.is_empty()).then(|| view! {
+                <h2>{i18n.t("offers.also.title")}</h2>
+                <ul id="also-published" class="also">
+                    {o.also_published_on.iter().map(|p| match (&p.published_on, &p.url) {
+                        (Some(site), Some(url)) if !p.apply_in_platform => view! {
+                            <li><a href=url.clone() rel="noopener noreferrer nofollow" target="_blank"><bdi>{site.clone()}</bdi></a></li>
+                        }.into_any(),
+                        (Some(site), None) if !p.apply_in_platform => view! { <li><bdi>{site.clone()}</bdi></li> }.into_any(),
+                        // Posted on this platform: its page here, where one applies.
+                        _ => view! {
+                            <li><A href=format!("/offers/{}", p.offer_id)>{i18n.t("offers.also.here")}</A></li>
+                        }.into_any(),
+                    }).collect_view()}
+                </ul>
+            })}
             {use_session().is_signed_in().then(|| view! { <p><crate::pages::saved::SaveOffer id=o.id/></p> })}
             <Apply offer=o.clone()/>
             {url.map(|url| {

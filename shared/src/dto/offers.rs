@@ -450,8 +450,23 @@ pub struct OfferView {
     pub external_id: Option<String>,
     pub url: Option<String>,
     pub apply_in_platform: bool,
+    /// The same vacancy's other live offers (published on other sites, or again), each with
+    /// where it was published and its link: the search lists the vacancy once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_published_on: Vec<Publication>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Another offer of the same vacancy: where it was published, and its link there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Publication {
+    pub offer_id: i64,
+    /// The site ("bayt.com"); none for an offer posted on this platform.
+    pub published_on: Option<String>,
+    pub url: Option<String>,
+    pub apply_in_platform: bool,
 }
 
 /// A live offer an orientation result suggests: one for an occupation or a sector it
@@ -543,6 +558,13 @@ pub struct OfferHit {
     /// The description's first words, as plain text (escape it to show it as HTML).
     pub excerpt: String,
     pub apply_in_platform: bool,
+    /// For a gathered offer, the site it was published on ("rekrute.com").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<String>,
+    /// The other sites the same vacancy is published on: it is listed once, by the offer
+    /// that says the most of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_published_on: Vec<String>,
 }
 
 /// How many matching offers have one value of a filter.

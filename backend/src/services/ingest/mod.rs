@@ -34,6 +34,7 @@ pub mod sources;
 
 use super::audit::{self, Actor};
 use super::offers::{self as offer_rules, Known, Prepared};
+use crate::dedup::{self, Placed};
 use crate::entities::{
     commune, ingest_run, ingest_source, offer, province, region, sector_occupation,
 };
@@ -94,6 +95,9 @@ pub struct Progress {
     pub updated: i32,
     pub unchanged: i32,
     pub rejected: i32,
+    /// Of those created, the ones that are the same vacancy as an offer already here (from
+    /// this source or another): shown once, with every place they were published.
+    pub duplicates: i32,
 }
 
 /// Why records were dropped: each reason, how many, and the first records' numbers (from 1).
@@ -658,6 +662,7 @@ pub async fn import(
         updated: run.updated,
         unchanged: run.unchanged,
         rejected: run.rejected,
+        duplicates: run.duplicates,
     };
     let cx = Context::load(db).await?;
     let today = options.as_of.unwrap_or_else(|| now.date_naive());
@@ -836,7 +841,7 @@ async fn write_chunk(
         .into_iter()
         .filter_map(|o| o.external_id.clone().map(|k| (k, o)))
         .collect();
-    let (mut created, mut updated, mut unchanged, mut rejected) = (0, 0, 0, 0);
+    let (mut created, mut updated, mut unchanged, mut rejected, mut duplicates) = (0, 0, 0, 0, 0);
     let records = chunk.len() as i64;
     for (number, read) in chunk {
         let (p, readings) = match read {
@@ -849,8 +854,13 @@ async fn write_chunk(
         };
         let key = p.offer.external_id.clone().unwrap_or_default();
         match store(&txn, source.id, existing.remove(&key), &p, readings, now).await? {
-            BatchOutcome::Created => created += 1,
-            BatchOutcome::Updated => updated += 1,
+            (BatchOutcome::Created, placed) => {
+                created += 1;
+                if let Placed::Joined(_) = placed {
+                    duplicates += 1;
+                }
+            }
+            (BatchOutcome::Updated, _) => updated += 1,
             _ => unchanged += 1,
         }
     }
@@ -859,6 +869,7 @@ async fn write_chunk(
     done.updated += updated;
     done.unchanged += unchanged;
     done.rejected += rejected;
+    done.duplicates += duplicates;
     ingest_run::Entity::update_many()
         .col_expr(ingest_run::Column::Position, Expr::value(done.records))
         .col_expr(
@@ -869,6 +880,7 @@ async fn write_chunk(
         .col_expr(ingest_run::Column::Updated, Expr::value(done.updated))
         .col_expr(ingest_run::Column::Unchanged, Expr::value(done.unchanged))
         .col_expr(ingest_run::Column::Rejected, Expr::value(done.rejected))
+        .col_expr(ingest_run::Column::Duplicates, Expr::value(done.duplicates))
         .col_expr(
             ingest_run::Column::Reasons,
             Expr::value(serde_json::to_string(&reasons)?),
@@ -887,7 +899,7 @@ async fn write_chunk(
             "offer.gather",
             "ingest_source",
             source.id,
-            json!({"run": run_id, "created": created, "updated": updated, "unchanged": unchanged, "rejected": rejected}),
+            json!({"run": run_id, "created": created, "updated": updated, "unchanged": unchanged, "rejected": rejected, "duplicates": duplicates}),
         )
         .await?;
     }
@@ -895,8 +907,8 @@ async fn write_chunk(
     Ok(())
 }
 
-/// Writes one gathered offer of source `source_id` (its row locked): `found` is the source's
-/// offer of the same key, if any.
+/// Writes one gathered offer of source `source_id` (its row locked), and places it among the
+/// offers that are the same vacancy: `found` is the source's offer of the same key, if any.
 async fn store(
     txn: &DatabaseTransaction,
     source_id: i64,
@@ -904,9 +916,9 @@ async fn store(
     p: &Prepared,
     readings: String,
     now: DateTime<Utc>,
-) -> anyhow::Result<BatchOutcome> {
+) -> anyhow::Result<(BatchOutcome, Placed)> {
     match found {
-        Some(found) if found.content_hash == p.hash => Ok(BatchOutcome::Unchanged),
+        Some(found) if found.content_hash == p.hash => Ok((BatchOutcome::Unchanged, Placed::Kept)),
         Some(found) => {
             let posted_at = p.offer.posted_at.unwrap_or(found.posted_at);
             let status = offer_rules::status_for(
@@ -919,8 +931,8 @@ async fn store(
             let mut row: offer::ActiveModel = found.into();
             offer_rules::write(&mut row, p, posted_at, (was_live, status), now);
             row.readings = Set(Some(readings));
-            row.update(txn).await?;
-            Ok(BatchOutcome::Updated)
+            let row = row.update(txn).await?;
+            Ok((BatchOutcome::Updated, dedup::place(txn, &row).await?))
         }
         None => {
             use chrono::SubsecRound as _;
@@ -937,8 +949,8 @@ async fn store(
                 ..Default::default()
             };
             offer_rules::write(&mut row, p, posted_at, (false, status), now);
-            row.insert(txn).await?;
-            Ok(BatchOutcome::Created)
+            let row = row.insert(txn).await?;
+            Ok((BatchOutcome::Created, dedup::place(txn, &row).await?))
         }
     }
 }
