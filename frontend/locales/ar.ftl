@@ -704,6 +704,7 @@ offers.salary.label = الأجر
 offers.salary = من {min} إلى {max} درهم شهرياً
 offers.salary.from = ابتداءً من {min} درهم شهرياً
 offers.salary.upto = إلى غاية {max} درهم شهرياً
+offers.salary.exact = {amount} درهم شهرياً
 offers.description = العرض
 offers.provenance = مصدر هذا العرض
 offers.source.partner = أرسله شريك للمنصة لفائدة {employer}.

@@ -704,6 +704,7 @@ offers.salary.label = Salary
 offers.salary = {min} to {max} MAD a month
 offers.salary.from = From {min} MAD a month
 offers.salary.upto = Up to {max} MAD a month
+offers.salary.exact = {amount} MAD a month
 offers.description = The offer
 offers.provenance = Where this offer comes from
 offers.source.partner = Sent by a partner of the platform for {employer}.

@@ -704,6 +704,7 @@ offers.salary.label = Salaire
 offers.salary = De {min} à {max} DH par mois
 offers.salary.from = À partir de {min} DH par mois
 offers.salary.upto = Jusqu'à {max} DH par mois
+offers.salary.exact = {amount} DH par mois
 offers.description = L'offre
 offers.provenance = D'où vient cette offre
 offers.source.partner = Transmise par un partenaire de la plateforme pour {employer}.

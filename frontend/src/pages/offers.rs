@@ -402,7 +402,7 @@ fn hit_card(i18n: I18n, locale: Locale, o: OfferHit) -> impl IntoView {
             </p>
             <p class="excerpt"><bdi>{o.excerpt}</bdi></p>
             {(!o.also_published_on.is_empty()).then(|| view! {
-                <p class="muted also"><bdi>{i18n.t("offers.also.list").replace("{sites}", &o.also_published_on.join(", "))}</bdi></p>
+                <p class="muted also"><bdi>{i18n.t("offers.also.list").replace("{sites}", &o.also_published_on.join(if locale == Locale::Ar { "، " } else { ", " }))}</bdi></p>
             })}
         </li>
     }
@@ -437,6 +437,10 @@ fn offer_view(i18n: I18n, o: OfferView) -> impl IntoView {
     .collect::<Vec<_>>()
     .join(if locale == Locale::Ar { "، " } else { ", " });
     let salary = match (o.salary_min, o.salary_max) {
+        (Some(min), Some(max)) if min == max => Some(
+            i18n.t("offers.salary.exact")
+                .replace("{amount}", &min.to_string()),
+        ),
         (Some(min), Some(max)) => Some(
             i18n.t("offers.salary")
                 .replace("{min}", &min.to_string())
