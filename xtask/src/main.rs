@@ -13,6 +13,9 @@
 //! - `bench search`: the offers' search beside PostgreSQL full-text search on 100,000 offers
 //!   grown from the development offers (`BENCH_OFFERS` for another count), into
 //!   `docs/benchmarks.md`.
+//! - `bench ingest`: the development offers imported (read, normalised, de-duplicated,
+//!   stored) beside datasketch's MinHashLSH de-duplicating them, both measured against the
+//!   labelled pairs, into `docs/benchmarks.md`.
 //! - `bench fresh-clone`: from a fresh clone to a served page, cold and warm, into
 //!   `docs/benchmarks.md`.
 //! - `coverage`: how much of the development offers' fields the normaliser reads, into
@@ -36,6 +39,7 @@ mod burst;
 mod coverage;
 mod fresh;
 mod grow_offers;
+mod ingest_bench;
 mod occupations;
 mod search_bench;
 mod spa;
@@ -51,6 +55,9 @@ fn main() -> anyhow::Result<()> {
         Some("coverage") => coverage::coverage(),
         Some("bench") if args.get(1).map(String::as_str) == Some("bundle") => spa::bench_bundle(),
         Some("bench") if args.get(1).map(String::as_str) == Some("api") => bench::bench_api(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("ingest") => {
+            ingest_bench::bench_ingest()
+        }
         Some("bench") if args.get(1).map(String::as_str) == Some("events") => burst::bench_events(),
         Some("bench") if args.get(1).map(String::as_str) == Some("search") => {
             search_bench::bench_search()

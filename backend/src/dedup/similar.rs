@@ -346,6 +346,12 @@ pub fn conflict(a: &Print, b: &Print) -> bool {
     (a.organization.is_some() && a.organization == b.organization) || apart(a, b)
 }
 
+/// Whether the titles of `a` and `b` are close enough for them to be the same vacancy at all
+/// (half their words in common): every way [`same_vacancy`] finds them so asks at least that.
+pub fn titles_close(a: &Print, b: &Print) -> bool {
+    jaccard(&a.title, &b.title) >= 0.5
+}
+
 /// Whether `a` and `b` are the same vacancy, and how alike they are; `None` when they are not.
 pub fn same_vacancy(a: &Print, b: &Print) -> Option<Likeness> {
     // An organisation's own offers are as many openings as it says (its ids tell them apart).

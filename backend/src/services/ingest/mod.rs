@@ -841,7 +841,8 @@ async fn write_chunk(
         .into_iter()
         .filter_map(|o| o.external_id.clone().map(|k| (k, o)))
         .collect();
-    let (mut created, mut updated, mut unchanged, mut rejected, mut duplicates) = (0, 0, 0, 0, 0);
+    let (mut created, mut updated, mut unchanged, mut rejected) = (0, 0, 0, 0);
+    let mut written = Vec::new();
     let records = chunk.len() as i64;
     for (number, read) in chunk {
         let (p, readings) = match read {
@@ -854,16 +855,23 @@ async fn write_chunk(
         };
         let key = p.offer.external_id.clone().unwrap_or_default();
         match store(&txn, source.id, existing.remove(&key), &p, readings, now).await? {
-            (BatchOutcome::Created, placed) => {
+            (BatchOutcome::Created, Some(row)) => {
                 created += 1;
-                if let Placed::Joined(_) = placed {
-                    duplicates += 1;
-                }
+                written.push(row);
             }
-            (BatchOutcome::Updated, _) => updated += 1,
+            (BatchOutcome::Updated, Some(row)) => {
+                updated += 1;
+                written.push(row);
+            }
             _ => unchanged += 1,
         }
     }
+    // Placed among the offers that are the same vacancy, the chunk at once.
+    let placed = dedup::place(&txn, &written).await?;
+    let duplicates = placed
+        .values()
+        .filter(|p| matches!(p, Placed::Joined(_)))
+        .count() as i32;
     done.records += records;
     done.created += created;
     done.updated += updated;
@@ -907,8 +915,8 @@ async fn write_chunk(
     Ok(())
 }
 
-/// Writes one gathered offer of source `source_id` (its row locked), and places it among the
-/// offers that are the same vacancy: `found` is the source's offer of the same key, if any.
+/// Writes one gathered offer of source `source_id` (its row locked): `found` is the source's
+/// offer of the same key, if any. The offer as written, unless unchanged.
 async fn store(
     txn: &DatabaseTransaction,
     source_id: i64,
@@ -916,9 +924,9 @@ async fn store(
     p: &Prepared,
     readings: String,
     now: DateTime<Utc>,
-) -> anyhow::Result<(BatchOutcome, Placed)> {
+) -> anyhow::Result<(BatchOutcome, Option<offer::Model>)> {
     match found {
-        Some(found) if found.content_hash == p.hash => Ok((BatchOutcome::Unchanged, Placed::Kept)),
+        Some(found) if found.content_hash == p.hash => Ok((BatchOutcome::Unchanged, None)),
         Some(found) => {
             let posted_at = p.offer.posted_at.unwrap_or(found.posted_at);
             let status = offer_rules::status_for(
@@ -931,8 +939,7 @@ async fn store(
             let mut row: offer::ActiveModel = found.into();
             offer_rules::write(&mut row, p, posted_at, (was_live, status), now);
             row.readings = Set(Some(readings));
-            let row = row.update(txn).await?;
-            Ok((BatchOutcome::Updated, dedup::place(txn, &row).await?))
+            Ok((BatchOutcome::Updated, Some(row.update(txn).await?)))
         }
         None => {
             use chrono::SubsecRound as _;
@@ -949,8 +956,7 @@ async fn store(
                 ..Default::default()
             };
             offer_rules::write(&mut row, p, posted_at, (false, status), now);
-            let row = row.insert(txn).await?;
-            Ok((BatchOutcome::Created, dedup::place(txn, &row).await?))
+            Ok((BatchOutcome::Created, Some(row.insert(txn).await?)))
         }
     }
 }
