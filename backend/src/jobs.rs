@@ -65,7 +65,9 @@ pub fn catalogue(tick: StdDuration) -> Vec<Job> {
         },
         Job {
             name: "offer_expiry",
-            every: StdDuration::from_secs(15 * 60),
+            // Often: the search shows one offer of each vacancy, and another offer of the
+            // vacancy takes the place of one past its date once this job has marked it.
+            every: StdDuration::from_secs(60),
             run: |state| {
                 Box::pin(async move {
                     let done = crate::services::offers::expire(&state.db, Utc::now()).await;

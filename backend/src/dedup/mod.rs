@@ -226,6 +226,19 @@ pub async fn place(
             .map(|(o, _)| o)
             .collect()
     };
+    // The offers placed before and written again are known from the start: newcomers of the
+    // chunk find them by their new keys and meet their clusters' members.
+    let mut known: HashMap<i64, (i64, Print)> = HashMap::new();
+    let mut full: HashMap<i64, Print> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if let Some(cluster) = row.cluster_id {
+            known.insert(row.id, (cluster, head(row)));
+            full.insert(row.id, prints[i].clone());
+            for key in &bands[i] {
+                holders.entry(*key).or_default().push(row.id);
+            }
+        }
+    }
     let mut wanted: Vec<i64> = rows
         .iter()
         .zip(&bands)
@@ -238,7 +251,6 @@ pub async fn place(
     // The candidates as compared without their text, and every member of their clusters
     // (whom a newcomer must not conflict with), read once; the texts only of the candidates
     // whose titles are close to a newcomer's.
-    let mut known: HashMap<i64, (i64, Print)> = HashMap::new();
     let mut read: HashMap<i64, Head> = HashMap::new();
     for ids in wanted.chunks(PARAMETERS) {
         for head in heads(txn, offer::Column::Id, ids).await? {
@@ -267,7 +279,6 @@ pub async fn place(
         .collect();
     readable.sort_unstable();
     readable.dedup();
-    let mut full: HashMap<i64, Print> = HashMap::new();
     for ids in readable.chunks(PARAMETERS) {
         let texts: Vec<(i64, String)> = offer::Entity::find()
             .select_only()
@@ -299,9 +310,9 @@ pub async fn place(
     }
     for (i, row) in rows.iter().enumerate() {
         let print = &prints[i];
-        if let Some(cluster) = row.cluster_id {
+        if row.cluster_id.is_some() {
             placed.insert(row.id, Placed::Kept);
-            known.insert(row.id, (cluster, head(row)));
+            continue;
         } else {
             let mut alike: Vec<(f64, i64, i64)> = Vec::new();
             for other in closest(&holders, &bands[i], row.id) {
@@ -322,9 +333,11 @@ pub async fn place(
                 .iter()
                 .map(|(_, _, cluster)| *cluster)
                 .find(|cluster| {
-                    clusters
-                        .get(cluster)
-                        .is_none_or(|members| members.iter().all(|m| !similar::conflict(print, m)))
+                    clusters.get(cluster).is_none_or(|members| {
+                        members
+                            .iter()
+                            .all(|m| similar::same_page(print, m) || !similar::conflict(print, m))
+                    })
                 })
                 .unwrap_or(row.id);
             placed.insert(
@@ -486,7 +499,7 @@ mod tests {
     use super::*;
 
     fn row(id: i64, status: &str, description: &str, contract: Option<&str>) -> offer::Model {
-        let now = Utc::now();
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         offer::Model {
             id,
             organization_id: None,
@@ -526,7 +539,7 @@ mod tests {
 
     #[test]
     fn the_canonical_offer_is_the_live_one_that_says_the_most() {
-        let now = Utc::now();
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let members = vec![
             row(1, "live", "short", None),
             row(2, "live", "short", Some("cdi")),

@@ -346,6 +346,12 @@ pub fn conflict(a: &Print, b: &Print) -> bool {
     (a.organization.is_some() && a.organization == b.organization) || apart(a, b)
 }
 
+/// Whether `a` and `b` are the same page of the same site read twice: the same link and
+/// titles sharing half their words (what else each says may have been read otherwise).
+pub fn same_page(a: &Print, b: &Print) -> bool {
+    a.url.is_some() && a.url == b.url && titles_close(a, b)
+}
+
 /// Whether the titles of `a` and `b` are close enough for them to be the same vacancy at all
 /// (half their words in common): every way [`same_vacancy`] finds them so asks at least that.
 pub fn titles_close(a: &Print, b: &Print) -> bool {
@@ -360,7 +366,7 @@ pub fn same_vacancy(a: &Print, b: &Print) -> Option<Likeness> {
     }
     let same_link = a.url.is_some() && a.url == b.url;
     let title = jaccard(&a.title, &b.title);
-    if same_link && title >= 0.5 {
+    if same_page(a, b) {
         // The same page of the same site, read twice (its place read otherwise, say). A link
         // alone is not enough: some boards give one employer's application page as the link
         // of all its offers.

@@ -324,8 +324,9 @@ impl OfferIndex {
             .await??;
         }
         let now = Utc::now();
-        // The offers decided in this sync (with their clusters), and the sources' names.
-        let mut decided: HashSet<i64> = HashSet::new();
+        // The offers decided in this sync (with their clusters), by the version decided on,
+        // and the sources' names.
+        let mut decided: HashMap<i64, i64> = HashMap::new();
         let mut sites: Option<HashMap<i64, String>> = None;
         loop {
             let mut select = offer::Entity::find();
@@ -382,7 +383,13 @@ impl OfferIndex {
             } else {
                 crate::dedup::members(db, clusters).await?
             };
-            if sites.is_none() && rows.iter().any(|r| r.ingest_source_id.is_some()) {
+            if sites.is_none()
+                && (rows.iter().any(|r| r.ingest_source_id.is_some())
+                    || members
+                        .values()
+                        .flatten()
+                        .any(|m| m.ingest_source_id.is_some()))
+            {
                 sites = Some(
                     ingest_source::Entity::find()
                         .all(db)
@@ -398,24 +405,25 @@ impl OfferIndex {
             for row in rows {
                 let stamp = row.updated_at.timestamp_micros();
                 keeper.seen.insert(row.id, stamp);
+                // Decided in this sync already, from this version or a later one.
+                if decided.get(&row.id).is_some_and(|at| *at >= stamp) {
+                    continue;
+                }
                 if let Some(group) = row.cluster_id.and_then(|c| members.remove(&c)) {
                     let standing = crate::dedup::canonical(&group, now).map(|c| c.id);
                     for member in &group {
-                        if !decided.insert(member.id) {
-                            continue;
-                        }
+                        let at = member.updated_at.timestamp_micros();
+                        let again = decided.insert(member.id, at).is_some();
                         let document = (Some(member.id) == standing)
                             .then(|| self.document(member, reference, sites, &group));
-                        changes.push((member.id, document));
+                        changes.push((member.id, document, again));
                     }
                     continue;
                 }
-                if !decided.insert(row.id) {
-                    continue;
-                }
+                let again = decided.insert(row.id, stamp).is_some();
                 let document = crate::dedup::live(&row, now)
                     .then(|| self.document(&row, reference, sites, &[]));
-                changes.push((row.id, document));
+                changes.push((row.id, document, again));
             }
             written += changes.len() as u64;
             if !changes.is_empty() {
@@ -424,8 +432,10 @@ impl OfferIndex {
                     let writer = writer
                         .lock()
                         .map_err(|_| anyhow::anyhow!("index writer poisoned"))?;
-                    for (offer, document) in changes {
-                        if !rebuild {
+                    for (offer, document, again) in changes {
+                        // A rebuild starts empty: only an offer decided again in it has a
+                        // document to replace.
+                        if !rebuild || again {
                             writer.delete_term(Term::from_field_u64(id, offer as u64));
                         }
                         if let Some(document) = document {

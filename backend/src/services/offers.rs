@@ -321,7 +321,7 @@ pub(crate) fn write(
 }
 
 /// Whether `offer` is live for the youths now: marked live and not past its date (the expiry
-/// job marks it every quarter of an hour).
+/// job marks it every minute).
 pub(crate) fn live_now(offer: &offer::Model, now: DateTime<Utc>) -> bool {
     offer.status == OfferStatus::Live.as_str() && offer.expires_at > now
 }

@@ -687,7 +687,6 @@ pub async fn import(
                 reader: &reader,
                 done: &mut done,
                 reasons: &mut reasons,
-                now,
             };
             sink.gather(records.as_mut(), resumed_at, progress, stop)
                 .await
@@ -739,7 +738,6 @@ struct Sink<'a> {
     reader: &'a Reader<'a>,
     done: &'a mut Progress,
     reasons: &'a mut Reasons,
-    now: DateTime<Utc>,
 }
 
 impl Sink<'_> {
@@ -803,7 +801,9 @@ impl Sink<'_> {
                 chunk,
                 self.done,
                 self.reasons,
-                self.now,
+                // Each chunk written as of its own moment: the index reads offers by when they
+                // changed, and a long import's later chunks must not look older than they are.
+                Utc::now(),
             )
             .await?;
             self.done.bytes = records.bytes();
@@ -828,6 +828,9 @@ async fn write_chunk(
 ) -> anyhow::Result<()> {
     let txn = crate::db::begin_write(db).await?;
     lock_source(&txn, source.id).await?;
+    // The clustering lock before any offer is written: the `offer_clusters` job takes it
+    // before the offers it places, so taking it after writing offers could deadlock with it.
+    crate::db::hold(&txn, crate::db::Exclusive::Clustering, "offers").await?;
     let keys: Vec<String> = chunk
         .iter()
         .filter_map(|(_, r)| r.as_ref().ok())
@@ -843,6 +846,7 @@ async fn write_chunk(
         .collect();
     let (mut created, mut updated, mut unchanged, mut rejected) = (0, 0, 0, 0);
     let mut written = Vec::new();
+    let mut new = Vec::new();
     let records = chunk.len() as i64;
     for (number, read) in chunk {
         let (p, readings) = match read {
@@ -857,6 +861,7 @@ async fn write_chunk(
         match store(&txn, source.id, existing.remove(&key), &p, readings, now).await? {
             (BatchOutcome::Created, Some(row)) => {
                 created += 1;
+                new.push(row.id);
                 written.push(row);
             }
             (BatchOutcome::Updated, Some(row)) => {
@@ -868,9 +873,10 @@ async fn write_chunk(
     }
     // Placed among the offers that are the same vacancy, the chunk at once.
     let placed = dedup::place(&txn, &written).await?;
-    let duplicates = placed
-        .values()
-        .filter(|p| matches!(p, Placed::Joined(_)))
+    // Of those created, the ones that joined another offer's cluster.
+    let duplicates = new
+        .iter()
+        .filter(|id| matches!(placed.get(id), Some(Placed::Joined(_))))
         .count() as i32;
     done.records += records;
     done.created += created;

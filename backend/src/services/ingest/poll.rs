@@ -253,7 +253,6 @@ pub async fn poll(
             reader: &reader,
             done: &mut done,
             reasons: &mut reasons,
-            now,
         };
         sink.gather(&mut records, 0, &|_| {}, &CancellationToken::new())
             .await
