@@ -311,6 +311,14 @@ impl Reference {
         &self.sector_codes
     }
 
+    /// An occupation's summary, by its ISCO-08 code.
+    pub fn occupation_summary(&self, isco08: &str) -> Option<&OccupationSummary> {
+        self.occupations
+            .binary_search_by(|o| o.summary.isco08.as_str().cmp(isco08))
+            .ok()
+            .map(|at| &self.occupations[at].summary)
+    }
+
     pub fn occupation(&self, isco08: &str) -> ApiResult<&Cached> {
         self.occupation.get(isco08).ok_or(ApiError::NotFound)
     }

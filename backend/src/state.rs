@@ -70,6 +70,8 @@ pub struct AppState {
     reference: tokio::sync::OnceCell<Reference>,
     /// The client that polls the sources of gathered offers (see `services::ingest::poll`).
     pub http: reqwest::Client,
+    /// The growth sectors' figures, kept a minute (see `services::sector_figures`).
+    pub sector_figures: crate::services::sector_figures::Kept,
 }
 
 impl AppState {
@@ -92,6 +94,7 @@ impl AppState {
             settings,
             metrics,
             reference: tokio::sync::OnceCell::new(),
+            sector_figures: crate::services::sector_figures::kept(),
             http: reqwest::Client::builder()
                 .user_agent(concat!("CareerCenter/", env!("CARGO_PKG_VERSION")))
                 .connect_timeout(std::time::Duration::from_secs(10))

@@ -304,6 +304,21 @@ sectors.missing = تعذر العثور على هذا القطاع.
 sectors.strategy = الاستراتيجية:
 sectors.trades = مهن القطاع
 sectors.back = كل القطاعات
+sectors.figures.title = ماذا تقول العروض
+sectors.figures.line = العروض المفتوحة: {live} · المنشورة خلال الثلاثين يوماً الأخيرة: {last} ({trend}؛ {previous} في الثلاثين يوماً السابقة)
+sectors.figures.up = في ارتفاع
+sectors.figures.down = في انخفاض
+sectors.figures.steady = مستقر
+sectors.figures.note = العروض المنشورة هنا والعروض المجمّعة من مواقع التشغيل في البلاد؛ العرض المنشور في عدة مواقع يُحتسب مرة واحدة.
+sectors.figures.regions = أين توجد العروض المفتوحة
+sectors.figures.trades = المهن الأكثر طلباً
+sectors.figures.times = (العروض المفتوحة: {n})
+sectors.figures.education = المستوى المطلوب
+sectors.figures.unstated = غير محدد
+sectors.figures.count = {name}: {n}
+sectors.figures.none = لا توجد عروض في هذا القطاع حالياً.
+sectors.figures.unavailable = أرقام العروض غير متاحة في الوقت الحالي.
+sectors.figures.offers = عرض عروض هذا القطاع
 
 # Keeping an account: reset, verification, invitations
 login.forgot = نسيت كلمة المرور؟

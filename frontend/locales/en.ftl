@@ -304,6 +304,21 @@ sectors.missing = This sector cannot be found.
 sectors.strategy = Strategy:
 sectors.trades = The sector's trades
 sectors.back = All sectors
+sectors.figures.title = What the offers say
+sectors.figures.line = Open offers: {live} · published in the last 30 days: {last} ({trend}; {previous} in the 30 days before)
+sectors.figures.up = up
+sectors.figures.down = down
+sectors.figures.steady = steady
+sectors.figures.note = Offers published here and gathered from the country's job sites; an offer published on several sites counts once.
+sectors.figures.regions = Where the open offers are
+sectors.figures.trades = Trades most asked for
+sectors.figures.times = (open offers: {n})
+sectors.figures.education = Education asked
+sectors.figures.unstated = Not said
+sectors.figures.count = {name}: {n}
+sectors.figures.none = No offers in this sector yet.
+sectors.figures.unavailable = The offers' figures cannot be shown right now.
+sectors.figures.offers = See this sector's offers
 
 # Keeping an account: reset, verification, invitations
 login.forgot = Forgot your password?

@@ -304,6 +304,21 @@ sectors.missing = Ce secteur est introuvable.
 sectors.strategy = Stratégie :
 sectors.trades = Métiers du secteur
 sectors.back = Tous les secteurs
+sectors.figures.title = Ce que disent les offres
+sectors.figures.line = Offres ouvertes : {live} · publiées ces 30 derniers jours : {last} ({trend} ; {previous} les 30 jours d'avant)
+sectors.figures.up = en hausse
+sectors.figures.down = en baisse
+sectors.figures.steady = stable
+sectors.figures.note = Les offres publiées ici et celles rassemblées des sites d'emploi du pays ; une offre publiée sur plusieurs sites compte une fois.
+sectors.figures.regions = Où sont les offres ouvertes
+sectors.figures.trades = Métiers les plus demandés
+sectors.figures.times = (offres ouvertes : {n})
+sectors.figures.education = Niveau demandé
+sectors.figures.unstated = Non précisé
+sectors.figures.count = {name} : {n}
+sectors.figures.none = Aucune offre de ce secteur pour l'instant.
+sectors.figures.unavailable = Les chiffres des offres ne sont pas disponibles pour le moment.
+sectors.figures.offers = Voir les offres de ce secteur
 
 # Keeping an account: reset, verification, invitations
 login.forgot = Mot de passe oublié ?

@@ -46,7 +46,7 @@ use shared::dto::organizations::{
 use shared::dto::orientation::{
     AnswersRequest, Comparison, Draft, Inventory, NewNoteRequest, NewPlanStepRequest, Note,
     Occupation, OccupationSummary, OrientationResult, PlanStep, ResultSummary, Sector,
-    SectorSummary, UpdatePlanStepRequest,
+    SectorFigures, SectorFiguresDetail, SectorSummary, UpdatePlanStepRequest,
 };
 use shared::dto::users::{UpdateProfileRequest, UserView};
 
@@ -1496,4 +1496,18 @@ pub async fn sectors() -> Result<Vec<SectorSummary>, ApiError> {
 
 pub async fn sector(code: String) -> Result<Sector, ApiError> {
     get(&format!("/sectors/{}", js_sys::encode_uri_component(&code))).await
+}
+
+/// Every growth sector's figures from the offers.
+pub async fn sector_figures() -> Result<Vec<SectorFigures>, ApiError> {
+    get("/sectors/figures").await
+}
+
+/// One growth sector's figures, with its regions, trades and education asked.
+pub async fn sector_figures_of(code: String) -> Result<SectorFiguresDetail, ApiError> {
+    get(&format!(
+        "/sectors/{}/figures",
+        js_sys::encode_uri_component(&code)
+    ))
+    .await
 }

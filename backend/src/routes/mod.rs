@@ -207,7 +207,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(
                     scope("/sectors")
                         .service(occupations::list_sectors)
-                        .service(occupations::get_sector),
+                        .service(occupations::list_sector_figures)
+                        .service(occupations::get_sector)
+                        .service(occupations::get_sector_figures),
                 ),
         );
 }

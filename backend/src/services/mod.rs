@@ -22,4 +22,5 @@ pub mod orientation;
 pub mod pagination;
 pub mod saved;
 pub mod search;
+pub mod sector_figures;
 pub mod users;

@@ -24,5 +24,6 @@ mod organizations;
 mod orientation;
 mod saved;
 mod search;
+mod sector_figures;
 mod users;
 mod web_app;

@@ -286,16 +286,7 @@ fn Recommendations(r: OrientationResult) -> impl IntoView {
             {if r.sectors.is_empty() {
                 view! { <p>{i18n.t("result.sectors.none")}</p> }.into_any()
             } else {
-                view! {
-                    <ul class="cards">
-                        {r.sectors.into_iter().map(|m| view! {
-                            <li class="card">
-                                <h3><A href=format!("/sectors/{}", m.sector.code)>{m.sector.name.get(locale).to_owned()}</A></h3>
-                                <p class="why">{explain(i18n, &m.fit, true)}</p>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
+                view! { <SectorCards matches=r.sectors/> }.into_any()
             }}
         </section>
         <section id="offers">
@@ -531,5 +522,28 @@ fn NewNote(result_id: i64, reload: RwSignal<u32>) -> impl IntoView {
             </label>
             <button type="submit">{move || i18n.t("notes.add")}</button>
         </form>
+    }
+}
+
+/// The sectors a result recommends, each with why and what its offers say.
+#[component]
+fn SectorCards(matches: Vec<shared::dto::orientation::SectorMatch>) -> impl IntoView {
+    let i18n = use_i18n();
+    let figures = LocalResource::new(crate::api::sector_figures);
+    let figures = move || figures.get().and_then(Result::ok);
+    let locale = i18n.locale.get_untracked();
+    view! {
+        <ul class="cards">
+            {matches.into_iter().map(|m| {
+                let code = m.sector.code.clone();
+                view! {
+                    <li class="card">
+                        <h3><A href=format!("/sectors/{}", m.sector.code)>{m.sector.name.get(locale).to_owned()}</A></h3>
+                        <p class="why">{explain(i18n, &m.fit, true)}</p>
+                        {move || crate::pages::sectors::figures_of(i18n, &figures(), &code).map(|line| view! { <p class="muted figures">{line}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

@@ -236,6 +236,61 @@ pub struct Sector {
     pub occupations: Vec<OccupationSummary>,
 }
 
+/// A growth sector in figures: what the offers published here and gathered from the
+/// country's boards say of it. A vacancy published on several sites counts once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SectorFigures {
+    /// The sector's code.
+    pub code: String,
+    /// Vacancies open now.
+    pub live_offers: u64,
+    /// Vacancies published in the last 30 days (open now or not).
+    pub last_30_days: u64,
+    /// Vacancies published in the 30 days before those.
+    pub previous_30_days: u64,
+}
+
+/// A growth sector's figures with where its open vacancies are, the trades they are for and
+/// the education they ask.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SectorFiguresDetail {
+    #[serde(flatten)]
+    pub figures: SectorFigures,
+    /// Open vacancies by region, most first (those whose region is said).
+    pub regions: Vec<RegionFigure>,
+    /// The trades most asked for, most first (at most five).
+    pub occupations: Vec<OccupationFigure>,
+    /// Open vacancies by the education they ask, most first (those that say it).
+    pub education: Vec<EducationFigure>,
+    /// Open vacancies that do not say the education they ask.
+    pub education_unstated: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionFigure {
+    pub region_code: String,
+    pub name_fr: String,
+    pub name_ar: String,
+    pub live_offers: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OccupationFigure {
+    pub occupation: OccupationSummary,
+    pub live_offers: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EducationFigure {
+    pub education: crate::RequiredEducation,
+    pub live_offers: u64,
+}
+
 /// Why a recommendation is made: both measures and the interests the youth shares with it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
