@@ -15,6 +15,9 @@ use crate::pages::result::area_key;
 
 /// A sector's open offers and its last 30 days against the 30 before, in one line.
 pub fn figures_line(i18n: I18n, f: &SectorFigures) -> String {
+    if f.live_offers == 0 && f.last_30_days == 0 && f.previous_30_days == 0 {
+        return i18n.t("sectors.figures.none").to_owned();
+    }
     let trend = match f.last_30_days.cmp(&f.previous_30_days) {
         std::cmp::Ordering::Greater => "sectors.figures.up",
         std::cmp::Ordering::Less => "sectors.figures.down",
