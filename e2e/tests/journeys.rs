@@ -1802,6 +1802,18 @@ async fn an_admin_adds_a_board_feed_and_youths_find_its_offers_with_where_they_w
             h.find("#sources button.history").await?.click().await?;
             h.wait_text("#sources .runs", "Lues : 2").await?;
             h.check_accessibility().await?;
+            // The admin changes its period: the form takes the source's values.
+            h.find("#sources button.edit").await?.click().await?;
+            h.wait_text("#source-form-title", "Modifier la source board.example")
+                .await?;
+            h.fill("#every_minutes", "30").await?;
+            h.find("#source-form button[type=submit]")
+                .await?
+                .click()
+                .await?;
+            h.wait_text("#sources", "Toutes les 30 minutes").await?;
+            h.wait_text("#source-form-title", "Ajouter une source")
+                .await?;
             logout(h).await?;
 
             // A youth finds the offer, and where it was published.

@@ -74,7 +74,8 @@ fn RunSummary(run: IngestRunView) -> impl IntoView {
         .replace("{created}", &run.created.to_string())
         .replace("{updated}", &run.updated.to_string())
         .replace("{unchanged}", &run.unchanged.to_string())
-        .replace("{rejected}", &run.rejected.to_string());
+        .replace("{rejected}", &run.rejected.to_string())
+        .replace("{duplicates}", &run.duplicates.to_string());
     let mut reasons: Vec<_> = run.reasons.into_iter().collect();
     reasons.sort_by_key(|r| std::cmp::Reverse(r.1.count));
     view! {
@@ -128,7 +129,11 @@ fn as_sent(source: &IngestSourceView, enabled: bool) -> serde_json::Value {
 }
 
 #[component]
-fn SourceCard(source: IngestSourceView, reload: RwSignal<u32>) -> impl IntoView {
+fn SourceCard(
+    source: IngestSourceView,
+    reload: RwSignal<u32>,
+    editing: RwSignal<Option<IngestSourceView>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let failures = Failures::get();
@@ -151,6 +156,19 @@ fn SourceCard(source: IngestSourceView, reload: RwSignal<u32>) -> impl IntoView 
                 failures.after(&answer);
                 reload.update(|n| *n += 1);
             });
+        }
+    };
+    let edit = {
+        let source = source.clone();
+        move |_| {
+            editing.set(Some(source.clone()));
+            // The form is below the list: brought into view, its first field focused.
+            if let Some(field) = leptos::prelude::document().get_element_by_id("name") {
+                field.scroll_into_view();
+                if let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(field) {
+                    let _ = input.focus();
+                }
+            }
         }
     };
     let every = source.every_minutes.map(|m| {
@@ -194,6 +212,7 @@ fn SourceCard(source: IngestSourceView, reload: RwSignal<u32>) -> impl IntoView 
                     <button type="button" class="secondary toggle" on:click=toggle.clone()>
                         {i18n.t(if source.enabled { "admin.sources.disable" } else { "admin.sources.enable" })}
                     </button> " "
+                    <button type="button" class="secondary edit" on:click=edit.clone()>{i18n.t("admin.sources.edit")}</button> " "
                 })}
                 <button type="button" class="secondary history" aria-expanded=move || history.get().to_string()
                     on:click=move |_| history.update(|h| *h = !*h)>
@@ -205,9 +224,20 @@ fn SourceCard(source: IngestSourceView, reload: RwSignal<u32>) -> impl IntoView 
     }
 }
 
-/// Adds a source: name, kind, address, period, and for a CSV file its columns.
+/// The columns of a CSV source as the form writes them: "title=Poste, place=Ville+Région".
+fn columns_text(columns: &Option<std::collections::BTreeMap<String, Vec<String>>>) -> String {
+    columns
+        .iter()
+        .flatten()
+        .map(|(field, names)| format!("{field}={}", names.join("+")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Adds a source (name, kind, address, period, and for a CSV file its columns), or changes
+/// the one being edited (`editing`): the same form, filled with what the source says.
 #[component]
-fn NewSource(reload: RwSignal<u32>) -> impl IntoView {
+fn SourceForm(reload: RwSignal<u32>, editing: RwSignal<Option<IngestSourceView>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let errors = FormErrors::new();
@@ -216,6 +246,32 @@ fn NewSource(reload: RwSignal<u32>) -> impl IntoView {
     let every = RwSignal::new("60".to_owned());
     let columns = RwSignal::new(String::new());
     let kind = RwSignal::new(IngestSourceKind::Feed);
+    let reset = move || {
+        name.set(String::new());
+        url.set(String::new());
+        every.set("60".to_owned());
+        columns.set(String::new());
+        kind.set(IngestSourceKind::Feed);
+    };
+    // Editing a source fills the form with it; leaving the edit empties it.
+    Effect::new(move |_| {
+        errors.clear();
+        match editing.get() {
+            Some(source) => {
+                name.set(source.name.clone());
+                url.set(source.url.clone().unwrap_or_default());
+                every.set(
+                    source
+                        .every_minutes
+                        .map(|m| m.to_string())
+                        .unwrap_or_default(),
+                );
+                columns.set(columns_text(&source.columns));
+                kind.set(source.kind);
+            }
+            None => reset(),
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
@@ -242,21 +298,37 @@ fn NewSource(reload: RwSignal<u32>) -> impl IntoView {
             }
             body["columns"] = map.into();
         }
+        let edited = editing.get_untracked();
+        if let Some(source) = &edited {
+            body["enabled"] = source.enabled.into();
+        }
         spawn_local(async move {
-            match session.create_ingest_source(body).await {
-                Ok(_) => {
-                    name.set(String::new());
-                    url.set(String::new());
-                    columns.set(String::new());
+            let answer = match edited {
+                Some(source) => session
+                    .replace_ingest_source(source.id, body)
+                    .await
+                    .map(|_| ()),
+                None => session.create_ingest_source(body).await.map(|_| ()),
+            };
+            match answer {
+                Ok(()) => {
+                    editing.set(None);
+                    reset();
                     reload.update(|n| *n += 1);
                 }
                 Err(error) => errors.show(&error),
             }
         });
     };
+    let heading = move || match editing.get() {
+        Some(source) => i18n
+            .t("admin.sources.editing")
+            .replace("{name}", &source.name),
+        None => i18n.t("admin.sources.add").to_owned(),
+    };
     view! {
-        <h2>{move || i18n.t("admin.sources.add")}</h2>
-        <form on:submit=submit novalidate id="source-form">
+        <h2 id="source-form-title">{heading}</h2>
+        <form on:submit=submit novalidate id="source-form" aria-labelledby="source-form-title">
             <FormAlert errors=errors/>
             <Field name="name" label="admin.sources.name" value=name errors=errors required=true hint="admin.sources.name.hint"/>
             <div class="field">
@@ -280,7 +352,12 @@ fn NewSource(reload: RwSignal<u32>) -> impl IntoView {
                     view! { <p class="error">{format!("{} — {text}", e.field.trim_start_matches("columns."))}</p> }
                 }))}
             })}
-            <button type="submit">{move || i18n.t("admin.sources.add")}</button>
+            <p class="actions">
+                <button type="submit">{move || i18n.t(if editing.get().is_some() { "admin.sources.save" } else { "admin.sources.add" })}</button>
+                {move || editing.get().is_some().then(|| view! {
+                    " " <button type="button" class="secondary" id="cancel-edit" on:click=move |_| editing.set(None)>{i18n.t("admin.sources.cancel")}</button>
+                })}
+            </p>
         </form>
     }
 }
@@ -290,6 +367,7 @@ pub fn AdminSources() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let reload = RwSignal::new(0u32);
+    let editing: RwSignal<Option<IngestSourceView>> = RwSignal::new(None);
     let sources = LocalResource::new(move || {
         reload.track();
         async move { session.ingest_sources().await }
@@ -303,11 +381,11 @@ pub fn AdminSources() -> impl IntoView {
                 Err(state) => state,
                 Ok(items) => view! {
                     <ul class="cards" id="sources">
-                        {items.into_iter().map(|s| view! { <SourceCard source=s reload=reload/> }).collect_view()}
+                        {items.into_iter().map(|s| view! { <SourceCard source=s reload=reload editing=editing/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
-            <NewSource reload=reload/>
+            <SourceForm reload=reload editing=editing/>
         </RoleGate>
     }
 }
