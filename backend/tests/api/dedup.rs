@@ -187,6 +187,54 @@ async fn the_same_vacancy_on_two_boards_is_found_once_with_both(app: TestApp) {
     );
 }
 
+async fn the_same_page_read_twice_is_one_vacancy_whatever_its_place_says(app: TestApp) {
+    let today = Utc::now().format("%Y-%m-%d").to_string();
+    let page = "https://board.example/jobs/9";
+    // One board's page, read by two scrapers: one read its place as Casablanca, the other as
+    // Rabat.
+    let first = lines(
+        &app.data_dir,
+        "first.jsonl",
+        &[
+            json!({"id": "F1", "title": "Chef de projet digital", "description": PROJECT,
+            "employer": "Maghreb Soft", "place": "Casablanca", "posted": today, "url": page}),
+        ],
+    );
+    let second = lines(
+        &app.data_dir,
+        "second.jsonl",
+        &[
+            json!({"id": "S1", "title": "Chef de projet digital H/F", "description": PROJECT,
+            "employer": "Maghreb Soft", "place": "Rabat", "posted": today, "url": page}),
+        ],
+    );
+    import(&app, &first, "scraper-a.example").await;
+    let summary = import(&app, &second, "scraper-b.example").await;
+    assert_eq!(summary.progress.duplicates, 1, "{:?}", summary.progress);
+    let (f1, s1) = (by_key(&app, "F1").await, by_key(&app, "S1").await);
+    assert_eq!(s1.cluster_id, Some(f1.id));
+    assert_ne!(f1.commune_code, s1.commune_code);
+    // A third offer of another town, the same words but another page: not the same vacancy,
+    // though it shares a cluster member's town.
+    let third = lines(
+        &app.data_dir,
+        "third.jsonl",
+        &[
+            json!({"id": "T1", "title": "Chef de projet digital", "description": PROJECT,
+            "employer": "Maghreb Soft", "place": "Rabat", "posted": today,
+            "url": "https://other.example/o/1"}),
+        ],
+    );
+    let summary = import(&app, &third, "scraper-c.example").await;
+    assert_eq!(summary.progress.duplicates, 0, "{:?}", summary.progress);
+    let t1 = by_key(&app, "T1").await;
+    assert_eq!(
+        t1.cluster_id,
+        Some(t1.id),
+        "a cluster with Casablanca's copy takes no Rabat offer"
+    );
+}
+
 async fn a_partners_copy_of_a_gathered_offer_is_placed_in_its_cluster(app: TestApp) {
     let today = Utc::now().format("%Y-%m-%d").to_string();
     let board = lines(
@@ -359,6 +407,7 @@ async fn two_boards_imported_at_once_make_one_cluster_per_vacancy(app: TestApp) 
 
 crate::on_both_databases!(
     the_same_vacancy_on_two_boards_is_found_once_with_both,
+    the_same_page_read_twice_is_one_vacancy_whatever_its_place_says,
     a_partners_copy_of_a_gathered_offer_is_placed_in_its_cluster,
     two_boards_imported_at_once_make_one_cluster_per_vacancy,
 );
