@@ -229,6 +229,8 @@ fn columns_text(columns: &Option<std::collections::BTreeMap<String, Vec<String>>
     columns
         .iter()
         .flatten()
+        // A field read from the column of its own name goes without saying.
+        .filter(|(field, names)| names.as_slice() != [field.as_str()])
         .map(|(field, names)| format!("{field}={}", names.join("+")))
         .collect::<Vec<_>>()
         .join(", ")
@@ -377,13 +379,17 @@ pub fn AdminSources() -> impl IntoView {
             <crate::pages::admin::AdminTabs/>
             <h1>{move || i18n.t("admin.sources.title")}</h1>
             <p>{move || i18n.t("admin.sources.intro")}</p>
-            {move || match list_state(sources.get(), "admin.sources.none", move || reload.update(|n| *n += 1)) {
+            {move || {
+                // The cards are written in the language of the moment: drawn again when it changes.
+                i18n.locale.track();
+                match list_state(sources.get(), "admin.sources.none", move || reload.update(|n| *n += 1)) {
                 Err(state) => state,
                 Ok(items) => view! {
                     <ul class="cards" id="sources">
                         {items.into_iter().map(|s| view! { <SourceCard source=s reload=reload editing=editing/> }).collect_view()}
                     </ul>
                 }.into_any(),
+                }
             }}
             <SourceForm reload=reload editing=editing/>
         </RoleGate>
