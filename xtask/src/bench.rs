@@ -169,15 +169,7 @@ fn post(port: u16, path: &str, body: &str) -> anyhow::Result<String> {
 
 pub fn bench_api() -> anyhow::Result<()> {
     let oha = oha()?;
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "backend",
-        "--bin",
-        "careercenter",
-    ]))?;
-    let binary = target_dir()?.join("release/careercenter");
+    let binary = crate::release_server()?;
     let data = target_dir()?.join(format!("bench-api-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data)?;

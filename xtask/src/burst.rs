@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
-use crate::{Server, cargo, free_port, root, run, spa, target_dir, wait_ready};
+use crate::{Server, free_port, root, spa, target_dir, wait_ready};
 
 const YOUTHS: usize = 200;
 const SEATS: usize = 50;
@@ -134,8 +134,11 @@ pub(crate) fn psql(sql: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn burst(database: Database, label: &'static str) -> anyhow::Result<Burst> {
-    let binary = target_dir()?.join("release/careercenter");
+fn burst(
+    binary: &std::path::Path,
+    database: Database,
+    label: &'static str,
+) -> anyhow::Result<Burst> {
     let data = target_dir()?.join(format!("bench-events-{label}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data)?;
@@ -152,7 +155,7 @@ fn burst(database: Database, label: &'static str) -> anyhow::Result<Burst> {
             command.env("DATABASE_URL", url);
         }
     };
-    let mut create = Command::new(&binary);
+    let mut create = Command::new(binary);
     create
         .args(["admin", "create", "--email", ADMIN, "--password", PASSWORD])
         .stdout(Stdio::null());
@@ -160,7 +163,7 @@ fn burst(database: Database, label: &'static str) -> anyhow::Result<Burst> {
     if !create.status()?.success() {
         bail!("creating the admin failed");
     }
-    let mut serve = Command::new(&binary);
+    let mut serve = Command::new(binary);
     serve.arg("serve").stdout(Stdio::null());
     env(&mut serve);
     let server = Server(serve.spawn()?);
@@ -288,18 +291,11 @@ fn burst(database: Database, label: &'static str) -> anyhow::Result<Burst> {
 }
 
 pub fn bench_events() -> anyhow::Result<()> {
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "backend",
-        "--bin",
-        "careercenter",
-    ]))?;
-    let mut bursts = vec![burst(Database::Sqlite, "SQLite")?];
+    let binary = crate::release_server()?;
+    let mut bursts = vec![burst(&binary, Database::Sqlite, "SQLite")?];
     let name = format!("cc_bench_events_{}", std::process::id());
     match psql(&format!("CREATE DATABASE {name}")) {
-        Ok(()) => bursts.push(burst(Database::Postgres(name), "PostgreSQL")?),
+        Ok(()) => bursts.push(burst(&binary, Database::Postgres(name), "PostgreSQL")?),
         Err(error) => eprintln!("bench events: PostgreSQL skipped ({error})"),
     }
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());

@@ -12,7 +12,7 @@ use std::time::Instant;
 use anyhow::Context;
 use serde_json::Value;
 
-use crate::{cargo, root, run, target_dir};
+use crate::{root, run, target_dir};
 
 /// The peer, pinned so that a run today and a run next year measure the same code.
 const DATASKETCH: &str = "datasketch==2.0.0";
@@ -253,16 +253,8 @@ fn peer(python: &Path, dev: &Path, dir: &Path) -> anyhow::Result<Vec<Value>> {
 
 pub fn bench_ingest() -> anyhow::Result<()> {
     let dev = crate::grow_offers::dev_offers()?;
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "backend",
-        "--bin",
-        "careercenter",
-    ]))?;
+    let binary = crate::release_server()?;
     let target = target_dir()?;
-    let binary = target.join("release/careercenter");
     let python = datasketch_venv(&target)?;
     let dir = target.join("bench-ingest");
     let ours = platform(&binary, &dev, &dir)?;

@@ -308,6 +308,19 @@ fn cargo_test() -> anyhow::Result<(u64, u64, usize)> {
     Ok((passed, failed, skipped))
 }
 
+/// The server's release build, built (or found up to date) first: what the benchmarks run.
+pub(crate) fn release_server() -> anyhow::Result<PathBuf> {
+    run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "backend",
+        "--bin",
+        "careercenter",
+    ]))?;
+    Ok(target_dir()?.join("release/careercenter"))
+}
+
 pub(crate) fn target_dir() -> anyhow::Result<PathBuf> {
     let output = cargo()
         .args(["metadata", "--format-version", "1", "--no-deps"])

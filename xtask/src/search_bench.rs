@@ -20,7 +20,7 @@ use anyhow::{Context, bail};
 use serde_json::json;
 
 use crate::burst::{bearer, ok, percentile, psql};
-use crate::{Server, cargo, free_port, root, run, target_dir, wait_ready};
+use crate::{Server, free_port, root, target_dir, wait_ready};
 
 const OFFERS: usize = 100_000;
 const CONCURRENCY: usize = 16;
@@ -283,15 +283,7 @@ pub fn bench_search() -> anyhow::Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(OFFERS);
     let dev = crate::grow_offers::dev_offers()?;
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "backend",
-        "--bin",
-        "careercenter",
-    ]))?;
-    let binary = target_dir()?.join("release/careercenter");
+    let binary = crate::release_server()?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
         .as_secs() as i64;
