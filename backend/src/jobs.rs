@@ -57,9 +57,12 @@ pub fn catalogue(tick: StdDuration) -> Vec<Job> {
             every: tick,
             run: |state| {
                 Box::pin(async move {
-                    let done = crate::dedup::place_waiting(&state.db, Utc::now()).await;
-                    state.offers_written().await;
-                    done
+                    let done = crate::dedup::place_waiting(&state.db, Utc::now()).await?;
+                    // The index shows a cluster once: told when one has changed.
+                    if done.joined > 0 {
+                        state.offers_written().await;
+                    }
+                    Ok(done.to_string())
                 })
             },
         },

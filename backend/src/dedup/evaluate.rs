@@ -84,6 +84,9 @@ pub struct Evaluation {
     pub f1: f64,
     /// The counts by how the pairs were drawn.
     pub by_drawn: BTreeMap<String, Counts>,
+    /// The counts of the pairs the rules were tuned on (`tuned`: the file's 1st, 3rd, 5th…
+    /// pair) and of the others, never looked at while tuning (`held_out`).
+    pub by_half: BTreeMap<String, Counts>,
     /// The pairs decided otherwise than labelled, as `source:id source:id labelled`.
     pub mistakes: Vec<String>,
 }
@@ -139,9 +142,10 @@ pub async fn evaluate(db: &DatabaseConnection, path: &Path) -> anyhow::Result<Ev
         recall: 0.0,
         f1: 0.0,
         by_drawn: BTreeMap::new(),
+        by_half: BTreeMap::new(),
         mistakes: Vec::new(),
     };
-    for label in &labels {
+    for (row, label) in labels.iter().enumerate() {
         let (Some(a), Some(b)) = (
             cluster(&label.a_source, &label.a_id),
             cluster(&label.b_source, &label.b_id),
@@ -156,6 +160,12 @@ pub async fn evaluate(db: &DatabaseConnection, path: &Path) -> anyhow::Result<Ev
         evaluation
             .by_drawn
             .entry(label.drawn.clone())
+            .or_default()
+            .add(labelled, found);
+        let half = if row % 2 == 0 { "tuned" } else { "held_out" };
+        evaluation
+            .by_half
+            .entry(half.to_owned())
             .or_default()
             .add(labelled, found);
         if labelled != found {

@@ -403,10 +403,44 @@ pub async fn place(
     Ok(placed)
 }
 
+/// What a run of the `offer_clusters` job did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    /// Offers placed.
+    pub placed: usize,
+    /// Of those, the ones that joined a cluster of other offers.
+    pub joined: usize,
+}
+
+impl std::fmt::Display for Waiting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} offers placed, {} in a cluster of others",
+            self.placed, self.joined
+        )
+    }
+}
+
 /// The `offer_clusters` job: places up to [`BATCH`] offers not placed yet, oldest first, in one
-/// transaction. An offer that joins a cluster is marked changed (`updated_at`), so that the
-/// search shows the cluster once.
-pub async fn place_waiting(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<String> {
+/// transaction (none waiting, it writes nothing). An offer that joins a cluster is marked
+/// changed (`updated_at`), so that the search shows the cluster once.
+pub async fn place_waiting(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<Waiting> {
+    let none = Waiting {
+        placed: 0,
+        joined: 0,
+    };
+    let waiting = offer::Entity::find()
+        .select_only()
+        .column(offer::Column::Id)
+        .filter(offer::Column::ClusterId.is_null())
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    if waiting.is_none() {
+        return Ok(none);
+    }
     let txn = crate::db::begin_write(db).await?;
     crate::db::hold(&txn, Exclusive::Clustering, "offers").await?;
     let waiting = offer::Entity::find()
@@ -429,11 +463,16 @@ pub async fn place_waiting(db: &DatabaseConnection, now: DateTime<Utc>) -> anyho
             .await?;
     }
     txn.commit().await?;
-    Ok(format!(
-        "{} offers placed, {} in a cluster of others",
-        placed.len(),
-        joined.len()
-    ))
+    Ok(Waiting {
+        placed: placed.len(),
+        joined: joined.len(),
+    })
+}
+
+/// How many vacancies a set of offers holds, as a column to select: the offers of a cluster
+/// count as one (an offer not yet placed, alone).
+pub fn vacancies() -> sea_orm::sea_query::SimpleExpr {
+    Expr::cust("COUNT(DISTINCT COALESCE(cluster_id, id))")
 }
 
 /// How much an offer says: each field it fills, applying here, and its description's length.

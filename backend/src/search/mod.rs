@@ -30,9 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use shared::dto::offers::{EXCERPT, OfferHit};
 use shared::{Contract, InternshipType, OfferKind, OfferStatus, RequiredEducation};
 use tantivy::schema::{
@@ -254,27 +252,16 @@ impl OfferIndex {
         let now = Utc::now();
         // One offer of each vacancy: the live offers of no cluster, and one per cluster with
         // a live offer.
-        let live = || {
-            offer::Entity::find()
-                .filter(offer::Column::Status.eq(OfferStatus::Live.as_str()))
-                .filter(offer::Column::ExpiresAt.gt(now))
-        };
-        let alone = live()
-            .filter(offer::Column::ClusterId.is_null())
-            .count(db)
-            .await?;
-        let clusters: Vec<i64> = live()
+        // One offer of each vacancy: a cluster with a live offer counts once.
+        let live: Option<i64> = offer::Entity::find()
             .select_only()
-            .column(offer::Column::ClusterId)
-            .filter(offer::Column::ClusterId.is_not_null())
-            .distinct()
-            .into_tuple::<Option<i64>>()
-            .all(db)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect();
-        let live = alone + clusters.len() as u64;
+            .column_as(crate::dedup::vacancies(), "n")
+            .filter(offer::Column::Status.eq(OfferStatus::Live.as_str()))
+            .filter(offer::Column::ExpiresAt.gt(now))
+            .into_tuple()
+            .one(db)
+            .await?;
+        let live = live.unwrap_or(0).max(0) as u64;
         let held = self.count_unexpired(now)?;
         if held != live {
             tracing::info!(

@@ -11,13 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
 use shared::dto::orientation::{
     EducationFigure, OccupationFigure, RegionFigure, SectorFigures, SectorFiguresDetail,
 };
 use shared::{OfferStatus, RequiredEducation};
 
+use crate::dedup::vacancies;
 use crate::entities::offer;
 use crate::error::{ApiError, ApiResult};
 use crate::reference::Reference;
@@ -37,11 +37,6 @@ pub fn kept() -> Kept {
         .max_capacity(64)
         .time_to_live(KEPT)
         .build()
-}
-
-/// Each vacancy once: the offers of a cluster count as one.
-fn vacancies() -> sea_orm::sea_query::SimpleExpr {
-    Expr::cust("COUNT(DISTINCT COALESCE(cluster_id, id))")
 }
 
 fn open_now(now: DateTime<Utc>) -> Select<offer::Entity> {

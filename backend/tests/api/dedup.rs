@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use backend::entities::{ingest_run, offer};
-use backend::services::ingest::{self, Format, ImportOptions, Progress};
+use backend::services::ingest::{self, Progress};
 use chrono::Utc;
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -14,6 +14,7 @@ use shared::Role;
 use tokio_util::sync::CancellationToken;
 
 use crate::helpers::TestApp;
+use crate::ingest::options;
 use crate::offers::{organisation, push};
 
 const ACCOUNTING: &str = "Nous recherchons pour notre agence un comptable chargé de la tenue \
@@ -35,15 +36,6 @@ fn lines(dir: &Path, name: &str, offers: &[Value]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn options(source: &str) -> ImportOptions {
-    ImportOptions {
-        source: source.to_owned(),
-        format: Format::JsonLines,
-        columns: shared::gathered::Columns::default(),
-        as_of: None,
-    }
 }
 
 async fn import(app: &TestApp, file: &Path, source: &str) -> ingest::Summary {
@@ -277,7 +269,7 @@ async fn a_partners_copy_of_a_gathered_offer_is_placed_in_its_cluster(app: TestA
     let outcome = backend::dedup::place_waiting(&app.db, Utc::now())
         .await
         .unwrap();
-    assert!(outcome.starts_with("2 offers placed"), "{outcome}");
+    assert_eq!(outcome.placed, 2, "{outcome}");
     let p1 = offer::Entity::find_by_id(ids[0])
         .one(&app.db)
         .await
@@ -298,7 +290,7 @@ async fn a_partners_copy_of_a_gathered_offer_is_placed_in_its_cluster(app: TestA
     let outcome = backend::dedup::place_waiting(&app.db, Utc::now())
         .await
         .unwrap();
-    assert!(outcome.starts_with("0 offers placed"), "{outcome}");
+    assert_eq!(outcome.placed, 0, "{outcome}");
 
     // Found once with the partner's other opening: the copy and the gathered offer are one.
     let shown = |h: &[Value], id: i64| h.iter().any(|x| x["id"] == id);

@@ -327,7 +327,8 @@ fn json_lines(dir: &Path, n: usize) -> PathBuf {
     path
 }
 
-fn options(source: &str) -> ImportOptions {
+/// Import options for JSON lines with the platform's own field names, into `source`.
+pub(crate) fn options(source: &str) -> ImportOptions {
     ImportOptions {
         source: source.to_owned(),
         format: Format::JsonLines,

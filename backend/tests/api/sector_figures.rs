@@ -61,7 +61,7 @@ async fn sectors_say_what_their_offers_say(app: TestApp) {
     let placed = backend::dedup::place_waiting(&app.db, Utc::now())
         .await
         .unwrap();
-    assert!(placed.ends_with("1 in a cluster of others"), "{placed}");
+    assert_eq!(placed.joined, 1, "{placed}");
 
     let all = app.get("/api/v1/sectors/figures", None).await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);

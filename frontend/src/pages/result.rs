@@ -176,6 +176,11 @@ fn ResultView(id: i64) -> impl IntoView {
         async move { session.result(id).await }
     });
     let comparison = LocalResource::new(move || async move { session.comparison(id).await });
+    // The sectors' figures, read once for the page: the recommendations below are drawn again
+    // whenever the result or its comparison arrives, and each drawing would ask again.
+    provide_context(SectorFiguresRead(LocalResource::new(
+        crate::api::sector_figures,
+    )));
     let staff = move || {
         session.user.with(|u| {
             u.as_ref()
@@ -525,12 +530,48 @@ fn NewNote(result_id: i64, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// A sector's open offers and its last 30 days against the 30 before, in one line.
+pub fn figures_line(i18n: I18n, f: &shared::dto::orientation::SectorFigures) -> String {
+    if f.live_offers == 0 && f.last_30_days == 0 && f.previous_30_days == 0 {
+        return i18n.t("figures.none").to_owned();
+    }
+    let trend = match f.last_30_days.cmp(&f.previous_30_days) {
+        std::cmp::Ordering::Greater => "figures.up",
+        std::cmp::Ordering::Less => "figures.down",
+        std::cmp::Ordering::Equal => "figures.steady",
+    };
+    i18n.t("figures.line")
+        .replace("{live}", &f.live_offers.to_string())
+        .replace("{last}", &f.last_30_days.to_string())
+        .replace("{previous}", &f.previous_30_days.to_string())
+        .replace("{trend}", i18n.t(trend))
+}
+
+/// The figures of sector `code` among `all`, as a line (nothing while they load or when they
+/// cannot be read: the page says the rest).
+pub fn figures_of(
+    i18n: I18n,
+    all: &Option<Vec<shared::dto::orientation::SectorFigures>>,
+    code: &str,
+) -> Option<String> {
+    all.as_ref()?
+        .iter()
+        .find(|f| f.code == code)
+        .map(|f| figures_line(i18n, f))
+}
+
+/// The growth sectors' figures, as the result page reads them.
+#[derive(Clone, Copy)]
+struct SectorFiguresRead(
+    LocalResource<Result<Vec<shared::dto::orientation::SectorFigures>, crate::api::ApiError>>,
+);
+
 /// The sectors a result recommends, each with why and what its offers say.
 #[component]
 fn SectorCards(matches: Vec<shared::dto::orientation::SectorMatch>) -> impl IntoView {
     let i18n = use_i18n();
-    let figures = LocalResource::new(crate::api::sector_figures);
-    let figures = move || figures.get().and_then(Result::ok);
+    let figures = use_context::<SectorFiguresRead>();
+    let figures = move || figures.and_then(|f| f.0.get()).and_then(Result::ok);
     let locale = i18n.locale.get_untracked();
     view! {
         <ul class="cards">
@@ -540,7 +581,7 @@ fn SectorCards(matches: Vec<shared::dto::orientation::SectorMatch>) -> impl Into
                     <li class="card">
                         <h3><A href=format!("/sectors/{}", m.sector.code)>{m.sector.name.get(locale).to_owned()}</A></h3>
                         <p class="why">{explain(i18n, &m.fit, true)}</p>
-                        {move || crate::pages::sectors::figures_of(i18n, &figures(), &code).map(|line| view! { <p class="muted figures">{line}</p> })}
+                        {move || figures_of(i18n, &figures(), &code).map(|line| view! { <p class="muted figures">{line}</p> })}
                     </li>
                 }
             }).collect_view()}

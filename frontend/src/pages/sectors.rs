@@ -5,39 +5,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use shared::dto::orientation::SectorFigures;
-
 use crate::api;
 use crate::gate::{failed, list_state, loading};
-use crate::i18n::{I18n, list, use_i18n};
+use crate::i18n::{list, use_i18n};
 use crate::pages::offers::education_key;
-use crate::pages::result::area_key;
-
-/// A sector's open offers and its last 30 days against the 30 before, in one line.
-pub fn figures_line(i18n: I18n, f: &SectorFigures) -> String {
-    if f.live_offers == 0 && f.last_30_days == 0 && f.previous_30_days == 0 {
-        return i18n.t("sectors.figures.none").to_owned();
-    }
-    let trend = match f.last_30_days.cmp(&f.previous_30_days) {
-        std::cmp::Ordering::Greater => "sectors.figures.up",
-        std::cmp::Ordering::Less => "sectors.figures.down",
-        std::cmp::Ordering::Equal => "sectors.figures.steady",
-    };
-    i18n.t("sectors.figures.line")
-        .replace("{live}", &f.live_offers.to_string())
-        .replace("{last}", &f.last_30_days.to_string())
-        .replace("{previous}", &f.previous_30_days.to_string())
-        .replace("{trend}", i18n.t(trend))
-}
-
-/// The figures of sector `code` among `all`, as a line (nothing while they load or when they
-/// cannot be read: the page says the rest).
-pub fn figures_of(i18n: I18n, all: &Option<Vec<SectorFigures>>, code: &str) -> Option<String> {
-    all.as_ref()?
-        .iter()
-        .find(|f| f.code == code)
-        .map(|f| figures_line(i18n, f))
-}
+use crate::pages::result::{area_key, figures_line, figures_of};
 
 /// The areas, named in the interface language.
 fn area_names(areas: &[shared::orientation::RiasecArea]) -> String {
@@ -132,7 +104,7 @@ fn Figures(code: String) -> impl IntoView {
                 // The sector's page stands without its figures.
                 Some(Err(_)) => view! { <p>{i18n.t("sectors.figures.unavailable")}</p> }.into_any(),
                 Some(Ok(f)) if f.figures.live_offers == 0 && f.figures.last_30_days == 0 => view! {
-                    <p>{i18n.t("sectors.figures.none")}</p>
+                    <p>{i18n.t("figures.none")}</p>
                 }.into_any(),
                 Some(Ok(f)) => {
                     let locale = i18n.locale.get();
